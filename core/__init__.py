@@ -1,0 +1,1 @@
+"""Packetdesk core: rules, services and storage. Never imports textual or rich."""

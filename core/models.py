@@ -1,0 +1,176 @@
+"""Database tables. Values screens use are built from these by the services, never edited in place by tui/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Producer(SQLModel, table=True):
+    """A licensed producer as the carrier's roster knows them. PII columns end in _enc."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str
+    middle_name: str = ""
+    last_name: str
+    name_key: str = Field(index=True)
+    """Lower-case, accent-free "last first" for prefix search."""
+    tin_kind: str = "SSN"
+    tin_enc: str
+    tin_last4: str = Field(index=True)
+    tin_index: str = Field(index=True)
+    """Keyed hash of the TIN for exact lookups (the value itself is encrypted)."""
+    birth_date_enc: str | None = None
+    npn: str | None = Field(default=None, index=True)
+    email: str = Field(index=True)
+    title: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    business_phone: str = Field(default="", index=True)
+    business_ext: str = ""
+    resident_phone: str = ""
+    states: str = ""
+    """Contracted states, comma separated (IL,NM,...)."""
+    created_at: datetime
+
+
+class Account(SQLModel, table=True):
+    """A person who logs in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    role: str = Field(index=True)
+    """producer, delegate, rep, reviewer or admin."""
+    display_name: str
+    email: str = Field(index=True)
+    mobile: str = ""
+    producer_id: int | None = Field(default=None, foreign_key="producer.id", index=True)
+    password_hash: str | None = None
+    temp_password_hash: str | None = None
+    temp_password_expires_at: datetime | None = None
+    must_change_password: bool = False
+    failed_logins: int = 0
+    locked_at: datetime | None = None
+    locked_until: datetime | None = None
+    """None while locked means only a rep or admin can unlock."""
+    active: bool = True
+    created_at: datetime
+
+
+class PasswordHistory(SQLModel, table=True):
+    """Earlier password hashes, so a policy can refuse reuse."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    password_hash: str
+    created_at: datetime
+
+
+class Packet(SQLModel, table=True):
+    """One producer's run through a program."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    program: str = Field(index=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    status: str = Field(index=True)
+    version: int = 1
+    current_step: str = ""
+    answers_json: str = "{}"
+    """Answers per step; PII fields are encrypted one by one inside."""
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    consent_login_id: int | None = None
+    created_at: datetime
+    updated_at: datetime = Field(index=True)
+    submitted_at: datetime | None = None
+
+
+class Invitation(SQLModel, table=True):
+    """A producer-specific link; in the terminal, a code typed as SELECTOR-VERIFIER."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    selector: str = Field(unique=True, index=True)
+    verifier_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class Login(SQLModel, table=True):
+    """An authenticated session: who, how, from where, and whether it is still open."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    packet_id: int | None = Field(default=None, foreign_key="packet.id", index=True)
+    auth_method: str
+    host: str = ""
+    started_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str = ""
+
+
+class Signature(SQLModel, table=True):
+    """A signature or a review of one rendered document, tied to the login it came from."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    document_id: str
+    kind: str
+    """sign, review or countersign."""
+    account_id: int = Field(foreign_key="account.id")
+    login_id: int | None = Field(default=None, foreign_key="login.id")
+    signer_name: str
+    doc_hash: str
+    """SHA-256 of the exact rendered document text."""
+    consent_version: str | None = None
+    auth_method: str = ""
+    host: str = ""
+    style: str = ""
+    signed_at: datetime
+
+
+class Event(SQLModel, table=True):
+    """Append-only history. Details never carry PII."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int | None = Field(default=None, foreign_key="packet.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    """Who acted (None for the system)."""
+    on_behalf_of: int | None = Field(default=None, foreign_key="account.id")
+    login_id: int | None = Field(default=None, foreign_key="login.id")
+    kind: str = Field(index=True)
+    detail: str = ""
+    at: datetime = Field(index=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Every email and text message sent; the body is encrypted (it may hold a temporary password)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = "email"
+    kind: str = Field(index=True)
+    to_address: str = Field(index=True)
+    subject: str
+    body_enc: str
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    packet_id: int | None = Field(default=None, foreign_key="packet.id", index=True)
+    created_at: datetime
+    sent_at: datetime | None = None
+    error: str = ""
+
+
+class Draft(SQLModel, table=True):
+    """Values typed but not yet saved with Continue, kept so nothing typed is lost."""
+
+    packet_id: int = Field(foreign_key="packet.id", primary_key=True)
+    account_id: int = Field(foreign_key="account.id", primary_key=True)
+    step: str = Field(primary_key=True)
+    values_enc: str
+    updated_at: datetime

@@ -1,0 +1,1 @@
+"""Services: every action a screen offers is one call here."""

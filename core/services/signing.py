@@ -1,0 +1,195 @@
+"""Consent, signatures, reviews and countersignatures, each tied to the exact rendered document.
+
+A signature counts only while the document renders to the hash that was signed: change an answer
+the document shows and the signature no longer applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from core.clock import as_utc
+from core.context import AppContext
+from core.db import reading, writing
+from core.documents import RenderedDocument, SignatureMark, flatten, render
+from core.errors import NotAllowed, PacketdeskError
+from core.models import Account, Packet, Signature
+from core.programs import DocumentSpec
+from core.services import accounts, invitations, outbox, packets
+from core.services.events import Actor, record
+from core.services.packets import PacketView
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    spec: DocumentSpec
+    document: RenderedDocument
+    signed: bool
+    reviewed: bool
+
+    @property
+    def done(self) -> bool:
+        return self.signed if self.spec.needs_signature else self.reviewed
+
+    @property
+    def status_text(self) -> str:
+        if self.spec.needs_signature:
+            return f"Signatures required ({1 if self.signed else 0} of 1)" if not self.signed else "Signed (1 of 1)"
+        return "No signatures required" + (" (reviewed)" if self.reviewed else "")
+
+
+def render_all(view: PacketView, today: str) -> list[tuple[DocumentSpec, RenderedDocument]]:
+    context = flatten(view.answers, {"packet.key": view.key, "today": today})
+    return [(spec, render(spec, context)) for spec in view.program.documents_for(view.answers)]
+
+
+def _signatures(session: Session, packet_id: int) -> list[Signature]:
+    return list(session.exec(select(Signature).where(Signature.packet_id == packet_id).order_by(col(Signature.id))).all())
+
+
+def _today(view: PacketView, ctx: AppContext) -> str:
+    # Documents carry the date consent was given, so a signature survives a return the next day.
+    when = view.consent_at or ctx.clock.now()
+    return when.strftime("%m/%d/%Y")
+
+
+def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
+    with reading(ctx.engine) as session:
+        rows = _signatures(session, view.id)
+    states = []
+    for spec, document in render_all(view, _today(view, ctx)):
+        valid = [r for r in rows if r.document_id == spec.id and r.doc_hash == document.sha256]
+        marks = [
+            SignatureMark(
+                role="producer" if r.kind == "sign" else "company",
+                name=r.signer_name,
+                signed_at=as_utc(r.signed_at).strftime("%m/%d/%Y %H:%M UTC"),
+                style=r.style,
+            )
+            for r in valid
+            if r.kind in ("sign", "countersign")
+        ]
+        states.append(
+            DocumentState(
+                spec=spec,
+                document=document.with_signatures(marks),
+                signed=any(r.kind == "sign" for r in valid),
+                reviewed=any(r.kind == "review" for r in valid),
+            )
+        )
+    return states
+
+
+def _producer_only(actor: Actor, view: PacketView, what: str) -> None:
+    # E-SIGN attribution: only the producer, in their own login, consents or signs.
+    if actor.role != "producer" or actor.on_behalf_of or view.producer_account_id != actor.account_id:
+        raise NotAllowed(f"Only the producer, signed in as themselves, can {what}.")
+
+
+def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "accept the electronic records consent")
+    packets.require_complete(view)
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        row.consent_version = view.program.consent_version
+        row.consent_at = ctx.clock.now()
+        row.consent_login_id = actor.login_id
+        record(session, "consent accepted", ctx.clock.now(), actor=actor, packet_id=packet_id,
+               detail=f"version {view.program.consent_version}")
+    return packets.load(ctx, actor, packet_id)
+
+
+def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str, kind: str) -> PacketView:
+    view = packets.load(ctx, actor, packet_id)
+    if kind == "countersign":
+        if actor.role not in ("reviewer", "admin"):
+            raise NotAllowed("Only a home-office reviewer can countersign.")
+        if view.status != "sent":
+            raise NotAllowed("Only a sent packet can be countersigned.")
+    else:
+        _producer_only(actor, view, "sign or review documents")
+        if view.read_only:
+            raise NotAllowed("This packet has been sent and can no longer be changed.")
+        if view.consent_version != view.program.consent_version:
+            raise NotAllowed("Accept the electronic records consent (I Agree) before opening documents.")
+    state = next((s for s in document_states(ctx, view) if s.spec.id == document_id), None)
+    if state is None:
+        raise NotAllowed("That document is not part of this packet.")
+    if state.document.sha256 != shown_hash:
+        raise PacketdeskError("The document changed since it was shown. Read it again before signing.")
+    if kind == "sign" and not state.spec.needs_signature:
+        raise NotAllowed("This document needs a review, not a signature.")
+    if kind == "review" and state.spec.needs_signature:
+        raise NotAllowed("This document needs a signature.")
+    account = accounts.get(ctx, actor.account_id)
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        session.add(
+            Signature(
+                packet_id=packet_id,
+                document_id=document_id,
+                kind=kind,
+                account_id=actor.account_id,
+                login_id=actor.login_id,
+                signer_name=account.display_name,
+                doc_hash=shown_hash,
+                consent_version=view.consent_version,
+                auth_method=actor.auth_method,
+                host=ctx.host,
+                signed_at=now,
+            )
+        )
+        label = {"sign": "document signed", "review": "document reviewed", "countersign": "document countersigned"}[kind]
+        record(session, label, now, actor=actor, packet_id=packet_id, detail=f"{state.spec.title} sha256 {shown_hash[:16]}")
+    return packets.load(ctx, actor, packet_id)
+
+
+def sign(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str) -> PacketView:
+    return _act(ctx, actor, packet_id, document_id, shown_hash, "sign")
+
+
+def review(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str) -> PacketView:
+    return _act(ctx, actor, packet_id, document_id, shown_hash, "review")
+
+
+def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    """Send Now: every document signed or reviewed; then the packet is read-only for the producer."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "send the packet")
+    if view.read_only:
+        raise NotAllowed("This packet was already sent.")
+    missing = [s.spec.title for s in document_states(ctx, view) if not s.done]
+    if missing:
+        raise NotAllowed("Still to sign or review: " + ", ".join(missing) + ".")
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        row.submitted_at = now
+        row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
+        packets.set_status(session, ctx, actor, row, "sent", "packet sent", "Send Now")
+        code = invitations.new_code(ctx, session, packet_id)
+        email = view.program.emails["congratulations"]
+        account = session.get(Account, view.producer_account_id)
+        assert account is not None
+        outbox.queue(ctx, session, kind="congratulations", to=account.email, subject=email["subject"],
+                     body=email["body"].format(name=view.producer_name, code=code, key=view.key),
+                     account_id=account.id, packet_id=packet_id)
+    outbox.deliver_pending(ctx)
+    return packets.load(ctx, actor, packet_id)
+
+
+def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    view = packets.load(ctx, actor, packet_id)
+    for state in document_states(ctx, view):
+        if state.spec.countersign:
+            _act(ctx, actor, packet_id, state.spec.id, state.document.sha256, "countersign")
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        packets.set_status(session, ctx, actor, row, "countersigned", "packet countersigned", "fully executed")
+    return packets.load(ctx, actor, packet_id)
