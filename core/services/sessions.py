@@ -84,6 +84,11 @@ def touch(ctx: AppContext, login_id: int) -> bool:
     return True
 
 
+def touch_if_open(ctx: AppContext, login_id: int, *, active: bool) -> bool:
+    """Whether the session is still open; notes activity when there was some."""
+    return touch(ctx, login_id) if active else is_open(ctx, login_id)
+
+
 def is_open(ctx: AppContext, login_id: int) -> bool:
     with reading(ctx.engine) as session:
         login = session.get(Login, login_id)

@@ -1,0 +1,37 @@
+"""Signed documents as PDF files the producer (or a reviewer) can keep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.context import AppContext
+from core.pdf import render_pdf
+from core.services import packets, signing
+from core.services.events import Actor
+
+
+def safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
+
+
+def pdf_bytes(ctx: AppContext, actor: Actor, packet_id: int) -> list[tuple[str, bytes]]:
+    """Each applicable document rendered with the signatures that still count."""
+    view = packets.load(ctx, actor, packet_id)
+    created = view.submitted_at or view.updated_at
+    footer = view.program.carrier
+    return [
+        (state.spec.id, render_pdf(state.document, packet_key=view.key, created=created, footer=footer))
+        for state in signing.document_states(ctx, view)
+    ]
+
+
+def save_pdfs(ctx: AppContext, actor: Actor, packet_id: int) -> list[Path]:
+    view = packets.load(ctx, actor, packet_id)
+    folder = ctx.settings.documents_dir / safe_name(view.key)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for document_id, data in pdf_bytes(ctx, actor, packet_id):
+        path = folder / f"{safe_name(document_id)}.pdf"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths

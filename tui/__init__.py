@@ -1,0 +1,1 @@
+"""Packetdesk's terminal front end: screens and widgets over core services."""

@@ -1,0 +1,183 @@
+"""The Packetdesk application: one factory for the CLI, the tests and the script runner."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import signal
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Button, Input
+
+from core.context import AppContext
+from core.services import packets, sessions
+from core.services.events import Actor
+from core.services.invitations import OpenedPacket
+from core.services.packets import PacketView
+
+T = TypeVar("T")
+
+
+class PacketdeskApp(App[int]):
+    """Screens draw; core decides. The app holds who is signed in and keeps sessions honest."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Packetdesk"
+    ENABLE_COMMAND_PALETTE = False  # its Screenshot command would write PII to disk
+    BINDINGS = [
+        # Navigation is App-level with priority, so keys typed ahead in one burst land where meant.
+        Binding("tab", "focus_next", "Next", show=False, priority=True, id="next-field"),
+        Binding("shift+tab", "focus_previous", "Previous", show=False, priority=True, id="previous-field"),
+        Binding("enter", "enter", "Enter", show=False, priority=True, id="enter"),
+        Binding("ctrl+q", "quit_saving", "Quit", priority=True, id="quit", tooltip="Save what is typed and quit"),
+    ]
+
+    def __init__(
+        self, ctx: AppContext, *, invitation_code: str | None = None, blink: bool = True, demo: bool = False
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.demo = demo
+        """A demo database: the entry screen offers the demo mailbox."""
+        self.invitation_code = invitation_code
+        self.blink = blink
+        self.actor: Actor | None = None
+        self.opened: OpenedPacket | None = None
+        self.last_activity = ctx.clock.now()
+        self.idle_warned = False
+
+    # --- start and stop ---------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from tui.screens.entry import EntryScreen
+        from tui.screens.producer_welcome import ProducerWelcomeScreen
+
+        self.push_screen(EntryScreen())
+        if self.invitation_code:
+            self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
+        self.set_interval(5, self.check_idle_session)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.save_and_exit, sig.name)
+
+    def save_draft_now(self) -> None:
+        """Save what the current screen holds, from its model (widgets may already be gone)."""
+        save = getattr(self.screen, "save_draft", None)
+        if callable(save):
+            save()
+
+    def save_and_exit(self, reason: str = "quit") -> None:
+        self.save_draft_now()
+        if self.actor is not None:
+            sessions.end(self.ctx, self.actor, reason)
+            self.actor = None
+        self.exit(0)
+
+    def action_quit_saving(self) -> None:
+        self.save_and_exit("quit")
+
+    # --- keys -------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.last_activity = self.ctx.clock.now()
+            self.idle_warned = False
+        await super().on_event(event)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.blink and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
+    async def action_enter(self) -> None:
+        """Enter moves on: presses a focused button, else lets the screen decide, else the widget."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+            return
+        handler = getattr(self.screen, "on_enter_pressed", None)
+        if callable(handler) and handler(focused):
+            return
+        if focused is not None:
+            for binding in focused._bindings.key_to_bindings.get("enter", []):
+                await focused.run_action(binding.action)
+                return
+
+    # --- services and sessions ----------------------------------------------------------------
+    async def run_core(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a core service off the event loop (argon2, PDFs and queries are slow)."""
+        return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
+
+    def signed_in(self, actor: Actor, opened: OpenedPacket | None = None) -> None:
+        self.actor = actor
+        self.opened = opened
+        self.last_activity = self.ctx.clock.now()
+
+    def show_packet_step(self, view: PacketView, step_id: str | None = None) -> None:
+        """Replace the current packet screen with the one for a step (resume point by default)."""
+        from tui.screens.steps import screen_for_step
+
+        step = view.program.step(step_id or view.current_step or view.program.steps[0].id)
+        if view.read_only and step.kind not in ("print",):
+            step = next(s for s in view.program.steps if s.kind == "print")
+        screen = screen_for_step(view, step)
+        if getattr(self.screen, "is_packet_step", False):
+            self.switch_screen(screen)
+        else:
+            # Welcome and password screens are done with: the packet sits right above the entry screen.
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.push_screen(screen)
+
+    def sign_out(self, message: str, reason: str = "logout") -> None:
+        """Back to the entry screen, session ended; the message says why."""
+        from tui.screens.entry import EntryScreen
+
+        if self.actor is not None:
+            sessions.end(self.ctx, self.actor, reason)
+        self.actor = None
+        self.opened = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, EntryScreen):
+            self.switch_screen(EntryScreen())
+        self.notify(message, timeout=8)
+
+    def check_idle_session(self) -> None:
+        """Warn about two minutes before the idle limit; at the limit, save and sign out."""
+        if self.actor is None or self.actor.login_id is None:
+            return
+        settings = self.ctx.settings
+        idle = (self.ctx.clock.now() - self.last_activity).total_seconds() / 60
+        if not sessions.touch_if_open(self.ctx, self.actor.login_id, active=idle < 1):
+            self.save_draft_now()
+            self.actor = None
+            self.sign_out("This packet was opened in another session, so you were signed out here.", "taken over")
+            return
+        if idle >= settings.idle_minutes:
+            self.save_draft_now()
+            self.sign_out(
+                f"Signed out after {settings.idle_minutes:g} minutes without activity. Everything is saved.",
+                "idle timeout",
+            )
+        elif idle >= settings.idle_minutes - settings.idle_warning_minutes and not self.idle_warned:
+            self.idle_warned = True
+            left = settings.idle_minutes - idle
+            self.notify(
+                f"You will be signed out in about {left:.0f} minutes without activity. Press any key to stay.",
+                severity="warning",
+                timeout=30,
+            )
+
+    def reload_packet(self) -> PacketView | None:
+        if self.actor is None or self.opened is None:
+            return None
+        return packets.load(self.ctx, self.actor, self.opened.packet_id)
+
+
+def make_app(
+    ctx: AppContext, *, invitation_code: str | None = None, blink: bool = True, demo: bool = False
+) -> PacketdeskApp:
+    return PacketdeskApp(ctx, invitation_code=invitation_code, blink=blink, demo=demo)

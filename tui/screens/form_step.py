@@ -1,0 +1,127 @@
+"""A form step drawn from its declaration: live checks, drafts kept as you type, Continue saves."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
+
+from core.errors import Conflict, PacketdeskError, ValidationFailed
+from core.programs import StepSpec
+from core.services import packets
+from core.services.packets import PacketView
+from tui.screens.base import PacketStepScreen
+from tui.widgets.step_form import StepForm
+
+DRAFT_DELAY = 1.0
+
+
+class FormStepScreen(PacketStepScreen):
+    """Interview questions and any other declared form."""
+
+    BINDINGS = [Binding("escape", "back", "Back", priority=True, id="back")]
+
+    def __init__(self, view: PacketView, step: StepSpec) -> None:
+        super().__init__(view, step)
+        values = dict(view.answers.get(step.id, {}))
+        self.form = StepForm(step, values, editable=not view.read_only, id="step-form")
+        self.draft_timer: Timer | None = None
+        self.dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="form-body", classes="body"):
+            yield self.form
+        with Horizontal(classes="buttons"):
+            yield Button("Back", id="back", compact=True)
+            yield Button("Continue", id="continue", variant="primary", compact=True)
+            yield Static("", id="form-status", classes="status-line")
+        yield from self.compose_footer()
+
+    async def on_mount(self) -> None:
+        actor = self.papp.actor
+        if actor is not None and not self.view.read_only:
+            draft = await self.papp.run_core(packets.load_draft, self.papp.ctx, actor, self.view.id, self.step.id)
+            if draft:
+                for name, value in draft.items():
+                    row = self.form.rows.get(name)
+                    if row is not None and isinstance(row.control, Input):
+                        row.control.value = str(value or "")
+                self.form.values.update(draft)
+                self.notify("Restored what you had typed before.")
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
+        self.dirty = True
+        if self.draft_timer is not None:
+            self.draft_timer.stop()
+        self.draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_soon)
+
+    async def save_draft_soon(self) -> None:
+        actor = self.papp.actor
+        if actor is None or not self.dirty:
+            return
+        self.dirty = False
+        await self.papp.run_core(packets.save_draft, self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values))
+
+    def save_draft(self) -> None:
+        actor = self.papp.actor
+        if actor is not None and self.dirty and not self.view.read_only:
+            packets.save_draft(self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values))
+            self.dirty = False
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if focused is not None and focused in self.form.inputs:
+            if self.form.is_last(focused):
+                self.run_worker(self.save_and_continue())
+            else:
+                self.focus_next()
+            return True
+        return False
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            await self.save_and_continue()
+        elif event.button.id == "back":
+            await self.action_back()
+
+    async def action_back(self) -> None:
+        self.save_draft()
+        await self.go_previous()
+
+    async def save_and_continue(self) -> None:
+        actor = self.papp.actor
+        status = self.query_one("#form-status", Static)
+        if actor is None:
+            return
+        if self.view.read_only:
+            await self.go_next()
+            return
+        try:
+            view = await self.papp.run_core(
+                packets.save_step, self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values), self.view.version
+            )
+        except ValidationFailed as exc:
+            self.form.show_problems(exc.problems)
+            self.form.focus_first_problem(exc.problems)
+            count = len(exc.problems)
+            status.update(Text(f"{count} field{'s' if count > 1 else ''} need{'s' if count == 1 else ''} attention.", style="red"))
+            return
+        except Conflict as exc:
+            from tui.screens.conflict import ConflictModal
+
+            self.save_draft()
+            self.app.push_screen(ConflictModal(self.step, dict(self.form.values), exc))
+            return
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        self.dirty = False
+        self.view = view
+        self.papp.show_packet_step(view, view.current_step)

@@ -1,0 +1,80 @@
+"""Print Packet: view each document and save it as a PDF; the saved path is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Static
+
+from core.services import documents_out, signing
+from core.services.signing import DocumentState
+from tui.screens.base import PacketStepScreen
+
+
+class PrintStepScreen(PacketStepScreen):
+    """Enter views a document; F9 saves every document as a PDF; Exit logs out."""
+
+    BINDINGS = [
+        Binding("f9", "save_pdfs", "Save PDFs", priority=True, id="save-pdfs"),
+        Binding("escape", "exit_packet", "Exit", priority=True, id="exit"),
+    ]
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self.states: list[DocumentState] = []
+        self.table = DataTable(cursor_type="row", id="print-documents")
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(classes="body"):
+            yield Static(Text(f"Status: {self.view.status_label}", style="bold"), id="print-status", classes="section-title")
+            yield Static(
+                "View, save and print your documents. Your electronic signature shows in green. "
+                "Enter opens a document; F9 saves them all as PDF files.",
+                classes="card-text",
+            )
+            yield self.table
+            yield Static("", id="saved-to", classes="card-text")
+        with Horizontal(classes="buttons"):
+            yield Button("Save PDFs (F9)", id="save", compact=True)
+            yield Button("Exit", id="exit", variant="primary", compact=True)
+        yield from self.compose_footer()
+
+    async def on_mount(self) -> None:
+        self.table.add_columns("Name", "Document Status", "Signatures")
+        self.states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
+        for state in self.states:
+            names = ", ".join(m.name for m in state.document.signatures) or "—"
+            self.table.add_row(Text(state.spec.title), Text(state.status_text), Text(names), key=state.spec.id)
+        self.table.focus()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if focused is self.table and self.states:
+            from tui.screens.document import DocumentScreen
+
+            self.app.push_screen(DocumentScreen(self.view, self.states[self.table.cursor_row]))
+            return True
+        return False
+
+    async def action_save_pdfs(self) -> None:
+        actor = self.papp.actor
+        assert actor is not None
+        paths: list[Path] = await self.papp.run_core(documents_out.save_pdfs, self.papp.ctx, actor, self.view.id)
+        folder = paths[0].parent if paths else ""
+        self.query_one("#saved-to", Static).update(
+            Text(f"Saved {len(paths)} PDF file{'s' if len(paths) != 1 else ''} to {folder}", style="green")
+        )
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            await self.action_save_pdfs()
+        elif event.button.id == "exit":
+            self.action_exit_packet()
+
+    def action_exit_packet(self) -> None:
+        self.papp.sign_out("Goodbye. Your documents stay available with your code and password.", "exit")

@@ -1,0 +1,133 @@
+"""The form renderer: draws any declared step from its field specs and keeps a model of its values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Static
+
+from core.crypto import mask_last4
+from core.programs import FieldSpec, StepSpec
+from core.rules.fields import field_problem
+from core.rules.states import STATES
+
+
+def display_value(spec: FieldSpec, value: Any) -> str:
+    """How a read-only value is shown: PII masked to its last 4, states by name."""
+    if isinstance(value, list):
+        return ", ".join(STATES.name(v) if spec.type == "states" else str(v) for v in value)
+    text = "" if value is None else str(value)
+    return mask_last4(text) if spec.pii else text
+
+
+class FieldRow(Vertical):
+    """Label, input (or read-only value) and the field's own error line."""
+
+    def __init__(self, spec: FieldSpec, value: Any, editable: bool) -> None:
+        super().__init__(classes="field-row")
+        self.spec = spec
+        self.value = value
+        self.editable = editable and not spec.readonly
+        self.control: Widget | None = None
+        self.error = Static("", classes="field-error", markup=False)
+
+    def compose(self) -> ComposeResult:
+        label = Text(self.spec.label + (" *" if self.spec.required and self.editable else ""))
+        with Horizontal(classes="field-line"):
+            yield Static(label, classes="field-label")
+            if not self.editable:
+                yield Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
+            elif self.spec.type == "checkbox":
+                self.control = Checkbox("", value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
+                yield self.control
+            else:
+                suggestions = STATES.codes() if self.spec.type == "state" else list(self.spec.options)
+                self.control = Input(
+                    value="" if self.value is None else str(self.value),
+                    placeholder=self.spec.placeholder,
+                    max_length=self.spec.max_length,
+                    select_on_focus=False,
+                    compact=True,
+                    suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
+                    password=False,
+                    id=f"f-{self.spec.name}",
+                )
+                self.control.tooltip = self.spec.help or None
+                yield self.control
+        yield self.error
+
+    def show_problem(self, problem: str | None) -> None:
+        self.error.update(Text(problem or ""))
+        self.set_class(bool(problem), "-invalid")
+
+
+class StepForm(Vertical):
+    """Sections of fields for one step; posts Changed on every edit."""
+
+    @dataclass
+    class Changed(Message):
+        form: StepForm
+        name: str
+        value: Any
+
+    def __init__(self, step: StepSpec, values: dict[str, Any], *, editable: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id, classes="step-form")
+        self.step = step
+        self.values: dict[str, Any] = dict(values)
+        self.editable = editable
+        self.rows: dict[str, FieldRow] = {}
+
+    def compose(self) -> ComposeResult:
+        for section in self.step.sections:
+            yield Static(Text(section.title, style="bold"), classes="section-title")
+            if section.note:
+                yield Static(Text(section.note), classes="section-note")
+            for spec in section.fields:
+                row = FieldRow(spec, self.values.get(spec.name), self.editable)
+                self.rows[spec.name] = row
+                yield row
+
+    @property
+    def inputs(self) -> list[Widget]:
+        return [row.control for row in self.rows.values() if row.control is not None]
+
+    def first_input(self) -> Widget | None:
+        return self.inputs[0] if self.inputs else None
+
+    def is_last(self, widget: Widget) -> bool:
+        return bool(self.inputs) and self.inputs[-1] is widget
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, row in self.rows.items():
+            row.show_problem(problems.get(name))
+
+    def focus_first_problem(self, problems: dict[str, str]) -> None:
+        for name, row in self.rows.items():
+            if name in problems and row.control is not None:
+                row.control.focus()
+                return
+
+    def _update(self, name: str, value: Any) -> None:
+        self.values[name] = value
+        row = self.rows[name]
+        # Required-but-empty is said on save, not while someone is still typing.
+        problem = field_problem(row.spec, value) if str(value or "").strip() else None
+        row.show_problem(problem)
+        self.post_message(self.Changed(self, name, value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id and event.input.id.startswith("f-"):
+            self._update(event.input.id[2:], event.value)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if event.checkbox.id and event.checkbox.id.startswith("f-"):
+            self._update(event.checkbox.id[2:], "true" if event.value else "false")
