@@ -1,0 +1,46 @@
+"""Core-level steps of the recontracting journey, shared by tests (not a test themselves)."""
+
+from __future__ import annotations
+
+import re
+
+from core.context import AppContext
+from core.programs import program
+from core.services import accounts, invitations, outbox, packets, signing
+from core.services.accounts import LoginOutcome
+from core.services.invitations import OpenedPacket
+
+PROGRAM = program("bcbs_recontracting")
+NEW_PASSWORD = "Secret1x"
+
+
+def temporary_password(ctx: AppContext, email: str) -> str:
+    message = outbox.latest(ctx, to=email, kind="temporary password")
+    assert message is not None, "no temporary password in the outbox"
+    match = re.search(r"^\s{4}(\S{8})$", message.body, re.MULTILINE)
+    assert match, message.subject
+    return match.group(1)
+
+
+def log_in_first_time(ctx: AppContext, code: str) -> tuple[OpenedPacket, LoginOutcome]:
+    opened = invitations.open_code(ctx, code)
+    account = accounts.get(ctx, opened.account_id)
+    accounts.issue_temporary_password(
+        ctx, opened.account_id, PROGRAM.login_policy, PROGRAM.emails["temporary_password"], opened.packet_id
+    )
+    outcome = accounts.login(
+        ctx, opened.account_id, temporary_password(ctx, account.email), PROGRAM.login_policy,
+        service_phone="855-782-4272", packet_id=opened.packet_id,
+    )
+    accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
+    return opened, outcome
+
+
+def sign_everything(ctx: AppContext, outcome: LoginOutcome, packet_id: int) -> packets.PacketView:
+    view = packets.load(ctx, outcome.actor, packet_id)
+    view = packets.save_step(ctx, outcome.actor, packet_id, "interview", view.answers["interview"], view.version)
+    view = signing.give_consent(ctx, outcome.actor, packet_id)
+    for state in signing.document_states(ctx, view):
+        act = signing.sign if state.spec.needs_signature else signing.review
+        act(ctx, outcome.actor, packet_id, state.spec.id, state.document.sha256)
+    return packets.load(ctx, outcome.actor, packet_id)
