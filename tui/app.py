@@ -42,6 +42,7 @@ class PacketdeskApp(App[int]):
         super().__init__()
         self.ctx = ctx
         self.demo = demo
+        self.exit_when_ready = False
         """A demo database: the entry screen offers the demo mailbox."""
         self.invitation_code = invitation_code
         self.blink = blink
@@ -59,6 +60,9 @@ class PacketdeskApp(App[int]):
         if self.invitation_code:
             self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
         self.set_interval(5, self.check_idle_session)
+        if self.exit_when_ready:
+            # Benchmarks: stop as soon as the first screen has been painted and can take keys.
+            self.call_after_refresh(self.exit, 0)
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):

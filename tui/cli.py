@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -41,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         demo.seed(ctx)
     app = make_app(ctx, invitation_code=args.code if args.command == "open" else None, demo=args.demo)
+    app.exit_when_ready = os.environ.get("PACKETDESK_EXIT_WHEN_READY") == "1"
     app.run()
     return app.return_code or 0
 
