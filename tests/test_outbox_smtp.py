@@ -1,0 +1,71 @@
+"""The outbox keeps every message and, when SMTP is configured, sends it to a real server on loopback."""
+
+import dataclasses
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from core.config import SmtpSettings
+from core.services import accounts, invitations, outbox
+
+
+class Collector(Message):
+    """Keeps what the SMTP server received."""
+
+    def __init__(self):
+        super().__init__()
+        self.received = []
+
+    def handle_message(self, message):
+        self.received.append(message)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+def with_smtp(ctx, port):
+    settings = dataclasses.replace(ctx.settings, smtp=SmtpSettings(host="127.0.0.1", port=port, sender="producerexpress@example.com"))
+    return dataclasses.replace(ctx, settings=settings)
+
+
+def test_temporary_password_email_goes_out_by_smtp(demo_ctx, smtp_server):
+    controller, handler = smtp_server
+    ctx = with_smtp(demo_ctx, controller.port)
+    opened = invitations.open_code(ctx, "DEMOIL-ILLINOIS26")
+    program = invitations.program(opened.program_id)
+    accounts.issue_temporary_password(ctx, opened.account_id, program.login_policy, program.emails["temporary_password"])
+    received = handler.received[-1]
+    assert received["To"] == "marisol.oneil@example.com"
+    assert received["Subject"] == "Contracting Information for Health Care Service Corporation"
+    stored = outbox.latest(ctx, kind="temporary password")
+    assert stored.sent_at is not None and stored.error == ""
+    assert stored.body.strip() == received.get_payload(decode=True).decode().replace("\r\n", "\n").strip()
+
+
+def test_an_unreachable_smtp_server_is_recorded_not_raised(demo_ctx):
+    ctx = with_smtp(demo_ctx, free_port())
+    opened = invitations.open_code(ctx, "DEMOIL-ILLINOIS26")
+    program = invitations.program(opened.program_id)
+    accounts.issue_temporary_password(ctx, opened.account_id, program.login_policy, program.emails["temporary_password"])
+    stored = outbox.latest(ctx, kind="temporary password")
+    assert stored.sent_at is None and "ConnectionRefusedError" in stored.error
+
+
+def test_without_smtp_messages_stay_in_the_outbox(demo_ctx):
+    assert outbox.deliver_pending(demo_ctx) == 0
+    subjects = {m.subject for m in outbox.messages(demo_ctx)}
+    assert "Action requested regarding contracting with Blue Cross and Blue Shield" in subjects

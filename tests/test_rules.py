@@ -1,0 +1,103 @@
+"""Field, identifier and password rules: each returns what is wrong, in words a person can act on."""
+
+from datetime import date
+
+import pytest
+
+from core.programs import FieldSpec, program
+from core.rules.fields import field_problem, parse_date, step_problems
+from core.rules.identifiers import card_problem, ein_problem, routing_problem, ssn_problem
+from core.rules.passwords import password_problems, password_rules
+
+BCBS = program("bcbs_recontracting")
+
+
+@pytest.mark.parametrize("ssn", ["512-34-1296", "512341296", "001-01-0001"])
+def test_valid_ssns_pass(ssn):
+    assert ssn_problem(ssn) is None
+
+
+@pytest.mark.parametrize(
+    "ssn",
+    ["000-12-3456", "666-12-3456", "900-12-3456", "999-12-3456", "123-00-4567", "123-45-0000",
+     "078-05-1120", "219-09-9999", "12345678", "1234567890", "abc-de-fghi"],
+)
+def test_never_issued_ssns_are_refused(ssn):
+    assert ssn_problem(ssn)
+
+
+def test_ein_prefixes_never_assigned_are_refused():
+    assert ein_problem("07-1234567")
+    assert ein_problem("12-3456789") is None
+
+
+@pytest.mark.parametrize("number", ["111000025", "021000021", "011000015"])
+def test_valid_routing_numbers(number):
+    assert routing_problem(number) is None
+
+
+@pytest.mark.parametrize("number", ["123456789", "11100002", "1110000250", "11100002x"])
+def test_invalid_routing_numbers(number):
+    assert routing_problem(number)
+
+
+def test_card_numbers_use_luhn():
+    assert card_problem("4111111111111111") is None
+    assert card_problem("378282246310005") is None
+    assert "Luhn" in (card_problem("4111111111111112") or "")
+
+
+def test_each_bcbs_password_rule_fails_alone():
+    policy = BCBS.password_policy
+    cases = {
+        "Ab1x": "at least 6 characters",
+        "Abcdefg": "numeric character",
+        "ABCDEF1": "lower case letter",
+        "abcdef1": "upper case letter",
+    }
+    for password, rule in cases.items():
+        failing = [r.text for r in password_rules(policy, password) if not r.ok]
+        assert len(failing) == 1 and rule in failing[0], (password, failing)
+    assert password_problems(policy, "Secret1x", "Secret1x") == []
+    assert password_problems(policy, "Secret1x", "Secret1y") == ["The two passwords do not match."]
+
+
+def test_required_and_typed_fields():
+    postal = BCBS.field("interview.postal_code")
+    assert field_problem(postal, "") == "Postal Code is required."
+    assert "5 digits" in (field_problem(postal, "7875") or "")
+    assert field_problem(postal, "78756-1234") is None
+    phone = BCBS.field("interview.business_phone")
+    assert field_problem(phone, "512-555-0188") is None
+    assert field_problem(phone, "555-0188")
+    assert field_problem(BCBS.field("interview.email"), "not-an-email")
+    assert field_problem(BCBS.field("interview.state"), "ZZ")
+
+
+def test_a_pasted_10000_character_value_is_refused_not_truncated_silently():
+    problem = field_problem(BCBS.field("interview.city"), "x" * 10_000)
+    assert problem == "City can be at most 60 characters."
+
+
+def test_names_with_markup_and_accents_are_plain_text():
+    spec = FieldSpec(name="title", label="Title", max_length=60)
+    for value in ["O'Neil [/]", "[bold]x", "José", "Nguyễn", "李"]:
+        assert field_problem(spec, value) is None
+
+
+def test_control_characters_are_refused():
+    assert "control" in (field_problem(FieldSpec(name="a", label="A"), "abc\x1b[2J") or "")
+
+
+def test_dates_must_exist():
+    assert parse_date("02/29/2024") == date(2024, 2, 29)
+    assert parse_date("02/30/2024") is None
+    assert parse_date("13/01/2024") is None
+
+
+def test_every_problem_on_a_step_at_once():
+    step = BCBS.step("interview")
+    problems = step_problems(step, {"email": "x", "address1": "", "city": "", "state": "TX", "postal_code": "1"})
+    assert {"email", "address1", "city", "postal_code", "business_phone"} <= set(problems)
+    # Read-only roster fields are never the producer's problem to fix.
+    assert "first_name" not in problems and "tin" not in problems
