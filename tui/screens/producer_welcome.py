@@ -28,6 +28,7 @@ class ProducerWelcomeScreen(AppScreen):
         Binding("f3", "get_password", "Get My Password", priority=True, id="get-password"),
         Binding("f4", "get_password", "Lost password", priority=True, id="lost-password", show=False),
         Binding("escape", "back", "Back", priority=True, id="back"),
+        Binding("f6", "mailbox", "Demo mailbox", priority=True, id="demo-mailbox"),
     ]
     AUTO_FOCUS = "#password"
 
@@ -134,3 +135,11 @@ class ProducerWelcomeScreen(AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.papp.demo if action == "mailbox" else True
+
+    def action_mailbox(self) -> None:
+        from tui.screens.outbox import OutboxScreen
+
+        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
