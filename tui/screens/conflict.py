@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -17,8 +17,8 @@ from core.programs import StepSpec
 from tui.widgets.step_form import display_value
 
 
-class ConflictModal(ModalScreen[None]):
-    """Shows field by field what you typed and what was saved by the other session."""
+class ConflictModal(ModalScreen[str | None]):
+    """Shows field by field what you typed and what the other session saved; returns mine, theirs or None."""
 
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="close")]
 
@@ -39,12 +39,17 @@ class ConflictModal(ModalScreen[None]):
             yield Static(Text(str(self.conflict)), classes="card-text")
             with VerticalScroll(classes="conflict-table"):
                 yield Static(table)
-            yield Static("What you typed is still in the form. Reopen the packet to see the newer data.",
-                         classes="card-text")
-            yield Button("Close", id="close", compact=True)
+            yield Static("What you typed is still in the form. Choose whose entries to keep.", classes="card-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep editing", id="close", compact=True)
+                yield Button("Save mine over theirs", id="mine", variant="warning", compact=True)
+                yield Button("Take theirs", id="theirs", compact=True)
 
-    def on_button_pressed(self, _event: Button.Pressed) -> None:
-        self.dismiss(None)
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "close" else event.button.id)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -95,6 +95,19 @@ class FormStepScreen(PacketStepScreen):
         self.save_draft()
         await self.go_previous()
 
+    async def resolve_conflict(self, choice: str | None) -> None:
+        """Mine: save again over the newer version, knowingly. Theirs: redraw with the saved data."""
+        actor = self.papp.actor
+        if choice is None or actor is None:
+            return
+        latest = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
+        if choice == "mine":
+            self.view = latest
+            await self.save_and_continue()
+        else:
+            self.dirty = False
+            self.papp.show_packet_step(latest, self.step.id)
+
     async def save_and_continue(self) -> None:
         actor = self.papp.actor
         status = self.query_one("#form-status", Static)
@@ -117,7 +130,7 @@ class FormStepScreen(PacketStepScreen):
             from tui.screens.conflict import ConflictModal
 
             self.save_draft()
-            self.app.push_screen(ConflictModal(self.step, dict(self.form.values), exc))
+            self.app.push_screen(ConflictModal(self.step, dict(self.form.values), exc), self.resolve_conflict)
             return
         except PacketdeskError as exc:
             self.show_error(exc)
