@@ -23,7 +23,10 @@ DRAFT_DELAY = 1.0
 class FormStepScreen(PacketStepScreen):
     """Interview questions and any other declared form."""
 
-    BINDINGS = [Binding("escape", "back", "Back", priority=True, id="back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", priority=True, id="back"),
+        Binding("f1", "field_help", "Help", priority=True, id="field-help", tooltip="What the focused field wants"),
+    ]
 
     def __init__(self, view: PacketView, step: StepSpec) -> None:
         super().__init__(view, step)
@@ -90,6 +93,17 @@ class FormStepScreen(PacketStepScreen):
             await self.save_and_continue()
         elif event.button.id == "back":
             await self.action_back()
+
+    def action_field_help(self) -> None:
+        focused = self.focused
+        row = next((r for r in self.form.rows.values() if r.control is focused), None)
+        if row is None:
+            return
+        spec = row.spec
+        kind = {"phone": "10 digits, e.g. 555-666-7777", "zip": "5 digits or ZIP+4", "state": "a two-letter state code",
+                "email": "an email address", "digits": "digits only"}.get(spec.type, f"up to {spec.max_length} characters")
+        required = "Required." if spec.required else "Optional."
+        self.notify(f"{spec.label}: {kind}. {required} {spec.help}".strip(), title="Help", timeout=10)
 
     async def action_back(self) -> None:
         self.save_draft()
