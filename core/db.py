@@ -82,5 +82,6 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # Features add their own revisions; every branch is applied.
+        command.upgrade(config, "heads")
         connection.commit()
