@@ -174,3 +174,18 @@ class Draft(SQLModel, table=True):
     step: str = Field(primary_key=True)
     values_enc: str
     updated_at: datetime
+
+
+class StoredDocument(SQLModel, table=True):
+    """An executed document as it was sent (or countersigned): the PDF and its SHA-256, for later proof."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    document_id: str
+    title: str
+    pdf: bytes
+    sha256: str
+    pages: int
+    reason: str
+    """sent or countersigned."""
+    created_at: datetime

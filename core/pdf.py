@@ -261,11 +261,14 @@ def _signature(pdf: FPDF, doc: RenderedDocument, block: Block) -> None:
 def _document(pdf: FPDF, doc: RenderedDocument) -> None:
     """Lay out one document starting on a new page."""
     pdf.add_page()
+    blocks = list(doc.blocks)
+    # A template's own first heading is its title; print the document's name only when it has none.
+    title = blocks.pop(0).text if blocks and blocks[0].kind == "heading1" else doc.title
     pdf.set_font(FAMILY, "B", 16)
     pdf.set_text_color(*BLACK)
-    pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
-    for block in doc.blocks:
+    for block in blocks:
         if block.kind == "signature":
             _signature(pdf, doc, block)
             continue

@@ -38,7 +38,7 @@ def make_doc(
     title: str = "Producer Agreement",
 ) -> RenderedDocument:
     blocks = [
-        Block("heading1", (Span("Parties"),)),
+        Block("heading2", (Span("Parties"),)),
         Block(
             "paragraph",
             (

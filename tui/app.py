@@ -8,6 +8,7 @@ import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from rich.segment import Segments
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -81,6 +82,19 @@ class PacketdeskApp(App[int]):
             self.actor = None
         self.exit(0)
 
+    def _fatal_error(self) -> None:
+        """On a crash: keep what was typed, and print the traceback without local variables (PII)."""
+        from rich.traceback import Traceback
+
+        try:
+            self.save_draft_now()
+        except Exception:  # noqa: BLE001 - the app is already failing; the traceback below says why
+            pass
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def action_quit_saving(self) -> None:
         self.save_and_exit("quit")
 
@@ -95,8 +109,24 @@ class PacketdeskApp(App[int]):
         if not self.blink and isinstance(event.widget, Input):
             event.widget.cursor_blink = False
 
+    async def settle(self) -> None:
+        """Wait until every input on the screen has handled the keys already queued for it.
+
+        Keys typed in one burst are queued per widget, while Enter runs here at once: reading a
+        value before its widget caught up would lose the last keystrokes.
+        """
+        loop = asyncio.get_running_loop()
+        for widget in self.screen.query("Input, Checkbox, RadioSet").results():
+            done: asyncio.Future[None] = loop.create_future()
+            widget.call_later(lambda future=done: future.done() or future.set_result(None))
+            try:
+                await asyncio.wait_for(done, timeout=1)
+            except TimeoutError:
+                continue
+
     async def action_enter(self) -> None:
         """Enter moves on: presses a focused button, else lets the screen decide, else the widget."""
+        await self.settle()
         focused = self.focused
         if isinstance(focused, Button):
             focused.press()

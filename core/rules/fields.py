@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from core.programs.spec import FieldSpec, StepSpec
+from core.rules import named_rules
 from core.rules.identifiers import digits_only, ein_problem, ssn_problem
 from core.rules.states import STATES
 
@@ -86,6 +88,23 @@ def _date(spec: FieldSpec, text: str, today: date | None) -> str | None:
     return None
 
 
+def _birthdate(spec: FieldSpec, text: str, today: date | None) -> str | None:
+    parsed = parse_date(text)
+    if parsed is None:
+        return f"{spec.label}: enter a date that exists, as MM-DD-YYYY."
+    if today is not None and parsed > today:
+        return f"{spec.label} can't be in the future."
+    if today is not None and parsed.year < today.year - 120:
+        return f"{spec.label}: check the year."
+    return None
+
+
+def _npn(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    if not text.isdigit() or len(text) > 10:
+        return f"{spec.label}: the National Producer Number is digits only, at most 10."
+    return None
+
+
 def _choice(spec: FieldSpec, text: str, _today: date | None) -> str | None:
     return None if text in spec.options else f"{spec.label}: choose one of {', '.join(spec.options)}."
 
@@ -110,16 +129,32 @@ _TYPE_CHECKS = {
     "choice": _choice,
     "yesno": _yesno,
     "url": _url,
+    "birthdate": _birthdate,
+    "npn": _npn,
+    "money": named_rules.money_type,
+    "routing": named_rules.routing_type,
+    "bank_account": named_rules.bank_account_type,
+    "upload": named_rules.upload_type,
 }
 
 
-def step_problems(step: StepSpec, values: dict[str, Any], today: date | None = None) -> dict[str, str]:
-    """Every problem on a step at once, keyed by field name (read-only fields are not the user's to fix)."""
+def step_problems(
+    step: StepSpec, values: dict[str, Any], today: date | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """Every problem on a step at once, keyed by field name (read-only fields are not the user's to fix).
+
+    Named rules (FieldSpec.rules) run after the type check; those reading another step need `answers`.
+    """
     problems = {}
     for spec in step.fields:
         if spec.readonly:
             continue
+        if spec.required_when is not None and spec.required_when.holds({step.id: values}, step.id):
+            spec = replace(spec, required=True)
         problem = field_problem(spec, values.get(spec.name), today)
+        if problem is None and spec.rules:
+            problem = named_rules.rule_problem(spec, step, values, today, answers)
         if problem:
             problems[spec.name] = problem
     return problems

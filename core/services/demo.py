@@ -11,7 +11,7 @@ from core.config import DATA_DIR
 from core.context import AppContext
 from core.db import reading, writing
 from core.models import Account
-from core.services import accounts
+from core.services import accounts, onboarding_demo, portal_demo
 from core.services.events import Actor
 from core.services.invitations import RosterEntry, invite
 
@@ -47,3 +47,8 @@ def seed(ctx: AppContext) -> None:
     for person in data["producers"]:
         fields = {k: v for k, v in person.items() if k != "code"}
         invite(ctx, admin, RosterEntry(**fields), PROGRAM, code=person["code"])
+    for person in data.get("econtracting", []):
+        fields = {k: v for k, v in person.items() if k != "code"}
+        invite(ctx, admin, RosterEntry(**fields), "cigna_econtracting", code=person["code"])
+    portal_demo.seed(ctx)
+    onboarding_demo.seed(ctx)

@@ -5,23 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.context import AppContext
+from core.documents import RenderedDocument
 from core.pdf import render_pdf
-from core.services import packets, signing
+from core.services import certificate, packets, signing
 from core.services.events import Actor
+from core.services.packets import PacketView
 
 
 def safe_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
 
 
+def printable(ctx: AppContext, view: PacketView) -> list[RenderedDocument]:
+    """What Print Packet offers: each applicable document, then the generated Summary and Certificate."""
+    documents = [state.document for state in signing.document_states(ctx, view)]
+    if "summary" in view.program.generated_documents:
+        documents.append(certificate.build_summary(view))
+    if "certificate" in view.program.generated_documents and view.submitted_at:
+        documents.append(certificate.build_certificate(ctx, view))
+    return documents
+
+
 def pdf_bytes(ctx: AppContext, actor: Actor, packet_id: int) -> list[tuple[str, bytes]]:
-    """Each applicable document rendered with the signatures that still count."""
+    """Each printable document rendered with the signatures that still count."""
     view = packets.load(ctx, actor, packet_id)
     created = view.submitted_at or view.updated_at
     footer = view.program.carrier
     return [
-        (state.spec.id, render_pdf(state.document, packet_key=view.key, created=created, footer=footer))
-        for state in signing.document_states(ctx, view)
+        (document.id, render_pdf(document, packet_key=view.key, created=created, footer=footer))
+        for document in printable(ctx, view)
     ]
 
 

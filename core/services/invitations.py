@@ -18,8 +18,8 @@ from core.rules.fields import EMAIL
 from core.rules.identifiers import digits_only, tin_problem
 from core.rules.states import STATES
 from core.services import accounts, outbox
-from core.services.packets import encrypt_answers
 from core.services.events import Actor, record
+from core.services.packets import decrypt_answers, encrypt_answers
 
 SELECTOR_LENGTH = 6
 VERIFIER_LENGTH = 10
@@ -83,11 +83,11 @@ def new_code(ctx: AppContext, session: Session, packet_id: int, code: str | None
     return code
 
 
-def _roster_problems(entry: RosterEntry) -> dict[str, str]:
+def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str, str]:
     problems = {}
     if not entry.first_name.strip() or not entry.last_name.strip():
         problems["name"] = "First and last name are required."
-    if tin_problem(entry.tin, entry.tin_kind):
+    if (requires_tin or entry.tin.strip()) and tin_problem(entry.tin, entry.tin_kind):
         problems["tin"] = tin_problem(entry.tin, entry.tin_kind) or ""
     if not EMAIL.match(entry.email.strip()):
         problems["email"] = "A valid email address is required."
@@ -106,10 +106,10 @@ def invite(
 ) -> Invited:
     if actor.role not in ("admin", "rep"):
         raise NotAllowed("Only an admin or a rep can invite producers.")
-    problems = _roster_problems(entry)
+    prog = program(program_id)
+    problems = _roster_problems(entry, prog.invite_requires_tin)
     if problems:
         raise ValidationFailed(problems)
-    prog = program(program_id)
     tin = digits_only(entry.tin)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
@@ -120,7 +120,7 @@ def invite(
             tin_kind=entry.tin_kind,
             tin_enc=ctx.cipher.encrypt(tin),
             tin_last4=tin[-4:],
-            tin_index=ctx.cipher.blind_index(tin),
+            tin_index=ctx.cipher.blind_index(tin) if tin else "",
             npn=entry.npn or None,
             email=entry.email.strip(),
             title=entry.title,
@@ -143,7 +143,7 @@ def invite(
             display_name=f"{producer.first_name} {producer.last_name}",
             email=producer.email, producer_id=producer.id,
         )
-        prefilled = _prefill(prog, producer, tin)
+        prefilled = _prefill(prog, producer, tin, entry)
         packet = Packet(
             key=_packet_key(session, prog.key_prefix, now),
             program=prog.id,
@@ -164,7 +164,7 @@ def invite(
             ctx, session, kind="invitation", to=producer.email, subject=email["subject"],
             body=email["body"].format(
                 name=account.display_name, code=code, key=packet.key,
-                states=", ".join(STATES.name(s) for s in entry.states),
+                states=", ".join(STATES.name(s) for s in entry.states), **entry.extra,
             ),
             account_id=account.id, packet_id=packet.id,
         )
@@ -174,16 +174,21 @@ def invite(
     return invited
 
 
-def _prefill(prog: Any, producer: Producer, tin: str) -> dict[str, dict[str, Any]]:
+def _prefill(prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:
+    """Answers known before the producer starts: roster data (producer.*) and the invitation (invite.*)."""
     answers: dict[str, dict[str, Any]] = {}
     for step in prog.steps:
         for spec in step.fields:
-            if spec.source.startswith("producer."):
-                attribute = spec.source.removeprefix("producer.")
-                value = tin if attribute == "tin" else getattr(producer, attribute, "")
-                if spec.type == "states":
-                    value = [s for s in str(value).split(",") if s]
-                answers.setdefault(step.id, {})[spec.name] = value
+            origin, _, attribute = spec.source.partition(".")
+            if origin == "producer":
+                value: Any = tin if attribute == "tin" else getattr(producer, attribute, "")
+            elif origin == "invite":
+                value = entry.states if attribute == "states" else entry.extra.get(attribute, "")
+            else:
+                continue
+            if spec.type == "states" and not isinstance(value, list):
+                value = [s for s in str(value).split(",") if s]
+            answers.setdefault(step.id, {})[spec.name] = value
     return answers
 
 
@@ -216,6 +221,12 @@ def open_code(ctx: AppContext, code: str) -> OpenedPacket:
         return OpenedPacket(packet.id, packet.key, account.id, account.display_name, packet.program)  # type: ignore[arg-type]
 
 
+def _known_answers(ctx: AppContext, packet: Packet) -> dict[str, str]:
+    """Plain answers (upline, level...) that an invitation email template may mention."""
+    answers = decrypt_answers(ctx, packet.answers_json)
+    return {k: v for values in answers.values() for k, v in values.items() if isinstance(v, str) and k not in ("name", "code", "key", "states")}
+
+
 def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
     """Send a new invitation; every older code for the packet stops working."""
     if actor.role not in ("admin", "rep"):
@@ -236,7 +247,8 @@ def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         email = prog.emails["invitation"]
         outbox.queue(ctx, session, kind="invitation", to=account.email, subject=email["subject"],
                      body=email["body"].format(name=account.display_name, code=code, key=packet.key,
-                                               states=", ".join(STATES.name(s) for s in producer.states.split(",") if s)),
+                                               states=", ".join(STATES.name(s) for s in producer.states.split(",") if s),
+                                               **_known_answers(ctx, packet)),
                      account_id=account.id, packet_id=packet_id)
         record(session, "invitation resent", now, actor=actor, packet_id=packet_id, detail="older codes revoked")
     outbox.deliver_pending(ctx)

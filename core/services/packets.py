@@ -52,7 +52,7 @@ class PacketView:
 
     @property
     def read_only(self) -> bool:
-        return self.status in READ_ONLY_STATUSES
+        return self.status in READ_ONLY_STATUSES or self.status in self.program.locked_statuses
 
 
 def encrypt_answers(ctx: AppContext, prog: Program, answers: dict[str, dict[str, Any]]) -> str:
@@ -122,7 +122,8 @@ def _for_write(session: Session, actor: Actor, packet_id: int) -> Packet:
     if row is None:
         raise NotAllowed("No such packet.")
     authorize(actor, row, write=True)
-    if row.status in READ_ONLY_STATUSES and actor.role not in STAFF_ROLES:
+    locked = row.status in READ_ONLY_STATUSES or row.status in program(row.program).locked_statuses
+    if locked and actor.role not in STAFF_ROLES:
         raise NotAllowed("This packet has been sent and can no longer be changed.")
     return row
 
@@ -144,6 +145,9 @@ def save_step(
         current = answers.get(step_id, {})
         # Read-only fields keep what the roster says, whatever a front end sends.
         merged = {**current, **{f.name: values.get(f.name, current.get(f.name)) for f in step.fields if not f.readonly}}
+        answers[step_id] = merged
+        apply_copies(prog, answers)
+        merged = answers[step_id]
         problems = step_problems(step, merged, ctx.clock.now().date())
         if problems:
             raise ValidationFailed(problems)
@@ -155,9 +159,8 @@ def save_step(
                 current_version=row.version,
             )
         changed = sorted(k for k in merged if merged.get(k) != current.get(k))
-        answers[step_id] = merged
         now = ctx.clock.now()
-        next_step = prog.next_step(step_id)
+        next_step = prog.next_step(step_id, answers)
         result = session.execute(
             update(Packet)
             .where(col(Packet.id) == packet_id, col(Packet.version) == expected_version)
@@ -176,6 +179,21 @@ def save_step(
         record(session, "step saved", now, actor=actor, packet_id=packet_id,
                detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
     return load(ctx, actor, packet_id)
+
+
+def apply_copies(prog: Program, answers: dict[str, dict[str, Any]]) -> None:
+    """Sections whose copy box is checked take their source's values, in declaration order (chains work)."""
+    for step in prog.steps:
+        for section in step.sections:
+            values = answers.get(step.id, {})
+            if not section.copy_from or values.get(section.copy_flag) != "true":
+                continue
+            source_step, _, source_prefix = section.copy_from.partition(".")
+            source = answers.get(source_step, {})
+            for spec in section.fields:
+                if spec.name != section.copy_flag:
+                    values[spec.name] = source.get(source_prefix + spec.name.removeprefix(section.prefix), "")
+            answers[step.id] = values
 
 
 def go_to_step(ctx: AppContext, actor: Actor, packet_id: int, step_id: str, *, event: str = "") -> None:

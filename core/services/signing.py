@@ -14,10 +14,10 @@ from core.clock import as_utc
 from core.context import AppContext
 from core.db import reading, writing
 from core.documents import RenderedDocument, SignatureMark, flatten, render
-from core.errors import NotAllowed, PacketdeskError
+from core.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.models import Account, Packet, Signature
 from core.programs import DocumentSpec
-from core.services import accounts, invitations, outbox, packets
+from core.services import accounts, certificate, invitations, outbox, packets
 from core.services.events import Actor, record
 from core.services.packets import PacketView
 
@@ -31,10 +31,14 @@ class DocumentState:
 
     @property
     def done(self) -> bool:
+        if self.spec.print_only:
+            return True
         return self.signed if self.spec.needs_signature else self.reviewed
 
     @property
     def status_text(self) -> str:
+        if self.spec.print_only:
+            return "Print, complete and mail"
         if self.spec.needs_signature:
             return f"Signatures required ({1 if self.signed else 0} of 1)" if not self.signed else "Signed (1 of 1)"
         return "No signatures required" + (" (reviewed)" if self.reviewed else "")
@@ -103,6 +107,61 @@ def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     return packets.load(ctx, actor, packet_id)
 
 
+ADOPTED = "_adopted_signature"
+
+
+def initials_problem(full_name: str, initials: str) -> str | None:
+    """Initials must be the first letters of the name's words, in order (case and dots ignored)."""
+    words = [w for w in full_name.replace(".", " ").replace("-", " ").split() if w[:1].isalpha()]
+    expected = "".join(w[0] for w in words).upper()
+    given = "".join(c for c in initials if c.isalpha()).upper()
+    if not full_name.strip():
+        return "Full Name is required."
+    if not given:
+        return "Initials are required."
+    if given != expected and given != expected[0] + expected[-1]:
+        return f"Initials {given} do not match the name (expected {expected} or {expected[0] + expected[-1]})."
+    return None
+
+
+def default_adoption(view: PacketView) -> tuple[str, str]:
+    """Full name and initials prefilled from the interview (any step with name fields), else the roster."""
+    for values in view.answers.values():
+        if values.get("first_name") and values.get("last_name"):
+            parts = [values.get("first_name", ""), values.get("middle_name", ""), values.get("last_name", "")]
+            name = " ".join(str(p).strip() for p in parts if str(p or "").strip())
+            break
+    else:
+        name = view.producer_name
+    words = [w for w in name.replace(".", " ").replace("-", " ").split() if w[:1].isalpha()]
+    return name, "".join(w[0] for w in words).upper()
+
+
+def adopted_signature(view: PacketView) -> dict[str, str] | None:
+    adopted = view.answers.get(ADOPTED)
+    return adopted if adopted and adopted.get("full_name") else None
+
+
+def adopt_signature(ctx: AppContext, actor: Actor, packet_id: int, full_name: str, initials: str, style: str) -> PacketView:
+    """Adopt Your Signature: the name, initials and style every later signature line uses."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "adopt a signature")
+    problem = initials_problem(full_name, initials)
+    if problem:
+        raise ValidationFailed({"initials" if "Initials" in problem else "full_name": problem})
+    if style not in view.program.signature_styles:
+        raise ValidationFailed({"style": f"Choose one of the styles: {', '.join(view.program.signature_styles)}."})
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        answers = packets.decrypt_answers(ctx, row.answers_json)
+        answers[ADOPTED] = {"full_name": " ".join(full_name.split()), "initials": initials.strip().upper(), "style": style}
+        row.answers_json = packets.encrypt_answers(ctx, view.program, answers)
+        record(session, "signature adopted", now, actor=actor, packet_id=packet_id, detail=f"style {style}")
+    return packets.load(ctx, actor, packet_id)
+
+
 def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str, kind: str) -> PacketView:
     view = packets.load(ctx, actor, packet_id)
     if kind == "countersign":
@@ -125,7 +184,15 @@ def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_
         raise NotAllowed("This document needs a review, not a signature.")
     if kind == "review" and state.spec.needs_signature:
         raise NotAllowed("This document needs a signature.")
+    if state.spec.print_only:
+        raise NotAllowed("This form is printed, completed on paper and mailed.")
     account = accounts.get(ctx, actor.account_id)
+    signer, style = account.display_name, ""
+    adopted = adopted_signature(view)
+    if kind == "sign" and view.program.adopt_signature:
+        if adopted is None:
+            raise NotAllowed("Adopt your signature first.")
+        signer, style = adopted["full_name"], adopted["style"]
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         session.add(
@@ -135,11 +202,12 @@ def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_
                 kind=kind,
                 account_id=actor.account_id,
                 login_id=actor.login_id,
-                signer_name=account.display_name,
+                signer_name=signer,
                 doc_hash=shown_hash,
                 consent_version=view.consent_version,
                 auth_method=actor.auth_method,
                 host=ctx.host,
+                style=style,
                 signed_at=now,
             )
         )
@@ -162,7 +230,8 @@ def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     _producer_only(actor, view, "send the packet")
     if view.read_only:
         raise NotAllowed("This packet was already sent.")
-    missing = [s.spec.title for s in document_states(ctx, view) if not s.done]
+    states = document_states(ctx, view)
+    missing = [s.spec.title for s in states if not s.done]
     if missing:
         raise NotAllowed("Still to sign or review: " + ", ".join(missing) + ".")
     now = ctx.clock.now()
@@ -172,11 +241,12 @@ def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         row.submitted_at = now
         row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
         packets.set_status(session, ctx, actor, row, "sent", "packet sent", "Send Now")
-        code = invitations.new_code(ctx, session, packet_id)
-        email = view.program.emails["congratulations"]
+        certificate.store_documents(ctx, session, view, states, "sent")
+        email = view.program.emails["submitted"]
+        code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
         account = session.get(Account, view.producer_account_id)
         assert account is not None
-        outbox.queue(ctx, session, kind="congratulations", to=account.email, subject=email["subject"],
+        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, subject=email["subject"],
                      body=email["body"].format(name=view.producer_name, code=code, key=view.key),
                      account_id=account.id, packet_id=packet_id)
     outbox.deliver_pending(ctx)
@@ -188,8 +258,11 @@ def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     for state in document_states(ctx, view):
         if state.spec.countersign:
             _act(ctx, actor, packet_id, state.spec.id, state.document.sha256, "countersign")
+    view = packets.load(ctx, actor, packet_id)
+    executed = [s for s in document_states(ctx, view) if s.spec.countersign]
     with writing(ctx.engine) as session:
         row = session.get(Packet, packet_id)
         assert row is not None
         packets.set_status(session, ctx, actor, row, "countersigned", "packet countersigned", "fully executed")
+        certificate.store_documents(ctx, session, view, executed, "countersigned")
     return packets.load(ctx, actor, packet_id)

@@ -91,7 +91,7 @@ class PacketStepScreen(AppScreen):
         """Screens with typed values override this; it must work from the model alone."""
 
     async def go_next(self) -> None:
-        nxt = self.view.program.next_step(self.step.id)
+        nxt = self.view.program.next_step(self.step.id, self.view.answers)
         if nxt is None:
             return
         actor = self.papp.actor
@@ -101,7 +101,7 @@ class PacketStepScreen(AppScreen):
         self.papp.show_packet_step(view, nxt.id)
 
     async def go_previous(self) -> None:
-        prev = self.view.program.previous_step(self.step.id)
+        prev = self.view.program.previous_step(self.step.id, self.view.answers)
         if prev is None:
             return
         actor = self.papp.actor

@@ -15,6 +15,7 @@ from core.services import accounts
 from core.services.events import Actor
 from core.services.invitations import OpenedPacket
 from tui.screens.base import AppScreen
+from tui.widgets.error_line import ErrorLine
 
 
 class ChangePasswordScreen(AppScreen):
@@ -44,7 +45,7 @@ class ChangePasswordScreen(AppScreen):
                 with Horizontal(classes="field-line"):
                     yield Static("Confirm New Password *", classes="field-label")
                     yield Input(password=True, id="confirm", compact=True, max_length=128, select_on_focus=False)
-                yield Static("", id="change-error", classes="field-error")
+                yield ErrorLine(id="change-error")
                 yield Button("Change Password", id="change", compact=True, variant="primary")
         yield Footer(compact=True)
 
@@ -82,7 +83,7 @@ class ChangePasswordScreen(AppScreen):
     async def change(self) -> None:
         new = self.query_one("#new", Input).value
         confirm = self.query_one("#confirm", Input).value
-        error = self.query_one("#change-error", Static)
+        error = self.query_one("#change-error", ErrorLine)
         try:
             await self.papp.run_core(accounts.change_password, self.papp.ctx, self.actor, new, confirm, self.policy)
         except ValidationFailed as exc:

@@ -24,10 +24,12 @@ class DocumentScreen(AppScreen):
         Binding("f9", "act", "Sign / Next", priority=True, id="act"),
     ]
 
-    def __init__(self, view: PacketView, state: DocumentState) -> None:
+    def __init__(self, view: PacketView, state: DocumentState, *, view_only: bool = False) -> None:
         super().__init__()
         self.view = view
         self.state = state
+        self.view_only = view_only
+        """Print Packet shows documents to read, not to act on."""
 
     def compose(self) -> ComposeResult:
         spec = self.state.spec
@@ -36,8 +38,11 @@ class DocumentScreen(AppScreen):
         with VerticalScroll(id="document-body", classes="body document"):
             yield Static(document_text(self.state.document), id="document-text")
         with Horizontal(classes="buttons"):
-            if spec.needs_signature:
-                yield Button("Signed" if done else "Click to Sign (F9)", id="act", variant="success", compact=True, disabled=done)
+            if self.view_only:
+                yield Button("Back to the list", id="act", compact=True)
+            elif spec.needs_signature:
+                label = "Sign (F9)" if self.view.program.adopt_signature else "Click to Sign (F9)"
+                yield Button("Signed" if done else label, id="act", variant="success", compact=True, disabled=done)
             else:
                 yield Button("Next (F9)", id="act", variant="primary", compact=True)
             yield Static(
@@ -57,8 +62,14 @@ class DocumentScreen(AppScreen):
         actor = self.papp.actor
         assert actor is not None
         spec = self.state.spec
-        if self.state.done:
+        if self.state.done or self.view_only:
             self.dismiss(None)
+            return
+        if spec.needs_signature and self.view.program.adopt_signature and signing.adopted_signature(self.view) is None:
+            from tui.screens.adopt_signature import AdoptSignatureModal
+
+            name, initials = signing.default_adoption(self.view)
+            self.app.push_screen(AdoptSignatureModal(name, initials, self.view.program.signature_styles), self.adopt_and_sign)
             return
         call = signing.sign if spec.needs_signature else signing.review
         try:
@@ -68,6 +79,22 @@ class DocumentScreen(AppScreen):
             return
         self.notify(f"{spec.title}: {'signed' if spec.needs_signature else 'reviewed'}.")
         self.dismiss(None)
+
+    async def adopt_and_sign(self, adoption: object) -> None:
+        from tui.screens.adopt_signature import Adoption
+
+        if not isinstance(adoption, Adoption):
+            return
+        actor = self.papp.actor
+        assert actor is not None
+        try:
+            self.view = await self.papp.run_core(
+                signing.adopt_signature, self.papp.ctx, actor, self.view.id, adoption.full_name, adoption.initials, adoption.style
+            )
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        await self.action_act()
 
     def action_close(self) -> None:
         self.dismiss(None)

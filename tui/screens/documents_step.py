@@ -17,6 +17,7 @@ from core.services import packets, signing
 from core.services.packets import PacketView
 from core.services.signing import DocumentState
 from tui.screens.base import PacketStepScreen
+from tui.widgets.error_line import ErrorLine
 
 
 def consent_code(text: str) -> str:
@@ -51,7 +52,7 @@ class DocumentsStepScreen(PacketStepScreen):
                 classes="card-text",
             )
             yield self.table
-            yield Static("", id="missing", classes="field-error")
+            yield ErrorLine(id="missing")
             with Vertical(id="consent-box", classes="card"):
                 yield Static(Text("Electronic records and signatures", style="bold"), classes="card-title")
                 yield Static(Text(self.consent_text.strip()), id="consent-text", classes="card-text")
@@ -60,20 +61,30 @@ class DocumentsStepScreen(PacketStepScreen):
                 with Horizontal(classes="field-line"):
                     yield Static("Type the code *", classes="field-label")
                     yield Input(id="consent-code", compact=True, max_length=8, select_on_focus=False)
-                yield Static("", id="consent-error", classes="field-error")
+                yield ErrorLine(id="consent-error")
                 yield Button("I Agree (F8)", id="agree", variant="primary", compact=True)
         with Horizontal(classes="buttons"):
             yield Button("Back", id="back", compact=True)
             yield Button("Open next document", id="open-next", compact=True)
-            yield Button("Continue", id="continue", variant="primary", compact=True)
+            yield Button(self.continue_label, id="continue", variant="primary", compact=True)
         yield from self.compose_footer()
+
+    @property
+    def finishes(self) -> bool:
+        """With no Send step after it, Finish here submits the packet (seed 002)."""
+        nxt = self.view.program.next_step(self.step.id, self.view.answers)
+        return nxt is not None and nxt.kind == "print"
+
+    @property
+    def continue_label(self) -> str:
+        return "Finish" if self.finishes else "Continue"
 
     async def on_mount(self) -> None:
         self.table.add_columns("Name", "Document Status")
         await self.refresh_documents()
         problems = packets.problems_before_review(self.view)
         if problems:
-            self.query_one("#missing", Static).update(
+            self.query_one("#missing", ErrorLine).update(
                 Text("Complete the Interview Questions first: " + "; ".join(problems.values()))
             )
         if self.consented:
@@ -83,7 +94,8 @@ class DocumentsStepScreen(PacketStepScreen):
             self.query_one("#consent-code", Input).focus()
 
     async def refresh_documents(self) -> None:
-        self.states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
+        states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
+        self.states = [s for s in states if not s.spec.print_only]
         self.table.clear()
         for state in self.states:
             self.table.add_row(Text(state.spec.title), Text(state.status_text), key=state.spec.id)
@@ -95,7 +107,7 @@ class DocumentsStepScreen(PacketStepScreen):
 
     async def action_agree(self) -> None:
         code = self.query_one("#consent-code", Input).value.strip().upper()
-        error = self.query_one("#consent-error", Static)
+        error = self.query_one("#consent-error", ErrorLine)
         if code != consent_code(self.consent_text):
             error.update("Type the confirmation code shown above to agree.")
             return
@@ -115,11 +127,11 @@ class DocumentsStepScreen(PacketStepScreen):
 
     async def open_next(self) -> None:
         if not self.consented:
-            self.query_one("#consent-error", Static).update("Agree to electronic records (I Agree) before opening documents.")
+            self.query_one("#consent-error", ErrorLine).update("Agree to electronic records (I Agree) before opening documents.")
             return
         pending = next((s for s in self.states if not s.done), None)
         if pending is None:
-            await self.go_next()
+            self.query_one("#continue", Button).focus()
             return
         await self.open_document(pending.spec.id)
 
@@ -127,7 +139,7 @@ class DocumentsStepScreen(PacketStepScreen):
         from tui.screens.document import DocumentScreen
 
         if not self.consented:
-            self.query_one("#consent-error", Static).update("Agree to electronic records (I Agree) before opening documents.")
+            self.query_one("#consent-error", ErrorLine).update("Agree to electronic records (I Agree) before opening documents.")
             return
 
         async def after(_result: object) -> None:
@@ -159,11 +171,24 @@ class DocumentsStepScreen(PacketStepScreen):
         elif event.button.id == "back":
             await self.action_back()
         elif event.button.id == "continue":
-            if all(s.done for s in self.states):
+            if all(s.done for s in self.states) and self.finishes:
+                await self.finish()
+            elif all(s.done for s in self.states):
                 await self.go_next()
             else:
                 missing = [s.spec.title for s in self.states if not s.done]
-                self.query_one("#missing", Static).update(Text("Still to sign or review: " + ", ".join(missing)))
+                self.query_one("#missing", ErrorLine).update(Text("Still to sign or review: " + ", ".join(missing)))
+
+    async def finish(self) -> None:
+        actor = self.papp.actor
+        assert actor is not None
+        try:
+            view = await self.papp.run_core(signing.send, self.papp.ctx, actor, self.view.id)
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        self.notify("Submitted. A confirmation email is on its way.")
+        self.papp.show_packet_step(view, view.current_step)
 
     async def action_back(self) -> None:
         await self.go_previous()

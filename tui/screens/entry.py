@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Input, Static
 from core.errors import PacketdeskError
 from core.services import invitations
 from tui.screens.base import AppScreen
+from tui.widgets.error_line import ErrorLine
 
 
 class EntryScreen(AppScreen):
@@ -36,7 +37,7 @@ class EntryScreen(AppScreen):
                 )
                 yield Input(placeholder="e.g. K7QFM2-XD9PLAZR4T", id="code", compact=True, max_length=40,
                             select_on_focus=False)
-                yield Static("", id="code-error", classes="field-error")
+                yield ErrorLine(id="code-error")
                 yield Button("Open packet", id="open", compact=True)
                 yield Static("Staff (service center, home office): press F2 to sign in.", classes="card-text dim")
         yield Footer(compact=True)
@@ -58,7 +59,7 @@ class EntryScreen(AppScreen):
 
     async def open_code(self) -> None:
         code = self.query_one("#code", Input).value
-        error = self.query_one("#code-error", Static)
+        error = self.query_one("#code-error", ErrorLine)
         if not code.strip():
             error.update("Enter the invitation code from your email.")
             return

@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from core.config import DATA_DIR
 from core.errors import Conflict, PacketdeskError, ValidationFailed
 from core.programs import StepSpec
 from core.services import packets
@@ -31,13 +32,19 @@ class FormStepScreen(PacketStepScreen):
     def __init__(self, view: PacketView, step: StepSpec) -> None:
         super().__init__(view, step)
         values = dict(view.answers.get(step.id, {}))
-        self.form = StepForm(step, values, editable=not view.read_only, id="step-form")
+        self.form = StepForm(step, values, editable=not view.read_only, id="step-form", answers=view.answers)
         self.draft_timer: Timer | None = None
         self.dirty = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="form-body", classes="body"):
+            if self.step.text:
+                text = (DATA_DIR / self.step.text).read_text(encoding="utf-8")
+                for chunk in text.strip().split("\n\n"):
+                    line = " ".join(chunk.split())
+                    style = "bold" if line.startswith("#") else ""
+                    yield Static(Text(line.lstrip("# "), style=style), classes="card-text")
             yield self.form
         with Horizontal(classes="buttons"):
             yield Button("Back", id="back", compact=True)
@@ -57,8 +64,7 @@ class FormStepScreen(PacketStepScreen):
                 self.form.values.update(draft)
                 self.notify("Restored what you had typed before.")
         first = self.form.first_input()
-        if first is not None:
-            first.focus()
+        (first or self.query_one("#continue", Button)).focus()
 
     def on_step_form_changed(self, _event: StepForm.Changed) -> None:
         self.dirty = True
@@ -76,7 +82,7 @@ class FormStepScreen(PacketStepScreen):
     def save_draft(self) -> None:
         actor = self.papp.actor
         if actor is not None and self.dirty and not self.view.read_only:
-            packets.save_draft(self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values))
+            packets.save_draft(self.papp.ctx, actor, self.view.id, self.step.id, self.form.sync_from_widgets())
             self.dirty = False
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
@@ -130,9 +136,11 @@ class FormStepScreen(PacketStepScreen):
         if self.view.read_only:
             await self.go_next()
             return
+        await self.papp.settle()
+        values = self.form.sync_from_widgets()
         try:
             view = await self.papp.run_core(
-                packets.save_step, self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values), self.view.version
+                packets.save_step, self.papp.ctx, actor, self.view.id, self.step.id, values, self.view.version
             )
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 
+from core.programs import DocumentSpec
 from core.services import documents_out, signing
 from core.services.signing import DocumentState
 from tui.screens.base import PacketStepScreen
@@ -47,17 +48,31 @@ class PrintStepScreen(PacketStepScreen):
 
     async def on_mount(self) -> None:
         self.table.add_columns("Name", "Document Status", "Signatures")
-        self.states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
+        states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
+        documents = await self.papp.run_core(documents_out.printable, self.papp.ctx, self.view)
+        known = {state.spec.id for state in states}
+        generated = [
+            DocumentState(DocumentSpec(d.id, d.title, template="", signature="review"), d, signed=False, reviewed=True)
+            for d in documents
+            if d.id not in known
+        ]
+        self.states = states + generated
         for state in self.states:
             names = ", ".join(m.name for m in state.document.signatures) or "—"
-            self.table.add_row(Text(state.spec.title), Text(state.status_text), Text(names), key=state.spec.id)
+            status = "Generated" if state in generated else state.status_text
+            self.table.add_row(Text(state.spec.title), Text(status), Text(names), key=state.spec.id)
+        if any(s.spec.print_only for s in states):
+            self.query_one("#saved-to", Static).update(
+                Text("Print the EFT form, complete every field and send it with a voided check as the form explains.",
+                     style="bold")
+            )
         self.table.focus()
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.table and self.states:
             from tui.screens.document import DocumentScreen
 
-            self.app.push_screen(DocumentScreen(self.view, self.states[self.table.cursor_row]))
+            self.app.push_screen(DocumentScreen(self.view, self.states[self.table.cursor_row], view_only=True))
             return True
         return False
 

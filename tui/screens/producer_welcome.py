@@ -14,6 +14,7 @@ from core.programs import program
 from core.services import accounts, invitations
 from core.services.invitations import OpenedPacket
 from tui.screens.base import AppScreen
+from tui.widgets.error_line import ErrorLine
 
 
 def mask_email(address: str) -> str:
@@ -54,7 +55,7 @@ class ProducerWelcomeScreen(AppScreen):
                 with Horizontal(classes="field-line"):
                     yield Static("Password", classes="field-label")
                     yield Input(password=True, id="password", compact=True, max_length=128, select_on_focus=False)
-                yield Static("", id="password-error", classes="field-error")
+                yield ErrorLine(id="password-error")
                 yield Button("Continue", id="continue", compact=True, variant="primary")
                 yield Static("Lost your password? Press F4 to have a temporary one sent to you.", classes="card-text dim")
             yield Static("", id="welcome-status", classes="status-line")
@@ -101,7 +102,7 @@ class ProducerWelcomeScreen(AppScreen):
         if self.opened is None:
             return
         field = self.query_one("#password", Input)
-        error = self.query_one("#password-error", Static)
+        error = self.query_one("#password-error", ErrorLine)
         if not field.value:
             error.update("Enter your password.")
             return

@@ -13,6 +13,7 @@ def screen_for_step(view: PacketView, step: StepSpec) -> PacketStepScreen:
     from tui.screens.info_step import InfoStepScreen
     from tui.screens.print_step import PrintStepScreen
     from tui.screens.send_step import SendStepScreen
+    from tui.screens.summary_step import SummaryStepScreen
 
     kinds: dict[str, type[PacketStepScreen]] = {
         "info": InfoStepScreen,
@@ -20,5 +21,6 @@ def screen_for_step(view: PacketView, step: StepSpec) -> PacketStepScreen:
         "documents": DocumentsStepScreen,
         "send": SendStepScreen,
         "print": PrintStepScreen,
+        "summary": SummaryStepScreen,
     }
     return kinds[step.kind](view, step)

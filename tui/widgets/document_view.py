@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from core.documents import RenderedDocument
+from tui.widgets.signature_style import signature_text
 
 ROLE_LABELS = {"producer": "Producer signature", "company": "Company signature"}
 
@@ -19,7 +20,7 @@ def document_text(document: RenderedDocument) -> Text:
                 text.append(f"{label}: ______________________  (not signed)\n\n", style="dim")
             else:
                 text.append(f"{label}: ", style="bold")
-                text.append(f"/s/ {mark.name}", style="bold green italic")
+                text.append_text(signature_text(mark.name, mark.style) if mark.style else Text(f"/s/ {mark.name}", style="bold green italic"))
                 text.append(f"  electronically signed {mark.signed_at}\n\n", style="green")
             continue
         style = {"heading1": "bold underline", "heading2": "bold"}.get(block.kind, "")

@@ -14,9 +14,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from core.crypto import mask_last4
-from core.programs import FieldSpec, StepSpec
+from core.programs import FieldSpec, Section, StepSpec
 from core.rules.fields import field_problem
 from core.rules.states import STATES
+from tui.widgets.error_line import ErrorLine
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:
@@ -36,19 +37,30 @@ class FieldRow(Vertical):
         self.value = value
         self.editable = editable and not spec.readonly
         self.control: Widget | None = None
-        self.error = Static("", classes="field-error", markup=False)
+        self.error = ErrorLine()
 
     def compose(self) -> ComposeResult:
         label = Text(self.spec.label + (" *" if self.spec.required and self.editable else ""))
+        if self.spec.type == "checkbox" and self.editable:
+            # The box carries its own label: Space toggles it, Enter moves on.
+            with Horizontal(classes="field-line"):
+                yield Static("", classes="field-label")
+                self.control = Checkbox(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
+                yield self.control
+            yield self.error
+            return
+        if len(self.spec.label) > 22:
+            # Questions are too long for the label column: they get a line of their own.
+            yield Static(Text(self.spec.label), classes="field-question")
+            label = Text("Yes / No *" if self.spec.type == "yesno" else "")
         with Horizontal(classes="field-line"):
             yield Static(label, classes="field-label")
             if not self.editable:
                 yield Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
-            elif self.spec.type == "checkbox":
-                self.control = Checkbox("", value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
-                yield self.control
             else:
                 suggestions = STATES.codes() if self.spec.type == "state" else list(self.spec.options)
+                if self.spec.type == "yesno":
+                    suggestions = ["Yes", "No"]
                 self.control = Input(
                     value="" if self.value is None else str(self.value),
                     placeholder=self.spec.placeholder,
@@ -77,12 +89,22 @@ class StepForm(Vertical):
         name: str
         value: Any
 
-    def __init__(self, step: StepSpec, values: dict[str, Any], *, editable: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self,
+        step: StepSpec,
+        values: dict[str, Any],
+        *,
+        editable: bool = True,
+        id: str | None = None,
+        answers: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(id=id, classes="step-form")
         self.step = step
         self.values: dict[str, Any] = dict(values)
         self.editable = editable
         self.rows: dict[str, FieldRow] = {}
+        self.answers = answers or {}
+        """The whole packet's answers, for sections that copy another step's values."""
 
     def compose(self) -> ComposeResult:
         for section in self.step.sections:
@@ -94,9 +116,28 @@ class StepForm(Vertical):
                 self.rows[spec.name] = row
                 yield row
 
+    def on_mount(self) -> None:
+        for section in self.step.sections:
+            if section.copy_from and self.values.get(section.copy_flag) == "true":
+                self._apply_copy(section, True)
+
+    def _apply_copy(self, section: Section, on: bool) -> None:
+        """While the copy box is checked the section shows, and follows, its source's values."""
+        source_step, _, source_prefix = section.copy_from.partition(".")
+        source = self.answers.get(source_step, {})
+        for spec in section.fields:
+            row = self.rows[spec.name]
+            if spec.name == section.copy_flag or not isinstance(row.control, Input):
+                continue
+            if on:
+                value = source.get(source_prefix + spec.name.removeprefix(section.prefix), "")
+                row.control.value = str(value or "")
+                self.values[spec.name] = value
+            row.control.disabled = on
+
     @property
     def inputs(self) -> list[Widget]:
-        return [row.control for row in self.rows.values() if row.control is not None]
+        return [row.control for row in self.rows.values() if row.control is not None and not row.control.disabled]
 
     def first_input(self) -> Widget | None:
         return self.inputs[0] if self.inputs else None
@@ -114,9 +155,25 @@ class StepForm(Vertical):
                 row.control.focus()
                 return
 
+    def sync_from_widgets(self) -> dict[str, Any]:
+        """Read every control directly; change messages may still be on their way after a burst."""
+        for name, row in self.rows.items():
+            if isinstance(row.control, Input):
+                self.values[name] = self._normalise(row.spec, row.control.value)
+            elif isinstance(row.control, Checkbox):
+                self.values[name] = "true" if row.control.value else "false"
+        return dict(self.values)
+
+    @staticmethod
+    def _normalise(spec: FieldSpec, value: Any) -> Any:
+        if spec.type == "yesno" and str(value).strip().lower() in ("y", "yes", "n", "no"):
+            return "Yes" if str(value).strip().lower().startswith("y") else "No"
+        return value
+
     def _update(self, name: str, value: Any) -> None:
-        self.values[name] = value
         row = self.rows[name]
+        value = self._normalise(row.spec, value)
+        self.values[name] = value
         # Required-but-empty is said on save, not while someone is still typing.
         problem = field_problem(row.spec, value) if str(value or "").strip() else None
         row.show_problem(problem)
@@ -130,4 +187,8 @@ class StepForm(Vertical):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         if event.checkbox.id and event.checkbox.id.startswith("f-"):
-            self._update(event.checkbox.id[2:], "true" if event.value else "false")
+            name = event.checkbox.id[2:]
+            self._update(name, "true" if event.value else "false")
+            for section in self.step.sections:
+                if section.copy_from and section.copy_flag == name:
+                    self._apply_copy(section, event.value)

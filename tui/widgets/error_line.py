@@ -1,0 +1,20 @@
+"""A field's error message: takes no room until there is something to say."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.visual import VisualType
+from textual.widgets import Static
+
+
+class ErrorLine(Static):
+    """Static that hides itself while empty; messages are plain text, never markup."""
+
+    def __init__(self, message: str = "", *, id: str | None = None, classes: str = "field-error") -> None:
+        super().__init__(Text(message), id=id, classes=classes)
+        self.display = bool(message)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        text = content if isinstance(content, Text) else Text(str(content))
+        super().update(text, layout=layout)
+        self.display = bool(text.plain)
