@@ -53,7 +53,9 @@ class AdoptSignatureModal(ModalScreen[Adoption | None]):
             yield ErrorLine(id="adopt-error")
             with RadioSet(id="styles", compact=True):
                 for index, style in enumerate(self.style_choices):
-                    yield RadioButton(STYLE_NAMES.get(style, style), value=index == 0, id=f"style-{style}")
+                    label = Text(f"{STYLE_NAMES.get(style, style):<8}")
+                    label.append_text(signature_text(self.full_name, style))
+                    yield RadioButton(label, value=index == 0, id=f"style-{style}")
             yield Static(id="preview", classes="signature-preview")
             yield Static(AGREEMENT, classes="card-text dim")
             with Horizontal(classes="buttons"):

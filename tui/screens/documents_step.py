@@ -80,7 +80,8 @@ class DocumentsStepScreen(PacketStepScreen):
         return "Finish" if self.finishes else "Continue"
 
     async def on_mount(self) -> None:
-        self.table.add_columns("Name", "Document Status")
+        self.table.add_column("Name", width=38)
+        self.table.add_column("Document Status")
         await self.refresh_documents()
         problems = packets.problems_before_review(self.view)
         if problems:
@@ -182,6 +183,7 @@ class DocumentsStepScreen(PacketStepScreen):
     async def finish(self) -> None:
         actor = self.papp.actor
         assert actor is not None
+        self.query_one("#missing", ErrorLine).update(Text("Submitting: storing your signed documents...", style="bold"))
         try:
             view = await self.papp.run_core(signing.send, self.papp.ctx, actor, self.view.id)
         except PacketdeskError as exc:

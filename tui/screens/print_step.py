@@ -47,7 +47,9 @@ class PrintStepScreen(PacketStepScreen):
         yield from self.compose_footer()
 
     async def on_mount(self) -> None:
-        self.table.add_columns("Name", "Document Status", "Signatures")
+        self.table.add_column("Name", width=34)
+        self.table.add_column("Document Status", width=22)
+        self.table.add_column("Signatures")
         states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
         documents = await self.papp.run_core(documents_out.printable, self.papp.ctx, self.view)
         known = {state.spec.id for state in states}

@@ -72,8 +72,18 @@ class FieldRow(Vertical):
                     id=f"f-{self.spec.name}",
                 )
                 self.control.tooltip = self.spec.help or None
+                # PII shows in full only while it is being typed.
+                self.control.password = self.spec.pii and bool(self.value)
                 yield self.control
         yield self.error
+
+    def on_descendant_focus(self, _event: object) -> None:
+        if self.spec.pii and isinstance(self.control, Input):
+            self.control.password = False
+
+    def on_descendant_blur(self, _event: object) -> None:
+        if self.spec.pii and isinstance(self.control, Input):
+            self.control.password = bool(self.control.value)
 
     def show_problem(self, problem: str | None) -> None:
         self.error.update(Text(problem or ""))
