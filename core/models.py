@@ -36,6 +36,13 @@ class Producer(SQLModel, table=True):
     states: str = ""
     """Contracted states, comma separated (IL,NM,...)."""
     created_at: datetime
+    name_alt: str = Field(default="", index=True)
+    """Lower-case, accent-free "first last", so either order finds the producer."""
+    email_key: str = Field(default="", index=True)
+    phone_key: str = Field(default="", index=True)
+    """Digits of the business phone."""
+    birth_index: str = ""
+    """Keyed hash of the birth date, to confirm identity with the last 4 of the SSN."""
 
 
 class Account(SQLModel, table=True):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,10 +15,12 @@ from core.models import Account, Invitation, Packet, Producer
 from core.programs import program
 from core.rules.fields import EMAIL
 from core.rules.identifiers import digits_only, tin_problem
+from core.rules.names import name_keys
 from core.rules.states import STATES
 from core.services import accounts, outbox
 from core.services.events import Actor, record
 from core.services.packets import decrypt_answers, encrypt_answers
+from core.services.producers import set_identity
 
 SELECTOR_LENGTH = 6
 VERIFIER_LENGTH = 10
@@ -57,9 +58,8 @@ class Invited:
 
 
 def name_key(first: str, last: str) -> str:
-    """Lower-case, accent-free "last first" for prefix search."""
-    text = f"{last} {first}".lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """The "last first" search key (see core.rules.names)."""
+    return name_keys(first, last)[0]
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -114,26 +114,15 @@ def invite(
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         producer = Producer(
-            first_name=entry.first_name.strip(),
-            last_name=entry.last_name.strip(),
-            name_key=name_key(entry.first_name.strip(), entry.last_name.strip()),
-            tin_kind=entry.tin_kind,
-            tin_enc=ctx.cipher.encrypt(tin),
-            tin_last4=tin[-4:],
-            tin_index=ctx.cipher.blind_index(tin) if tin else "",
-            npn=entry.npn or None,
-            email=entry.email.strip(),
-            title=entry.title,
-            address1=entry.address1,
-            address2=entry.address2,
-            city=entry.city,
-            state=entry.state,
-            postal_code=entry.postal_code,
-            business_phone=entry.business_phone,
-            business_ext=entry.business_ext,
-            resident_phone=entry.resident_phone,
-            states=",".join(entry.states),
-            created_at=now,
+            first_name=entry.first_name.strip(), last_name=entry.last_name.strip(), name_key="",
+            tin_kind=entry.tin_kind, tin_enc=ctx.cipher.encrypt(""), tin_last4="", tin_index="",
+            email=entry.email.strip(), states=",".join(entry.states), created_at=now,
+        )
+        set_identity(
+            ctx, producer, tin=tin, title=entry.title, address1=entry.address1, address2=entry.address2,
+            city=entry.city, state=entry.state, postal_code=entry.postal_code, business_phone=entry.business_phone,
+            business_ext=entry.business_ext, resident_phone=entry.resident_phone, npn=entry.npn,
+            birth_date=entry.extra.get("birth_date"),
         )
         session.add(producer)
         session.flush()

@@ -18,6 +18,7 @@ from core.models import Draft, Packet, Producer
 from core.programs import Program, program
 from core.rules.fields import step_problems
 from core.services.events import Actor, record
+from core.services.producers import set_identity
 
 STAFF_ROLES = ("rep", "reviewer", "admin")
 READ_ONLY_STATUSES = ("sent", "countersigned")
@@ -159,6 +160,7 @@ def save_step(
                 current_version=row.version,
             )
         changed = sorted(k for k in merged if merged.get(k) != current.get(k))
+        _sync_producer(ctx, session, row.producer_id, step, merged)
         now = ctx.clock.now()
         next_step = prog.next_step(step_id, answers)
         result = session.execute(
@@ -179,6 +181,19 @@ def save_step(
         record(session, "step saved", now, actor=actor, packet_id=packet_id,
                detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
     return load(ctx, actor, packet_id)
+
+
+def _sync_producer(ctx: AppContext, session: Session, producer_id: int, step: Any, values: dict[str, Any]) -> None:
+    """Editable fields that came from the roster (source producer.*) flow back to it, search keys included."""
+    updates = {
+        spec.source.removeprefix("producer."): values.get(spec.name)
+        for spec in step.fields
+        if spec.source.startswith("producer.") and not spec.readonly
+    }
+    if updates:
+        producer = session.get(Producer, producer_id)
+        if producer is not None:
+            set_identity(ctx, producer, **updates)
 
 
 def apply_copies(prog: Program, answers: dict[str, dict[str, Any]]) -> None:

@@ -1,0 +1,83 @@
+"""One search box over packets: every key it understands, and paging without gaps or duplicates."""
+
+import pytest
+
+from core.errors import NotAllowed
+from core.services import accounts, invitations, packets, search
+from tests.helpers.journey import log_in_first_time
+
+
+@pytest.fixture
+def rep(demo_ctx):
+    return accounts.staff_login(demo_ctx, "rep", "RepDesk#2026").actor
+
+
+def keys(results):
+    return [hit.key for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("nguyen", "José Nguyễn"), ("NGUYỄN José", "José Nguyễn"), ("jose ngu", "José Nguyễn"),
+        ("oneil", "Marisol O'Neil"), ("O'Neil, Marisol", "Marisol O'Neil"), ("marisol o", "Marisol O'Neil"),
+        ("李", "Wei 李"), ("wei", "Wei 李"), ("[bold]stone", "Harriet [bold]Stone"),
+        ("whitfield-ruiz", "Dana Whitfield-Ruiz"), ("whitfield ruiz d", "Dana Whitfield-Ruiz"),
+    ],
+)
+def test_names_ignore_case_accents_and_punctuation(demo_ctx, rep, query, name):
+    results = search.find(demo_ctx, rep, query)
+    assert name in [hit.producer_name for hit in results.hits], results.understood
+
+
+def test_exact_keys(demo_ctx, rep):
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    assert keys(search.find(demo_ctx, rep, opened.packet_key.lower())) == [opened.packet_key]
+    assert keys(search.find(demo_ctx, rep, "jose.nguyen@EXAMPLE.com")) == [opened.packet_key]
+    assert keys(search.find(demo_ctx, rep, "(512) 555-0188")) == [opened.packet_key]
+    assert keys(search.find(demo_ctx, rep, "20485521")) == [opened.packet_key]
+
+
+def test_last4_with_a_name_or_birth_date(demo_ctx, rep):
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    assert keys(search.find(demo_ctx, rep, "8812 nguyen")) == [opened.packet_key]
+    assert keys(search.find(demo_ctx, rep, "jose 8812")) == [opened.packet_key]
+    assert keys(search.find(demo_ctx, rep, "8813 nguyen")) == []
+    # Cigna agents give their SSN and birth date in the interview: the roster row follows.
+    cigna, producer = log_in_first_time(demo_ctx, "CIGNA3-LEVELTHREE")
+    view = packets.load(demo_ctx, producer.actor, cigna.packet_id)
+    values = {"first_name": "Priya", "last_name": "Ramanathan", "ssn": "455-12-7788", "birth_date": "07-04-1975",
+              "mobile_phone": "214-555-0111", "email": "priya.r@example.com", "npn": "99887766", "res_line1": "1 Elm",
+              "res_city": "Dallas", "res_state": "TX", "res_zip": "75201", "res_county": "Dallas"}
+    packets.save_step(demo_ctx, producer.actor, cigna.packet_id, "agent_information", values, view.version)
+    assert keys(search.find(demo_ctx, rep, "7788 07/04/1975")) == [cigna.packet_key]
+    assert keys(search.find(demo_ctx, rep, "7788 ram")) == [cigna.packet_key]
+    assert keys(search.find(demo_ctx, rep, "7788 01/01/1975")) == []
+
+
+def test_paging_forward_and_back_has_no_gaps_or_duplicates(demo_ctx, rep):
+    admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
+    for n in range(45):
+        entry = invitations.RosterEntry(first_name=f"Ann{n:02d}", last_name="Smithers", tin=f"4{n:02d}-55-{1000 + n}",
+                                        email=f"ann{n}@example.com", states=["IL"])
+        invitations.invite(demo_ctx, admin, entry, "bcbs_recontracting")
+    pages, results = [], search.find(demo_ctx, rep, "smithers", limit=20)
+    pages.append(keys(results))
+    while results.has_next:
+        results = search.find(demo_ctx, rep, "smithers", after=results.next_cursor, limit=20)
+        pages.append(keys(results))
+    seen = [key for page in pages for key in page]
+    assert [len(page) for page in pages] == [20, 20, 5]
+    assert len(seen) == len(set(seen)) == 45
+    back = search.find(demo_ctx, rep, "smithers", before=results.previous_cursor, limit=20)
+    assert keys(back) == pages[1] and back.has_previous
+    back = search.find(demo_ctx, rep, "smithers", before=back.previous_cursor, limit=20)
+    assert keys(back) == pages[0] and not back.has_previous
+
+
+def test_only_staff_search_and_one_letter_is_too_little(demo_ctx, rep):
+    opened, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
+    with pytest.raises(NotAllowed):
+        search.find(demo_ctx, producer.actor, "oneil")
+    with pytest.raises(NotAllowed, match="two letters"):
+        search.find(demo_ctx, rep, "o")
