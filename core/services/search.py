@@ -26,7 +26,7 @@ from core.rules.identifiers import digits_only
 from core.rules.names import prefix_upper_bound, search_key
 
 PAGE_SIZE = 20
-KEY = re.compile(r"^[A-Z]{2}-\d{4}-\d{5}$", re.IGNORECASE)
+KEY = re.compile(r"^[A-Z]{2}-\d{4}-\d{5,7}$", re.IGNORECASE)
 LAST4_FIRST = re.compile(r"^(\d{4})\s+(.+)$")
 LAST4_AFTER = re.compile(r"^(.+?)\s+(\d{4})$")
 STAFF_ROLES = ("rep", "reviewer", "admin")
