@@ -21,6 +21,9 @@ class OpenSession:
     host: str
     since: datetime
     last_seen: datetime
+    role: str = ""
+    same_person: bool = False
+    """True for the person's own other session (which they may take over)."""
 
 
 def start(ctx: AppContext, account: Account, auth_method: str, packet_id: int | None) -> Actor:
@@ -41,7 +44,7 @@ def start(ctx: AppContext, account: Account, auth_method: str, packet_id: int | 
     return actor
 
 
-def others_on_packet(ctx: AppContext, packet_id: int, login_id: int | None) -> list[OpenSession]:
+def others_on_packet(ctx: AppContext, packet_id: int, login_id: int | None, account_id: int | None = None) -> list[OpenSession]:
     """Other sessions still open on the packet (seen within the idle limit)."""
     cutoff = ctx.clock.now() - timedelta(minutes=ctx.settings.idle_minutes)
     with reading(ctx.engine) as session:
@@ -52,19 +55,24 @@ def others_on_packet(ctx: AppContext, packet_id: int, login_id: int | None) -> l
             .where(col(Login.id) != (login_id or -1))
         ).all()
     return [
-        OpenSession(login.id, account.display_name, login.host, as_utc(login.started_at), as_utc(login.last_seen_at))  # type: ignore[arg-type]
+        OpenSession(
+            login.id, account.display_name, login.host, as_utc(login.started_at), as_utc(login.last_seen_at),  # type: ignore[arg-type]
+            role=account.role, same_person=account.id == account_id,
+        )
         for login, account in rows
         if as_utc(login.last_seen_at) >= cutoff
     ]
 
 
 def take_over(ctx: AppContext, actor: Actor, packet_id: int) -> int:
-    """End every other open session on the packet; returns how many were ended."""
+    """End this person's other open sessions on the packet (staff who are in it are only told)."""
     now = ctx.clock.now()
     ended = 0
     with writing(ctx.engine) as session:
         for login in session.exec(
-            select(Login).where(Login.packet_id == packet_id, Login.ended_at == None)  # noqa: E711
+            select(Login).where(
+                Login.packet_id == packet_id, Login.ended_at == None, Login.account_id == actor.account_id  # noqa: E711
+            )
         ).all():
             if login.id != actor.login_id:
                 login.ended_at = now

@@ -16,7 +16,12 @@ async def enter_packet(app: PacketdeskApp, actor: Actor, opened: OpenedPacket) -
     from tui.screens.take_over import TakeOverModal
 
     app.signed_in(actor, opened)
-    others = await app.run_core(sessions.others_on_packet, app.ctx, opened.packet_id, actor.login_id)
+    everyone = await app.run_core(sessions.others_on_packet, app.ctx, opened.packet_id, actor.login_id, actor.account_id)
+    others = [o for o in everyone if o.same_person]
+    staff = [o for o in everyone if not o.same_person]
+    if staff:
+        names = ", ".join(f"{o.who} ({o.role})" for o in staff)
+        app.notify(f"Also in this packet: {names}. Your saves never overwrite theirs silently.", timeout=10)
 
     async def proceed(take: bool | None) -> None:
         if not take:

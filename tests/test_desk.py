@@ -1,0 +1,59 @@
+"""The call-center desk in core: notes, acting on behalf, presence, and asking the producer to sign."""
+
+import pytest
+from sqlalchemy import text
+
+from core.errors import NotAllowed, ValidationFailed
+from core.services import accounts, desk, invitations, outbox, packets, sessions, signing
+from tests.helpers.journey import log_in_first_time
+
+
+@pytest.fixture
+def rep(demo_ctx):
+    return accounts.staff_login(demo_ctx, "rep", "RepDesk#2026").actor
+
+
+def test_call_notes_are_kept_encrypted_with_time_and_rep(demo_ctx, rep):
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    desk.add_note(demo_ctx, rep, opened.packet_id, "Caller verified NPN; asked about TX fee. SSN 623-41-8812 read out.")
+    with pytest.raises(ValidationFailed):
+        desk.add_note(demo_ctx, rep, opened.packet_id, "   ")
+    [note] = desk.notes(demo_ctx, rep, opened.packet_id)
+    assert note.who == "Ray Rep" and note.text.startswith("Caller verified")
+    with demo_ctx.engine.connect() as connection:
+        raw = repr(connection.execute(text("SELECT * FROM callnote")).all()) + repr(connection.execute(text("SELECT * FROM event")).all())
+    assert "623-41-8812" not in raw and "Caller verified" not in raw
+
+
+def test_rep_fills_a_step_on_behalf_then_asks_the_producer_to_sign(demo_ctx, rep):
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    view = packets.load(demo_ctx, rep, opened.packet_id)
+    acting = desk.for_producer(rep, view)
+    packets.save_step(demo_ctx, acting, opened.packet_id, "interview", {**view.answers["interview"], "title": "Broker"}, view.version)
+    with pytest.raises(NotAllowed):
+        signing.give_consent(demo_ctx, acting, opened.packet_id)
+    to = desk.request_signature(demo_ctx, rep, opened.packet_id)
+    message = outbox.latest(demo_ctx, kind="ready for signature")
+    assert to == "jose.nguyen@example.com" and message.to_address == to
+    code = next(line.strip() for line in message.body.splitlines() if line.startswith("    "))
+    assert invitations.open_code(demo_ctx, code).packet_id == opened.packet_id
+
+
+def test_reviewers_do_not_enter_data_or_ask_for_signatures(demo_ctx):
+    reviewer = accounts.staff_login(demo_ctx, "reviewer", "Review#2026").actor
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    view = packets.load(demo_ctx, reviewer, opened.packet_id)
+    with pytest.raises(NotAllowed):
+        desk.for_producer(reviewer, view)
+    with pytest.raises(NotAllowed):
+        desk.request_signature(demo_ctx, reviewer, opened.packet_id)
+
+
+def test_the_producer_is_told_a_rep_is_in_the_packet_and_cannot_sign_them_out(demo_ctx, rep):
+    opened = invitations.open_code(demo_ctx, "DEMOIL-ILLINOIS26")
+    desk.enter_packet(demo_ctx, rep, opened.packet_id)
+    _, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
+    others = sessions.others_on_packet(demo_ctx, opened.packet_id, producer.actor.login_id, producer.actor.account_id)
+    assert [(o.who, o.role, o.same_person) for o in others] == [("Ray Rep", "rep", False)]
+    assert sessions.take_over(demo_ctx, producer.actor, opened.packet_id) == 0
+    assert sessions.is_open(demo_ctx, rep.login_id)
