@@ -30,7 +30,8 @@ KEY = re.compile(r"^[A-Z]{2}-\d{4}-\d{5,7}$", re.IGNORECASE)
 LAST4_FIRST = re.compile(r"^(\d{4})\s+(.+)$")
 LAST4_AFTER = re.compile(r"^(.+?)\s+(\d{4})$")
 STAFF_ROLES = ("rep", "reviewer", "admin")
-Cursor = tuple[str, int]
+Cursor = tuple[str, int, int]
+"""(sort value, producer id, packet id): the order the name indexes already keep, so no sort is needed."""
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,19 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
     dialect = ctx.engine.dialect.name
     ordered = _text(sort, dialect)
     query = (
-        select(Packet.id, Packet.key, Packet.program, Packet.status, Packet.updated_at,
+        select(Packet.id, Packet.key, Packet.program, Packet.status, Packet.updated_at, Producer.id.label("producer_id"),
                Producer.first_name, Producer.last_name, sort.label("sort_value"))
         .join(Producer, Producer.id == Packet.producer_id)
         .where(condition)
     )
+    position = tuple_(ordered, Producer.id, Packet.id)
     if after is not None:
-        query = query.where(tuple_(ordered, Packet.id) > tuple_(after[0], after[1]))
-        return query.order_by(ordered, Packet.id).limit(limit)
+        query = query.where(position > tuple_(*after))
+        return query.order_by(ordered, Producer.id, Packet.id).limit(limit)
     if before is not None:
-        query = query.where(tuple_(ordered, Packet.id) < tuple_(before[0], before[1]))
-        return query.order_by(ordered.desc(), Packet.id.desc()).limit(limit)
-    return query.order_by(ordered, Packet.id).limit(limit)
+        query = query.where(position < tuple_(*before))
+        return query.order_by(ordered.desc(), Producer.id.desc(), Packet.id.desc()).limit(limit)
+    return query.order_by(ordered, Producer.id, Packet.id).limit(limit)
 
 
 def find(
@@ -140,7 +142,7 @@ def find(
     with reading(ctx.engine) as session:
         for condition, sort in plans:
             for row in session.execute(_walk(ctx, condition, sort, after, before, limit + 1)):
-                cursor = (str(row.sort_value or ""), row.id)
+                cursor = (str(row.sort_value or ""), row.producer_id, row.id)
                 if row.id not in rows or (cursor < rows[row.id][0]) != backwards:
                     rows[row.id] = (cursor, row)
     merged = sorted(rows.values(), key=lambda item: item[0], reverse=backwards)
