@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from core.errors import PacketdeskError
 from core.programs import StepSpec
 from core.services import packets
+from core.services.events import Actor
 from core.services.packets import PacketView
 from tui.widgets.stage_bar import StageBar
 
@@ -51,10 +52,16 @@ class PacketStepScreen(AppScreen):
                 tooltip="Save and log out; the next login resumes here"),
     ]
 
-    def __init__(self, view: PacketView, step: StepSpec) -> None:
+    def __init__(self, view: PacketView, step: StepSpec, *, acting: Actor | None = None) -> None:
         super().__init__()
         self.view = view
         self.step = step
+        self.acting = acting
+        """A rep working on the producer's behalf; None when the producer works themselves."""
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.acting or self.papp.actor
 
     def compose_header(self) -> ComposeResult:
         prog = self.view.program
@@ -65,24 +72,41 @@ class PacketStepScreen(AppScreen):
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "start_over" and (self.view.read_only or self.step.kind == "info"):
+        if action == "start_over" and (self.view.read_only or self.step.kind == "info" or self.acting):
             return False
         return True
+
+    def show_step(self, view: PacketView, step_id: str) -> None:
+        """Go to a step; a rep moves only through form pages and then returns to the packet."""
+        if self.acting is None:
+            self.papp.show_packet_step(view, step_id)
+            return
+        from tui.screens.form_step import FormStepScreen
+
+        step = view.program.step(step_id)
+        if step.kind == "form" and not view.read_only:
+            self.app.switch_screen(FormStepScreen(view, step, acting=self.acting))
+        else:
+            self.app.pop_screen()
+            self.app.notify("Every page is entered. Send the producer the ready-for-signature email (F9).")
 
     async def action_start_over(self) -> None:
         if self.view.read_only:
             return
         self.save_draft()
         first = self.view.program.steps[0]
-        actor = self.papp.actor
+        actor = self.actor
         assert actor is not None
         await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, first.id, event="start over")
         view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
-        self.papp.show_packet_step(view, first.id)
+        self.show_step(view, first.id)
 
     async def action_save_exit(self) -> None:
         self.save_draft()
-        actor = self.papp.actor
+        if self.acting is not None:
+            self.app.pop_screen()
+            return
+        actor = self.actor
         if actor is not None and not self.view.read_only:
             await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, self.step.id, event="save and exit")
         self.papp.sign_out("Saved. Log in again with your invitation code to pick up where you left off.", "save and exit")
@@ -94,18 +118,20 @@ class PacketStepScreen(AppScreen):
         nxt = self.view.program.next_step(self.step.id, self.view.answers)
         if nxt is None:
             return
-        actor = self.papp.actor
+        actor = self.actor
         assert actor is not None
-        await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, nxt.id)
+        if self.acting is None:  # a rep's moves are not the producer's resume point
+            await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, nxt.id)
         view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
-        self.papp.show_packet_step(view, nxt.id)
+        self.show_step(view, nxt.id)
 
     async def go_previous(self) -> None:
         prev = self.view.program.previous_step(self.step.id, self.view.answers)
         if prev is None:
             return
-        actor = self.papp.actor
+        actor = self.actor
         assert actor is not None
-        await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, prev.id)
+        if self.acting is None:
+            await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, prev.id)
         view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
-        self.papp.show_packet_step(view, prev.id)
+        self.show_step(view, prev.id)

@@ -14,6 +14,7 @@ from core.config import DATA_DIR
 from core.errors import Conflict, PacketdeskError, ValidationFailed
 from core.programs import StepSpec
 from core.services import packets
+from core.services.events import Actor
 from core.services.packets import PacketView
 from tui.screens.base import PacketStepScreen
 from tui.widgets.step_form import StepForm
@@ -27,10 +28,12 @@ class FormStepScreen(PacketStepScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True, id="back"),
         Binding("f1", "field_help", "Help", priority=True, id="field-help", tooltip="What the focused field wants"),
+        Binding("ctrl+g", "jump", "Go to field", priority=True, id="jump-to-field",
+                tooltip="Type part of a label to jump to that field"),
     ]
 
-    def __init__(self, view: PacketView, step: StepSpec) -> None:
-        super().__init__(view, step)
+    def __init__(self, view: PacketView, step: StepSpec, *, acting: Actor | None = None) -> None:
+        super().__init__(view, step, acting=acting)
         values = dict(view.answers.get(step.id, {}))
         self.form = StepForm(step, values, editable=not view.read_only, id="step-form", answers=view.answers)
         self.draft_timer: Timer | None = None
@@ -53,7 +56,7 @@ class FormStepScreen(PacketStepScreen):
         yield from self.compose_footer()
 
     async def on_mount(self) -> None:
-        actor = self.papp.actor
+        actor = self.actor
         if actor is not None and not self.view.read_only:
             draft = await self.papp.run_core(packets.load_draft, self.papp.ctx, actor, self.view.id, self.step.id)
             if draft:
@@ -73,14 +76,14 @@ class FormStepScreen(PacketStepScreen):
         self.draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft_soon)
 
     async def save_draft_soon(self) -> None:
-        actor = self.papp.actor
+        actor = self.actor
         if actor is None or not self.dirty:
             return
         self.dirty = False
         await self.papp.run_core(packets.save_draft, self.papp.ctx, actor, self.view.id, self.step.id, dict(self.form.values))
 
     def save_draft(self) -> None:
-        actor = self.papp.actor
+        actor = self.actor
         if actor is not None and self.dirty and not self.view.read_only:
             packets.save_draft(self.papp.ctx, actor, self.view.id, self.step.id, self.form.sync_from_widgets())
             self.dirty = False
@@ -100,6 +103,18 @@ class FormStepScreen(PacketStepScreen):
         elif event.button.id == "back":
             await self.action_back()
 
+    def action_jump(self) -> None:
+        from tui.screens.jump_to_field import JumpToFieldModal
+
+        fields = [(name, row.spec.label) for name, row in self.form.rows.items() if row.control in self.form.inputs]
+
+        def focus(name: str | None) -> None:
+            row = self.form.rows.get(name or "")
+            if row is not None and row.control is not None:
+                row.control.focus()
+
+        self.app.push_screen(JumpToFieldModal(fields), focus)
+
     def action_field_help(self) -> None:
         focused = self.focused
         row = next((r for r in self.form.rows.values() if r.control is focused), None)
@@ -117,7 +132,7 @@ class FormStepScreen(PacketStepScreen):
 
     async def resolve_conflict(self, choice: str | None) -> None:
         """Mine: save again over the newer version, knowingly. Theirs: redraw with the saved data."""
-        actor = self.papp.actor
+        actor = self.actor
         if choice is None or actor is None:
             return
         latest = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
@@ -126,10 +141,10 @@ class FormStepScreen(PacketStepScreen):
             await self.save_and_continue()
         else:
             self.dirty = False
-            self.papp.show_packet_step(latest, self.step.id)
+            self.show_step(latest, self.step.id)
 
     async def save_and_continue(self) -> None:
-        actor = self.papp.actor
+        actor = self.actor
         status = self.query_one("#form-status", Static)
         if actor is None:
             return
@@ -159,4 +174,4 @@ class FormStepScreen(PacketStepScreen):
             return
         self.dirty = False
         self.view = view
-        self.papp.show_packet_step(view, view.current_step)
+        self.show_step(view, view.current_step)
