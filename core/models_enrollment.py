@@ -1,0 +1,90 @@
+"""IFM enrollment tables: quotes, applications (answers encrypted as one blob) and payments.
+
+A card's brand and last 4 are all that is kept of it; bank numbers are encrypted.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class IfmQuote(SQLModel, table=True):
+    """A saved quote: where the household lives, who is in it, and the plans chosen."""
+
+    __tablename__ = "ifm_quote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    created_by: int = Field(foreign_key="account.id")
+    label: str = ""
+    """The primary applicant's name when given, else "Quote Q-0001"."""
+    state: str
+    zip: str
+    county: str
+    rating_area: str
+    household_enc: str
+    """The members (relationship, birth date, sex, tobacco) as encrypted JSON: birth dates are PII."""
+    medical_plan_id: str = ""
+    dental_plan_id: str = ""
+    effective_date: date
+    monthly_premium_cents: int = 0
+    created_at: datetime
+    updated_at: datetime = Field(index=True)
+
+
+class IfmApplication(SQLModel, table=True):
+    """One off-exchange application through the six-step wizard."""
+
+    __tablename__ = "ifm_application"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_number: str = Field(unique=True, index=True)
+    """A-0001 style."""
+    client_app_id: int = Field(unique=True)
+    quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    writing_number: str = ""
+    producer_name: str = ""
+    state: str = ""
+    created_by: int = Field(foreign_key="account.id")
+    status: str = Field(index=True)
+    """incomplete, submitted or failed."""
+    version: int = 1
+    current_step: int = 1
+    answers_enc: str
+    applicant_name: str = ""
+    effective_date: date | None = None
+    monthly_premium_cents: int = 0
+    medical_plan_id: str = ""
+    dental_plan_id: str = ""
+    payment_choice: str = ""
+    payment_status: str = ""
+    failure_reason: str = ""
+    expires_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime = Field(index=True)
+    submitted_at: datetime | None = None
+
+
+class IfmPayment(SQLModel, table=True):
+    """The first premium payment: brand and last 4 of a card, or an encrypted bank account."""
+
+    __tablename__ = "ifm_payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="ifm_application.id", index=True)
+    method: str
+    """bank or card."""
+    brand: str = ""
+    last4: str
+    routing_enc: str | None = None
+    account_enc: str | None = None
+    amount_cents: int
+    payment_date: date
+    autopay: bool = False
+    confirmation: str
+    status: str
+    created_by: int = Field(foreign_key="account.id")
+    created_at: datetime

@@ -1,0 +1,178 @@
+"""IFM enrollment services on SQLite and PostgreSQL: quotes, the wizard's saves, submission, payment, access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from core.context import AppContext
+from core.db import reading
+from core.errors import Conflict, NotAllowed, ValidationFailed
+from core.models import Account
+from core.models_enrollment import IfmApplication, IfmPayment
+from core.services import enrollment, enrollment_access, enrollment_submit, payments
+from core.services import enrollment_quotes as quotes
+from core.services.enrollment_demo import demo_actor, family_answers
+from core.services.enrollment_quotes import OnExchange, QuoteInput, QuotePerson
+from core.services.events import Actor
+from core.services.payments import PaymentDetails
+
+
+def producer(ctx: AppContext) -> Actor:
+    actor = demo_actor(ctx)
+    assert actor is not None
+    return actor
+
+
+def delegate(ctx: AppContext) -> Actor:
+    with reading(ctx.engine) as session:
+        account = session.exec(select(Account).where(Account.role == "delegate")).first()
+    assert account is not None and account.id is not None
+    return Actor(account.id, "delegate")
+
+
+def submitted_family(ctx: AppContext, **kw: str) -> enrollment.AppView:
+    actor = producer(ctx)
+    view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), **kw))
+    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    return outcome.view
+
+
+def test_demo_lists(demo_ctx):
+    actor = producer(demo_ctx)
+    assert [r.record_number for r in enrollment.list_applications(demo_ctx, actor, "submitted")] == ["A-0001"]
+    incomplete = enrollment.list_applications(demo_ctx, actor, "incomplete")
+    assert incomplete[0].expires_at == incomplete[0].updated_at + timedelta(days=90)
+    failed = enrollment.list_applications(demo_ctx, actor, "failed")
+    assert failed[0].record_number == "A-0003"
+    assert "test surname" in enrollment.load(demo_ctx, actor, failed[0].id).failure_reason
+
+
+def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
+    view = submitted_family(demo_ctx, last_name="Nakamura")
+    assert view.status == "submitted" and view.record_number == "A-0004" and view.payment_status == "Pending"
+    assert view.pricing.total == view.pricing.medical + view.pricing.dental  # type: ignore[operator]
+    actor = producer(demo_ctx)
+    details = PaymentDetails("card", view.pricing.total, demo_ctx.clock.now().date(), True,
+                             card_number="4111 1111 1111 1111", expiry="12/29", name="Jessica Nakamura")
+    with pytest.raises(ValidationFailed):
+        payments.submit_payment(demo_ctx, actor, view.id, details, agreement=False)
+    result = payments.submit_payment(demo_ctx, actor, view.id, details, agreement=True)
+    assert result.brand == "Visa" and result.last4 == "1111" and result.confirmation.startswith("P")
+    with reading(demo_ctx.engine) as session:
+        stored = session.exec(select(IfmPayment)).one()
+        row = session.get(IfmApplication, view.id)
+    assert stored.routing_enc is None and stored.account_enc is None and stored.last4 == "1111"
+    assert "4111111111111111" not in repr(stored.model_dump()) and row is not None and row.payment_status == "Successful"
+    assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
+    text = enrollment_submit.document(enrollment.load(demo_ctx, actor, view.id)).text
+    assert "Nakamura" in text and "Blue Precision Silver HMO" in text and "[signature line: applicant]" in text
+
+
+def test_saved_then_resumed_with_version_check(demo_ctx):
+    actor = producer(demo_ctx)
+    answers = family_answers(demo_ctx.clock.now().date())
+    view = enrollment.start(demo_ctx, actor, answers={**enrollment.blank_answers(), "general": answers["general"]})
+    saved = enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, view.version,
+                                 validate=False, go_to=2)
+    assert saved.current_step == 2 and saved.status == "incomplete"
+    with pytest.raises(Conflict):
+        enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Stale"}, view.version, validate=False)
+    with pytest.raises(ValidationFailed) as problems:
+        enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, saved.version)
+    assert {"last_name", "birth_date", "address1"} <= set(problems.value.problems)
+    resumed = enrollment.save_step(demo_ctx, actor, view.id, "applicant", answers["applicant"], saved.version, go_to=3)
+    assert resumed.applicant_name == "Jessica Tester" and resumed.current_step == 3
+
+
+def test_failed_submission_listed_then_fixed(demo_ctx):
+    view = submitted_family(demo_ctx, last_name="Reject")
+    actor = producer(demo_ctx)
+    assert view.status == "failed" and view.id in [r.id for r in enrollment.list_applications(demo_ctx, actor, "failed")]
+    fixed = dict(view.answers["applicant"], last_name="Okoro")
+    again = enrollment.save_step(demo_ctx, actor, view.id, "applicant", fixed, view.version)
+    assert enrollment_submit.submit(demo_ctx, actor, view.id, again.version).accepted
+
+
+def test_nineteen_besides_the_applicant(demo_ctx):
+    actor = producer(demo_ctx)
+    answers = family_answers(demo_ctx.clock.now().date())
+    view = enrollment.start(demo_ctx, actor, answers=answers)
+    kid = answers["household"]["members"][2]
+    members = [answers["household"]["members"][0]] + [dict(kid, first_name=f"Kid{i}") for i in range(19)]
+    with pytest.raises(ValidationFailed) as problems:
+        enrollment.save_step(demo_ctx, actor, view.id, "household", {"members": members}, view.version)
+    assert "members" in problems.value.problems
+    enrollment.save_step(demo_ctx, actor, view.id, "household", {"members": members[:19]}, view.version)
+
+
+def test_child_only_under_18_needs_a_guardian_and_texas_disclosure(demo_ctx):
+    actor = producer(demo_ctx)
+    answers = family_answers(demo_ctx.clock.now().date())
+    answers["applicant"].update(birth_date="05/05/2012")
+    answers["household"]["members"] = []
+    view = enrollment.start(demo_ctx, actor, answers=answers)
+    with pytest.raises(ValidationFailed) as problems:
+        enrollment.save_step(demo_ctx, actor, view.id, "sign", {"payment_choice": "Pay Later"}, view.version)
+    assert {"guardian_first", "guardian_last", "guardian_relationship"} <= set(problems.value.problems)
+    tx = dict(answers["applicant"], birth_date="03/14/1986", state="TX", zip="77002", county="Harris County")
+    assert "tx_disclosure" in enrollment_steps_problems({**answers, "applicant": tx,
+                                                         "plans": {"medical_plan_id": "TX-BPSH"}})
+    assert "tx_disclosure" not in enrollment_steps_problems({**answers, "applicant": tx,
+                                                             "plans": {"medical_plan_id": "TX-BAG207"}})
+
+
+def enrollment_steps_problems(answers: dict) -> dict[str, str]:
+    from datetime import date
+
+    from core.services import enrollment_steps
+
+    return enrollment_steps.problems("sign", {**answers, "sign": {"payment_choice": "Pay Later"}}, date(2026, 11, 24))
+
+
+def test_pcp_kept_only_for_hmo_and_pos(demo_ctx):
+    actor = producer(demo_ctx)
+    view = enrollment.start(demo_ctx, actor, answers=family_answers(demo_ctx.clock.now().date()))
+    plans = dict(view.answers["plans"], medical_plan_id="IL-BCS102", pcp={"Jessica Tester": "101"})
+    saved = enrollment.save_step(demo_ctx, actor, view.id, "plans", plans, view.version)
+    assert saved.answers["plans"]["pcp"] == {} and saved.medical is not None and saved.medical.network == "PPO"
+    hmo = dict(plans, medical_plan_id="IL-BPS305", pcp={"Jessica Tester": "12"})
+    with pytest.raises(ValidationFailed):
+        enrollment.save_step(demo_ctx, actor, view.id, "plans", hmo, saved.version)
+
+
+def test_delegate_sees_only_assigned_states_and_is_refused_on_exchange(demo_ctx):
+    helper = delegate(demo_ctx)
+    states = {o.state for o in enrollment_access.number_options(demo_ctx, helper)}
+    assert states == {"IL", "TX", "NM"}
+    with pytest.raises(NotAllowed):
+        enrollment_access.resolve_number(demo_ctx, helper, "330104417")  # the producer's Montana number
+    with pytest.raises(NotAllowed):
+        enrollment_access.resolve_number(demo_ctx, helper, "220002580", "TX")  # Illinois number, Texas home
+    data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
+    view = quotes.view_plans(demo_ctx, data)
+    on_exchange = next(q.plan.id for q in view.plans if q.plan.on_exchange and q.plan.kind == "medical")
+    saved = quotes.save(demo_ctx, helper, view, on_exchange, "")
+    with pytest.raises(NotAllowed):
+        quotes.enroll(demo_ctx, helper, saved.id)  # type: ignore[arg-type]
+    with pytest.raises(OnExchange):
+        quotes.enroll(demo_ctx, producer(demo_ctx), saved.id)  # type: ignore[arg-type]
+
+
+def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
+    actor = producer(demo_ctx)
+    people = (QuotePerson("primary", "03/14/1986", "Female"), QuotePerson("spouse", "02/10/1988", "Male"),
+              QuotePerson("child", "06/01/2014"), QuotePerson("child", "09/15/2018"))
+    view = quotes.view_plans(demo_ctx, QuoteInput("59101", people, first_name="Ann", last_name="Lee"))
+    assert view.state == "MT" and view.county == "Yellowstone County"
+    medical = next(q for q in view.plans if q.plan.kind == "medical" and not q.plan.on_exchange)
+    saved = quotes.save(demo_ctx, actor, view, medical.plan.id, "")
+    assert saved.total == medical.premium > Decimal("0")
+    app = quotes.enroll(demo_ctx, actor, saved.id)  # type: ignore[arg-type]
+    assert app.answers["applicant"]["first_name"] == "Ann" and len(app.answers["household"]["members"]) == 3
+    assert app.writing_number == "330104417" and app.pricing.medical == medical.premium
+    assert quotes.incomplete_for(demo_ctx, actor, saved.id) == [app.id]  # type: ignore[arg-type]
+    assert [q.id for q in quotes.list_quotes(demo_ctx, actor)] == [saved.id]

@@ -1,0 +1,156 @@
+"""IFM rules: effective dates per event and around open enrollment, premiums, limits, Texas, PCP, payments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from core.rules import enrollment as rules
+from core.rules.rating import Member, age_factor, family_premium, member_premiums, rated_flags
+from core.services.payments import PaymentDetails, card_brand, payment_problems
+
+TODAY = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(("kind", "event", "expected"), [
+    ("birth", date(2026, 3, 1), date(2026, 3, 1)),
+    ("birth", date(2026, 2, 15), date(2026, 2, 15)),
+    ("adoption", date(2026, 2, 20), date(2026, 2, 20)),
+    ("foster", date(2026, 3, 2), date(2026, 3, 2)),
+    ("court_order", date(2026, 1, 31), date(2026, 1, 31)),
+    ("marriage", date(2026, 2, 14), date(2026, 4, 1)),
+    ("move", date(2026, 3, 1), date(2026, 4, 1)),
+    ("divorce", date(2026, 2, 1), date(2026, 4, 1)),
+])
+def test_event_effective_dates(kind, event, expected):
+    result = rules.effective_date("IL", True, [(kind, event)], TODAY)
+    assert result.problems == ()
+    assert result.date == expected
+
+
+def test_loss_of_coverage_chosen_before_the_loss_starts_the_month_after_the_loss():
+    assert rules.effective_date("IL", True, [("loss_of_coverage", date(2026, 4, 20))], TODAY).date == date(2026, 5, 1)
+
+
+def test_loss_of_coverage_chosen_after_the_loss_starts_the_month_after_selection():
+    assert rules.effective_date("IL", True, [("loss_of_coverage", date(2026, 2, 20))], TODAY).date == date(2026, 4, 1)
+
+
+def test_loss_reported_too_early_or_not_qualifying():
+    assert rules.effective_date("IL", True, [("loss_of_coverage", date(2026, 6, 1))], TODAY).date is None
+    for kind in ("loss_nonpayment", "loss_voluntary"):
+        result = rules.effective_date("IL", True, [(kind, date(2026, 3, 1))], TODAY)
+        assert result.date is None and "not a qualifying" in result.problems[0]
+
+
+def test_sep_window_closes_after_60_days():
+    assert rules.effective_date("TX", True, [("marriage", date(2026, 1, 8))], TODAY).date is None
+    assert rules.effective_date("TX", True, [("marriage", date(2026, 1, 9))], TODAY).date == date(2026, 4, 1)
+
+
+def test_hra_starts_with_the_hra():
+    assert rules.effective_date("OK", True, [("hra", date(2026, 5, 1))], TODAY, date(2026, 5, 1)).date == date(2026, 5, 1)
+    assert rules.effective_date("OK", True, [("hra", date(2026, 4, 10))], TODAY, date(2026, 4, 10)).date == date(2026, 5, 1)
+
+
+def test_several_events_take_the_earliest_date():
+    events = [("marriage", date(2026, 3, 1)), ("birth", date(2026, 3, 5))]
+    assert rules.effective_date("IL", True, events, TODAY).date == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2025, 11, 1), date(2026, 1, 1)),
+    (date(2025, 12, 15), date(2026, 1, 1)),
+    (date(2025, 12, 16), date(2026, 2, 1)),
+    (date(2026, 1, 15), date(2026, 2, 1)),
+    (date(2026, 11, 1), date(2027, 1, 1)),
+    (date(2026, 12, 15), date(2027, 1, 1)),
+])
+def test_open_enrollment_boundaries(today, expected):
+    assert rules.effective_date("IL", False, [], today).date == expected
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 16), date(2026, 10, 31), date(2026, 12, 16)])
+def test_outside_open_enrollment_sep_is_required(today):
+    assert not rules.sep_editable("TX", today)
+    assert rules.effective_date("TX", False, [], today).date is None
+
+
+def test_sep_editable_inside_the_window():
+    assert rules.sep_editable("NM", date(2026, 1, 15)) and rules.sep_editable("NM", date(2026, 11, 24))
+
+
+@pytest.mark.parametrize(("age", "factor"), [(0, 0.765), (14, 0.765), (15, 0.833), (21, 1.0), (64, 3.0), (65, 3.0), (90, 3.0)])
+def test_age_factors(age, factor):
+    assert age_factor(age) == factor
+
+
+def test_tobacco_factor_applies_and_is_capped():
+    assert family_premium(400.0, [Member("primary", 40, True)], 1.5) == Decimal("766.80")
+    assert family_premium(400.0, [Member("primary", 40, False)], 1.5) == Decimal("511.20")
+    with pytest.raises(ValueError):
+        family_premium(400.0, [Member("primary", 40, True)], 1.6)
+
+
+def test_only_the_three_oldest_children_under_21_are_rated():
+    family = [Member("primary", 45), Member("spouse", 43), Member("child", 16), Member("child", 12),
+              Member("child", 19), Member("child", 9)]
+    assert rated_flags(family) == [True, True, True, True, True, False]
+    premiums = member_premiums(300.0, family)
+    assert premiums[-1].premium == Decimal("0.00")
+    assert family_premium(300.0, family) == sum(p.premium for p in premiums[:5])
+
+
+def test_children_21_and_over_always_count():
+    family = [Member("primary", 50), Member("child", 22), Member("child", 18), Member("child", 16), Member("child", 14),
+              Member("child", 10)]
+    assert rated_flags(family) == [True, True, True, True, True, False]
+
+
+def test_household_limit_is_19_besides_the_applicant():
+    assert rules.household_problem(19) is None
+    assert rules.household_problem(20) is not None
+
+
+def test_child_only_and_guardian():
+    assert rules.is_child_only(date(2010, 5, 1), date(2027, 1, 1))
+    assert rules.needs_guardian(date(2010, 5, 1), date(2027, 1, 1))
+    assert rules.is_child_only(date(2006, 5, 1), date(2027, 1, 1)) and not rules.needs_guardian(date(2006, 5, 1), date(2027, 1, 1))
+    assert not rules.is_child_only(date(2005, 12, 31), date(2027, 1, 1))
+
+
+def test_texas_disclosure_except_blue_advantage_gold_hmo_207():
+    assert rules.needs_tx_disclosure("TX", "Blue Precision Silver HMO")
+    assert not rules.needs_tx_disclosure("TX", "Blue Advantage Gold HMO 207")
+    assert not rules.needs_tx_disclosure("IL", "Blue Precision Silver HMO")
+
+
+def test_pcp_only_for_hmo_and_pos():
+    assert rules.takes_pcp("HMO") and rules.takes_pcp("POS") and not rules.takes_pcp("PPO")
+    assert rules.pcp_problem("12") and rules.pcp_problem("abc") and rules.pcp_problem("101") is None
+
+
+def _payment(**kw: object) -> PaymentDetails:
+    base = {"method": "card", "amount": Decimal("100"), "payment_date": TODAY, "terms_accepted": True,
+            "card_number": "4111 1111 1111 1111", "expiry": "12/29"}
+    base.update(kw)
+    return PaymentDetails(**base)  # type: ignore[arg-type]
+
+
+def test_card_luhn_expiry_brand_and_autopay():
+    assert payment_problems(_payment(), TODAY) == {}
+    assert "card_number" in payment_problems(_payment(card_number="4111111111111112"), TODAY)
+    assert "expiry" in payment_problems(_payment(expiry="01/26"), TODAY)
+    assert "autopay" in payment_problems(_payment(autopay=True), TODAY)
+    assert card_brand("378282246310005") == "American Express" and card_brand("4111111111111111") == "Visa"
+
+
+def test_bank_routing_checksum_and_account():
+    good = _payment(method="bank", card_number="", routing="111000025", account="123456789", account_again="123456789",
+                    autopay=True)
+    assert payment_problems(good, TODAY) == {}
+    assert "routing" in payment_problems(_payment(method="bank", routing="123456789", account="1234", account_again="1234"), TODAY)
+    assert "account_again" in payment_problems(_payment(method="bank", routing="021000021", account="1234",
+                                                         account_again="1235"), TODAY)

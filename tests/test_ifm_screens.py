@@ -1,0 +1,178 @@
+# mypy: disable-error-code="arg-type, attr-defined"
+"""Quote & Enroll screens with Pilot: a family of four quoted, enrolled and paid by card; save and resume; a failure."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from core.context import AppContext
+from core.models_enrollment import IfmPayment
+from core.services import enrollment
+from core.services.enrollment_demo import demo_actor, family_answers
+from tests.pilot_helpers import screen_text, wait_until
+from tui.app import make_app
+from tui.screens.enroll_home import QuoteEnrollScreen
+from tui.screens.enroll_nav import step_screen
+
+
+def on(app: object, name: str) -> bool:
+    """The current screen is `name` and has its focus (modals focus their first field on mount)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    return type(screen).__name__ == name and (screen.focused is not None or not name.startswith("Enroll"))
+
+
+async def fill(pilot: Pilot, selector: str, text: str) -> None:
+    """Focus a field, clear it and type into it key by key."""
+    box = pilot.app.screen.query_one(selector, Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*text)
+
+
+async def next_step(pilot: Pilot, step: int) -> None:
+    await pilot.press("f8")
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "STEP", -1) == step, timeout=8)
+
+
+async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppContext) -> None:
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: on(app, "QuoteEnrollScreen"))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: on(app, "NewQuoteScreen"))
+        await fill(pilot, "#f-zip", "60606")
+        await fill(pilot, "#f-first_name", "Mia")
+        await fill(pilot, "#f-last_name", "Tester")
+        await fill(pilot, "#f-birth_date", "03/14/1986")
+        await fill(pilot, "#f-sex", "f")
+        await fill(pilot, "#f-spouse_birth_date", "02/10/1988")
+        await fill(pilot, "#f-spouse_sex", "m")
+        await fill(pilot, "#f-dependents", "06/01/2014 F, 09/15/2018 M")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: on(app, "PlansScreen"))
+        rows = [q.plan.id for q in app.screen.view.plans]  # type: ignore[attr-defined]
+        for plan_id in ("IL-BPSH", "IL-D1D"):
+            app.screen.table.move_cursor(row=rows.index(plan_id))  # type: ignore[attr-defined]
+            await pilot.press("space")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: on(app, "ReviewScreen"))
+        assert "$" in screen_text(app) and "Blue Precision Silver HMO" in screen_text(app)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"), timeout=8)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
+        await pilot.press(*"220002580", "enter")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.screen.query_one("#add-event").press()
+        await wait_until(pilot, lambda: on(app, "EnrollFormModal"))
+        await pilot.press(*"perm", "tab", *"11/17/2026", "enter")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.screen.query_one("#calculate").press()
+        await pilot.pause()
+        assert "12/01/2026" in screen_text(app)
+        await next_step(pilot, 1)
+        await fill(pilot, "#f-authorization", "paper")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
+        await pilot.press(*"wacker", "enter")
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        await fill(pilot, "#f-phone", "312-555-0142")
+        await fill(pilot, "#f-phone_type", "mob")
+        await next_step(pilot, 2)
+        for index, name in enumerate(("Sam", "Ava", "Leo")):
+            table = app.screen.query_one("#members")
+            table.focus()
+            table.move_cursor(row=index)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: on(app, "EnrollFormModal"))
+            await fill(pilot, "#f-first_name", name)
+            await fill(pilot, "#f-last_name", "Tester")
+            app.screen.query_one("#save").press()  # type: ignore[attr-defined]
+            await wait_until(pilot, lambda: on(app, "HouseholdStep"))
+        await next_step(pilot, 3)
+        assert "Total Monthly Premium $" in screen_text(app)
+        await fill(pilot, "#pcp-0", "101")
+        app.screen.query_one("#same-pcp").press()
+        await pilot.pause()
+        await next_step(pilot, 4)
+        await next_step(pilot, 5)
+        await fill(pilot, "#f-payment_choice", "pay now")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"), timeout=8)
+        await fill(pilot, "#f-method", "new card")
+        await fill(pilot, "#f-card_number", "4111111111111111")
+        await fill(pilot, "#f-expiry", "12/29")
+        app.screen.query_one("#f-terms").toggle()  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await pilot.pause(0.2)
+        assert "Visa •••••1111" in screen_text(app)
+        app.screen.query_one("#agreement").toggle()  # type: ignore[attr-defined]
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Successful" in screen_text(app))
+        text = screen_text(app)
+        assert "Submitted" in text and "A-0004" in text and "Mia Tester" in text and "BlueCare Dental 1D" in text
+    from sqlmodel import Session, select
+
+    with Session(sqlite_ctx.engine) as session:
+        payment = session.exec(select(IfmPayment)).one()
+    assert payment.brand == "Visa" and payment.last4 == "1111"
+
+
+async def test_saved_and_resumed_from_incomplete(sqlite_ctx: AppContext) -> None:
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuoteEnrollScreen(actor))
+        await pilot.press("3")
+        await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await pilot.press(*"107864325")
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "A-0004" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Incomplete" in screen_text(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        assert app.screen.query_one("#writing-number", Input).value == "107864325"
+        await wait_until(pilot, lambda: "GULF COAST" in screen_text(app) or "STONE BENEFITS" in screen_text(app))
+
+
+async def test_failed_submission_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date(), last_name="Reject",
+                                                                      pay="Pay Later"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuoteEnrollScreen(actor))
+        await pilot.press("3")
+        await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
+        await app.push_screen(step_screen(actor, view, 5))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
+        app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: on(app, "ApplicationsScreen") and "A-0004" in screen_text(app))
+        assert app.screen.status == "failed"  # type: ignore[attr-defined]
+
+
+async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) -> None:
+    from core.services import enrollment_quotes as quotes
+    from core.services.enrollment_quotes import QuoteInput, QuotePerson
+    from tui.screens.enroll_review import ReviewScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
+    view = quotes.view_plans(sqlite_ctx, data)
+    chosen = quotes.save(sqlite_ctx, actor, view, "IL-BPSHS", "")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReviewScreen(actor, chosen))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "exchange" in screen_text(app) and on(app, "EnrollTextModal"))
