@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -30,7 +29,7 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         _configure_sqlite(engine)
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, poolclass=NullPool if schema else None)
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from rich.segment import Segments
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Button, Input
@@ -21,6 +22,15 @@ from core.services.invitations import OpenedPacket
 from core.services.packets import PacketView
 
 T = TypeVar("T")
+
+# Input handles typed characters as they arrive but editing keys only after they bubble up, so in a
+# burst ("abc" + Backspace in one read) the Backspace would run first. These go through the Input's
+# own queue instead, behind the characters typed before them (Textual issue 6605).
+EDIT_KEYS = {
+    "backspace": "delete_left", "delete": "delete_right", "left": "cursor_left", "right": "cursor_right",
+    "home": "home", "end": "end", "ctrl+u": "delete_left_all", "ctrl+k": "delete_right_all",
+    "ctrl+w": "delete_left_word",
+}
 
 
 class PacketdeskApp(App[int]):
@@ -35,6 +45,15 @@ class PacketdeskApp(App[int]):
         Binding("shift+tab", "focus_previous", "Previous", show=False, priority=True, id="previous-field"),
         Binding("enter", "enter", "Enter", show=False, priority=True, id="enter"),
         Binding("ctrl+q", "quit_saving", "Quit", priority=True, id="quit", tooltip="Save what is typed and quit"),
+        Binding("ctrl+f", "find", "Find", priority=True, id="find", tooltip="Find any packet (staff)"),
+        Binding("ctrl+b", "dashboard", "Dashboard", priority=True, id="dashboard", tooltip="Packets per status (staff)"),
+        *[
+            Binding(key, f"edit('{action}')", show=False, priority=True, id=f"edit-{key}")
+            for key, action in EDIT_KEYS.items()
+        ],
+        # Not priority and not shown, so screens may show it in their own footers (the portal's do).
+        Binding("ctrl+r", "report_issue", "Report issue", show=False, id="report-issue",
+                tooltip="Report an issue to support, with a PII-masked screenshot of this screen"),
     ]
 
     def __init__(
@@ -97,6 +116,34 @@ class PacketdeskApp(App[int]):
 
     def action_quit_saving(self) -> None:
         self.save_and_exit("quit")
+
+    async def action_report_issue(self) -> None:
+        from tui.screens.portal_report import open_report
+
+        await open_report(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("find", "dashboard"):
+            return self.actor is not None and self.actor.role in ("rep", "reviewer", "admin")
+        return True
+
+    def action_edit(self, action: str) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        focused.call_later(focused.run_action, action)
+
+    def action_find(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_dashboard(self) -> None:
+        from tui.screens.dashboard import DashboardScreen
+
+        if not isinstance(self.screen, DashboardScreen):
+            self.push_screen(DashboardScreen())
 
     # --- keys -------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

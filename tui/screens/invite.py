@@ -20,11 +20,14 @@ class InviteScreen(AppScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="invite-cancel",
                         tooltip="Back to the packet list; nothing is sent")]
+    AUTO_FOCUS = "#f-first_name"
 
     def __init__(self) -> None:
         super().__init__()
         self.form = StepForm(staff.ROSTER_STEP, {"tin_kind": "SSN"}, id="invite-form")
         self.status = Static("", id="invite-status", classes="status-line")
+        self.invited: int | None = None
+        """The new packet's id once sent."""
 
     def compose(self) -> ComposeResult:
         yield self.top_line("Invite a producer", "Enter moves on; Enter on the last field sends")
@@ -35,11 +38,6 @@ class InviteScreen(AppScreen):
             yield Button("Send invitation", id="send", variant="primary", compact=True)
             yield self.status
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is not None and focused in self.form.inputs:
@@ -61,10 +59,14 @@ class InviteScreen(AppScreen):
         if actor is None:
             return
         try:
-            invited = await self.papp.run_core(staff.invite_producer, self.papp.ctx, actor, dict(self.form.values))
+            invited = await self.papp.run_core(staff.invite_producer, self.papp.ctx, actor, self.form.sync_from_widgets())
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             self.form.focus_first_problem(exc.problems)
+            first = next((row for name, row in self.form.rows.items() if name in exc.problems), None)
+            if first is not None:
+                # The error line sits under the field; bring the whole row, not only the input, into view.
+                self.call_after_refresh(first.scroll_visible, animate=False)
             count = len(exc.problems)
             self.status.update(Text(f"{count} field{'s' if count > 1 else ''} need{'s' if count == 1 else ''} attention.",
                                     style="red"))
@@ -72,6 +74,7 @@ class InviteScreen(AppScreen):
         except PacketdeskError as exc:
             self.show_error(exc)
             return
+        self.invited = invited.packet_id
         name = f"{self.form.values.get('first_name', '')} {self.form.values.get('last_name', '')}".strip()
         self.app.notify(f"Invited {name}: packet {invited.packet_key}. The invitation is in the outbox.",
                         markup=False, timeout=8)

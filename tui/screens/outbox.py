@@ -16,7 +16,20 @@ from tui.screens.base import AppScreen
 
 LIMIT = 200
 FIXED_COLUMNS = 11 + 22 + 14 + 2 * 4 + 2
-"""When, To and Kind widths, cell padding and the screen's own padding."""
+"""When, To and Kind widths, cell padding and the scrollbar."""
+
+
+def reflow(body: str) -> str:
+    """Join the hard-wrapped lines of each paragraph so the panel wraps them at its own width.
+
+    Paragraphs with an indented line (codes, temporary passwords, addresses) are kept as written.
+    """
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        lines = paragraph.splitlines()
+        indented = any(line[:1].isspace() for line in lines)
+        paragraphs.append(paragraph if indented else " ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
 
 
 class OutboxScreen(AppScreen):
@@ -88,7 +101,7 @@ class OutboxScreen(AppScreen):
         text.append(f"To {message.to_address} · {message.created_at:%m/%d/%Y %H:%M} UTC · {message.kind}", style="dim")
         if message.error:
             text.append(f" · not delivered: {message.error}", style="red")
-        text.append("\n\n" + message.body)
+        text.append("\n\n" + reflow(message.body))
         self.reader.update(text)
         self.body.scroll_home(animate=False)
 

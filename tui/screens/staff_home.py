@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from core.errors import PacketdeskError
 from core.services import staff
-from core.services.staff import Page, PacketRow
+from core.services.staff import PacketRow, Page
 from tui.screens.base import AppScreen
 
 ROLE_LABELS = {"rep": "service-center rep", "reviewer": "home-office reviewer", "admin": "admin"}
@@ -24,8 +24,8 @@ ACTION_PERMISSIONS = {
     "invite": "invite", "unlock": "unlock", "resend": "resend", "outbox": "outbox",
     "history": "history", "temporary_password": "temporary_password", "countersign": "countersign",
 }
-FIXED_COLUMNS = 13 + 19 + 14 + 6 + 2 * 5 + 2
-"""Key, Status, Updated and Locked widths, cell padding and the screen's own padding."""
+FIXED_COLUMNS = 13 + 19 + 14 + 6 + 2 * 5 + 2 + 2
+"""Key, Status, Updated and Locked widths, cell padding, the screen's padding and the scrollbar."""
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -73,6 +73,8 @@ class StaffHomeScreen(AppScreen):
         Binding("f9", "countersign", "Countersign", priority=True, id="staff-countersign",
                 tooltip="Countersign the selected sent packet for the home office"),
         Binding("f10", "log_out", "Log out", priority=True, id="staff-log-out", tooltip="End the staff session"),
+        Binding("r", "refresh", "Refresh", show=False, id="staff-refresh",
+                tooltip="Load the page again: other staff and producers change packets too"),
         Binding("pagedown", "next_page", "Next page", show=False, priority=True, id="staff-next-page"),
         Binding("pageup", "previous_page", "Previous page", show=False, priority=True, id="staff-previous-page"),
     ]
@@ -82,11 +84,11 @@ class StaffHomeScreen(AppScreen):
     def __init__(self, display_name: str) -> None:
         super().__init__()
         self.display_name = display_name
-        self.table: DataTable[Text | str] = DataTable(id="packets", cursor_type="row", zebra_stripes=True)
+        self.table: DataTable[Text] = DataTable(id="packets", cursor_type="row", zebra_stripes=True)
         self.status = Static("Loading packets…", id="staff-status", classes="status-line")
         self.page: Page | None = None
         self.page_number = 1
-        self.anchor: dict[str, tuple[datetime, int]] = {}
+        self.page_anchor: dict[str, tuple[datetime, int]] = {}
         """The cursor the shown page was loaded with, so a refresh shows the same page."""
         self.rows: dict[int, PacketRow] = {}
 
@@ -104,7 +106,7 @@ class StaffHomeScreen(AppScreen):
         self.table.add_column("Key", width=13, key="key")
         self.table.add_column("Producer", width=producer_width, key="producer")
         self.table.add_column("Status", width=19, key="status")
-        self.table.add_column("Updated", width=14, key="updated")
+        self.table.add_column("Updated UTC", width=14, key="updated")
         self.table.add_column("Locked", width=6, key="locked")
         await self.load()
 
@@ -130,7 +132,7 @@ class StaffHomeScreen(AppScreen):
             return
         if not page.has_previous:
             anchor, self.page_number = {}, 1
-        self.page, self.anchor = page, anchor
+        self.page, self.page_anchor = page, anchor
         self.rows = {row.id: row for row in page.rows}
         self.table.clear()
         for row in page.rows:
@@ -153,11 +155,14 @@ class StaffHomeScreen(AppScreen):
             self.status.update("No packets yet." + (" F3 invites a producer." if self.check_action("invite", ()) else ""))
             return
         hints = [h for h, ok in (("PgUp previous", page.has_previous), ("PgDn next", page.has_next)) if ok]
-        self.status.update(f"Page {self.page_number} · {len(page.rows)} packets" + (f" · {', '.join(hints)}" if hints else ""))
+        self.status.update(" · ".join([f"Page {self.page_number}", f"{len(page.rows)} packets", *hints, "r refresh"]))
+
+    async def action_refresh(self) -> None:
+        await self.reload()
 
     async def reload(self) -> None:
         row = self.selected
-        await self.load(keep=row.id if row else None, **self.anchor)
+        await self.load(keep=row.id if row else None, **self.page_anchor)
 
     async def action_next_page(self) -> None:
         if self.page is not None and self.page.has_next and self.page.after is not None:
@@ -181,16 +186,21 @@ class StaffHomeScreen(AppScreen):
             return False
         if action == "invite":
             return True
+        # Keys the selected packet does not allow leave the footer: 80 columns hold only so many.
         row = self.selected
-        if row is None or (action == "unlock" and not row.locked) or (action == "countersign" and row.status != "sent"):
-            return None  # shown, but dimmed: the selected packet does not allow it
-        return True
+        return row is not None and staff.allows(row, permission)
 
     # --- actions ------------------------------------------------------------------------------
     def action_invite(self) -> None:
         from tui.screens.invite import InviteScreen
 
-        self.app.push_screen(InviteScreen(), callback=lambda _: self.run_worker(self.reload()))
+        screen = InviteScreen()
+
+        def invited(_: None) -> None:
+            # A new packet is the newest change: show the first page with it selected.
+            self.run_worker(self.load(keep=screen.invited) if screen.invited else self.reload())
+
+        self.app.push_screen(screen, callback=invited)
 
     def action_unlock(self) -> None:
         self.unlock_selected()

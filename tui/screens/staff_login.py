@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Input, Static
 from core.errors import LoginFailed, PacketdeskError
 from core.services import accounts
 from tui.screens.base import AppScreen
+from tui.widgets.error_line import ErrorLine
 
 
 class StaffLoginScreen(AppScreen):
@@ -24,8 +25,8 @@ class StaffLoginScreen(AppScreen):
         super().__init__()
         self.username = Input(id="username", compact=True, max_length=120, select_on_focus=False)
         self.password = Input(password=True, id="password", compact=True, max_length=128, select_on_focus=False)
-        self.username_error = Static("", id="username-error", classes="field-error", markup=False)
-        self.password_error = Static("", id="password-error", classes="field-error", markup=False)
+        self.username_error = ErrorLine(id="username-error")
+        self.password_error = ErrorLine(id="password-error")
 
     def compose(self) -> ComposeResult:
         yield self.top_line("Staff sign in")
@@ -46,7 +47,8 @@ class StaffLoginScreen(AppScreen):
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.username:
-            self.password.focus()
+            # set_focus is immediate; focus() is deferred and keys typed ahead would stay in Username.
+            self.set_focus(self.password)
             return True
         if focused is self.password:
             self.run_worker(self.sign_in(), exclusive=True)
@@ -74,7 +76,7 @@ class StaffLoginScreen(AppScreen):
             )
         except LoginFailed as exc:
             self.password.value = ""
-            self.password_error.update(Text(str(exc)))
+            self.password_error.update(str(exc))
             self.password.focus()
             return
         except PacketdeskError as exc:

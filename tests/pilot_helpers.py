@@ -1,0 +1,91 @@
+"""Small helpers for Pilot tests: wait for core calls, read the screen as text, type, build the app.
+
+Note: `app.run_test()` disables notifications unless given `notifications=True`; pass it when a
+test looks for a toast. Snapshots (`snap_compare`) show toasts, so clear them before the picture.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+
+from core.context import AppContext
+from core.services import packets, sessions, signing
+from core.services.invitations import OpenedPacket
+from tests.helpers.journey import NEW_PASSWORD, log_in_first_time, sign_everything
+from tui.app import PacketdeskApp, make_app
+from tui.screens.base import PacketStepScreen
+from tui.screens.producer_welcome import ProducerWelcomeScreen
+
+SIZE = (80, 24)
+"""The smallest terminal the app promises to work in."""
+
+
+def app_for(ctx: AppContext, code: str | None = None) -> PacketdeskApp:
+    """The real app on a test context, cursor blink off (deterministic pictures)."""
+    return make_app(ctx, invitation_code=code, blink=False, demo=True)
+
+
+async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5) -> None:
+    """Poll until `predicate()` is true; core calls run in threads, so keys alone do not settle."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s; the screen shows:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+def screen_text(app: App[object]) -> str:
+    """The plain text on screen (modals composed over their background), as a snapshot would show it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    render = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(render)
+    return console.export_text()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type characters one key at a time, the way Pilot presses them."""
+    if text:
+        await pilot.press(*text)
+
+
+def ready_producer(
+    ctx: AppContext, code: str, *, signed: bool = False, sent: bool = False, step: str | None = None
+) -> OpenedPacket:
+    """A producer with a password (journey.NEW_PASSWORD), brought this far in core, then signed out.
+
+    Args:
+        signed: interview saved, consent given, every document signed or reviewed.
+        sent: also sent to the Home Office (implies signed).
+        step: where the next login resumes.
+    """
+    opened, outcome = log_in_first_time(ctx, code)
+    if signed or sent:
+        sign_everything(ctx, outcome, opened.packet_id)
+    if sent:
+        signing.send(ctx, outcome.actor, opened.packet_id)
+    if step:
+        packets.go_to_step(ctx, outcome.actor, opened.packet_id, step)
+    sessions.end(ctx, outcome.actor, "test setup")
+    return opened
+
+
+def on_packet_step(app: App[object], step_id: str | None = None) -> bool:
+    """Whether a packet step screen (optionally this step) is the current screen."""
+    screen = app.screen
+    return isinstance(screen, PacketStepScreen) and (step_id is None or screen.step.id == step_id)
+
+
+async def log_in(pilot: Pilot, password: str = NEW_PASSWORD, *, step_id: str | None = None) -> None:
+    """On the packet's welcome screen: type the password, Enter, wait for the packet step."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, ProducerWelcomeScreen) and app.screen.opened)
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: on_packet_step(app, step_id))
