@@ -354,11 +354,6 @@ async def test_unsaved_draft_survives_save_and_exit_and_the_next_login(sqlite_ct
         await wait_until(pilot, lambda: city.value == "Santa Fe")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tui/app.py sign_out() returns to the same EntryScreen instance, whose #code Input "
-    "still holds the signed-out producer's invitation code for the next person at the terminal",
-)
 async def test_signing_out_leaves_no_invitation_code_on_the_entry_screen(sqlite_ctx):
     ready_producer(sqlite_ctx, NMOK, step="interview")
     app = app_for(sqlite_ctx)
@@ -420,11 +415,6 @@ async def test_documents_refused_before_i_agree_and_a_wrong_code_is_refused(sqli
     assert packet_row(sqlite_ctx, opened.packet_id).consent_version is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tui/screens/documents_step.py compose(): the consent file is shown as one Text, "
-    "so its headings appear with their markdown markers ('## Your consent')",
-)
 async def test_consent_headings_show_without_markdown_markers(sqlite_ctx):
     ready_producer(sqlite_ctx, NMOK, step="review_sign")
     app = app_for(sqlite_ctx, NMOK)
@@ -677,7 +667,7 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
 
         await pilot.press("escape")  # Exit, then come back with the code from the congratulations
         await wait_until(pilot, lambda: isinstance(app.screen, EntryScreen))
-        await pilot.press("ctrl+u")  # the entry screen still holds the first code (see the xfail below)
+        await pilot.press("ctrl+u")  # harmless: signing out already cleared the code
         await type_text(pilot, new_code)
         await pilot.press("enter")
         await log_in(pilot, "Abc123x", step_id="print_packet")

@@ -120,6 +120,9 @@ def test_unlock_needs_a_reason_and_clears_the_lock(demo_ctx):
     staff.unlock_producer(demo_ctx, rep, opened.packet_id, "Identity confirmed by phone")
     assert not staff.packet_row(demo_ctx, rep, opened.packet_id).locked
     assert accounts.get(demo_ctx, opened.account_id).failed_logins == 0
+    lines = staff.packet_history(demo_ctx, rep, opened.packet_id)
+    assert lines[-1].kind == "account unlocked" and lines[-1].who == "Ray Rep"
+    assert lines[-1].detail.endswith("Identity confirmed by phone")
     with pytest.raises(NotAllowed):
         staff.unlock_producer(demo_ctx, rep, opened.packet_id, "again")
 
@@ -142,7 +145,7 @@ def test_temporary_password_goes_to_the_outbox_with_an_event(demo_ctx):
     staff.send_new_temporary_password(demo_ctx, rep, packet_id)
     assert outbox.latest(demo_ctx, to="marisol.oneil@example.com", kind="temporary password") is not None
     lines = staff.packet_history(demo_ctx, rep, packet_id)
-    assert (lines[-1].kind, lines[-1].who) == ("temporary password requested", "Ray Rep")
+    assert (lines[-1].kind, lines[-1].who) == ("temporary password sent", "Ray Rep")
     reviewer = staff_actor(demo_ctx, "reviewer", "Review#2026")
     with pytest.raises(NotAllowed):
         staff.send_new_temporary_password(demo_ctx, reviewer, packet_id)

@@ -45,8 +45,9 @@ class PacketdeskApp(App[int]):
         Binding("shift+tab", "focus_previous", "Previous", show=False, priority=True, id="previous-field"),
         Binding("enter", "enter", "Enter", show=False, priority=True, id="enter"),
         Binding("ctrl+q", "quit_saving", "Quit", priority=True, id="quit", tooltip="Save what is typed and quit"),
-        Binding("ctrl+f", "find", "Find", priority=True, id="find", tooltip="Find any packet (staff)"),
-        Binding("ctrl+b", "dashboard", "Dashboard", priority=True, id="dashboard", tooltip="Packets per status (staff)"),
+        Binding("ctrl+f", "find", "Find", show=False, priority=True, id="find", tooltip="Find any packet (staff)"),
+        Binding("ctrl+b", "dashboard", "Dashboard", show=False, priority=True, id="dashboard",
+                tooltip="Packets per status (staff)"),
         *[
             Binding(key, f"edit('{action}')", show=False, priority=True, id=f"edit-{key}")
             for key, action in EDIT_KEYS.items()
@@ -163,13 +164,14 @@ class PacketdeskApp(App[int]):
         value before its widget caught up would lose the last keystrokes.
         """
         loop = asyncio.get_running_loop()
+        waiting: list[asyncio.Future[None]] = []
         for widget in self.screen.query("Input, Checkbox, RadioSet").results():
             done: asyncio.Future[None] = loop.create_future()
             widget.call_later(lambda future=done: future.done() or future.set_result(None))
-            try:
-                await asyncio.wait_for(done, timeout=1)
-            except TimeoutError:
-                continue
+            waiting.append(done)
+        if waiting:
+            # All at once: each widget drains its own queue in parallel.
+            await asyncio.wait(waiting, timeout=1)
 
     async def action_enter(self) -> None:
         """Enter moves on: presses a focused button, else lets the screen decide, else the widget."""
@@ -222,7 +224,9 @@ class PacketdeskApp(App[int]):
         self.opened = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, EntryScreen):
+        if isinstance(self.screen, EntryScreen):
+            self.screen.clear()
+        else:
             self.switch_screen(EntryScreen())
         self.notify(message, timeout=8)
 

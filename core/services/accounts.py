@@ -80,7 +80,8 @@ def lock_message(account: Account, service_phone: str) -> str:
 
 
 def issue_temporary_password(
-    ctx: AppContext, account_id: int, policy: LoginPolicy, email: dict[str, str], packet_id: int | None = None
+    ctx: AppContext, account_id: int, policy: LoginPolicy, email: dict[str, str], packet_id: int | None = None,
+    actor: Actor | None = None,
 ) -> None:
     """Email a new temporary password; it voids the one before."""
     temporary = ctx.ids.token(policy.temp_password_length)
@@ -103,7 +104,8 @@ def issue_temporary_password(
             account_id=account_id,
             packet_id=packet_id,
         )
-        record(session, "temporary password sent", now, account_id=account_id, packet_id=packet_id)
+        # Sent by staff: the history names them; asked for by the producer: it names the account.
+        record(session, "temporary password sent", now, actor=actor, account_id=account_id, packet_id=packet_id)
     outbox.deliver_pending(ctx)
 
 
@@ -228,7 +230,7 @@ def change_password(
         record(session, "password changed", now, actor=actor)
 
 
-def unlock(ctx: AppContext, actor: Actor, account_id: int, reason: str) -> None:
+def unlock(ctx: AppContext, actor: Actor, account_id: int, reason: str, packet_id: int | None = None) -> None:
     if actor.role not in ("rep", "admin"):
         raise NotAllowed("Only a service-center rep or an admin can unlock an account.")
     if not reason.strip():
@@ -241,4 +243,5 @@ def unlock(ctx: AppContext, actor: Actor, account_id: int, reason: str) -> None:
         account.locked_at = None
         account.locked_until = None
         account.failed_logins = 0
-        record(session, "account unlocked", now, actor=actor, detail=f"account #{account_id}: {reason.strip()[:500]}")
+        record(session, "account unlocked", now, actor=actor, packet_id=packet_id,
+               detail=f"account #{account_id}: {reason.strip()[:500]}")

@@ -11,7 +11,7 @@ from core.config import DATA_DIR
 from core.context import AppContext
 from core.db import reading, writing
 from core.models import Account
-from core.services import accounts, onboarding_demo, portal_demo
+from core.services import accounts, enrollment_demo, onboarding_demo, portal_demo
 from core.services.events import Actor
 from core.services.invitations import RosterEntry, invite
 
@@ -52,3 +52,4 @@ def seed(ctx: AppContext) -> None:
         invite(ctx, admin, RosterEntry(**fields), "cigna_econtracting", code=person["code"])
     portal_demo.seed(ctx)
     onboarding_demo.seed(ctx)
+    enrollment_demo.seed(ctx)

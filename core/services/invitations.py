@@ -150,7 +150,7 @@ def invite(
         code = new_code(ctx, session, packet.id, code)
         email = prog.emails["invitation"]
         outbox.queue(
-            ctx, session, kind="invitation", to=producer.email, subject=email["subject"],
+            ctx, session, kind="invitation", to=producer.email, subject=email["subject"].format(**entry.extra),
             body=email["body"].format(
                 name=account.display_name, code=code, key=packet.key,
                 states=", ".join(STATES.name(s) for s in entry.states), **entry.extra,

@@ -254,7 +254,11 @@ def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
 
 
 def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    if actor.role not in ("reviewer", "admin"):
+        raise NotAllowed("Only a home-office reviewer can countersign.")
     view = packets.load(ctx, actor, packet_id)
+    if view.status != "sent":
+        raise NotAllowed("Only a sent packet can be countersigned.")
     for state in document_states(ctx, view):
         if state.spec.countersign:
             _act(ctx, actor, packet_id, state.spec.id, state.document.sha256, "countersign")

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from core.clock import as_utc
 from core.context import AppContext
-from core.db import reading, writing
+from core.db import reading
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Account, Packet, Producer
 from core.programs import FieldSpec, Section, StepSpec, program
@@ -21,7 +21,7 @@ from core.rules.fields import step_problems
 from core.rules.states import STATES
 from core.services import accounts, demo, events, invitations, outbox, signing
 from core.services.accounts import STAFF_ROLES
-from core.services.events import Actor, HistoryLine, record
+from core.services.events import Actor, HistoryLine
 from core.services.invitations import Invited, RosterEntry
 from core.services.outbox import Message
 from core.services.packets import READ_ONLY_STATUSES, PacketView
@@ -232,7 +232,7 @@ def unlock_producer(ctx: AppContext, actor: Actor, packet_id: int, reason: str) 
     _require(actor, "unlock")
     if not allows(packet_row(ctx, actor, packet_id), "unlock"):
         raise NotAllowed("This account is not locked.")
-    accounts.unlock(ctx, actor, producer_account_for_packet(ctx, actor, packet_id), reason)
+    accounts.unlock(ctx, actor, producer_account_for_packet(ctx, actor, packet_id), reason, packet_id)
 
 
 def resend_invitation(ctx: AppContext, actor: Actor, packet_id: int) -> None:
@@ -253,10 +253,9 @@ def send_new_temporary_password(ctx: AppContext, actor: Actor, packet_id: int) -
     if row.account_id is None:
         raise NotAllowed("This packet has no producer account.")
     prog = program(row.program_id)
-    accounts.issue_temporary_password(ctx, row.account_id, prog.login_policy, prog.emails["temporary_password"], packet_id)
-    with writing(ctx.engine) as session:
-        record(session, "temporary password requested", ctx.clock.now(), actor=actor, packet_id=packet_id,
-               detail="sent by the service center")
+    accounts.issue_temporary_password(
+        ctx, row.account_id, prog.login_policy, prog.emails["temporary_password"], packet_id, actor=actor
+    )
 
 
 def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:

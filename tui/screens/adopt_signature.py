@@ -88,7 +88,7 @@ class AdoptSignatureModal(ModalScreen[Adoption | None]):
 
     def on_enter_pressed(self, focused: object) -> bool:
         if isinstance(focused, Input) and focused.id == "full-name":
-            self.query_one("#initials", Input).focus()
+            self.set_focus(self.query_one("#initials", Input))
             return True
         if isinstance(focused, (Input, RadioSet)):
             self.adopt()

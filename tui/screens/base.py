@@ -65,7 +65,8 @@ class PacketStepScreen(AppScreen):
 
     def compose_header(self) -> ComposeResult:
         prog = self.view.program
-        yield self.top_line(f"{prog.title} · {self.step.title}", f"{self.view.key} · {self.view.producer_name}")
+        # Most important first: the ellipsis eats the program's name before the person's.
+        yield self.top_line(self.step.title, f"{self.view.producer_name} · {self.view.key} · {prog.title}")
         yield StageBar(prog.stages, self.step.stage)
 
     def compose_footer(self) -> ComposeResult:

@@ -69,7 +69,7 @@ class ChangePasswordScreen(AppScreen):
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, Input) and focused.id == "new":
-            self.query_one("#confirm", Input).focus()
+            self.set_focus(self.query_one("#confirm", Input))  # at once: the next keys are already coming
             return True
         if isinstance(focused, Input):
             self.run_worker(self.change())

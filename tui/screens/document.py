@@ -46,7 +46,7 @@ class DocumentScreen(AppScreen):
             else:
                 yield Button("Next (F9)", id="act", variant="primary", compact=True)
             yield Static(
-                Text("Scroll with ↑ ↓ PgUp PgDn. " + ("Signing locks your signature into this document." if spec.needs_signature else "This addendum needs no signature: review it, then Next.")),
+                Text("↑ ↓ PgUp PgDn scroll. " + ("Signing locks your signature in." if spec.needs_signature else "Review only: read it, then Next.")),
                 classes="status-line",
             )
         yield Footer(compact=True)

@@ -25,6 +25,19 @@ def consent_code(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:4].upper()
 
 
+def disclosure_text(text: str) -> Text:
+    """The disclosure with its headings in bold (the file uses the document template's # marks)."""
+    shown = Text()
+    for chunk in text.strip().split("\n\n"):
+        line = " ".join(chunk.split())
+        if line.startswith("#"):
+            shown.append(line.lstrip("# ") + "\n\n", style="bold")
+        else:
+            shown.append(line + "\n\n")
+    shown.rstrip()
+    return shown
+
+
 class DocumentsStepScreen(PacketStepScreen):
     """Lists documents; I Agree first; Enter opens a document; Continue when all are done."""
 
@@ -55,7 +68,7 @@ class DocumentsStepScreen(PacketStepScreen):
             yield ErrorLine(id="missing")
             with Vertical(id="consent-box", classes="card"):
                 yield Static(Text("Electronic records and signatures", style="bold"), classes="card-title")
-                yield Static(Text(self.consent_text.strip()), id="consent-text", classes="card-text")
+                yield Static(disclosure_text(self.consent_text), id="consent-text", classes="card-text")
                 code = consent_code(self.consent_text)
                 yield Static(Text(f"Confirmation code: {code}", style="bold"), classes="card-text")
                 with Horizontal(classes="field-line"):

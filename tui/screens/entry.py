@@ -22,6 +22,12 @@ class EntryScreen(AppScreen):
         Binding("f2", "staff", "Staff sign in", priority=True, id="staff-sign-in"),
         Binding("f6", "mailbox", "Demo mailbox", priority=True, id="demo-mailbox",
                 tooltip="Emails the demo sent (temporary passwords, invitations)"),
+        Binding("f7", "portal", "Producer portal", priority=True, id="producer-portal",
+                tooltip="Producer Experience Portal: producers and their delegates log in"),
+        Binding("f8", "hcsc", "HCSC Producer Pro", priority=True, id="hcsc-producer-pro",
+                tooltip="HCSC producer onboarding: Login Name, Password, Domain"),
+        Binding("f9", "quote_enroll_demo", "Quote & Enroll (demo)", show=False, priority=True, id="quote-enroll-demo",
+                tooltip="Demo only: Quote & Enroll as the demo producer, without a portal login"),
     ]
     AUTO_FOCUS = "#code"
 
@@ -46,6 +52,12 @@ class EntryScreen(AppScreen):
         if action == "mailbox":
             return self.papp.demo
         return True
+
+    def clear(self) -> None:
+        """Nothing of the last person's code stays for the next one at this terminal."""
+        self.query_one("#code", Input).value = ""
+        self.query_one("#code-error", ErrorLine).update("")
+        self.set_focus(self.query_one("#code", Input))
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, Input):
@@ -73,12 +85,30 @@ class EntryScreen(AppScreen):
 
         self.app.push_screen(ProducerWelcomeScreen(opened=opened))
 
+    def action_portal(self) -> None:
+        from tui.screens.portal_login import PortalLoginScreen
+
+        self.app.push_screen(PortalLoginScreen())
+
     def action_staff(self) -> None:
         from tui.screens.staff_login import StaffLoginScreen
 
         self.app.push_screen(StaffLoginScreen())
 
+    def action_hcsc(self) -> None:
+        from tui.screens.onboarding_login import OnboardingLoginScreen
+
+        self.app.push_screen(OnboardingLoginScreen())
+
     def action_mailbox(self) -> None:
         from tui.screens.outbox import OutboxScreen
 
         self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+
+    async def action_quote_enroll_demo(self) -> None:
+        from core.services.enrollment_demo import demo_actor
+        from tui.screens.enroll_home import QuoteEnrollScreen
+
+        actor = await self.papp.run_core(demo_actor, self.papp.ctx) if self.papp.demo else None
+        if actor is not None:
+            self.app.push_screen(QuoteEnrollScreen(actor, "demo producer (no portal login)"))

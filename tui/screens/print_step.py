@@ -17,6 +17,14 @@ from core.services.signing import DocumentState
 from tui.screens.base import PacketStepScreen
 
 
+def short_status(state: DocumentState) -> str:
+    if state.spec.print_only:
+        return "Print"
+    if state.spec.needs_signature:
+        return "Signed" if state.signed else "Unsigned"
+    return "Reviewed" if state.reviewed else "To review"
+
+
 class PrintStepScreen(PacketStepScreen):
     """Enter views a document; F9 saves every document as a PDF; Exit logs out."""
 
@@ -48,7 +56,7 @@ class PrintStepScreen(PacketStepScreen):
 
     async def on_mount(self) -> None:
         self.table.add_column("Name", width=34)
-        self.table.add_column("Document Status", width=22)
+        self.table.add_column("Status", width=9)
         self.table.add_column("Signatures")
         states = await self.papp.run_core(signing.document_states, self.papp.ctx, self.view)
         documents = await self.papp.run_core(documents_out.printable, self.papp.ctx, self.view)
@@ -61,7 +69,7 @@ class PrintStepScreen(PacketStepScreen):
         self.states = states + generated
         for state in self.states:
             names = ", ".join(m.name for m in state.document.signatures) or "—"
-            status = "Generated" if state in generated else state.status_text
+            status = "Generated" if state in generated else short_status(state)
             self.table.add_row(Text(state.spec.title), Text(status), Text(names), key=state.spec.id)
         if any(s.spec.print_only for s in states):
             self.query_one("#saved-to", Static).update(

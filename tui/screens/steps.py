@@ -15,6 +15,10 @@ def screen_for_step(view: PacketView, step: StepSpec) -> PacketStepScreen:
     from tui.screens.send_step import SendStepScreen
     from tui.screens.summary_step import SummaryStepScreen
 
+    if view.program.navigation == "tabs":
+        from tui.screens.onboarding_steps import TabbedProgramScreen
+
+        return TabbedProgramScreen(view, step)
     kinds: dict[str, type[PacketStepScreen]] = {
         "info": InfoStepScreen,
         "form": FormStepScreen,
