@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Static
 
 from core.errors import PacketdeskError
@@ -95,7 +96,7 @@ class StaffHomeScreen(AppScreen):
     def compose(self) -> ComposeResult:
         actor = self.papp.actor
         role = ROLE_LABELS.get(actor.role, actor.role) if actor else ""
-        yield self.top_line("Staff desk", f"{self.display_name} · {role}")
+        yield self.top_line("Staff desk", f"{self.display_name} · {role} · Enter opens · Ctrl+F find · Ctrl+B dashboard")
         with Vertical(classes="body"):
             yield self.table
             yield self.status
@@ -176,6 +177,19 @@ class StaffHomeScreen(AppScreen):
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        """Enter opens the packet: its pages, notes and fixes (see tui/screens/rep_packet.py)."""
+        row = self.selected
+        if focused is self.table and row is not None:
+            from tui.screens.rep_packet import RepPacketScreen
+
+            self.app.push_screen(RepPacketScreen(row.id))
+            return True
+        return False
+
+    async def on_screen_resume(self) -> None:
+        await self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         permission = ACTION_PERMISSIONS.get(action)

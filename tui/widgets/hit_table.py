@@ -27,11 +27,11 @@ class HitTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         self.add_column("Key", width=15)
-        self.add_column("Producer", width=20)
-        self.add_column("Program", width=14)
-        self.add_column("Status", width=14)
-        self.add_column("Waiting", width=7)
-        self.add_column("Last activity")
+        self.add_column("Producer", width=17)
+        self.add_column("Program", width=12)
+        self.add_column("Status", width=12)
+        self.add_column("Waited", width=6)
+        self.add_column("Last act.")
 
     def show(self, hits: list[Hit]) -> None:
         self.hits = hits
@@ -39,7 +39,7 @@ class HitTable(DataTable[Text]):
         for hit in hits:
             self.add_row(
                 Text(hit.key), Text(hit.producer_name), Text(hit.program), Text(hit.status),
-                Text(waited(hit.waiting)), Text(f"{hit.last_activity:%m/%d/%Y %H:%M}"), key=str(hit.packet_id),
+                Text(waited(hit.waiting)), Text(f"{hit.last_activity:%m/%d %H:%M}"), key=str(hit.packet_id),
             )
 
     @property
