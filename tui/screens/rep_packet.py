@@ -80,6 +80,8 @@ class RepPacketScreen(AppScreen):
         pages.clear_options()
         forms = [s for s in view.program.steps_for(view.answers) if s.kind == "form"]
         pages.add_options([Option(Text(s.title), id=s.id) for s in forms])
+        if forms:
+            pages.highlighted = 0
         lines = Text()
         for note in notes:
             lines.append(f"{note.at:%m/%d %H:%M} {note.who}: ", style="dim")

@@ -38,6 +38,11 @@ class SummaryStepScreen(PacketStepScreen):
             yield Button("Continue", id="continue", variant="primary", compact=True)
         yield from self.compose_footer()
 
+    def on_mount(self) -> None:
+        pages = self.query_one("#summary-pages", OptionList)
+        if pages.option_count:
+            pages.highlighted = 0
+
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, OptionList) and focused.highlighted is not None:
             option = focused.get_option_at_index(focused.highlighted)

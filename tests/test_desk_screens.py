@@ -1,0 +1,180 @@
+"""The call-center desk on screen: find, open a packet, enter for the producer, notes, dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from core.services import accounts, desk, invitations, packets
+from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
+from tui.screens.conflict import ConflictModal
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.form_step import FormStepScreen
+from tui.screens.packet_list import PacketListScreen
+from tui.screens.rep_packet import RepPacketScreen
+from tui.screens.search import SearchScreen
+from tui.screens.staff_home import StaffHomeScreen
+
+TX = "DEMOTX-TEXAS2026"
+
+
+async def sign_in_rep(pilot, app):
+    await pilot.press("f2")
+    await type_text(pilot, "rep")
+    await pilot.press("enter")
+    await type_text(pilot, "RepDesk#2026")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, StaffHomeScreen) and app.screen.table.row_count > 0)
+
+
+async def find_and_open(pilot, app, query):
+    await pilot.press("ctrl+f")
+    await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    await type_text(pilot, query)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.screen.table.row_count > 0)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, RepPacketScreen) and app.screen.view is not None)
+
+
+async def test_find_from_anywhere_opens_the_packet(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_rep(pilot, app)
+        await find_and_open(pilot, app, "nguyen jo")
+        assert "José Nguyễn" in screen_text(app)
+        assert app.screen.view.key == invitations.open_code(sqlite_ctx, TX).packet_key
+
+
+async def test_rep_enters_a_page_for_the_producer_and_it_is_recorded_on_their_behalf(sqlite_ctx):
+    opened = invitations.open_code(sqlite_ctx, TX)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_rep(pilot, app)
+        await find_and_open(pilot, app, "nguyen")
+        await pilot.press("enter")  # the first page: Interview Questions
+        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        await pilot.press("ctrl+g")
+        await type_text(pilot, "ext")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is app.screen.query_one("#f-business_ext", Input))
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "77")
+        for _ in range(2):  # Ext. then Resident Phone, the last field: Enter saves
+            await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RepPacketScreen))
+    rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
+    view = packets.load(sqlite_ctx, rep, opened.packet_id)
+    assert view.answers["interview"]["business_ext"] == "77"
+    from core.db import reading
+    from core.services import events
+
+    with reading(sqlite_ctx.engine) as session:
+        lines = events.history(session, opened.packet_id)
+    assert any(line.kind == "step saved" and line.who == "Ray Rep on behalf of José Nguyễn" for line in lines)
+
+
+async def test_a_rep_save_over_newer_data_is_refused_with_the_difference_and_keeps_the_typing(sqlite_ctx):
+    opened = invitations.open_code(sqlite_ctx, TX)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_rep(pilot, app)
+        await find_and_open(pilot, app, "nguyen")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        city = app.screen.query_one("#f-city", Input)
+        # Meanwhile another rep saves the same page.
+        other = accounts.staff_login(sqlite_ctx, "admin", "Admin#2026").actor
+        current = packets.load(sqlite_ctx, other, opened.packet_id)
+        packets.save_step(sqlite_ctx, other, opened.packet_id, "interview",
+                          {**current.answers["interview"], "city": "Round Rock"}, current.version)
+        city.focus()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Pflugerville")
+        await pilot.press("end")
+        app.screen.query_one("#f-resident_phone", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictModal))
+        text = screen_text(app)
+        assert "Pflugerville" in text and "Round Rock" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        assert app.screen.query_one("#f-city", Input).value == "Pflugerville"
+    assert packets.load(sqlite_ctx, other, opened.packet_id).answers["interview"]["city"] == "Round Rock"
+
+
+async def test_notes_and_the_ready_for_signature_email(sqlite_ctx):
+    opened = invitations.open_code(sqlite_ctx, TX)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in_rep(pilot, app)
+        await find_and_open(pilot, app, "8812 nguyen")
+        await pilot.press("f3")
+        await type_text(pilot, "Asked about the [bold] fee; O'Neil [/]")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Asked about the [bold] fee; O'Neil [/]" in screen_text(app))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Ready-for-signature email sent" in screen_text(app))
+    rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
+    assert desk.notes(sqlite_ctx, rep, opened.packet_id)[0].text == "Asked about the [bold] fee; O'Neil [/]"
+
+
+async def test_dashboard_counts_and_opens_the_list_behind_a_bar(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_rep(pilot, app)
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.board is not None)
+        assert app.screen.board.total == sum(row.count for row in app.screen.board.rows) >= 8
+        await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PacketListScreen) and app.screen.table.row_count > 0)
+
+
+def test_producers_never_reach_the_desk(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    assert app.check_action("find", ()) is False and app.check_action("dashboard", ()) is False
+
+
+class TestDeskSnapshots:
+    """Search, a packet opened by a rep and the dashboard, at 80x24 and 120x40."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    def test_search(self, sqlite_ctx, snap_compare, size):
+        async def run_before(pilot):
+            app = pilot.app
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+f")
+            await type_text(pilot, "o")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            await pilot.press("ctrl+u")
+            await type_text(pilot, "nguyen")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen.table.row_count > 0)
+            app.clear_notifications()
+
+        assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    def test_packet_opened_by_a_rep(self, sqlite_ctx, snap_compare, size):
+        rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
+        desk.add_note(sqlite_ctx, rep, invitations.open_code(sqlite_ctx, TX).packet_id, "Verified NPN by phone.")
+
+        async def run_before(pilot):
+            app = pilot.app
+            await sign_in_rep(pilot, app)
+            await find_and_open(pilot, app, "nguyen")
+            app.clear_notifications()
+
+        assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    def test_dashboard(self, sqlite_ctx, snap_compare, size):
+        async def run_before(pilot):
+            app = pilot.app
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+b")
+            await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.board is not None)
+            app.clear_notifications()
+
+        assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)
