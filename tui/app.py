@@ -249,9 +249,10 @@ class PacketdeskApp(App[int]):
             )
         elif idle >= settings.idle_minutes - settings.idle_warning_minutes and not self.idle_warned:
             self.idle_warned = True
-            left = settings.idle_minutes - idle
+            left = max(1, round(settings.idle_minutes - idle))
             self.notify(
-                f"You will be signed out in about {left:.0f} minutes without activity. Press any key to stay.",
+                f"You will be signed out in about {left} minute{'s' if left != 1 else ''} without activity. "
+                "Press any key to stay.",
                 severity="warning",
                 timeout=30,
             )
