@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,8 +73,37 @@ def writing(engine: Engine) -> Iterator[Session]:
             yield session
 
 
+REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
+def head_revisions() -> set[str]:
+    """The newest revision of every branch, read from the files (importing Alembic costs 170 ms)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = REVISION.search(text)
+        if found:
+            revisions.add(found.group(1))
+        parent = DOWN_REVISION.search(text)
+        if parent:
+            parents.add(parent.group(1))
+    return revisions - parents
+
+
+def is_current(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            applied = {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    except Exception:  # no table yet: a new database
+        return False
+    return applied == head_revisions()
+
+
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migration (a quick check when already there)."""
+    if is_current(engine):
+        return
     from alembic import command
     from alembic.config import Config
 

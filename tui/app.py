@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import signal
+import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.segment import Segments
 from textual import events
@@ -15,11 +16,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Button, Input
 
-from core.context import AppContext
-from core.services import packets, sessions
-from core.services.events import Actor
-from core.services.invitations import OpenedPacket
-from core.services.packets import PacketView
+if TYPE_CHECKING:
+    # Imported where used: SQLAlchemy and the models cost ~400 ms, paid after the first paint.
+    from core.context import AppContext
+    from core.services.events import Actor
+    from core.services.invitations import OpenedPacket
+    from core.services.packets import PacketView
 
 T = TypeVar("T")
 
@@ -58,10 +60,23 @@ class PacketdeskApp(App[int]):
     ]
 
     def __init__(
-        self, ctx: AppContext, *, invitation_code: str | None = None, blink: bool = True, demo: bool = False
+        self,
+        ctx: AppContext | None = None,
+        *,
+        invitation_code: str | None = None,
+        blink: bool = True,
+        demo: bool = False,
+        open_context: Callable[[], AppContext] | None = None,
     ) -> None:
         super().__init__()
-        self.ctx = ctx
+        self._ctx = ctx
+        self._open_context = open_context
+        """Opens the database after the first paint (the CLI); tests pass a ready context instead."""
+        self._ctx_ready = threading.Event()
+        self._ctx_error: BaseException | None = None
+        self._opening = False
+        if ctx is not None:
+            self._ctx_ready.set()
         self.demo = demo
         self.exit_when_ready = False
         """A demo database: the entry screen offers the demo mailbox."""
@@ -69,18 +84,54 @@ class PacketdeskApp(App[int]):
         self.blink = blink
         self.actor: Actor | None = None
         self.opened: OpenedPacket | None = None
-        self.last_activity = ctx.clock.now()
+        self.last_activity = ctx.clock.now() if ctx is not None else None
         self.idle_warned = False
 
     # --- start and stop ---------------------------------------------------------------------
+    @property
+    def ctx(self) -> AppContext:
+        """The database and services; waits (once, briefly) if opened in the background."""
+        if not self._ctx_ready.is_set():
+            self._open_in_background()  # a screen needs it before the first paint finished
+        self._ctx_ready.wait()
+        if self._ctx is None:
+            raise RuntimeError(f"the database could not be opened: {self._ctx_error}")
+        return self._ctx
+
+    def _open_in_background(self) -> None:
+        if self._opening:
+            return
+        self._opening = True
+
+        def run() -> None:
+            try:
+                assert self._open_context is not None
+                self._ctx = self._open_context()
+                if self.last_activity is None:
+                    self.last_activity = self._ctx.clock.now()
+            except Exception as exc:  # shown to the person, then the app ends
+                self._ctx_error = exc
+                self.call_from_thread(self._context_failed, exc)
+            finally:
+                self._ctx_ready.set()
+
+        threading.Thread(target=run, name="open-database", daemon=True).start()
+
+    def _context_failed(self, exc: Exception) -> None:
+        self.exit(1, message=f"Packetdesk could not open its database: {type(exc).__name__}: {exc}")
+
     def on_mount(self) -> None:
         from tui.screens.entry import EntryScreen
-        from tui.screens.producer_welcome import ProducerWelcomeScreen
 
         self.push_screen(EntryScreen())
         if self.invitation_code:
+            from tui.screens.producer_welcome import ProducerWelcomeScreen
+
             self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
         self.set_interval(5, self.check_idle_session)
+        if self._ctx is None and self._open_context is not None:
+            # A moment after the first paint, so the import work does not hold up writing the screen.
+            self.set_timer(0.15, self._open_in_background)
         if self.exit_when_ready:
             # Benchmarks: stop as soon as the first screen has been painted and can take keys.
             self.call_after_refresh(self.exit, 0)
@@ -98,6 +149,8 @@ class PacketdeskApp(App[int]):
     def save_and_exit(self, reason: str = "quit") -> None:
         self.save_draft_now()
         if self.actor is not None:
+            from core.services import sessions
+
             sessions.end(self.ctx, self.actor, reason)
             self.actor = None
         self.exit(0)
@@ -149,7 +202,8 @@ class PacketdeskApp(App[int]):
     # --- keys -------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
-            self.last_activity = self.ctx.clock.now()
+            if self._ctx_ready.is_set():  # never wait for the database just to note a keystroke
+                self.last_activity = self.ctx.clock.now()
             self.idle_warned = False
         await super().on_event(event)
 
@@ -219,6 +273,8 @@ class PacketdeskApp(App[int]):
         from tui.screens.entry import EntryScreen
 
         if self.actor is not None:
+            from core.services import sessions
+
             sessions.end(self.ctx, self.actor, reason)
         self.actor = None
         self.opened = None
@@ -234,8 +290,10 @@ class PacketdeskApp(App[int]):
         """Warn about two minutes before the idle limit; at the limit, save and sign out."""
         if self.actor is None or self.actor.login_id is None:
             return
+        from core.services import sessions
+
         settings = self.ctx.settings
-        idle = (self.ctx.clock.now() - self.last_activity).total_seconds() / 60
+        idle = (self.ctx.clock.now() - (self.last_activity or self.ctx.clock.now())).total_seconds() / 60
         if not sessions.touch_if_open(self.ctx, self.actor.login_id, active=idle < 1):
             self.save_draft_now()
             self.actor = None
@@ -260,10 +318,17 @@ class PacketdeskApp(App[int]):
     def reload_packet(self) -> PacketView | None:
         if self.actor is None or self.opened is None:
             return None
+        from core.services import packets
+
         return packets.load(self.ctx, self.actor, self.opened.packet_id)
 
 
 def make_app(
-    ctx: AppContext, *, invitation_code: str | None = None, blink: bool = True, demo: bool = False
+    ctx: AppContext | None = None,
+    *,
+    invitation_code: str | None = None,
+    blink: bool = True,
+    demo: bool = False,
+    open_context: Callable[[], AppContext] | None = None,
 ) -> PacketdeskApp:
-    return PacketdeskApp(ctx, invitation_code=invitation_code, blink=blink, demo=demo)
+    return PacketdeskApp(ctx, invitation_code=invitation_code, blink=blink, demo=demo, open_context=open_context)

@@ -15,7 +15,6 @@ from core.crypto import mask_last4
 from core.db import reading
 from core.documents import Block, RenderedDocument, Span
 from core.models import Login, Packet, Signature, StoredDocument
-from core.pdf import render_pdf
 from core.services import events
 from core.services.packets import PacketView
 
@@ -36,6 +35,10 @@ def _paragraph(text: str, data: str = "") -> Block:
 
 def store_documents(ctx: AppContext, session: Session, view: PacketView, states: list[DocumentState], reason: str) -> None:
     """Keep each signed or reviewed document exactly as it stands now, with its hash."""
+    from core.pdf import (
+        render_pdf,  # fpdf and fontTools cost 400 ms to import; only sending needs them
+    )
+
     created = ctx.clock.now()
     for state in states:
         if state.spec.print_only:

@@ -11,9 +11,7 @@ from core.config import DATA_DIR
 from core.context import AppContext
 from core.db import reading, writing
 from core.models import Account
-from core.services import accounts, enrollment_demo, onboarding_demo, portal_demo
 from core.services.events import Actor
-from core.services.invitations import RosterEntry, invite
 
 PROGRAM = "bcbs_recontracting"
 
@@ -31,6 +29,10 @@ def seed(ctx: AppContext) -> None:
     """Fill an empty database; a database with any account is left alone."""
     if not is_empty(ctx):
         return
+    # Imported here: a database that already has accounts (every start but the first) never needs them.
+    from core.services import accounts, enrollment_demo, onboarding_demo, portal_demo
+    from core.services.invitations import RosterEntry, invite
+
     data = roster()
     admin_id = None
     for person in data["staff"]:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from core.context import AppContext
 from core.documents import RenderedDocument
-from core.pdf import render_pdf
 from core.services import certificate, packets, signing
 from core.services.events import Actor
 from core.services.packets import PacketView
@@ -28,6 +27,8 @@ def printable(ctx: AppContext, view: PacketView) -> list[RenderedDocument]:
 
 def pdf_bytes(ctx: AppContext, actor: Actor, packet_id: int) -> list[tuple[str, bytes]]:
     """Each printable document rendered with the signatures that still count."""
+    from core.pdf import render_pdf  # heavy import, only when PDFs are asked for
+
     view = packets.load(ctx, actor, packet_id)
     created = view.submitted_at or view.updated_at
     footer = view.program.carrier

@@ -12,13 +12,19 @@ from textual.widgets import Footer, Static
 
 from core.errors import PacketdeskError
 from core.programs import StepSpec
-from core.services import packets
-from core.services.events import Actor
-from core.services.packets import PacketView
 from tui.widgets.stage_bar import StageBar
 
 if TYPE_CHECKING:
+    from core.services.events import Actor
+    from core.services.packets import PacketView
     from tui.app import PacketdeskApp
+
+
+def _packets():  # type: ignore[no-untyped-def]  # (the module, typed at its call sites)
+    """core.services.packets, imported on first use: the entry screen must paint before SQLAlchemy loads."""
+    from core.services import packets
+
+    return packets
 
 
 class AppScreen(Screen[None]):
@@ -98,8 +104,8 @@ class PacketStepScreen(AppScreen):
         first = self.view.program.steps[0]
         actor = self.actor
         assert actor is not None
-        await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, first.id, event="start over")
-        view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
+        await self.papp.run_core(_packets().go_to_step, self.papp.ctx, actor, self.view.id, first.id, event="start over")
+        view = await self.papp.run_core(_packets().load, self.papp.ctx, actor, self.view.id)
         self.show_step(view, first.id)
 
     async def action_save_exit(self) -> None:
@@ -109,7 +115,7 @@ class PacketStepScreen(AppScreen):
             return
         actor = self.actor
         if actor is not None and not self.view.read_only:
-            await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, self.step.id, event="save and exit")
+            await self.papp.run_core(_packets().go_to_step, self.papp.ctx, actor, self.view.id, self.step.id, event="save and exit")
         self.papp.sign_out("Saved. Log in again with your invitation code to pick up where you left off.", "save and exit")
 
     def save_draft(self) -> None:
@@ -122,8 +128,8 @@ class PacketStepScreen(AppScreen):
         actor = self.actor
         assert actor is not None
         if self.acting is None:  # a rep's moves are not the producer's resume point
-            await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, nxt.id)
-        view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
+            await self.papp.run_core(_packets().go_to_step, self.papp.ctx, actor, self.view.id, nxt.id)
+        view = await self.papp.run_core(_packets().load, self.papp.ctx, actor, self.view.id)
         self.show_step(view, nxt.id)
 
     async def go_previous(self) -> None:
@@ -133,6 +139,6 @@ class PacketStepScreen(AppScreen):
         actor = self.actor
         assert actor is not None
         if self.acting is None:
-            await self.papp.run_core(packets.go_to_step, self.papp.ctx, actor, self.view.id, prev.id)
-        view = await self.papp.run_core(packets.load, self.papp.ctx, actor, self.view.id)
+            await self.papp.run_core(_packets().go_to_step, self.papp.ctx, actor, self.view.id, prev.id)
+        view = await self.papp.run_core(_packets().load, self.papp.ctx, actor, self.view.id)
         self.show_step(view, prev.id)

@@ -10,7 +10,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from core.errors import PacketdeskError
-from core.services import invitations
 from tui.screens.base import AppScreen
 from tui.widgets.error_line import ErrorLine
 
@@ -76,6 +75,8 @@ class EntryScreen(AppScreen):
             error.update("Enter the invitation code from your email.")
             return
         error.update("")
+        from core.services import invitations
+
         try:
             opened = await self.papp.run_core(invitations.open_code, self.papp.ctx, code)
         except PacketdeskError as exc:
