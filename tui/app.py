@@ -79,6 +79,8 @@ class PacketdeskApp(App[int]):
             self._ctx_ready.set()
         self.demo = demo
         self.exit_when_ready = False
+        self.portal_verify_code: str | None = None
+        """`packetdesk verify CODE`: open the producer portal on Email Verification Complete!"""
         """A demo database: the entry screen offers the demo mailbox."""
         self.invitation_code = invitation_code
         self.blink = blink
@@ -128,6 +130,10 @@ class PacketdeskApp(App[int]):
             from tui.screens.producer_welcome import ProducerWelcomeScreen
 
             self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
+        if self.portal_verify_code:
+            from tui.screens.portal_login import PortalLoginScreen
+
+            self.push_screen(PortalLoginScreen(verify_code=self.portal_verify_code))
         self.set_interval(5, self.check_idle_session)
         if self._ctx is None and self._open_context is not None:
             # A moment after the first paint, so the import work does not hold up writing the screen.

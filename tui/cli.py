@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     opener = sub.add_parser("open", help="open a recontracting packet with its invitation code")
     opener.add_argument("code")
+    verify = sub.add_parser("verify", help="confirm a delegate's email address with the code from the welcome email")
+    verify.add_argument("code")
     script = sub.add_parser("script", help="run tester scripts (see README)")
     script.add_argument("files", nargs="+")
     script.add_argument("--update", action="store_true", help="rewrite the goldens")
@@ -58,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         app = make_app(invitation_code=code, demo=args.demo, open_context=open_context)
     app.exit_when_ready = os.environ.get("PACKETDESK_EXIT_WHEN_READY") == "1"
+    if args.command == "verify":
+        app.portal_verify_code = args.code
     # Start-up makes ~100k long-lived objects: collecting them mid-typing paused keys for 150 ms.
     gc.freeze()
     gc.enable()

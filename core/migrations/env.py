@@ -4,6 +4,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import core.models  # noqa: F401  (registers the tables)
+import core.models_enrollment  # noqa: F401
+import core.models_onboarding  # noqa: F401
+import core.models_portal  # noqa: F401
 
 target_metadata = SQLModel.metadata
 

@@ -109,7 +109,7 @@ def issue_temporary_password(
     outbox.deliver_pending(ctx)
 
 
-def _check_lock(ctx: AppContext, account_id: int, service_phone: str) -> None:
+def check_lock(ctx: AppContext, account_id: int, service_phone: str) -> None:
     """Refuse a locked account; lift a lock whose time has passed."""
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
@@ -127,7 +127,7 @@ def _check_lock(ctx: AppContext, account_id: int, service_phone: str) -> None:
     raise LoginFailed(lock_message(account, service_phone), locked=True)
 
 
-def _note_failure(ctx: AppContext, account_id: int, policy: LoginPolicy, service_phone: str, packet_id: int | None) -> LoginFailed:
+def note_failure(ctx: AppContext, account_id: int, policy: LoginPolicy, service_phone: str, packet_id: int | None) -> LoginFailed:
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         account = session.get(Account, account_id)
@@ -159,7 +159,7 @@ def login(
     packet_id: int | None = None,
 ) -> LoginOutcome:
     """Check a password (permanent or temporary) and open a session."""
-    _check_lock(ctx, account_id, service_phone)
+    check_lock(ctx, account_id, service_phone)
     account = get(ctx, account_id)
     now = ctx.clock.now()
     if ctx.hasher.verify(account.temp_password_hash, password):
@@ -175,7 +175,7 @@ def login(
     elif ctx.hasher.verify(account.password_hash, password):
         method = "password"
     else:
-        raise _note_failure(ctx, account_id, policy, service_phone, packet_id)
+        raise note_failure(ctx, account_id, policy, service_phone, packet_id)
     with writing(ctx.engine) as session:
         row = session.get(Account, account_id)
         assert row is not None

@@ -1,0 +1,254 @@
+"""Portal screens driven by keys (Pilot, SQLite demo data): every flow of the delegates issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from core.services import delegates, outbox
+from tests.pilot_helpers import SIZE, app_for, screen_text, type_text
+from tests.portal_helpers import (
+    DELEGATE,
+    PRODUCER,
+    SENTENCE,
+    latest_code,
+    link_code,
+    sign_in_by_email,
+    wait_until,
+)
+from tests.test_portal_core import NEW_DELEGATE
+from tui.screens.portal_add_delegate import AddDelegateScreen
+from tui.screens.portal_code import CodeEntryScreen
+from tui.screens.portal_delegate_home import DelegateHomeScreen
+from tui.screens.portal_email_verified import EmailVerifiedScreen
+from tui.screens.portal_find_account import FindAccountScreen
+from tui.screens.portal_forgot_username import ForgotUsernameScreen
+from tui.screens.portal_login import PortalLoginScreen
+from tui.screens.portal_new_password import NewPasswordScreen
+from tui.screens.portal_producer_home import ProducerHomeScreen
+from tui.screens.portal_report import ReportIssueScreen
+from tui.screens.portal_typing import TypingScreen
+from tui.screens.portal_verify import VerifyChoiceScreen
+
+
+@pytest.fixture(autouse=True)
+def device_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Remembered-device tokens go to the test's own folder, never the user's config."""
+    folder = tmp_path / "devices"
+    monkeypatch.setenv("PACKETDESK_DEVICE_DIR", str(folder))
+    return folder
+
+
+def on(pilot: Pilot, kind: type) -> bool:
+    return isinstance(pilot.app.screen, kind)
+
+
+async def open_portal(pilot: Pilot) -> None:
+    await pilot.press("f7")
+    await wait_until(pilot, lambda: on(pilot, PortalLoginScreen))
+
+
+async def log_in(pilot: Pilot, who: tuple[str, str]) -> None:
+    """Username, Enter, password, Enter, as one burst of keys would arrive."""
+    await type_text(pilot, who[0])
+    await pilot.press("enter")
+    await type_text(pilot, who[1])
+    await pilot.press("enter")
+
+
+async def verify_by(pilot: Pilot, ctx, *, arrows: int, to: str, remember: bool = False) -> None:
+    """On Verify Your Account: pick a channel with the arrows, Enter, then type the code."""
+    await wait_until(pilot, lambda: on(pilot, VerifyChoiceScreen))
+    await pilot.press(*(["down"] * arrows), "enter")
+    await wait_until(pilot, lambda: on(pilot, CodeEntryScreen))
+    await type_text(pilot, latest_code(ctx, to))
+    if remember:
+        await pilot.press("tab", "space")
+    await pilot.press("enter")
+
+
+async def test_delegate_verifies_by_text_enrolls_later_and_remembers_the_device(sqlite_ctx, device_dir):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=1, to="918-555-0001", remember=True)
+        await wait_until(pilot, lambda: on(pilot, TypingScreen))
+        assert "(sample 1 of" in screen_text(app)
+        await pilot.press("f8")  # skip setting up the typing pattern for now
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+        assert len(list(device_dir.glob("*.token"))) == 1
+        assert app.actor is not None and app.actor.auth_method == "password + text message code"
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen) and app.actor is None)
+        await log_in(pilot, DELEGATE)
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))  # no verification this time
+        assert app.actor is not None and app.actor.auth_method == "password + remembered device"
+
+
+async def test_wrong_passwords_lock_and_the_screen_says_until_when(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, ("dpatel2026", "Wrong#1"))
+        await wait_until(pilot, lambda: "4 attempts left" in screen_text(app))
+        for _ in range(4):
+            await type_text(pilot, "Wrong#1")
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: "unlocks by itself at 14:30 UTC" in screen_text(app))
+
+
+async def test_typing_screen_keeps_each_keys_arrival_time(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        screen = TypingScreen(user=signed.user, actor=signed.actor)
+        await app.push_screen(screen)
+        await type_text(pilot, SENTENCE[:5] + "X")
+        await pilot.press("backspace")
+        await type_text(pilot, SENTENCE[5:])
+        times = screen.input.times
+        assert screen.input.value == SENTENCE and len(times) == len(SENTENCE)
+        assert all(b > a for a, b in zip(times, times[1:], strict=False))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "(sample 2 of" in screen_text(app))
+
+
+async def test_producer_adds_a_delegate_then_deactivates_and_reactivates(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, PRODUCER)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="harriet.stone@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: on(pilot, ProducerHomeScreen) and "dpatel2026" in screen_text(app))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: on(pilot, AddDelegateScreen) and app.screen.states.option_count == 5)
+        for value in ("dpatel2026", NEW_DELEGATE["email"], "Jo", "Morales", NEW_DELEGATE["mobile"]):
+            await type_text(pilot, value)
+            await pilot.press("enter")
+        await pilot.press("down", "space", "enter")  # Montana
+        await wait_until(pilot, lambda: "already registered" in screen_text(app))
+        field = app.focused  # the first field with a problem
+        assert field is not None and field.id == "f-username"
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, NEW_DELEGATE["username"])
+        app.screen.set_focus(app.screen.states)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Delegate was added" in screen_text(app))
+        await pilot.press("enter")  # Finish
+        await wait_until(pilot, lambda: on(pilot, ProducerHomeScreen) and "jmorales7" in screen_text(app))
+        assert "Email not confirmed" in screen_text(app)
+        welcome = outbox.latest(sqlite_ctx, to=NEW_DELEGATE["email"])
+        assert welcome is not None and "jmorales7" in welcome.body
+        await pilot.press("down", "f4")
+        await wait_until(pilot, lambda: "Inactive" in screen_text(app))
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Inactive" not in screen_text(app))
+
+
+async def test_new_delegate_confirms_email_and_creates_a_password(sqlite_ctx):
+    stone = sign_in_by_email(sqlite_ctx, PRODUCER).actor
+    delegates.add_delegate(sqlite_ctx, stone, NEW_DELEGATE, ["TX"])
+    code = link_code(sqlite_ctx, NEW_DELEGATE["email"])
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, code)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(pilot, EmailVerifiedScreen))
+        await pilot.press("enter")  # Create a Password
+        await wait_until(pilot, lambda: on(pilot, FindAccountScreen))
+        await pilot.press("enter")  # the username is filled in
+        await wait_until(pilot, lambda: "Step 2 of 4" in screen_text(app))
+        await pilot.press("down", "enter")  # text message
+        await wait_until(pilot, lambda: on(pilot, CodeEntryScreen))
+        await type_text(pilot, "WRONG234")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "not correct" in screen_text(app))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "A new code was sent" in screen_text(app))
+        await type_text(pilot, latest_code(sqlite_ctx, NEW_DELEGATE["mobile"]))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(pilot, NewPasswordScreen))
+        await type_text(pilot, "Morales#2026")
+        await pilot.press("enter")
+        await type_text(pilot, "Morales#2026")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen))
+    confirmation = outbox.latest(sqlite_ctx, to=NEW_DELEGATE["email"])
+    assert confirmation is not None and confirmation.subject == "Account Information - Update Password"
+
+
+async def test_verify_command_opens_email_verification(sqlite_ctx):
+    stone = sign_in_by_email(sqlite_ctx, PRODUCER).actor
+    delegates.add_delegate(sqlite_ctx, stone, NEW_DELEGATE, ["TX"])
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(PortalLoginScreen(verify_code=link_code(sqlite_ctx, NEW_DELEGATE["email"])))
+        await wait_until(pilot, lambda: on(pilot, EmailVerifiedScreen))
+        assert "jmorales7" in screen_text(app)
+
+
+async def test_forgot_username_says_the_same_either_way(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: on(pilot, ForgotUsernameScreen))
+        await type_text(pilot, "nobody.xyz@example.com")  # as long as the real one: same wrapping
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "If an account exists" in screen_text(app))
+        nobody = screen_text(app).replace("nobody.xyz@example.com", "ADDRESS")
+        field = app.screen.email
+        field.value = "devi.patel@example.com"
+        app.screen.set_focus(field)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: outbox.latest(sqlite_ctx, kind="forgot username") is not None)
+        await pilot.pause(0.1)
+        assert screen_text(app).replace("devi.patel@example.com", "ADDRESS") == nobody
+
+
+async def test_delegate_entries_explain_why_they_do_not_open_and_hierarchy_is_checked(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        await app.push_screen(DelegateHomeScreen(signed.user))
+        await pilot.press("tab", "enter")  # On-Exchange Enrollment
+        await wait_until(pilot, lambda: "On-Exchange Enrollment does not open" in screen_text(app))
+        await pilot.press("tab", "enter")  # Medicare Quoting & Enrolling
+        await wait_until(pilot, lambda: "Medicare Quoting & Enrolling does not open" in screen_text(app))
+        await pilot.press("f4", "down", "enter")
+        await wait_until(pilot, lambda: "Harriet [bold]Stone in Texas" in screen_text(app))
+
+
+async def test_report_an_issue_from_any_screen_with_pii_masked(sqlite_ctx):
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        home = DelegateHomeScreen(signed.user)
+        await app.push_screen(home)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "devi.patel@example.com" in screen_text(app))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: on(pilot, ReportIssueScreen))
+        report = app.screen
+        assert "devi.patel" not in report.screenshot and "•••@example.com" in report.screenshot
+        assert report.form.values["agent"] == "Devi Patel (dpatel2026)"
+        await type_text(pilot, "Quote page error")
+        await pilot.press(*["enter"] * 4)
+        await type_text(pilot, "ACA Dental")
+        await pilot.press("enter")
+        await type_text(pilot, "TX")
+        await pilot.press("enter", "enter")
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+        message = outbox.latest(sqlite_ctx, kind="issue report")
+        assert message is not None and "devi.patel@" not in message.body and "ACA Dental, TX" in message.subject
