@@ -176,3 +176,25 @@ async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) ->
         await app.push_screen(ReviewScreen(actor, chosen))
         await pilot.press("f5")
         await wait_until(pilot, lambda: "exchange" in screen_text(app) and on(app, "EnrollTextModal"))
+
+
+async def test_typing_in_the_wizard_is_saved_without_next_or_save_and_exit(sqlite_ctx: AppContext) -> None:
+    """Autosave a moment after typing, and save_draft (what SIGHUP, SIGTERM, idle and a crash call)."""
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuoteEnrollScreen(actor))
+        await pilot.press("3")
+        await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        screen = app.screen
+        await pilot.press(*"107864325")
+        saved = screen.view.version
+        await wait_until(pilot, lambda: screen.view.version > saved, timeout=8)  # the autosave
+        stored = enrollment.load(sqlite_ctx, actor, screen.view.id)
+        assert stored.answers["general"]["writing_number"] == "107864325"
+        before = screen.view.version
+        screen.save_draft()
+        assert screen.view.version == before + 1

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
@@ -21,6 +22,8 @@ from core.services.events import Actor
 from tui.screens.base import AppScreen
 from tui.widgets.enroll_header import GeneralInfo
 from tui.widgets.error_line import ErrorLine
+
+AUTOSAVE_DELAY = 2.0
 
 
 class WizardScreen(AppScreen):
@@ -37,6 +40,9 @@ class WizardScreen(AppScreen):
                 tooltip="Save as typed (unchecked) and leave; resume from Incomplete Applications"),
         Binding("escape", "cancel", "Cancel", priority=True, id="enroll-cancel", tooltip="Leave without saving this step"),
     ]
+
+    _autosave: Timer | None = None
+    _saving = False
 
     def __init__(self, actor: Actor, view: AppView) -> None:
         super().__init__()
@@ -93,6 +99,41 @@ class WizardScreen(AppScreen):
 
     def changed(self) -> None:
         self.header.show(self.answers)
+        self.schedule_autosave()
+
+    def schedule_autosave(self) -> None:
+        """Typed values are kept as the person works, not only on Next / Save & Exit."""
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+
+    # Textual calls these base handlers as well as each step's own (it walks the class hierarchy).
+    def on_input_changed(self, _event: object) -> None:
+        self.schedule_autosave()
+
+    def on_checkbox_changed(self, _event: object) -> None:
+        self.schedule_autosave()
+
+    def on_radio_set_changed(self, _event: object) -> None:
+        self.schedule_autosave()
+
+    async def autosave(self) -> None:
+        if not self._saving:
+            self._saving = True
+            try:
+                await self.save(validate=False)
+            finally:
+                self._saving = False
+
+    def save_draft(self) -> None:
+        """On hang-up, idle sign-out or a crash: save the step as typed, unvalidated, from the widgets."""
+        try:
+            self.view = enrollment.save_step(
+                self.papp.ctx, self.actor, self.view.id, self.step_id, self.collect(), self.view.version, validate=False
+            )
+        except PacketdeskError:
+            # A newer save by someone else wins: nothing is overwritten (the conflict rule).
+            return
 
     # --- navigation ---------------------------------------------------------------------------
     async def save(self, *, validate: bool, go_to: int | None = None) -> AppView | None:
