@@ -106,7 +106,11 @@ def _npn(spec: FieldSpec, text: str, _today: date | None) -> str | None:
 
 
 def _choice(spec: FieldSpec, text: str, _today: date | None) -> str | None:
-    return None if text in spec.options else f"{spec.label}: choose one of {', '.join(spec.options)}."
+    if text in spec.options:
+        return None
+    if len(spec.options) > 15:  # a long list (carriers) is offered as suggestions, not spelled out
+        return f"{spec.label}: choose one of the {len(spec.options)} listed names (type a few letters, → completes)."
+    return f"{spec.label}: choose one of {', '.join(spec.options)}."
 
 
 def _yesno(spec: FieldSpec, text: str, _today: date | None) -> str | None:

@@ -1,0 +1,131 @@
+"""HCSC onboarding tabs: switching tabs and saving a tab, key to the frame that shows the result.
+
+In-process run_test at 80x24 on the demo database (deterministic test context), the demo's invited
+producer with every tab filled (core calls, as tests/test_onboarding_snapshots.py does). Keys go in
+the way the Linux driver delivers them; the clock stops at the first rendered frame that shows the
+new tab (switch) or the saved tab's status line with the packet's new version (save). The save
+goes through core (validation, version check, encrypted answers, history event) on a worker thread.
+"tab_save_signed" is the same save once every document is signed: it also renders the documents
+before and after to name those that need signing again.
+
+    .venv/bin/python -m bench.bench_tabs [--quick]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input
+
+from bench.common import emit, median, note, percentile, quick_flag
+from bench.keystroke import DisplayProbe, GcProbe
+
+GAP = 0.05
+
+
+async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tuple[list[float], list[float]]:
+    from core.context import AppContext
+    from core.services import demo, onboarding, onboarding_invite, packets, signing
+    from tests.helpers.onboarding import part_way
+    from tui.app import make_app
+    from tui.screens.onboarding_tabs import OnboardingTabsScreen, open_tabs
+
+    ctx = AppContext.for_tests(home)
+    demo.seed(ctx)
+    actor = part_way(ctx)
+    packet_id = onboarding_invite.my_cases(ctx, actor)[0].packet_id
+    if signed:
+        current = packets.load(ctx, actor, packet_id)
+        answers = dict(current.answers["background"], q10="No")
+        onboarding.save_tab(ctx, actor, packet_id, "background", answers, current.version)
+        onboarding.give_consent(ctx, actor, packet_id)
+        for state in signing.document_states(ctx, packets.load(ctx, actor, packet_id)):
+            act = signing.sign if state.spec.needs_signature else signing.review
+            act(ctx, actor, packet_id, state.spec.id, state.document.sha256)
+    app = make_app(ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.signed_in(actor)
+        await open_tabs(app, packets.load(ctx, actor, packet_id), "general")
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if isinstance(app.screen, OnboardingTabsScreen) and isinstance(app.focused, Input):
+                break
+        screen = app.screen
+        assert isinstance(screen, OnboardingTabsScreen) and screen.tabs is not None
+        tabs = screen.tabs
+        await pilot.pause(0.3)  # the first tab's focus and layout settle before timing starts
+        probe = DisplayProbe(app)
+        driver = app._driver
+        assert driver is not None
+
+        def send(key: str) -> None:
+            event = events.Key(key, None)
+            event.set_sender(app)
+            driver.send_message(event)
+
+        switch_times: list[float] = []
+        by_tab: dict[str, list[float]] = {}
+        gc_probe = GcProbe().__enter__()
+        for _ in range(switches):
+            target = tabs.neighbour(1)
+            body = tabs.bodies[target]
+            def shown(t: str = target, b: Widget = body) -> bool:
+                return tabs.active == t and b.region.height > 0
+
+            elapsed = await probe.until(shown, lambda: send("f4"))
+            switch_times.append(elapsed * 1000)
+            by_tab.setdefault(target, []).append(elapsed * 1000)
+            await asyncio.sleep(GAP)
+        gc_probe.__exit__()
+        full = [round(ms) for generation, ms in gc_probe.pauses if generation == 2]
+        if switches:
+            note(f"tab_switch: {len(full)} full garbage collections while switching ({full} ms): they make the p95")
+        if by_tab:
+            note("tab_switch first visit by tab: " + ", ".join(f"{t} {v[0]:.0f}" for t, v in by_tab.items()) + " ms")
+            note("tab_switch median of later visits by tab: "
+                 + ", ".join(f"{t} {median(v[1:] or v):.1f}" for t, v in by_tab.items()) + " ms")
+
+        tabs.activate("general")
+        await pilot.pause(0.2)
+        field = tabs.bodies["general"].form.rows["business_ext"].control  # type: ignore[attr-defined]
+        assert isinstance(field, Input)
+        save_times: list[float] = []
+        for index in range(saves):
+            field.value = str(100 + index)
+            await pilot.pause(0.05)
+            version = screen.view.version
+            def saved(v: int = version) -> bool:
+                return screen.view.version == v + 1 and "saved" in str(screen.status.render())
+
+            elapsed = await probe.until(saved, lambda: send("f2"))
+            save_times.append(elapsed * 1000)
+            await asyncio.sleep(GAP)
+        return switch_times, save_times
+
+
+def report(prefix: str, times: list[float]) -> None:
+    emit(f"{prefix}_median", median(times), "ms")
+    emit(f"{prefix}_p95", percentile(times, 95), "ms")
+
+
+def main(quick: bool) -> None:
+    switches, saves = (16, 8) if quick else (64, 30)
+    note(f"method: in-process run_test at 80x24, {switches} tab switches (F4, no unsaved changes) and "
+         f"{saves} saves (F2 after changing one field of General), {GAP * 1000:.0f} ms apart, key posted "
+         "as the driver does until the frame showing the result is rendered")
+    with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
+        switch_times, save_times = asyncio.run(measure(Path(tmp), switches, saves, signed=False))
+    report("tab_switch", switch_times)
+    report("tab_save", save_times)
+    with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
+        _, signed_times = asyncio.run(measure(Path(tmp), 0, saves, signed=True))
+    report("tab_save_signed", signed_times)
+
+
+if __name__ == "__main__":
+    main(quick_flag())

@@ -1,0 +1,1 @@
+"""Outside sources behind interfaces (the NIPR Producer Database today)."""

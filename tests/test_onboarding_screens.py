@@ -1,0 +1,323 @@
+"""HCSC onboarding screens driven by keys (Pilot): login, PDB lookup, tabs, upload, signing, review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from core.context import AppContext
+from core.programs import program
+from core.services import onboarding, onboarding_invite, packets, review
+from core.services.onboarding_demo import (
+    IN_REVIEW,
+    READY,
+    complete_and_sign,
+    sample_declaration_pdf,
+)
+from tests.helpers.onboarding import NEW_PASSWORD
+from tests.helpers.onboarding import staff as staff_actor
+from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
+from tui.app import PacketdeskApp
+from tui.screens.documents_step import consent_code
+from tui.screens.entry import EntryScreen
+from tui.screens.onboarding_home import OnboardingHomeScreen
+from tui.screens.onboarding_missing import MissingModal
+from tui.screens.onboarding_pdb import OnboardingPdbScreen
+from tui.screens.onboarding_tabs import OnboardingTabsScreen
+
+PROGRAM = program("hcsc_onboarding")
+
+
+def tabs_screen(app: PacketdeskApp) -> OnboardingTabsScreen:
+    assert isinstance(app.screen, OnboardingTabsScreen)
+    return app.screen
+
+
+def producer(ctx: AppContext, *, looked_up: bool = False) -> int:
+    """The demo's invited producer with a permanent password; returns the packet id."""
+    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
+    from core.services import accounts
+
+    accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    if looked_up:
+        onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, "true")
+    return packet_id
+
+
+async def open_as(pilot: Pilot, ctx: AppContext, user_id: str, password: str) -> None:
+    """Log in through the HCSC screen and open the first case from Home."""
+    app = pilot.app
+    await pilot.press("f8")
+    await type_text(pilot, user_id)
+    await pilot.press("enter")
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await type_text(pilot, "HCSC")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen) and "OB-" in screen_text(app))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, (OnboardingTabsScreen, OnboardingPdbScreen)))
+    await pilot.pause(0.1)
+
+
+async def test_login_home_and_exit(sqlite_ctx: AppContext) -> None:
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await type_text(pilot, READY.user_id)
+        await pilot.press("enter")
+        await type_text(pilot, READY.password)
+        await pilot.press("enter")
+        await type_text(pilot, "BCBS")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Enter HCSC as the domain." in screen_text(app))
+        assert app.focused is not None and app.focused.id == "hcsc-password"  # cleared, the rest kept
+        await type_text(pilot, READY.password)
+        await pilot.press("enter")
+        app.screen.query_one("#hcsc-domain").value = "hcsc"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Change Password" in screen_text(app))
+        assert "at least 8 characters" in screen_text(app)
+        await type_text(pilot, "short1")
+        await pilot.press("enter")
+        await type_text(pilot, "short1")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "at least 8 characters long." in screen_text(app).split("Confirm New")[1])
+        for field in ("#new", "#confirm"):
+            app.screen.query_one(field).value = NEW_PASSWORD  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen) and "Invited" in screen_text(app))
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: "Exit Producer Pro?" in screen_text(app))
+        await pilot.press("enter")  # Return has the focus
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen))
+        await pilot.press("f10", "tab", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryScreen))
+        assert app.actor is None
+
+
+async def test_pdb_lookup_messages_then_tabs(sqlite_ctx: AppContext) -> None:
+    producer(sqlite_ctx)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        assert isinstance(app.screen, OnboardingPdbScreen)
+        await type_text(pilot, "000-12-3456")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "not a valid SSN" in screen_text(app))
+        await pilot.press(*["backspace"] * 11)
+        await type_text(pilot, "812-45-3391")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "No producer with that SSN" in screen_text(app))
+        await pilot.press(*["backspace"] * 11)
+        await type_text(pilot, READY.ssn)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "NPN: 11998500" in screen_text(app))
+        assert "Dana Marie Whitfield" in screen_text(app) and "Birthdate: 04/17/1981" in screen_text(app)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "must be checked" in screen_text(app))
+        await pilot.press("space", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingTabsScreen))
+        assert "Complete 1 of 8" in screen_text(app)
+
+
+async def test_general_tab_po_box_in_error_style_and_leaving_saves(sqlite_ctx: AppContext) -> None:
+    packet_id = producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        assert app.focused is not None and app.focused.id == "f-address1"
+        app.focused.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, "P.O. Box 12")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "General saved, incomplete" in screen_text(app))
+        row = screen.query_one("#form-general").rows["address1"]  # type: ignore[attr-defined]
+        assert row.has_class("-invalid") and "cannot be a P.O. Box" in screen_text(app)
+        app.focused.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, "8333 Sandhill Crane Rd")
+        await pilot.press("f4")  # leaving saves, and says what is still incomplete
+        await wait_until(pilot, lambda: "must be checked" in " ".join(str(n.message) for n in app._notifications))
+        view = packets.load(sqlite_ctx, app.actor, packet_id)  # type: ignore[arg-type]
+        assert view.answers["general"]["address1"] == "8333 Sandhill Crane Rd"
+        assert screen.tabs is not None and screen.tabs.active == "licenses"
+
+
+async def test_licenses_fees_and_bluelincs(sqlite_ctx: AppContext) -> None:
+    packet_id = producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Total appointment fees: $0" in screen_text(app))
+        await pilot.press("space", "enter", "space")  # New Mexico, then Oklahoma
+        await wait_until(pilot, lambda: "Total appointment fees: $50" in screen_text(app))
+        assert "BlueLincs HMO (OK) *" in screen_text(app) and "leave the answer at No" in screen_text(app)
+        await pilot.press("enter", "enter", "enter")  # past Montana and Texas to the HMO answer
+        assert app.focused is not None and app.focused.id == "f-bluelincs_hmo"
+        app.focused.value = ""  # type: ignore[union-attr]
+        await type_text(pilot, "y")
+        await wait_until(pilot, lambda: "Total appointment fees: $80" in screen_text(app))
+        await pilot.press("enter")  # Enter on the last field saves
+        await wait_until(pilot, lambda: "Licenses saved and complete." in screen_text(app))
+        saved = packets.load(sqlite_ctx, app.actor, packet_id).answers["licenses"]  # type: ignore[arg-type]
+        assert (saved["states"], saved["bluelincs_hmo"], saved["fee_total"]) == (["NM", "OK"], "Yes", "$80")
+
+
+async def test_eo_upload_refuses_an_executable_then_keeps_one_file(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    producer(sqlite_ctx, looked_up=True)
+    (tmp_path / "evil.pdf").write_bytes(b"MZ" + b"\0" * 100)
+    (tmp_path / "dec.pdf").write_bytes(sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).tabs.activate("eo")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "No file uploaded yet." in screen_text(app))
+        panel = tabs_screen(app).query_one("#upload-path")
+        panel.value = str(tmp_path / "evil.pdf")  # type: ignore[attr-defined]
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "executable" in screen_text(app))
+        panel.value = str(tmp_path / "dec.pdf")  # type: ignore[attr-defined]
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Uploaded dec.pdf." in screen_text(app))
+        assert "application/pdf" in screen_text(app)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "A copy was saved to" in screen_text(app))
+
+
+async def test_submit_with_incomplete_tabs_lists_what_is_missing(sqlite_ctx: AppContext) -> None:
+    producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, MissingModal))
+        text = screen_text(app)
+        for expected in ("Not ready to submit", "Licenses: States to contract is required.", "Banking Information:",
+                         "eSignature: consent to electronic records"):
+            assert expected in text, expected
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingTabsScreen))
+
+
+async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) -> None:
+    packet_id = producer(sqlite_ctx)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
+    view = packets.load(sqlite_ctx, outcome.actor, packet_id)
+    answers = dict(view.answers["general"], business_phone="405-555-0199")
+    onboarding.save_tab(sqlite_ctx, outcome.actor, packet_id, "general", answers, view.version)  # voids the agreement
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).tabs.activate("esignature")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "Signatures required (0 of 1)" in screen_text(app))
+        assert app.focused is not None and app.focused.id == "esign-documents"
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, MissingModal))
+        assert "sign the Producer Agreement" in screen_text(app)
+        await pilot.press("escape")
+        esign = tabs_screen(app).query_one("#esign-documents")
+        esign.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Click to Sign (F9)" in screen_text(app))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Press F9 to Submit" in screen_text(app))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Status: HCSC Review" in screen_text(app))
+        assert "f2" not in [b.binding.key for b in app.screen.active_bindings.values() if b.enabled]
+    assert packet_id in [r.packet_id for r in review.queue(sqlite_ctx, staff_actor(sqlite_ctx, "reviewer"))]
+
+
+async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) -> None:
+    packet_id = producer(sqlite_ctx)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, "true")
+    from core.providers.pdb import local_pdb
+    from core.services import uploads
+    from core.services.onboarding_demo import sample_answers
+
+    record = local_pdb().by_ssn(READY.ssn)
+    view = packets.load(sqlite_ctx, outcome.actor, packet_id)
+    for step_id, values in sample_answers(record, ["OK"], sqlite_ctx.clock.now().date()).items():  # type: ignore[arg-type]
+        view = onboarding.save_tab(sqlite_ctx, outcome.actor, packet_id, step_id, values, view.version).view
+    uploads.store(sqlite_ctx, outcome.actor, packet_id, "eo.declaration", "dec.pdf", sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).tabs.activate("esignature")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "Confirmation code" in screen_text(app) or app.focused is not None)
+        tabs_screen(app).query_one("#consent-code").focus()
+        await type_text(pilot, consent_code(PROGRAM.consent_text()))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Standard Producer Agreement" in screen_text(app))
+        await pilot.press("f9")  # sign; the Oklahoma Addendum opens next
+        await wait_until(pilot, lambda: "Oklahoma Addendum to the Standard" in screen_text(app))
+        await pilot.press("f9")  # reviewed; then the W-9
+        await wait_until(pilot, lambda: "Request for Taxpayer Identification" in screen_text(app))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Press F9 to Submit" in screen_text(app))
+    view = packets.load(sqlite_ctx, outcome.actor, packet_id)
+    assert onboarding.missing(sqlite_ctx, view) == []
+
+
+async def test_submitted_packet_is_read_only_for_the_producer(sqlite_ctx: AppContext) -> None:
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, IN_REVIEW.user_id, IN_REVIEW.new_password)
+        screen = tabs_screen(app)
+        assert "Status: HCSC Review" in screen_text(app)
+        assert not screen.editable and len(screen.query("#form-general Input")) == 0
+        await pilot.press("f2")
+        assert "saved" not in screen_text(app)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "Saved 2 PDF files" in screen_text(app))
+
+
+def send_burst(app: PacketdeskApp, keys: list[str]) -> None:
+    """Keys in one read, as a fast typist or a paste over SSH sends them (no waits between)."""
+    from textual import events
+
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_typed_ahead_land_before_save_and_space_checks_the_box(sqlite_ctx: AppContext) -> None:
+    packet_id = producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        app.focused.value = ""  # type: ignore[union-attr]
+        send_burst(app, [*"PO Box 9", "f2"])
+        await wait_until(pilot, lambda: "General saved" in screen_text(app))
+        assert packets.load(sqlite_ctx, app.actor, packet_id).answers["general"]["address1"] == "PO Box 9"  # type: ignore[arg-type]
+        tabs_screen(app).query_one("#f-confirm_contact").focus()
+        await pilot.pause()
+        send_burst(app, ["space", "enter"])  # Enter on the last field saves: the box must be checked by then
+        await wait_until(pilot, lambda: "P.O. Box" in screen_text(app) and "must be checked" not in screen_text(app))
+        assert packets.load(sqlite_ctx, app.actor, packet_id).answers["general"]["confirm_contact"] == "true"  # type: ignore[arg-type]
+
+
+async def test_more_information_shows_on_home_and_in_the_tabs(sqlite_ctx: AppContext) -> None:
+    reviewer = staff_actor(sqlite_ctx, "reviewer")
+    packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id
+    review.decide(sqlite_ctx, reviewer, packet_id, "more_info", "Please upload page 2 of the declarations.")
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")
+        await type_text(pilot, IN_REVIEW.user_id)
+        await pilot.press("enter")
+        await type_text(pilot, IN_REVIEW.new_password)
+        await pilot.press("enter")
+        await type_text(pilot, "HCSC")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "More Information Requested" in screen_text(app))
+        assert "Please upload page 2 of the declarations." in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "More information requested: Please upload page 2" in screen_text(app))
+        assert tabs_screen(app).editable

@@ -1,0 +1,59 @@
+"""HCSC onboarding staff screens driven by keys (Pilot): the recruiter's invitation and the review queue."""
+
+from __future__ import annotations
+
+from core.context import AppContext
+from core.services import outbox, review, staff
+from tests.helpers.onboarding import staff as staff_actor
+from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
+from tui.screens.entry import EntryScreen
+from tui.screens.onboarding_review import OnboardingReviewScreen
+from tui.screens.review_queue import ReviewQueueScreen
+
+
+async def test_recruiter_invites_from_the_invitation_screen(sqlite_ctx: AppContext) -> None:
+    from tui.screens.onboarding_invite import OnboardingInviteScreen
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(staff_actor(sqlite_ctx, "admin"))
+        app.push_screen(OnboardingInviteScreen())
+        await pilot.pause(0.1)
+        await type_text(pilot, "new.one@example")
+        await pilot.press(*["enter"] * 6)  # through the five states: Enter on the last sends
+        await wait_until(pilot, lambda: "Enter the producer's email" in screen_text(app))
+        assert "Choose at least one state" in screen_text(app)
+        assert app.focused is not None and app.focused.id == "invite-email"
+        await type_text(pilot, ".com")
+        await pilot.press("enter", "space", "enter", "enter", "enter", "enter", "space", "enter")  # IL and TX
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryScreen))
+    message = outbox.latest(sqlite_ctx, to="new.one@example.com", kind="invitation")
+    assert message is not None and "Illinois, Texas" in message.body
+
+
+async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ctx: AppContext) -> None:
+    reviewer = staff_actor(sqlite_ctx, "reviewer")
+    packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(reviewer)
+        app.push_screen(ReviewQueueScreen())
+        await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        assert "•••••5375" in screen_text(app) and "795-11-5375" not in screen_text(app)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "795-11-5375" in screen_text(app))
+        for _ in range(5):
+            await pilot.press("f4")
+        await wait_until(pilot, lambda: "•••••0025" in screen_text(app))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Decide OB-" in screen_text(app))
+        await pilot.press("enter", "enter")  # More info without a note is refused
+        await wait_until(pilot, lambda: "Write what is needed" in screen_text(app))
+        await type_text(pilot, "Please upload page 2.")
+        await pilot.press("enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen) and "Nothing is waiting" in screen_text(app))
+    kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, packet_id)]
+    assert kinds.count("PII revealed") == 2 and "more information requested" in kinds
+    assert review.latest_note(sqlite_ctx, packet_id) == "Please upload page 2."
