@@ -23,6 +23,8 @@ SECTIONS = {
     "pdf": ("PDF packet (bench/bench_pdf.py)", "bench.pdf"),
     "argon2": ("argon2 with the production SecretHasher", "bench.argon2_bench"),
     "db": ("Database on SQLite", "bench.db_bench"),
+    "tabs": ("HCSC onboarding tabs: switch and save (in-process)", "bench.bench_tabs"),
+    "rating": ("IFM premium recalculation when a plan changes", "bench.bench_rating"),
 }
 
 # (label, metric, goal) rows of the summary; a goal is (limit, text) with "lower is better".

@@ -14,7 +14,8 @@ from textual import events
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, RadioSet
+from textual.widgets._toggle_button import ToggleButton
 
 if TYPE_CHECKING:
     # Imported where used: SQLAlchemy and the models cost ~400 ms, paid after the first paint.
@@ -54,6 +55,7 @@ class PacketdeskApp(App[int]):
             Binding(key, f"edit('{action}')", show=False, priority=True, id=f"edit-{key}")
             for key, action in EDIT_KEYS.items()
         ],
+        Binding("space", "toggle", show=False, priority=True, id="toggle"),
         # Not priority and not shown, so screens may show it in their own footers (the portal's do).
         Binding("ctrl+r", "report_issue", "Report issue", show=False, id="report-issue",
                 tooltip="Report an issue to support, with a PII-masked screenshot of this screen"),
@@ -192,6 +194,13 @@ class PacketdeskApp(App[int]):
         if not isinstance(focused, Input):
             raise SkipAction()
         focused.call_later(focused.run_action, action)
+
+    def action_toggle(self) -> None:
+        """Space on a checkbox or radio button, queued like the editing keys (Space then Enter in a burst)."""
+        focused = self.focused
+        if not isinstance(focused, (ToggleButton, RadioSet)):
+            raise SkipAction()
+        focused.call_later(focused.run_action, "toggle_button")
 
     def action_find(self) -> None:
         from tui.screens.search import SearchScreen

@@ -74,6 +74,10 @@ class StaffHomeScreen(AppScreen):
         Binding("f9", "countersign", "Countersign", priority=True, id="staff-countersign",
                 tooltip="Countersign the selected sent packet for the home office"),
         Binding("f10", "log_out", "Log out", priority=True, id="staff-log-out", tooltip="End the staff session"),
+        Binding("o", "onboarding_invite", "HCSC invite", id="staff-onboarding-invite",
+                tooltip="Invite a producer to HCSC onboarding (recruiter: admin)"),
+        Binding("v", "review_queue", "Review queue", id="staff-review-queue",
+                tooltip="HCSC onboarding packets in HCSC Review, oldest first"),
         Binding("r", "refresh", "Refresh", show=False, id="staff-refresh",
                 tooltip="Load the page again: other staff and producers change packets too"),
         Binding("pagedown", "next_page", "Next page", show=False, priority=True, id="staff-next-page"),
@@ -192,6 +196,10 @@ class StaffHomeScreen(AppScreen):
         await self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "onboarding_invite":
+            return self.papp.actor is not None and self.papp.actor.role == "admin"
+        if action == "review_queue":
+            return self.papp.actor is not None and self.papp.actor.role in ("reviewer", "admin")
         permission = ACTION_PERMISSIONS.get(action)
         if permission is None:
             return True
@@ -272,6 +280,16 @@ class StaffHomeScreen(AppScreen):
         from tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(row.id, title=f"History · {row.key} · {row.producer_name}"))
+
+    def action_onboarding_invite(self) -> None:
+        from tui.screens.onboarding_invite import OnboardingInviteScreen
+
+        self.app.push_screen(OnboardingInviteScreen(), lambda _: self.run_worker(self.reload()))
+
+    def action_review_queue(self) -> None:
+        from tui.screens.review_queue import ReviewQueueScreen
+
+        self.app.push_screen(ReviewQueueScreen())
 
     def action_log_out(self) -> None:
         self.papp.sign_out("Signed out of the staff desk.")
