@@ -49,7 +49,9 @@ class PlansScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for label, width in (("", 1), ("Type", 7), ("Plan", 40), ("Metal", 6), ("Net", 3), ("Exch.", 5), ("Monthly", 10)):
+        # The premium must stay on screen at 80 columns: the plan name takes what is left.
+        plan_width = max(20, min(40, self.app.size.width - 50))
+        for label, width in (("", 1), ("Type", 7), ("Plan", plan_width), ("Metal", 6), ("Net", 3), ("Exch.", 5), ("Monthly", 10)):
             self.table.add_column(label, width=width, key=label or "mark")
         for q in self.view.plans:
             self.table.add_row(Text(""), Text(q.plan.kind.title()), Text(q.plan.name), Text(q.plan.metal or "-"),
