@@ -21,6 +21,11 @@ from core.services.search import Hit
 
 STAFF_ROLES = ("rep", "reviewer", "admin")
 
+# Typed column collections: the models' attributes are typed as values, not columns.
+PACKET = Packet.__table__.c  # type: ignore[attr-defined]
+PRODUCER_TABLE = Producer.__table__  # type: ignore[attr-defined]
+PRODUCER = PRODUCER_TABLE.c
+
 
 @cache
 def settings() -> dict[str, Any]:
@@ -75,12 +80,12 @@ def build(ctx: AppContext, actor: Any) -> Dashboard:
     stuck_statuses = settings()["stuck"]["statuses"]
     edges = [now - timedelta(days=d) for d in bounds]
     cutoff = business_days_before(now, stuck_days)
-    updated = Packet.updated_at
+    updated = PACKET.updated_at
     buckets = [func.sum(case((updated >= edges[0], 1), else_=0))]
     buckets += [func.sum(case((and_(updated < newer, updated >= older), 1), else_=0)) for newer, older in zip(edges, edges[1:], strict=False)]
     buckets += [func.sum(case((updated < edges[-1], 1), else_=0))]
-    stuck = func.sum(case((and_(Packet.status.in_(stuck_statuses), updated < cutoff), 1), else_=0))
-    query = select(Packet.program, Packet.status, func.count(), stuck, *buckets).group_by(Packet.program, Packet.status)
+    stuck = func.sum(case((and_(PACKET.status.in_(stuck_statuses), updated < cutoff), 1), else_=0))
+    query = select(PACKET.program, PACKET.status, func.count(), stuck, *buckets).group_by(PACKET.program, PACKET.status)
     with reading(ctx.engine) as session:
         found = session.execute(query).all()
     declared = programs()
@@ -104,19 +109,19 @@ def packets_in(
         raise NotAllowed("The dashboard is for the service center and the home office.")
     now = ctx.clock.now()
     query = (
-        select(Packet.id, Packet.key, Packet.program, Packet.status, Packet.updated_at, Producer.id.label("producer_id"),
-               Producer.first_name, Producer.last_name)
-        .join(Producer, Producer.id == Packet.producer_id)
-        .where(Packet.program == program_id)
+        select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
+               PRODUCER.first_name, PRODUCER.last_name)
+        .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
+        .where(PACKET.program == program_id)
     )
     if status:
-        query = query.where(Packet.status == status)
+        query = query.where(PACKET.status == status)
     if stuck:
-        query = query.where(Packet.status.in_(settings()["stuck"]["statuses"]),
-                            Packet.updated_at < business_days_before(now, settings()["stuck"]["business_days"]))
+        query = query.where(PACKET.status.in_(settings()["stuck"]["statuses"]),
+                            PACKET.updated_at < business_days_before(now, settings()["stuck"]["business_days"]))
     if after is not None:
-        query = query.where(tuple_(Packet.updated_at, Packet.id) > tuple_(*after))
-    query = query.order_by(Packet.updated_at, Packet.id).limit(limit)
+        query = query.where(tuple_(PACKET.updated_at, PACKET.id) > tuple_(*after))
+    query = query.order_by(PACKET.updated_at, PACKET.id).limit(limit)
     declared = programs()
     with reading(ctx.engine) as session:
         rows = session.execute(query).all()

@@ -28,7 +28,7 @@ def mark_processed(ctx: AppContext, actor: Actor, packet_id: int) -> packets.Pac
     if view.status != "sent":
         raise NotAllowed("Only a packet received by contracting can be marked processed.")
     now = ctx.clock.now()
-    states = next((v.get("states") for v in view.answers.values() if isinstance(v.get("states"), list)), [])
+    states: list[str] = next((v["states"] for v in view.answers.values() if isinstance(v.get("states"), list)), [])
     upline = next((v.get("upline") for v in view.answers.values() if v.get("upline")), "your topline agency")
     with writing(ctx.engine) as session:
         row = session.exec(select(Packet).where(Packet.id == packet_id)).one()

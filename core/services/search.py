@@ -33,6 +33,11 @@ STAFF_ROLES = ("rep", "reviewer", "admin")
 Cursor = tuple[str, int, int]
 """(sort value, producer id, packet id): the order the name indexes already keep, so no sort is needed."""
 
+# Typed column collections: the models' attributes are typed as values, not columns.
+PACKET = Packet.__table__.c  # type: ignore[attr-defined]
+PRODUCER_TABLE = Producer.__table__  # type: ignore[attr-defined]
+PRODUCER = PRODUCER_TABLE.c
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -72,14 +77,14 @@ def _plans(query: str, ctx: AppContext) -> tuple[str, list[tuple[ColumnElement[b
     """How to read the query: a description and one (condition, sort column) per index to walk."""
     text = query.strip()
     if KEY.match(text):
-        return f"packet key {text.upper()}", [(Packet.key == text.upper(), Packet.key)]
+        return f"packet key {text.upper()}", [(PACKET.key == text.upper(), PACKET.key)]
     if "@" in text:
-        return f"email {text.lower()}", [(Producer.email_key == text.lower(), Producer.email_key)]
+        return f"email {text.lower()}", [(PRODUCER.email_key == text.lower(), PRODUCER.email_key)]
     digits = digits_only(text)
     if digits and re.fullmatch(r"[\d\s().+-]+", text) and len(digits) != 4:
-        plans = [(Producer.npn == digits, Producer.npn)]
+        plans = [(PRODUCER.npn == digits, PRODUCER.npn)]
         if len(digits) >= 10:
-            plans.append((Producer.phone_key == digits[-10:], Producer.phone_key))
+            plans.append((PRODUCER.phone_key == digits[-10:], PRODUCER.phone_key))
         return f"NPN or phone {digits}", plans
     match = LAST4_FIRST.match(text) or LAST4_AFTER.match(text)
     if match:
@@ -88,19 +93,19 @@ def _plans(query: str, ctx: AppContext) -> tuple[str, list[tuple[ColumnElement[b
         if born is not None:
             index = ctx.cipher.blind_index(born.isoformat())
             return f"SSN ending {last4}, born {born:%m/%d/%Y}", [
-                (and_(Producer.tin_last4 == last4, Producer.birth_index == index), Producer.name_key)
+                (and_(PRODUCER.tin_last4 == last4, PRODUCER.birth_index == index), PRODUCER.name_key)
             ]
         prefix = search_key(rest)
         return f"SSN ending {last4}, name starting {prefix}", [
-            (and_(Producer.tin_last4 == last4, *_prefix(Producer.name_key, prefix, ctx)), Producer.name_key),
-            (and_(Producer.tin_last4 == last4, *_prefix(Producer.name_alt, prefix, ctx)), Producer.name_alt),
+            (and_(PRODUCER.tin_last4 == last4, *_prefix(PRODUCER.name_key, prefix, ctx)), PRODUCER.name_key),
+            (and_(PRODUCER.tin_last4 == last4, *_prefix(PRODUCER.name_alt, prefix, ctx)), PRODUCER.name_alt),
         ]
     prefix = search_key(text)
     if len(prefix) < 2 and prefix.isascii():  # one CJK character is already a name
         raise NotAllowed("Type at least two letters of a name, or a key, email, phone, NPN or last 4 with a name.")
     return f"name starting {prefix}", [
-        (and_(*_prefix(Producer.name_key, prefix, ctx)), Producer.name_key),
-        (and_(*_prefix(Producer.name_alt, prefix, ctx)), Producer.name_alt),
+        (and_(*_prefix(PRODUCER.name_key, prefix, ctx)), PRODUCER.name_key),
+        (and_(*_prefix(PRODUCER.name_alt, prefix, ctx)), PRODUCER.name_alt),
     ]
 
 
@@ -114,19 +119,19 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
     dialect = ctx.engine.dialect.name
     ordered = _text(sort, dialect)
     query = (
-        select(Packet.id, Packet.key, Packet.program, Packet.status, Packet.updated_at, Producer.id.label("producer_id"),
-               Producer.first_name, Producer.last_name, sort.label("sort_value"))
-        .join(Producer, Producer.id == Packet.producer_id)
+        select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
+               PRODUCER.first_name, PRODUCER.last_name, sort.label("sort_value"))
+        .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
         .where(condition)
     )
-    position = tuple_(ordered, Producer.id, Packet.id)
+    position = tuple_(ordered, PRODUCER.id, PACKET.id)
     if after is not None:
         query = query.where(position > tuple_(*after))
-        return query.order_by(ordered, Producer.id, Packet.id).limit(limit)
+        return query.order_by(ordered, PRODUCER.id, PACKET.id).limit(limit)
     if before is not None:
         query = query.where(position < tuple_(*before))
-        return query.order_by(ordered.desc(), Producer.id.desc(), Packet.id.desc()).limit(limit)
-    return query.order_by(ordered, Producer.id, Packet.id).limit(limit)
+        return query.order_by(ordered.desc(), PRODUCER.id.desc(), PACKET.id.desc()).limit(limit)
+    return query.order_by(ordered, PRODUCER.id, PACKET.id).limit(limit)
 
 
 def find(
