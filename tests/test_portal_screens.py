@@ -193,7 +193,7 @@ async def test_verify_command_opens_email_verification(sqlite_ctx):
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(PortalLoginScreen(verify_code=link_code(sqlite_ctx, NEW_DELEGATE["email"])))
         await wait_until(pilot, lambda: on(pilot, EmailVerifiedScreen))
-        assert "jmorales7" in screen_text(app)
+        await wait_until(pilot, lambda: "jmorales7" in screen_text(app))  # drawn a frame after the switch
 
 
 async def test_forgot_username_says_the_same_either_way(sqlite_ctx):

@@ -74,9 +74,10 @@ class StaffHomeScreen(AppScreen):
         Binding("f9", "countersign", "Countersign", priority=True, id="staff-countersign",
                 tooltip="Countersign the selected sent packet for the home office"),
         Binding("f10", "log_out", "Log out", priority=True, id="staff-log-out", tooltip="End the staff session"),
-        Binding("o", "onboarding_invite", "HCSC invite", id="staff-onboarding-invite",
+        # Letters, shown in the status line: the footer is full at 80 columns.
+        Binding("o", "onboarding_invite", "HCSC invite", show=False, id="staff-onboarding-invite",
                 tooltip="Invite a producer to HCSC onboarding (recruiter: admin)"),
-        Binding("v", "review_queue", "Review queue", id="staff-review-queue",
+        Binding("v", "review_queue", "Review queue", show=False, id="staff-review-queue",
                 tooltip="HCSC onboarding packets in HCSC Review, oldest first"),
         Binding("r", "refresh", "Refresh", show=False, id="staff-refresh",
                 tooltip="Load the page again: other staff and producers change packets too"),
@@ -160,7 +161,9 @@ class StaffHomeScreen(AppScreen):
             self.status.update("No packets yet." + (" F3 invites a producer." if self.check_action("invite", ()) else ""))
             return
         hints = [h for h, ok in (("PgUp previous", page.has_previous), ("PgDn next", page.has_next)) if ok]
-        self.status.update(" · ".join([f"Page {self.page_number}", f"{len(page.rows)} packets", *hints, "r refresh"]))
+        letters = [h for h, action in (("o HCSC invite", "onboarding_invite"), ("v review queue", "review_queue"))
+                   if self.check_action(action, ())]
+        self.status.update(" · ".join([f"Page {self.page_number}", f"{len(page.rows)} packets", *hints, "r refresh", *letters]))
 
     async def action_refresh(self) -> None:
         await self.reload()
