@@ -26,11 +26,11 @@ class RepPacketScreen(AppScreen):
         Binding("escape", "back", "Back", priority=True, id="back"),
         Binding("f3", "note", "Note", priority=True, id="note", tooltip="Add a call note"),
         Binding("f4", "unlock", "Unlock", priority=True, id="unlock"),
-        Binding("f5", "resend", "New invitation", priority=True, id="resend"),
-        Binding("f6", "temporary", "Temp password", priority=True, id="temp-password"),
+        Binding("f5", "resend", "Invite", priority=True, id="resend", tooltip="New invitation; the old code stops working"),
+        Binding("f6", "temporary", "Temp pwd", priority=True, id="temp-password", tooltip="New temporary password"),
         Binding("f7", "outbox", "Outbox", priority=True, id="outbox"),
         Binding("f8", "history", "History", priority=True, id="history"),
-        Binding("f9", "ready", "Ready to sign", priority=True, id="ready", tooltip="Email: ready for your signature"),
+        Binding("f9", "ready", "Ready", priority=True, id="ready", tooltip="Email: ready for your signature"),
     ]
 
     def __init__(self, packet_id: int) -> None:

@@ -25,6 +25,8 @@ def display_value(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(STATES.name(v) if spec.type == "states" else str(v) for v in value)
     text = "" if value is None else str(value)
+    if spec.type == "checkbox":
+        return "Yes" if text == "true" else "No"
     return mask_last4(text) if spec.pii else text
 
 
