@@ -26,7 +26,8 @@ def display_value(spec: FieldSpec, value: Any) -> str:
         return ", ".join(STATES.name(v) if spec.type == "states" else str(v) for v in value)
     text = "" if value is None else str(value)
     if spec.type == "checkbox":
-        return "Yes" if text == "true" else "No"
+        # Stored as "true"/"false" by forms, as booleans by some programs' data.
+        return "Yes" if text.lower() in ("true", "yes", "1") else "No"
     return mask_last4(text) if spec.pii else text
 
 
