@@ -12,25 +12,10 @@ from core.context import AppContext
 from core.db import reading, writing
 from core.errors import NotAllowed, ValidationFailed
 from core.models import Account, CallNote, Login, Packet
-from core.services import invitations, outbox, packets
+from core.services import dashboard, invitations, outbox, packets
 from core.services.events import Actor, record
 
 NOTE_LIMIT = 4000
-READY_EMAIL = {
-    "subject": "Your contracting packet is ready for your signature",
-    "body": """Dear {name},
-
-The Producer Service Center entered the information you gave us on the phone into packet {key}.
-It is ready for your review and electronic signature. Only you can sign it, in your own login.
-
-Your code for this packet (it opens only your packet):
-
-    {code}
-
-Start Packetdesk, enter the code, log in with your password (or Get My Password), review every
-page, then sign under Review and Sign.
-""",
-}
 
 
 def _staff(actor: Actor, *roles: str) -> None:
@@ -100,8 +85,9 @@ def request_signature(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         account = session.get(Account, packet.account_id)
         assert account is not None
         code = invitations.new_code(ctx, session, packet_id)
-        outbox.queue(ctx, session, kind="ready for signature", to=account.email, subject=READY_EMAIL["subject"],
-                     body=READY_EMAIL["body"].format(name=account.display_name, key=view.key, code=code),
+        email = dashboard.settings()["emails"]["ready_for_signature"]
+        outbox.queue(ctx, session, kind="ready for signature", to=account.email, subject=email["subject"],
+                     body=email["body"].format(name=account.display_name, key=view.key, code=code),
                      account_id=account.id, packet_id=packet_id)
         record(session, "ready for signature sent", now, actor=actor, packet_id=packet_id)
     outbox.deliver_pending(ctx)

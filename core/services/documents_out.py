@@ -25,11 +25,10 @@ def printable(ctx: AppContext, view: PacketView) -> list[RenderedDocument]:
     return documents
 
 
-def pdf_bytes(ctx: AppContext, actor: Actor, packet_id: int) -> list[tuple[str, bytes]]:
+def pdf_bytes(ctx: AppContext, view: PacketView) -> list[tuple[str, bytes]]:
     """Each printable document rendered with the signatures that still count."""
     from core.pdf import render_pdf  # heavy import, only when PDFs are asked for
 
-    view = packets.load(ctx, actor, packet_id)
     created = view.submitted_at or view.updated_at
     footer = view.program.carrier
     return [
@@ -43,7 +42,7 @@ def save_pdfs(ctx: AppContext, actor: Actor, packet_id: int) -> list[Path]:
     folder = ctx.settings.documents_dir / safe_name(view.key)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for document_id, data in pdf_bytes(ctx, actor, packet_id):
+    for document_id, data in pdf_bytes(ctx, view):
         path = folder / f"{safe_name(document_id)}.pdf"
         path.write_bytes(data)
         paths.append(path)
