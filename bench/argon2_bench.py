@@ -18,7 +18,7 @@ def peak_rss_mib() -> float:
 
 
 def main(quick: bool) -> None:
-    from core.hashing import SecretHasher
+    from core.kernel.hashing import SecretHasher
 
     runs = 3 if quick else 10
     hasher = SecretHasher(fast=False)

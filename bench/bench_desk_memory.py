@@ -13,15 +13,15 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from core.config import Settings
-from core.context import AppContext
-from core.db import writing
-from core.models import Account
-from core.services import sessions
+from core.identity import sessions
+from core.identity.models import Account
+from core.kernel.config import Settings
+from core.kernel.context import AppContext
+from core.kernel.db import writing
 from tui.app import make_app
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.rep_packet import RepPacketScreen
-from tui.screens.search import SearchScreen
+from tui.desk.dashboard import DashboardScreen
+from tui.desk.rep_packet import RepPacketScreen
+from tui.desk.search import SearchScreen
 
 
 def rss_mib() -> float:

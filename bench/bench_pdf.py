@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.documents import Block, RenderedDocument, SignatureMark, Span  # noqa: E402
-from core.pdf import render_packet_pdf  # noqa: E402
+from core.packets.documents import Block, RenderedDocument, SignatureMark, Span  # noqa: E402
+from core.packets.pdf import render_packet_pdf  # noqa: E402
 
 RUNS = 10
 CREATED = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ import time
 from datetime import date
 
 from bench.common import emit, median, note, percentile
-from core.services.enrollment_demo import family_answers
-from core.services.ifm_pricing import price
+from core.enrollment.demo import family_answers
+from core.enrollment.pricing import price
 
 TODAY = date(2026, 11, 24)
 PLANS = ("IL-BPSH", "IL-BCS102", "IL-BPS305", "IL-MBB903", "IL-BCPG204", "IL-BCB101")

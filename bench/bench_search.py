@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from core.config import Settings
-from core.context import AppContext
-from core.db import reading
-from core.models import Packet, Producer
-from core.services import packets, search
-from core.services.events import Actor
+from core.desk import search
+from core.kernel.config import Settings
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.events import Actor
+from core.packets import packets
+from core.packets.models import Packet, Producer
 
 REP = Actor(account_id=0, role="rep")
 

@@ -28,11 +28,14 @@ GAP = 0.05
 
 
 async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tuple[list[float], list[float]]:
-    from core.context import AppContext
-    from core.services import demo, onboarding, onboarding_invite, packets, signing
+    from core import demo
+    from core.kernel.context import AppContext
+    from core.onboarding import access as onboarding_invite
+    from core.onboarding import case as onboarding
+    from core.packets import packets, signing
     from tests.helpers.onboarding import part_way
     from tui.app import make_app
-    from tui.screens.onboarding_tabs import OnboardingTabsScreen, open_tabs
+    from tui.onboarding.tabs import OnboardingTabsScreen, open_tabs
 
     ctx = AppContext.for_tests(home)
     demo.seed(ctx)

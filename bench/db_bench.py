@@ -19,8 +19,9 @@ CODE = "DEMOALL-FIVESTATES"
 
 
 def main(quick: bool) -> None:
-    from core.context import AppContext
-    from core.services import demo, packets, signing
+    from core import demo
+    from core.kernel.context import AppContext
+    from core.packets import packets, signing
     from tests.helpers.journey import log_in_first_time
 
     saves = 10 if quick else 50

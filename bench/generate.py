@@ -14,11 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import insert, text
 
-from core.config import Settings
-from core.context import AppContext
-from core.models import Event, Packet, Producer
-from core.programs import programs
-from core.rules.names import name_keys
+from core.forms.names import name_keys
+from core.kernel.config import Settings
+from core.kernel.context import AppContext
+from core.kernel.events import Event
+from core.packets.models import Packet, Producer
+from core.packets.program import programs
 
 FIRST = ["Marisol", "José", "Wei", "Harriet", "Dana", "Priya", "Liam", "Noah", "Olivia", "Emma", "Ava", "Sofía",
          "Mateo", "Chloé", "Zoë", "Björn", "Aoife", "Siobhán", "Nguyễn", "Thảo", "Ahmed", "Fatima", "Kwame", "Yuki",

@@ -134,11 +134,12 @@ async def empty_app_times(count: int) -> tuple[list[float], GcProbe]:
 
 
 async def packetdesk_times(count: int, home: Path) -> tuple[tuple[list[float], GcProbe], str]:
-    from core.context import AppContext
-    from core.services import demo, packets
+    from core import demo
+    from core.kernel.context import AppContext
+    from core.packets import packets
     from tests.helpers.journey import log_in_first_time
     from tui.app import make_app
-    from tui.screens.form_step import FormStepScreen
+    from tui.packet.form_step import FormStepScreen
 
     ctx = AppContext.for_tests(home)
     demo.seed(ctx)

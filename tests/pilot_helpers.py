@@ -14,13 +14,14 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.services import packets, sessions, signing
-from core.services.invitations import OpenedPacket
+from core.identity import sessions
+from core.kernel.context import AppContext
+from core.packets import packets, signing
+from core.packets.invitations import OpenedPacket
 from tests.helpers.journey import NEW_PASSWORD, log_in_first_time, sign_everything
 from tui.app import PacketdeskApp, make_app
-from tui.screens.base import PacketStepScreen
-from tui.screens.producer_welcome import ProducerWelcomeScreen
+from tui.kit.base import PacketStepScreen
+from tui.packet.welcome import ProducerWelcomeScreen
 
 SIZE = (80, 24)
 """The smallest terminal the app promises to work in."""

@@ -9,11 +9,12 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.services import outbox, portal_login
-from core.services.portal_login import PendingLogin, SignedIn
-from core.services.portal_policy import policy
-from core.services.typing_pattern import Sample
+from core.kernel.context import AppContext
+from core.notify import outbox
+from core.portal import login as portal_login
+from core.portal.login import PendingLogin, SignedIn
+from core.portal.policy import policy
+from core.portal.typing_pattern import Sample
 from tests import pilot_helpers
 
 DELEGATE = ("dpatel2026", "Delegate#2026")

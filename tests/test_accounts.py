@@ -6,10 +6,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from core.db import reading
-from core.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.models import Account, Event
-from core.services import accounts, invitations
+from core.identity import accounts
+from core.identity.models import Account
+from core.kernel.db import reading
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.kernel.events import Event
+from core.packets import invitations
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, log_in_first_time, temporary_password
 
 POLICY = PROGRAM.login_policy

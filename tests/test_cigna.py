@@ -5,10 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from core.db import reading, writing
-from core.errors import NotAllowed, ValidationFailed
-from core.models import Event, StoredDocument
-from core.services import accounts, certificate, outbox, packets, processing, signing
+from core.identity import accounts
+from core.kernel.db import reading, writing
+from core.kernel.errors import NotAllowed, ValidationFailed
+from core.kernel.events import Event
+from core.notify import outbox
+from core.packets import certificate, packets, processing, signing
+from core.packets.models import StoredDocument
 from tests.helpers.journey import log_in_first_time
 
 AGENT = {

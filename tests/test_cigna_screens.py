@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, Input
 
-from core.services import packets
+from core.packets import packets
 from tests.pilot_helpers import app_for, ready_producer, screen_text, wait_until
 from tests.test_cigna import AGENT, SOCIAL
-from tui.screens.adopt_signature import AdoptSignatureModal
-from tui.screens.document import DocumentScreen
-from tui.screens.documents_step import consent_code
-from tui.screens.form_step import FormStepScreen
+from tui.packet.adopt_signature import AdoptSignatureModal
+from tui.packet.document import DocumentScreen
+from tui.packet.documents_step import consent_code
+from tui.packet.form_step import FormStepScreen
 
 CODE = "CIGNA5-LEVELFIVE"
 EVERY_PAGE = {
@@ -35,7 +35,7 @@ async def log_in(pilot) -> None:
 def at_step(ctx, step: str, values: dict[str, dict[str, str]] | None = None):
     opened = ready_producer(ctx, CODE, step=step)
     if values:
-        from core.services import accounts
+        from core.identity import accounts
 
         rep = accounts.staff_login(ctx, "admin", "Admin#2026").actor
         for step_id, answers in values.items():
@@ -84,8 +84,8 @@ async def test_first_signature_adopts_a_signature_and_later_lines_use_it(sqlite_
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen) and app.screen.state.spec.id == "questionnaire")
     from sqlmodel import select
 
-    from core.db import reading
-    from core.models import Signature
+    from core.kernel.db import reading
+    from core.packets.models import Signature
 
     with reading(sqlite_ctx.engine) as session:
         row = session.exec(select(Signature).where(Signature.packet_id == opened.packet_id)).one()

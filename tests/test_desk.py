@@ -3,8 +3,11 @@
 import pytest
 from sqlalchemy import text
 
-from core.errors import NotAllowed, ValidationFailed
-from core.services import accounts, desk, invitations, outbox, packets, sessions, signing
+from core.desk import assist as desk
+from core.identity import accounts, sessions
+from core.kernel.errors import NotAllowed, ValidationFailed
+from core.notify import outbox
+from core.packets import invitations, packets, signing
 from tests.helpers.journey import log_in_first_time
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from core.services import accounts, desk, invitations, packets
+from core.desk import assist as desk
+from core.identity import accounts
+from core.packets import invitations, packets
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
-from tui.screens.conflict import ConflictModal
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.form_step import FormStepScreen
-from tui.screens.packet_list import PacketListScreen
-from tui.screens.rep_packet import RepPacketScreen
-from tui.screens.search import SearchScreen
-from tui.screens.staff_home import StaffHomeScreen
+from tui.desk.dashboard import DashboardScreen
+from tui.desk.home import StaffHomeScreen
+from tui.desk.packet_list import PacketListScreen
+from tui.desk.rep_packet import RepPacketScreen
+from tui.desk.search import SearchScreen
+from tui.kit.conflict import ConflictModal
+from tui.packet.form_step import FormStepScreen
 
 TX = "DEMOTX-TEXAS2026"
 
@@ -66,8 +68,8 @@ async def test_rep_enters_a_page_for_the_producer_and_it_is_recorded_on_their_be
     rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
     view = packets.load(sqlite_ctx, rep, opened.packet_id)
     assert view.answers["interview"]["business_ext"] == "77"
-    from core.db import reading
-    from core.services import events
+    from core.kernel import events
+    from core.kernel.db import reading
 
     with reading(sqlite_ctx.engine) as session:
         lines = events.history(session, opened.packet_id)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from core.config import Settings
-from core.crypto import PiiCipher, load_or_create_key, mask_last4
-from core.db import make_engine, migrate, writing
-from core.models import Account
+from core.identity.models import Account
+from core.kernel.config import Settings
+from core.kernel.crypto import PiiCipher, load_or_create_key, mask_last4
+from core.kernel.db import make_engine, migrate, writing
 
 REPO = Path(__file__).resolve().parents[1]
 

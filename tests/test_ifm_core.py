@@ -8,17 +8,19 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from core.context import AppContext
-from core.db import reading
-from core.errors import Conflict, NotAllowed, ValidationFailed
-from core.models import Account
-from core.models_enrollment import IfmApplication, IfmPayment
-from core.services import enrollment, enrollment_access, enrollment_submit, payments
-from core.services import enrollment_quotes as quotes
-from core.services.enrollment_demo import demo_actor, family_answers
-from core.services.enrollment_quotes import OnExchange, QuoteInput, QuotePerson
-from core.services.events import Actor
-from core.services.payments import PaymentDetails
+from core.enrollment import access as enrollment_access
+from core.enrollment import applications as enrollment
+from core.enrollment import payments, quotes
+from core.enrollment import submit as enrollment_submit
+from core.enrollment.demo import demo_actor, family_answers
+from core.enrollment.models import IfmApplication, IfmPayment
+from core.enrollment.payments import PaymentDetails
+from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
+from core.identity.models import Account
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
+from core.kernel.events import Actor
 
 
 def producer(ctx: AppContext) -> Actor:
@@ -128,7 +130,7 @@ def test_child_only_under_18_needs_a_guardian_and_texas_disclosure(demo_ctx):
 def enrollment_steps_problems(answers: dict) -> dict[str, str]:
     from datetime import date
 
-    from core.services import enrollment_steps
+    from core.enrollment import steps as enrollment_steps
 
     return enrollment_steps.problems("sign", {**answers, "sign": {"payment_choice": "Pay Later"}}, date(2026, 11, 24))
 

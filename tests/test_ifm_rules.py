@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.rules import enrollment as rules
-from core.rules.rating import Member, age_factor, family_premium, member_premiums, rated_flags
-from core.services.payments import PaymentDetails, card_brand, payment_problems
+from core.enrollment import rules
+from core.enrollment.payments import PaymentDetails, card_brand, payment_problems
+from core.enrollment.rating import Member, age_factor, family_premium, member_premiums, rated_flags
 
 TODAY = date(2026, 3, 10)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from core.context import AppContext
-from core.models_enrollment import IfmPayment
-from core.services import enrollment
-from core.services.enrollment_demo import demo_actor, family_answers
+from core.enrollment import applications as enrollment
+from core.enrollment.demo import demo_actor, family_answers
+from core.enrollment.models import IfmPayment
+from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.screens.enroll_home import QuoteEnrollScreen
-from tui.screens.enroll_nav import step_screen
+from tui.enrollment.home import QuoteEnrollScreen
+from tui.enrollment.nav import step_screen
 
 
 def on(app: object, name: str) -> bool:
@@ -162,9 +162,9 @@ async def test_failed_submission_goes_to_failed_applications(sqlite_ctx: AppCont
 
 
 async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) -> None:
-    from core.services import enrollment_quotes as quotes
-    from core.services.enrollment_quotes import QuoteInput, QuotePerson
-    from tui.screens.enroll_review import ReviewScreen
+    from core.enrollment import quotes
+    from core.enrollment.quotes import QuoteInput, QuotePerson
+    from tui.enrollment.review import ReviewScreen
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None

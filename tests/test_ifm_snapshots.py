@@ -9,20 +9,20 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from core.context import AppContext
-from core.services import enrollment
-from core.services import enrollment_quotes as quotes
-from core.services.enrollment_demo import demo_actor
-from core.services.enrollment_quotes import QuoteInput, QuotePerson
-from core.services.events import Actor
+from core.enrollment import applications as enrollment
+from core.enrollment import quotes
+from core.enrollment.demo import demo_actor
+from core.enrollment.quotes import QuoteInput, QuotePerson
+from core.kernel.context import AppContext
+from core.kernel.events import Actor
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.screens.enroll_apps import ApplicationsScreen
-from tui.screens.enroll_details import ApplicationDetailsScreen
-from tui.screens.enroll_home import QuoteEnrollScreen
-from tui.screens.enroll_nav import step_screen
-from tui.screens.enroll_payment import PaymentScreen
-from tui.screens.enroll_plans import PlansScreen
+from tui.enrollment.apps import ApplicationsScreen
+from tui.enrollment.details import ApplicationDetailsScreen
+from tui.enrollment.home import QuoteEnrollScreen
+from tui.enrollment.nav import step_screen
+from tui.enrollment.payment import PaymentScreen
+from tui.enrollment.plans import PlansScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 INCOMPLETE = 2

@@ -7,21 +7,17 @@ from datetime import timedelta
 
 import pytest
 
-from core.context import AppContext
-from core.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.providers.pdb import local_pdb
-from core.services import (
-    onboarding,
-    onboarding_invite,
-    outbox,
-    packets,
-    review,
-    signing,
-    staff,
-    uploads,
-)
-from core.services.accounts import LoginOutcome
-from core.services.onboarding_demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
+from core.desk import staff
+from core.identity.accounts import LoginOutcome
+from core.kernel.context import AppContext
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.notify import outbox
+from core.onboarding import access as onboarding_invite
+from core.onboarding import case as onboarding
+from core.onboarding import review
+from core.onboarding.demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
+from core.onboarding.pdb import local_pdb
+from core.packets import packets, signing, uploads
 from tests.helpers.onboarding import invitation_secrets, invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor
 

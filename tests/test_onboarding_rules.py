@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from core.config import DATA_DIR
-from core.programs import program
-from core.providers.pdb import local_pdb
-from core.rules import onboarding
-from core.rules.fields import step_problems
-from core.rules.identifiers import ssn_problem
-from core.rules.named_rules import RULES
-from core.rules.passwords import password_problems
-from core.rules.uploads import check_upload
+from core.forms.fields import step_problems
+from core.forms.identifiers import ssn_problem
+from core.forms.named_rules import RULES
+from core.forms.upload_rules import check_upload
+from core.identity.password_rules import password_problems
+from core.kernel.config import DATA_DIR
+from core.onboarding import rules as onboarding
+from core.onboarding.pdb import local_pdb
+from core.packets.program import program
 
 PROGRAM = program("hcsc_onboarding")
 TODAY = date(2026, 11, 24)

@@ -6,25 +6,23 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.programs import program
-from core.services import onboarding, onboarding_invite, packets, review
-from core.services.onboarding_demo import (
-    IN_REVIEW,
-    READY,
-    complete_and_sign,
-    sample_declaration_pdf,
-)
+from core.kernel.context import AppContext
+from core.onboarding import access as onboarding_invite
+from core.onboarding import case as onboarding
+from core.onboarding import review
+from core.onboarding.demo import IN_REVIEW, READY, complete_and_sign, sample_declaration_pdf
+from core.packets import packets
+from core.packets.program import program
 from tests.helpers.onboarding import NEW_PASSWORD
 from tests.helpers.onboarding import staff as staff_actor
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
 from tui.app import PacketdeskApp
-from tui.screens.documents_step import consent_code
-from tui.screens.entry import EntryScreen
-from tui.screens.onboarding_home import OnboardingHomeScreen
-from tui.screens.onboarding_missing import MissingModal
-from tui.screens.onboarding_pdb import OnboardingPdbScreen
-from tui.screens.onboarding_tabs import OnboardingTabsScreen
+from tui.entry import EntryScreen
+from tui.onboarding.home import OnboardingHomeScreen
+from tui.onboarding.missing import MissingModal
+from tui.onboarding.pdb import OnboardingPdbScreen
+from tui.onboarding.tabs import OnboardingTabsScreen
+from tui.packet.documents_step import consent_code
 
 PROGRAM = program("hcsc_onboarding")
 
@@ -37,7 +35,7 @@ def tabs_screen(app: PacketdeskApp) -> OnboardingTabsScreen:
 def producer(ctx: AppContext, *, looked_up: bool = False) -> int:
     """The demo's invited producer with a permanent password; returns the packet id."""
     outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
-    from core.services import accounts
+    from core.identity import accounts
 
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
     packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
@@ -235,9 +233,9 @@ async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) 
     packet_id = producer(sqlite_ctx)
     outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
     onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, "true")
-    from core.providers.pdb import local_pdb
-    from core.services import uploads
-    from core.services.onboarding_demo import sample_answers
+    from core.onboarding.demo import sample_answers
+    from core.onboarding.pdb import local_pdb
+    from core.packets import uploads
 
     record = local_pdb().by_ssn(READY.ssn)
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)

@@ -13,19 +13,20 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.programs import program
-from core.services import onboarding_invite, packets
-from core.services.events import Actor
-from core.services.onboarding_demo import READY
+from core.kernel.context import AppContext
+from core.kernel.events import Actor
+from core.onboarding import access as onboarding_invite
+from core.onboarding.demo import READY
+from core.packets import packets
+from core.packets.program import program
 from tests.helpers.onboarding import part_way, staff
 from tests.pilot_helpers import app_for, screen_text, wait_until
 from tui.app import PacketdeskApp
-from tui.screens.onboarding_home import OnboardingHomeScreen
-from tui.screens.onboarding_pdb import OnboardingPdbScreen
-from tui.screens.onboarding_review import OnboardingReviewScreen, open_review
-from tui.screens.onboarding_tabs import OnboardingTabsScreen, open_tabs
-from tui.screens.review_queue import ReviewQueueScreen
+from tui.onboarding.home import OnboardingHomeScreen
+from tui.onboarding.pdb import OnboardingPdbScreen
+from tui.onboarding.review import OnboardingReviewScreen, open_review
+from tui.onboarding.review_queue import ReviewQueueScreen
+from tui.onboarding.tabs import OnboardingTabsScreen, open_tabs
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 PROGRAM = program("hcsc_onboarding")
@@ -152,7 +153,7 @@ class TestReview:
 
     @SIZES
     def test_packet(self, snap_compare, sqlite_ctx, size):
-        from core.services import review
+        from core.onboarding import review
 
         reviewer = staff(sqlite_ctx, "reviewer")
         packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id

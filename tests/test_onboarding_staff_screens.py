@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from core.context import AppContext
-from core.services import outbox, review, staff
+from core.desk import staff
+from core.kernel.context import AppContext
+from core.notify import outbox
+from core.onboarding import review
 from tests.helpers.onboarding import staff as staff_actor
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
-from tui.screens.entry import EntryScreen
-from tui.screens.onboarding_review import OnboardingReviewScreen
-from tui.screens.review_queue import ReviewQueueScreen
+from tui.entry import EntryScreen
+from tui.onboarding.review import OnboardingReviewScreen
+from tui.onboarding.review_queue import ReviewQueueScreen
 
 
 async def test_recruiter_invites_from_the_invitation_screen(sqlite_ctx: AppContext) -> None:
-    from tui.screens.onboarding_invite import OnboardingInviteScreen
+    from tui.onboarding.invite import OnboardingInviteScreen
 
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:

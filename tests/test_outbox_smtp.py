@@ -7,8 +7,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from core.config import SmtpSettings
-from core.services import accounts, invitations, outbox
+from core.identity import accounts
+from core.kernel.config import SmtpSettings
+from core.notify import outbox
+from core.packets import invitations
 
 
 class Collector(Message):

@@ -7,11 +7,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
-from core.db import reading, writing
-from core.errors import Conflict, NotAllowed, ValidationFailed
-from core.models import Event, Packet
-from core.services import accounts, events, packets
-from core.services.events import Actor
+from core.identity import accounts
+from core.kernel import events
+from core.kernel.db import reading, writing
+from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
+from core.kernel.events import Actor, Event
+from core.packets import packets
+from core.packets.models import Packet
 from tests.helpers.journey import log_in_first_time
 
 

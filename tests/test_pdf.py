@@ -13,9 +13,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-import core.pdf as pdfmod
-from core.documents import Block, RenderedDocument, SignatureMark, Span
-from core.pdf import is_fully_executed, render_packet_pdf, render_pdf
+import core.packets.pdf as pdfmod
+from core.packets.documents import Block, RenderedDocument, SignatureMark, Span
+from core.packets.pdf import is_fully_executed, render_packet_pdf, render_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -263,7 +263,7 @@ def test_empty_packet_is_refused() -> None:
 
 def test_core_pdf_does_not_import_ui_libraries() -> None:
     script = (
-        "import sys, core.pdf; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+        "import sys, core.packets.pdf; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run(

@@ -9,20 +9,19 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from core.db import reading
-from core.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.models import Account, Event
-from core.services import (
-    accounts,
-    delegates,
-    outbox,
-    portal_access,
-    portal_devices,
-    portal_login,
-    portal_passwords,
-)
-from core.services.portal_codes import CodeRefused
-from core.services.portal_login import PendingLogin, SignedIn
+from core.identity import accounts
+from core.identity.models import Account
+from core.kernel.db import reading
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.kernel.events import Event
+from core.notify import outbox
+from core.portal import access as portal_access
+from core.portal import delegates
+from core.portal import devices as portal_devices
+from core.portal import login as portal_login
+from core.portal import passwords as portal_passwords
+from core.portal.codes import CodeRefused
+from core.portal.login import PendingLogin, SignedIn
 from tests.portal_helpers import (
     DELEGATE,
     PRODUCER,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from core.services import delegates, outbox
+from core.notify import outbox
+from core.portal import delegates
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text
 from tests.portal_helpers import (
     DELEGATE,
@@ -19,18 +20,18 @@ from tests.portal_helpers import (
     wait_until,
 )
 from tests.test_portal_core import NEW_DELEGATE
-from tui.screens.portal_add_delegate import AddDelegateScreen
-from tui.screens.portal_code import CodeEntryScreen
-from tui.screens.portal_delegate_home import DelegateHomeScreen
-from tui.screens.portal_email_verified import EmailVerifiedScreen
-from tui.screens.portal_find_account import FindAccountScreen
-from tui.screens.portal_forgot_username import ForgotUsernameScreen
-from tui.screens.portal_login import PortalLoginScreen
-from tui.screens.portal_new_password import NewPasswordScreen
-from tui.screens.portal_producer_home import ProducerHomeScreen
-from tui.screens.portal_report import ReportIssueScreen
-from tui.screens.portal_typing import TypingScreen
-from tui.screens.portal_verify import VerifyChoiceScreen
+from tui.portal.add_delegate import AddDelegateScreen
+from tui.portal.code import CodeEntryScreen
+from tui.portal.delegate_home import DelegateHomeScreen
+from tui.portal.email_verified import EmailVerifiedScreen
+from tui.portal.find_account import FindAccountScreen
+from tui.portal.forgot_username import ForgotUsernameScreen
+from tui.portal.login import PortalLoginScreen
+from tui.portal.new_password import NewPasswordScreen
+from tui.portal.producer_home import ProducerHomeScreen
+from tui.portal.report import ReportIssueScreen
+from tui.portal.typing import TypingScreen
+from tui.portal.verify import VerifyChoiceScreen
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from core.context import AppContext
-from core.services import delegates, portal_passwords, typing_pattern
-from core.services.portal_login import SignedIn
+from core.kernel.context import AppContext
+from core.portal import delegates, typing_pattern
+from core.portal import passwords as portal_passwords
+from core.portal.login import SignedIn
 from tests.pilot_helpers import app_for, screen_text, type_text
 from tests.portal_helpers import (
     DELEGATE,
@@ -24,18 +25,18 @@ from tests.portal_helpers import (
 )
 from tests.test_portal_core import NEW_DELEGATE
 from tui.app import PacketdeskApp
-from tui.screens.portal_add_delegate import AddDelegateScreen
-from tui.screens.portal_code import CodeEntryScreen
-from tui.screens.portal_delegate_home import DelegateHomeScreen
-from tui.screens.portal_email_verified import EmailVerifiedScreen
-from tui.screens.portal_find_account import FindAccountScreen
-from tui.screens.portal_forgot_username import ForgotUsernameScreen
-from tui.screens.portal_login import PortalLoginScreen
-from tui.screens.portal_new_password import NewPasswordScreen
-from tui.screens.portal_outbox import PortalOutboxScreen
-from tui.screens.portal_producer_home import ProducerHomeScreen
-from tui.screens.portal_typing import TypingScreen
-from tui.screens.portal_verify import VerifyChoiceScreen
+from tui.portal.add_delegate import AddDelegateScreen
+from tui.portal.code import CodeEntryScreen
+from tui.portal.delegate_home import DelegateHomeScreen
+from tui.portal.demo_mail import PortalOutboxScreen
+from tui.portal.email_verified import EmailVerifiedScreen
+from tui.portal.find_account import FindAccountScreen
+from tui.portal.forgot_username import ForgotUsernameScreen
+from tui.portal.login import PortalLoginScreen
+from tui.portal.new_password import NewPasswordScreen
+from tui.portal.producer_home import ProducerHomeScreen
+from tui.portal.typing import TypingScreen
+from tui.portal.verify import VerifyChoiceScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -113,7 +114,7 @@ class TestVerify:
 
     @SIZES
     def test_code(self, snap_compare, sqlite_ctx, size):
-        from core.services import portal_login
+        from core.portal import login as portal_login
 
         step = pending(sqlite_ctx)
         sent = portal_login.send_code(sqlite_ctx, step, "sms")
@@ -230,7 +231,7 @@ class TestSupport:
 
     @SIZES
     def test_demo_texts(self, snap_compare, sqlite_ctx, size):
-        from core.services import portal_login
+        from core.portal import login as portal_login
 
         portal_login.send_code(sqlite_ctx, pending(sqlite_ctx), "sms")
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=showing(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ValidationFailed
-from core.rules.portal import mask_email, mask_mobile, mask_pii, username_problems
-from core.services import outbox, support
+from core.kernel.errors import ValidationFailed
+from core.notify import outbox
+from core.portal import support
+from core.portal.rules import mask_email, mask_mobile, mask_pii, username_problems
 from tests.portal_helpers import sign_in_by_email
 
 SCREEN = """ Packetdesk  Interview Questions

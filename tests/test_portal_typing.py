@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.services import accounts, portal_login, typing_pattern
-from core.services.portal_login import SignedIn
-from core.services.portal_policy import policy
-from core.services.typing_pattern import Sample
+from core.identity import accounts
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.portal import login as portal_login
+from core.portal import typing_pattern
+from core.portal.login import SignedIn
+from core.portal.policy import policy
+from core.portal.typing_pattern import Sample
 from tests.portal_helpers import SENTENCE, Typist, burst_sample, pending, sign_in_by_email
 
 TYPING = policy().typing

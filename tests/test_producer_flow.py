@@ -13,12 +13,15 @@ from sqlmodel import col, or_, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from core.context import AppContext
-from core.db import reading
-from core.errors import NotAllowed
-from core.models import Account, Event, Login, Packet, Signature
-from core.services import accounts, invitations, outbox, packets, sessions, signing
-from core.services.events import Actor
+from core.identity import accounts, sessions
+from core.identity.models import Account, Login
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.errors import NotAllowed
+from core.kernel.events import Actor, Event
+from core.notify import outbox
+from core.packets import invitations, packets, signing
+from core.packets.models import Packet, Signature
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
 from tests.pilot_helpers import (
     SIZE,
@@ -31,14 +34,14 @@ from tests.pilot_helpers import (
     wait_until,
 )
 from tui.app import PacketdeskApp
-from tui.screens.change_password import ChangePasswordScreen
-from tui.screens.document import DocumentScreen
-from tui.screens.documents_step import DocumentsStepScreen, consent_code
-from tui.screens.entry import EntryScreen
-from tui.screens.locked import LockedScreen
-from tui.screens.print_step import PrintStepScreen
-from tui.screens.producer_welcome import ProducerWelcomeScreen
-from tui.screens.take_over import TakeOverModal
+from tui.entry import EntryScreen
+from tui.packet.change_password import ChangePasswordScreen
+from tui.packet.document import DocumentScreen
+from tui.packet.documents_step import DocumentsStepScreen, consent_code
+from tui.packet.locked import LockedScreen
+from tui.packet.print_step import PrintStepScreen
+from tui.packet.take_over import TakeOverModal
+from tui.packet.welcome import ProducerWelcomeScreen
 
 IL = "DEMOIL-ILLINOIS26"
 NMOK = "DEMONMOK-NMOK2026"

@@ -10,20 +10,21 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from core.context import AppContext
-from core.errors import LoginFailed
-from core.services import accounts, packets, signing
-from core.services.events import Actor
+from core.identity import accounts
+from core.kernel.context import AppContext
+from core.kernel.errors import LoginFailed
+from core.kernel.events import Actor
+from core.packets import packets, signing
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
 from tests.pilot_helpers import app_for, log_in, ready_producer, screen_text, type_text, wait_until
-from tui.screens.change_password import ChangePasswordScreen
-from tui.screens.conflict import ConflictModal
-from tui.screens.document import DocumentScreen
-from tui.screens.documents_step import DocumentsStepScreen, consent_code
-from tui.screens.locked import LockedScreen
-from tui.screens.print_step import PrintStepScreen
-from tui.screens.producer_welcome import ProducerWelcomeScreen
-from tui.screens.take_over import TakeOverModal
+from tui.kit.conflict import ConflictModal
+from tui.packet.change_password import ChangePasswordScreen
+from tui.packet.document import DocumentScreen
+from tui.packet.documents_step import DocumentsStepScreen, consent_code
+from tui.packet.locked import LockedScreen
+from tui.packet.print_step import PrintStepScreen
+from tui.packet.take_over import TakeOverModal
+from tui.packet.welcome import ProducerWelcomeScreen
 
 IL = "DEMOIL-ILLINOIS26"  # Marisol O'Neil
 TX = "DEMOTX-TEXAS2026"  # José Nguyễn

@@ -20,12 +20,14 @@ import pyte
 import pytest
 from sqlmodel import select
 
-from core.config import Settings
-from core.context import AppContext
-from core.db import reading
-from core.models import Login
-from core.services import accounts, invitations, outbox, packets
-from core.services.events import Actor
+from core.identity import accounts
+from core.identity.models import Login
+from core.kernel.config import Settings
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.events import Actor
+from core.notify import outbox
+from core.packets import invitations, packets
 from tests.helpers.journey import temporary_password
 
 pytestmark = pytest.mark.pty

@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
-from core.programs import FieldSpec, program
-from core.rules.fields import field_problem, parse_date, step_problems
-from core.rules.identifiers import card_problem, ein_problem, routing_problem, ssn_problem
-from core.rules.passwords import password_problems, password_rules
+from core.forms.fields import field_problem, parse_date, step_problems
+from core.forms.identifiers import card_problem, ein_problem, routing_problem, ssn_problem
+from core.forms.spec import FieldSpec
+from core.identity.password_rules import password_problems, password_rules
+from core.packets.program import program
 
 BCBS = program("bcbs_recontracting")
 

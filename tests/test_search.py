@@ -2,8 +2,10 @@
 
 import pytest
 
-from core.errors import NotAllowed
-from core.services import accounts, invitations, packets, search
+from core.desk import search
+from core.identity import accounts
+from core.kernel.errors import NotAllowed
+from core.packets import invitations, packets
 from tests.helpers.journey import log_in_first_time
 
 

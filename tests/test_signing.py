@@ -5,11 +5,12 @@ import hashlib
 import pytest
 from sqlmodel import select
 
-from core.db import reading
-from core.errors import NotAllowed, PacketdeskError, ValidationFailed
-from core.models import Signature
-from core.services import accounts, invitations, packets, signing
-from core.services.events import Actor
+from core.identity import accounts
+from core.kernel.db import reading
+from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
+from core.kernel.events import Actor
+from core.packets import invitations, packets, signing
+from core.packets.models import Signature
 from tests.helpers.journey import log_in_first_time, sign_everything
 
 EXPECTED_DOCUMENTS = {
@@ -109,7 +110,7 @@ def test_send_then_read_only_then_countersign(demo_ctx):
 
 
 def test_the_congratulations_code_reopens_the_same_packet(demo_ctx):
-    from core.services import outbox
+    from core.notify import outbox
 
     opened, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
     sign_everything(demo_ctx, producer, opened.packet_id)

@@ -1,6 +1,8 @@
 """The recontracting journey through core on both databases."""
 
-from core.services import accounts, outbox, signing
+from core.identity import accounts
+from core.notify import outbox
+from core.packets import signing
 from tests.helpers.journey import log_in_first_time, sign_everything
 
 

@@ -8,19 +8,22 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.services import accounts, invitations, outbox, signing, staff
-from core.services.events import Actor
-from core.services.invitations import RosterEntry
+from core.desk import staff
+from core.identity import accounts
+from core.kernel.context import AppContext
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.kernel.events import Actor
+from core.notify import outbox
+from core.packets import invitations, signing
+from core.packets.invitations import RosterEntry
 from tests.helpers.journey import PROGRAM, log_in_first_time, sign_everything
 from tests.pilot_helpers import app_for, wait_until
 from tui.app import PacketdeskApp
-from tui.screens.invite import InviteScreen
-from tui.screens.outbox import OutboxScreen
-from tui.screens.staff_home import ConfirmModal, StaffHomeScreen
-from tui.screens.staff_login import StaffLoginScreen
-from tui.screens.unlock import UnlockModal
+from tui.desk.home import ConfirmModal, StaffHomeScreen
+from tui.desk.invite import InviteScreen
+from tui.desk.login import StaffLoginScreen
+from tui.desk.outbox import OutboxScreen
+from tui.desk.unlock import UnlockModal
 
 # --- helpers ------------------------------------------------------------------------------------
 

@@ -9,17 +9,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from core.context import AppContext
-from core.services import accounts, staff
+from core.desk import staff
+from core.identity import accounts
+from core.kernel.context import AppContext
 from tests.pilot_helpers import app_for, wait_until
 from tests.test_staff import drive_to_sent, lock
 from tui.app import PacketdeskApp
-from tui.screens.history import HistoryScreen
-from tui.screens.invite import InviteScreen
-from tui.screens.outbox import OutboxScreen
-from tui.screens.staff_home import StaffHomeScreen
-from tui.screens.staff_login import StaffLoginScreen
-from tui.screens.unlock import UnlockModal
+from tui.desk.history import HistoryScreen
+from tui.desk.home import StaffHomeScreen
+from tui.desk.invite import InviteScreen
+from tui.desk.login import StaffLoginScreen
+from tui.desk.outbox import OutboxScreen
+from tui.desk.unlock import UnlockModal
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 PASSWORDS = {"admin": "Admin#2026", "rep": "RepDesk#2026", "reviewer": "Review#2026"}

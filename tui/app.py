@@ -19,10 +19,10 @@ from textual.widgets._toggle_button import ToggleButton
 
 if TYPE_CHECKING:
     # Imported where used: SQLAlchemy and the models cost ~400 ms, paid after the first paint.
-    from core.context import AppContext
-    from core.services.events import Actor
-    from core.services.invitations import OpenedPacket
-    from core.services.packets import PacketView
+    from core.kernel.context import AppContext
+    from core.kernel.events import Actor
+    from core.packets.invitations import OpenedPacket
+    from core.packets.packets import PacketView
 
 T = TypeVar("T")
 
@@ -125,15 +125,15 @@ class PacketdeskApp(App[int]):
         self.exit(1, message=f"Packetdesk could not open its database: {type(exc).__name__}: {exc}")
 
     def on_mount(self) -> None:
-        from tui.screens.entry import EntryScreen
+        from tui.entry import EntryScreen
 
         self.push_screen(EntryScreen())
         if self.invitation_code:
-            from tui.screens.producer_welcome import ProducerWelcomeScreen
+            from tui.packet.welcome import ProducerWelcomeScreen
 
             self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
         if self.portal_verify_code:
-            from tui.screens.portal_login import PortalLoginScreen
+            from tui.portal.login import PortalLoginScreen
 
             self.push_screen(PortalLoginScreen(verify_code=self.portal_verify_code))
         self.set_interval(5, self.check_idle_session)
@@ -157,7 +157,7 @@ class PacketdeskApp(App[int]):
     def save_and_exit(self, reason: str = "quit") -> None:
         self.save_draft_now()
         if self.actor is not None:
-            from core.services import sessions
+            from core.identity import sessions
 
             sessions.end(self.ctx, self.actor, reason)
             self.actor = None
@@ -180,7 +180,7 @@ class PacketdeskApp(App[int]):
         self.save_and_exit("quit")
 
     async def action_report_issue(self) -> None:
-        from tui.screens.portal_report import open_report
+        from tui.portal.report import open_report
 
         await open_report(self)
 
@@ -195,7 +195,7 @@ class PacketdeskApp(App[int]):
             raise SkipAction()
         focused.call_later(focused.run_action, action)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # Space, not DOMNode's attribute toggle
         """Space on a checkbox or radio button, queued like the editing keys (Space then Enter in a burst)."""
         focused = self.focused
         if not isinstance(focused, (ToggleButton, RadioSet)):
@@ -203,13 +203,13 @@ class PacketdeskApp(App[int]):
         focused.call_later(focused.run_action, "toggle_button")
 
     def action_find(self) -> None:
-        from tui.screens.search import SearchScreen
+        from tui.desk.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
     def action_dashboard(self) -> None:
-        from tui.screens.dashboard import DashboardScreen
+        from tui.desk.dashboard import DashboardScreen
 
         if not isinstance(self.screen, DashboardScreen):
             self.push_screen(DashboardScreen())
@@ -269,7 +269,7 @@ class PacketdeskApp(App[int]):
 
     def show_packet_step(self, view: PacketView, step_id: str | None = None) -> None:
         """Replace the current packet screen with the one for a step (resume point by default)."""
-        from tui.screens.steps import screen_for_step
+        from tui.packet.steps import screen_for_step
 
         step = view.program.step(step_id or view.current_step or view.program.steps[0].id)
         if view.read_only and step.kind not in ("print",):
@@ -285,10 +285,10 @@ class PacketdeskApp(App[int]):
 
     def sign_out(self, message: str, reason: str = "logout") -> None:
         """Back to the entry screen, session ended; the message says why."""
-        from tui.screens.entry import EntryScreen
+        from tui.entry import EntryScreen
 
         if self.actor is not None:
-            from core.services import sessions
+            from core.identity import sessions
 
             sessions.end(self.ctx, self.actor, reason)
         self.actor = None
@@ -305,7 +305,7 @@ class PacketdeskApp(App[int]):
         """Warn about two minutes before the idle limit; at the limit, save and sign out."""
         if self.actor is None or self.actor.login_id is None:
             return
-        from core.services import sessions
+        from core.identity import sessions
 
         settings = self.ctx.settings
         idle = (self.ctx.clock.now() - (self.last_activity or self.ctx.clock.now())).total_seconds() / 60
@@ -333,7 +333,7 @@ class PacketdeskApp(App[int]):
     def reload_packet(self) -> PacketView | None:
         if self.actor is None or self.opened is None:
             return None
-        from core.services import packets
+        from core.packets import packets
 
         return packets.load(self.ctx, self.actor, self.opened.packet_id)
 

@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_scripts(args.files, update=args.update, pty=args.pty, out_dir=args.out)
 
     gc.disable()  # re-enabled (after freezing what start-up made) just before the app runs
-    from core.config import Settings
+    from core.kernel.config import Settings
     from tui.app import make_app
 
     settings = Settings.from_env()
@@ -44,8 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def open_context():  # type: ignore[no-untyped-def]
         """Runs in the background after the first screen is painted."""
-        from core.context import AppContext
-        from core.services import demo
+        from core import demo
+        from core.kernel.context import AppContext
 
         ctx = AppContext.create(settings)
         if args.demo:

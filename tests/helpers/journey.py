@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from core.context import AppContext
-from core.programs import program
-from core.services import accounts, invitations, outbox, packets, signing
-from core.services.accounts import LoginOutcome
-from core.services.invitations import OpenedPacket
+from core.identity import accounts
+from core.identity.accounts import LoginOutcome
+from core.kernel.context import AppContext
+from core.notify import outbox
+from core.packets import invitations, packets, signing
+from core.packets.invitations import OpenedPacket
+from core.packets.program import program
 
 PROGRAM = program("bcbs_recontracting")
 NEW_PASSWORD = "Secret1x"

@@ -6,16 +6,20 @@ import re
 
 from sqlmodel import select
 
-from core.context import AppContext
-from core.db import reading
-from core.models import Account
-from core.programs import program
-from core.providers.pdb import local_pdb
-from core.services import accounts, onboarding, onboarding_invite, outbox, uploads
-from core.services.accounts import LoginOutcome
-from core.services.events import Actor
-from core.services.onboarding_demo import READY, sample_answers, sample_declaration_pdf
-from core.services.onboarding_invite import OnboardingInvited
+from core.identity import accounts
+from core.identity.accounts import LoginOutcome
+from core.identity.models import Account
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.events import Actor
+from core.notify import outbox
+from core.onboarding import access as onboarding_invite
+from core.onboarding import case as onboarding
+from core.onboarding.access import OnboardingInvited
+from core.onboarding.demo import READY, sample_answers, sample_declaration_pdf
+from core.onboarding.pdb import local_pdb
+from core.packets import uploads
+from core.packets.program import program
 
 PROGRAM = program("hcsc_onboarding")
 NEW_PASSWORD = "producer8"

@@ -16,10 +16,10 @@ from typing import Any
 from textual.css.query import NoMatches
 from textual.worker import WorkerState
 
-from core.clock import FixedClock, SeededIds
-from core.config import Settings
-from core.context import AppContext
-from core.services import demo
+from core import demo
+from core.kernel.clock import FixedClock, SeededIds
+from core.kernel.config import Settings
+from core.kernel.context import AppContext
 from tui.app import PacketdeskApp, make_app
 
 TEST_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from core.services.outbox import Message
+from core.notify.outbox import Message
 
 
 class DriverTrouble(Exception):

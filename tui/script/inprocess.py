@@ -14,9 +14,9 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from core.context import AppContext
-from core.services import outbox
-from core.services.outbox import Message
+from core.kernel.context import AppContext
+from core.notify import outbox
+from core.notify.outbox import Message
 from tui.app import PacketdeskApp
 from tui.script import appstate, render
 from tui.script.driver import DriverTrouble

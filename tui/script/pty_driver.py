@@ -16,10 +16,10 @@ from typing import Any
 import pexpect
 import pyte
 
-from core.config import REPO_ROOT
-from core.context import AppContext
-from core.services import outbox
-from core.services.outbox import Message
+from core.kernel.config import REPO_ROOT
+from core.kernel.context import AppContext
+from core.notify import outbox
+from core.notify.outbox import Message
 from tui.script import appstate, render
 from tui.script.driver import DriverTrouble
 from tui.script.keys import terminal_bytes

@@ -1,0 +1,1 @@
+"""The call center and home office: search, dashboard, notes, staff actions."""

@@ -1,0 +1,138 @@
+"""Packets per program and status, how long they have waited, what is stuck, and the lists behind them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import and_, case, func, select, tuple_
+
+from core.desk.search import Hit
+from core.kernel.clock import as_utc
+from core.kernel.config import DATA_DIR
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.errors import NotAllowed
+from core.packets.models import Packet, Producer
+from core.packets.program import programs
+
+STAFF_ROLES = ("rep", "reviewer", "admin")
+
+# Typed column collections: the models' attributes are typed as values, not columns.
+PACKET = Packet.__table__.c  # type: ignore[attr-defined]
+PRODUCER_TABLE = Producer.__table__  # type: ignore[attr-defined]
+PRODUCER = PRODUCER_TABLE.c
+
+
+@cache
+def settings() -> dict[str, Any]:
+    return tomllib.loads((DATA_DIR / "desk.toml").read_text(encoding="utf-8"))
+
+
+def business_days_before(when: datetime, days: int) -> datetime:
+    """The moment `days` business days (Monday to Friday) before `when`."""
+    moment = when
+    while days > 0:
+        moment -= timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    program_id: str
+    program: str
+    status: str
+    label: str
+    count: int
+    waiting: tuple[int, ...]
+    """Counts per waiting bucket (see bucket_labels)."""
+    stuck: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: list[StatusCount]
+    bucket_labels: tuple[str, ...]
+    stuck_days: int
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+def _bucket_labels(bounds: list[int]) -> tuple[str, ...]:
+    labels = [f"< {bounds[0]} d"]
+    labels += [f"{low}-{high} d" for low, high in zip(bounds, bounds[1:], strict=False)]
+    return (*labels, f"> {bounds[-1]} d")
+
+
+def build(ctx: AppContext, actor: Any) -> Dashboard:
+    if actor.role not in STAFF_ROLES:
+        raise NotAllowed("The dashboard is for the service center and the home office.")
+    now = ctx.clock.now()
+    bounds = settings()["waiting"]["buckets"]
+    stuck_days = settings()["stuck"]["business_days"]
+    stuck_statuses = settings()["stuck"]["statuses"]
+    edges = [now - timedelta(days=d) for d in bounds]
+    cutoff = business_days_before(now, stuck_days)
+    updated = PACKET.updated_at
+    buckets = [func.sum(case((updated >= edges[0], 1), else_=0))]
+    buckets += [func.sum(case((and_(updated < newer, updated >= older), 1), else_=0)) for newer, older in zip(edges, edges[1:], strict=False)]
+    buckets += [func.sum(case((updated < edges[-1], 1), else_=0))]
+    stuck = func.sum(case((and_(PACKET.status.in_(stuck_statuses), updated < cutoff), 1), else_=0))
+    query = select(PACKET.program, PACKET.status, func.count(), stuck, *buckets).group_by(PACKET.program, PACKET.status)
+    with reading(ctx.engine) as session:
+        found = session.execute(query).all()
+    declared = programs()
+    rows = []
+    for program_id, status, count, stuck_count, *waiting in found:
+        program = declared.get(program_id)
+        title = program.title if program else program_id
+        order = list(program.statuses).index(status) if program and status in program.statuses else 99
+        label = program.statuses.get(status, status) if program else status
+        rows.append((title, order, StatusCount(program_id, title, status, label, count, tuple(int(w or 0) for w in waiting), int(stuck_count or 0))))
+    rows.sort(key=lambda item: (item[0], item[1]))
+    return Dashboard([row for *_, row in rows], _bucket_labels(bounds), stuck_days)
+
+
+def packets_in(
+    ctx: AppContext, actor: Any, program_id: str, status: str | None = None, *, stuck: bool = False,
+    after: tuple[datetime, int] | None = None, limit: int = 20,
+) -> list[Hit]:
+    """The list behind a dashboard entry, longest waiting first, a page at a time."""
+    if actor.role not in STAFF_ROLES:
+        raise NotAllowed("The dashboard is for the service center and the home office.")
+    now = ctx.clock.now()
+    query = (
+        select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
+               PRODUCER.first_name, PRODUCER.last_name)
+        .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
+        .where(PACKET.program == program_id)
+    )
+    if status:
+        query = query.where(PACKET.status == status)
+    if stuck:
+        query = query.where(PACKET.status.in_(settings()["stuck"]["statuses"]),
+                            PACKET.updated_at < business_days_before(now, settings()["stuck"]["business_days"]))
+    if after is not None:
+        query = query.where(tuple_(PACKET.updated_at, PACKET.id) > tuple_(*after))
+    query = query.order_by(PACKET.updated_at, PACKET.id).limit(limit)
+    declared = programs()
+    with reading(ctx.engine) as session:
+        rows = session.execute(query).all()
+    hits = []
+    for row in rows:
+        program = declared.get(row.program)
+        hits.append(Hit(
+            packet_id=row.id, key=row.key, producer_name=f"{row.first_name} {row.last_name}",
+            program=program.title if program else row.program,
+            status=program.statuses.get(row.status, row.status) if program else row.status,
+            last_activity=as_utc(row.updated_at), waiting=now - as_utc(row.updated_at),
+            cursor=(row.updated_at.isoformat(), row.producer_id, row.id),
+        ))
+    return hits

@@ -1,0 +1,1 @@
+"""IFM enrollment: plans and rating, quotes, applications, effective dates, payments."""

@@ -1,0 +1,57 @@
+"""Submitting an application to the carrier: an interface, and a local gateway applying carrier rules from data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from core.enrollment import catalog
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the carrier needs to accept or refuse an application (no SSNs, no bank numbers)."""
+
+    record_number: str
+    state: str
+    applicant_last_name: str
+    effective_date: date
+    medical_plan_id: str
+    dental_plan_id: str
+    monthly_premium_cents: int
+    submitted_on: date
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    accepted: bool
+    reasons: tuple[str, ...] = ()
+
+
+class SubmissionGateway(Protocol):
+    def submit(self, submission: Submission) -> GatewayResult:
+        """Accept or refuse, saying why."""
+        ...
+
+
+class LocalGateway:
+    """Applies data/ifm/carrier_rules.json; a real gateway would call the carrier's enrollment API."""
+
+    def submit(self, submission: Submission) -> GatewayResult:
+        reasons = [str(rule["message"]) for rule in catalog.carrier_rules() if _breaks(rule, submission)]
+        return GatewayResult(not reasons, tuple(reasons))
+
+
+def _breaks(rule: dict[str, object], sub: Submission) -> bool:
+    when = rule["when"]
+    if when == "applicant_last_name_in":
+        return sub.applicant_last_name.strip().lower() in {str(v).lower() for v in rule.get("values", [])}  # type: ignore[attr-defined]
+    if when == "effective_date_before_submit_minus_days":
+        return sub.effective_date < sub.submitted_on - timedelta(days=int(str(rule["days"])))
+    if when == "plan_state_mismatch":
+        plan = catalog.plan(sub.medical_plan_id) or catalog.plan(sub.dental_plan_id)
+        return plan is None or plan.state != sub.state
+    if when == "premium_not_positive":
+        return sub.monthly_premium_cents <= 0
+    raise ValueError(f"unknown carrier rule condition {when!r}")

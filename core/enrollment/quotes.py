@@ -1,0 +1,235 @@
+"""New Quote, View Plans, Review Selected Plans, saved quotes, and Enroll in Selected Plans."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import col, select
+
+from core.enrollment import access, catalog, rules
+from core.enrollment import applications as enrollment
+from core.enrollment.catalog import Plan
+from core.enrollment.models import IfmApplication, IfmQuote
+from core.enrollment.pricing import Person, plan_premium
+from core.forms.fields import parse_date
+from core.kernel.clock import as_utc
+from core.kernel.context import AppContext
+from core.kernel.db import reading, writing
+from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
+from core.kernel.events import Actor, record
+
+
+class OnExchange(PacketdeskError):
+    """The chosen plan is enrolled on the exchange, not here."""
+
+
+@dataclass(frozen=True)
+class QuotePerson:
+    relationship: str
+    """primary, spouse or child."""
+    birth_date: str
+    sex: str = ""
+    tobacco: bool = False
+
+
+@dataclass(frozen=True)
+class QuoteInput:
+    zip: str
+    people: tuple[QuotePerson, ...]
+    county: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass(frozen=True)
+class PlanQuote:
+    plan: Plan
+    premium: Decimal
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    id: int | None
+    input: QuoteInput
+    state: str
+    county: str
+    rating_area: str
+    effective_date: date
+    plans: list[PlanQuote] = field(default_factory=list)
+    medical_plan_id: str = ""
+    dental_plan_id: str = ""
+    updated_at: datetime | None = None
+
+    @property
+    def total(self) -> Decimal:
+        chosen = {self.medical_plan_id, self.dental_plan_id}
+        return sum((q.premium for q in self.plans if q.plan.id in chosen), Decimal("0.00"))
+
+
+def default_effective(state: str, today: date) -> date:
+    """Open enrollment's date in the window, else the first of next month (a special enrollment)."""
+    window = rules.open_window(state, today)
+    return rules.open_enrollment_effective(window, today) if window else rules.first_of_next_month(today)
+
+
+def quote_problems(data: QuoteInput, today: date) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    place = catalog.place(data.zip)
+    if place is None:
+        problems["zip"] = "Enter a ZIP code in IL, MT, NM, OK or TX."
+    elif data.county and data.county != place.county:
+        problems["county"] = f"ZIP {data.zip} is in {place.county}."
+    if not data.people or data.people[0].relationship != "primary":
+        problems["people"] = "The primary applicant comes first."
+    for i, person in enumerate(data.people):
+        born = parse_date(person.birth_date)
+        if born is None or born > today:
+            problems[f"people.{i}"] = f"Person {i + 1}: enter a real birth date as MM/DD/YYYY."
+    if sum(p.relationship == "spouse" for p in data.people) > 1:
+        problems["people"] = "Only one spouse."
+    limit = rules.household_problem(len(data.people) - 1)
+    if limit:
+        problems["people"] = limit
+    return problems
+
+
+def _people(data: QuoteInput) -> list[Person]:
+    return [Person(p.relationship, p.relationship, parse_date(p.birth_date) or date.min, p.tobacco) for p in data.people]
+
+
+def view_plans(ctx: AppContext, data: QuoteInput) -> QuoteView:
+    """Every plan in the ZIP's state with the household's monthly premium."""
+    today = ctx.clock.now().date()
+    problems = quote_problems(data, today)
+    if problems:
+        raise ValidationFailed(problems)
+    place = catalog.place(data.zip)
+    assert place is not None
+    when = default_effective(place.state, today)
+    people = _people(data)
+    quotes = [PlanQuote(p, plan_premium(p, place.rating_area, people, when)) for p in catalog.plans_for(place.state)]
+    quotes.sort(key=lambda q: (q.plan.kind != "medical", q.premium))
+    return QuoteView(None, data, place.state, place.county, place.rating_area, when, quotes)
+
+
+def choice_problem(view: QuoteView, medical_id: str, dental_id: str) -> str | None:
+    """Review Selected Plans: at most one medical and one dental, at least one of them."""
+    ids = {q.plan.id: q.plan for q in view.plans}
+    if not medical_id and not dental_id:
+        return "Select a medical plan, a dental plan or both."
+    if medical_id and (medical_id not in ids or ids[medical_id].kind != "medical"):
+        return "That medical plan is not offered here."
+    if dental_id and (dental_id not in ids or ids[dental_id].kind != "dental"):
+        return "That dental plan is not offered here."
+    return None
+
+
+def _serial(data: QuoteInput) -> str:
+    return json.dumps({"zip": data.zip, "county": data.county, "first_name": data.first_name, "last_name": data.last_name,
+                       "people": [p.__dict__ for p in data.people]})
+
+
+def _input(raw: dict[str, Any]) -> QuoteInput:
+    return QuoteInput(raw["zip"], tuple(QuotePerson(**p) for p in raw["people"]), raw.get("county", ""),
+                      raw.get("first_name", ""), raw.get("last_name", ""))
+
+
+def save(ctx: AppContext, actor: Actor, view: QuoteView, medical_id: str, dental_id: str) -> QuoteView:
+    """Save the quote under the actor's producer for the ZIP's state."""
+    problem = choice_problem(view, medical_id, dental_id)
+    if problem:
+        raise ValidationFailed({"plans": problem})
+    options = [o for o in access.number_options(ctx, actor) if o.state == view.state]
+    if not options:
+        raise NotAllowed(f"You may not quote in {view.state}.")
+    now = ctx.clock.now()
+    chosen = {medical_id, dental_id}
+    total = sum((q.premium for q in view.plans if q.plan.id in chosen), Decimal("0.00"))
+    label = f"{view.input.first_name} {view.input.last_name}".strip()
+    with writing(ctx.engine) as session:
+        row = IfmQuote(producer_id=options[0].producer_id, created_by=actor.account_id, label=label, state=view.state,
+                       zip=view.input.zip, county=view.county, rating_area=view.rating_area,
+                       household_enc=ctx.cipher.encrypt(_serial(view.input)), medical_plan_id=medical_id,
+                       dental_plan_id=dental_id, effective_date=view.effective_date,
+                       monthly_premium_cents=int(total * 100), created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        record(session, "ifm quote saved", now, actor=actor, detail=f"Q-{row.id:04d}")
+        quote_id = row.id
+    return QuoteView(quote_id, view.input, view.state, view.county, view.rating_area, view.effective_date, view.plans,
+                     medical_id, dental_id, now)
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: int
+    label: str
+    state: str
+    zip: str
+    effective_date: date
+    premium: Decimal
+    updated_at: datetime
+
+
+def list_quotes(ctx: AppContext, actor: Actor) -> list[QuoteRow]:
+    visible = access.visible_ids(ctx, actor)
+    with reading(ctx.engine) as session:
+        rows = session.exec(select(IfmQuote).where(col(IfmQuote.producer_id).in_(list(visible)))
+                            .order_by(col(IfmQuote.updated_at).desc(), col(IfmQuote.id).desc())).all()
+    return [QuoteRow(r.id or 0, r.label or f"Quote Q-{r.id:04d}", r.state, r.zip, r.effective_date,
+                     Decimal(r.monthly_premium_cents) / 100, as_utc(r.updated_at))
+            for r in rows if r.state in visible.get(r.producer_id, ())]
+
+
+def _row(ctx: AppContext, actor: Actor, quote_id: int) -> IfmQuote:
+    with reading(ctx.engine) as session:
+        row = session.get(IfmQuote, quote_id)
+    if row is None:
+        raise NotAllowed("That quote does not exist.")
+    access.check(ctx, actor, row.producer_id, row.state)
+    return row
+
+
+def load(ctx: AppContext, actor: Actor, quote_id: int) -> QuoteView:
+    """A saved quote, repriced from its household."""
+    row = _row(ctx, actor, quote_id)
+    fresh = view_plans(ctx, _input(json.loads(ctx.cipher.decrypt(row.household_enc))))
+    return QuoteView(row.id, fresh.input, fresh.state, fresh.county, fresh.rating_area, fresh.effective_date,
+                     fresh.plans, row.medical_plan_id, row.dental_plan_id, as_utc(row.updated_at))
+
+
+def incomplete_for(ctx: AppContext, actor: Actor, quote_id: int) -> list[int]:
+    """Applications already started from this quote and not yet submitted."""
+    _row(ctx, actor, quote_id)
+    with reading(ctx.engine) as session:
+        return [a.id for a in session.exec(select(IfmApplication).where(
+            IfmApplication.quote_id == quote_id, col(IfmApplication.status).in_(["incomplete", "failed"]))
+            .order_by(col(IfmApplication.id))).all() if a.id is not None]
+
+
+def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> enrollment.AppView:
+    """Enroll in Selected Plans: on-exchange plans go to the exchange; off-exchange opens a prefilled application."""
+    row = _row(ctx, actor, quote_id)
+    chosen = [p for p in (catalog.plan(row.medical_plan_id), catalog.plan(row.dental_plan_id)) if p is not None]
+    if any(p.on_exchange for p in chosen):
+        access.refuse_on_exchange(actor)
+        raise OnExchange("This plan is sold on the exchange: the client enrolls through the exchange's shopping "
+                         "platform (sign in or register there); the quote stays in your Quotes list.")
+    data = _input(json.loads(ctx.cipher.decrypt(row.household_enc)))
+    answers = enrollment.blank_answers()
+    primary = data.people[0]
+    answers["applicant"].update(first_name=data.first_name, last_name=data.last_name, birth_date=primary.birth_date,
+                                sex=primary.sex, tobacco="Yes" if primary.tobacco else "No", zip=row.zip,
+                                county=row.county, state=row.state,
+                                form_type="Medical/Dental" if row.medical_plan_id else "Dental")
+    answers["household"]["members"] = [
+        {"relationship": "Spouse" if p.relationship == "spouse" else "Child", "birth_date": p.birth_date, "sex": p.sex,
+         "tobacco": "Yes" if p.tobacco else "No"} for p in data.people[1:]]
+    answers["plans"].update(zip=row.zip, county=row.county, medical_plan_id=row.medical_plan_id,
+                            dental_plan_id=row.dental_plan_id)
+    answers["general"]["effective_date"] = row.effective_date.strftime("%m/%d/%Y")
+    return enrollment.start(ctx, actor, quote=row, answers=answers)

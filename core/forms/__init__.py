@@ -1,0 +1,1 @@
+"""Forms: field and step declarations, and the checks that every front end runs."""

@@ -1,0 +1,164 @@
+"""Checks for declared fields: one function per type, one entry point for a whole step."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from core.forms import named_rules
+from core.forms.identifiers import digits_only, ein_problem, ssn_problem
+from core.forms.spec import FieldSpec, StepSpec
+from core.forms.states import STATES
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+URL = re.compile(r"^(https?://)?([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(/\S*)?$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def parse_date(value: str) -> date | None:
+    for fmt in ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def field_problem(spec: FieldSpec, value: Any, today: date | None = None) -> str | None:
+    """What is wrong with one value of a field, or None."""
+    if isinstance(value, list):
+        if spec.required and not value:
+            return f"{spec.label} is required."
+        unknown = [v for v in value if spec.type == "states" and v not in STATES]
+        return f"Unknown state {unknown[0]}." if unknown else None
+    text = "" if value is None else str(value)
+    if spec.type == "checkbox":
+        return f"{spec.label} must be checked." if spec.required and text != "true" else None
+    if not text.strip():
+        return f"{spec.label} is required." if spec.required else None
+    if len(text) > spec.max_length:
+        return f"{spec.label} can be at most {spec.max_length} characters."
+    if CONTROL.search(text):
+        return f"{spec.label} contains control characters."
+    check = _TYPE_CHECKS.get(spec.type)
+    return check(spec, text.strip(), today) if check else None
+
+
+def _email(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if EMAIL.match(text) else f"{spec.label}: enter an address like name@example.com."
+
+
+def _phone(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    number = digits_only(text)
+    if len(number) != 10 or re.search(r"[^\d\s().+-]", text):
+        return f"{spec.label}: enter 10 digits, e.g. 555-666-7777."
+    if number[0] in "01":
+        return f"{spec.label}: a US area code does not start with 0 or 1."
+    return None
+
+
+def _zip(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if re.fullmatch(r"\d{5}(-\d{4})?", text) else f"{spec.label}: enter 5 digits or ZIP+4."
+
+
+def _state(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if text.upper() in STATES else f"{spec.label}: enter a two-letter state code, e.g. TX."
+
+
+def _ssn(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return ssn_problem(text)
+
+
+def _tin(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    if ssn_problem(text) is None or ein_problem(text) is None:
+        return None
+    return f"{spec.label}: enter a valid SSN (AAA-GG-SSSS) or EIN (XX-XXXXXXX)."
+
+
+def _digits(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if text.isdigit() else f"{spec.label} takes digits only."
+
+
+def _date(spec: FieldSpec, text: str, today: date | None) -> str | None:
+    parsed = parse_date(text)
+    if parsed is None:
+        return f"{spec.label}: enter a real date as MM/DD/YYYY."
+    return None
+
+
+def _birthdate(spec: FieldSpec, text: str, today: date | None) -> str | None:
+    parsed = parse_date(text)
+    if parsed is None:
+        return f"{spec.label}: enter a date that exists, as MM-DD-YYYY."
+    if today is not None and parsed > today:
+        return f"{spec.label} can't be in the future."
+    if today is not None and parsed.year < today.year - 120:
+        return f"{spec.label}: check the year."
+    return None
+
+
+def _npn(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    if not text.isdigit() or len(text) > 10:
+        return f"{spec.label}: the National Producer Number is digits only, at most 10."
+    return None
+
+
+def _choice(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    if text in spec.options:
+        return None
+    if len(spec.options) > 15:  # a long list (carriers) is offered as suggestions, not spelled out
+        return f"{spec.label}: choose one of the {len(spec.options)} listed names (type a few letters, → completes)."
+    return f"{spec.label}: choose one of {', '.join(spec.options)}."
+
+
+def _yesno(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if text in ("Yes", "No") else f"{spec.label}: answer Yes or No."
+
+
+def _url(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    return None if text == "None" or URL.match(text) else f"{spec.label}: enter a web address or None."
+
+
+_TYPE_CHECKS = {
+    "email": _email,
+    "phone": _phone,
+    "zip": _zip,
+    "state": _state,
+    "ssn": _ssn,
+    "tin": _tin,
+    "digits": _digits,
+    "date": _date,
+    "choice": _choice,
+    "yesno": _yesno,
+    "url": _url,
+    "birthdate": _birthdate,
+    "npn": _npn,
+    "money": named_rules.money_type,
+    "routing": named_rules.routing_type,
+    "bank_account": named_rules.bank_account_type,
+    "upload": named_rules.upload_type,
+}
+
+
+def step_problems(
+    step: StepSpec, values: dict[str, Any], today: date | None = None,
+    answers: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """Every problem on a step at once, keyed by field name (read-only fields are not the user's to fix).
+
+    Named rules (FieldSpec.rules) run after the type check; those reading another step need `answers`.
+    """
+    problems = {}
+    for spec in step.fields:
+        if spec.readonly:
+            continue
+        if spec.required_when is not None and spec.required_when.holds({step.id: values}, step.id):
+            spec = replace(spec, required=True)
+        problem = field_problem(spec, values.get(spec.name), today)
+        if problem is None and spec.rules:
+            problem = named_rules.rule_problem(spec, step, values, today, answers)
+        if problem:
+            problems[spec.name] = problem
+    return problems

@@ -1,0 +1,1 @@
+"""Who people are: accounts, passwords and policies, sessions, permissions."""

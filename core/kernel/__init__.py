@@ -1,0 +1,1 @@
+"""The kernel: settings, clock and ids, database, encryption, hashing, errors, history events."""

@@ -1,0 +1,1 @@
+"""Messages people receive: the outbox of emails and texts, and SMTP delivery."""

@@ -1,0 +1,1 @@
+"""HCSC onboarding: the PDB lookup, tabs, fees and E&O rules, the home office review."""

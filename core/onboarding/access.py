@@ -1,0 +1,200 @@
+"""HCSC onboarding access: the recruiter's invitation and the producer's login (Login Name, Password, Domain)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from core.forms.fields import EMAIL
+from core.forms.states import STATES
+from core.identity import accounts
+from core.identity.accounts import LoginOutcome
+from core.identity.models import Account
+from core.kernel.clock import as_utc
+from core.kernel.context import AppContext
+from core.kernel.db import reading, writing
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.kernel.events import Actor, record
+from core.notify import outbox
+from core.packets.models import Packet, Producer
+from core.packets.packets import decrypt_answers, encrypt_answers
+from core.packets.program import Program, program
+
+PROGRAM = "hcsc_onboarding"
+RECRUITER_ROLES = ("admin",)
+
+
+@dataclass(frozen=True)
+class OnboardingInvited:
+    """What the recruiter sees after inviting: never the temporary password (it goes by email only)."""
+
+    packet_id: int
+    packet_key: str
+    account_id: int
+    user_id: str
+
+
+def offered_states(prog: Program) -> list[str]:
+    return list(prog.settings.get("offered_states", []))
+
+
+def _invitation_problems(prog: Program, email: str, states: list[str]) -> dict[str, str]:
+    problems = {}
+    if not EMAIL.match(email.strip()):
+        problems["email"] = "Enter the producer's email address, like name@example.com."
+    allowed = offered_states(prog)
+    if not states:
+        problems["states"] = "Choose at least one state to offer."
+    elif any(s not in allowed for s in states):
+        problems["states"] = f"Only these states can be offered: {', '.join(allowed)}."
+    return problems
+
+
+def _user_id(ctx: AppContext, session: Session, email: str) -> str:
+    """A User ID from the email's name part and four random digits, unique among accounts."""
+    stem = re.sub(r"[^a-z0-9]", "", email.split("@", 1)[0].lower())[:10] or "producer"
+    while True:
+        candidate = f"{stem}{ctx.ids.digits(4)}"
+        if session.exec(select(Account).where(Account.username == candidate)).first() is None:
+            return candidate
+
+
+def _packet_key(session: Session, prefix: str, ctx: AppContext) -> str:
+    count = session.exec(select(func.count()).select_from(Packet)).one()
+    return f"{prefix}-{ctx.clock.now():%y%m}-{count + 1:05d}"
+
+
+def invite(
+    ctx: AppContext, actor: Actor, email: str, states: list[str], *,
+    program_id: str = PROGRAM, temporary_password: str | None = None, user_id: str | None = None,
+) -> OnboardingInvited:
+    """A recruiter invites a producer: account, packet and the "Onboarding Invitation" email.
+
+    Args:
+        temporary_password: demo seeding only; otherwise a random one is generated.
+        user_id: demo seeding only; otherwise made from the email and four random digits.
+    """
+    if actor.role not in RECRUITER_ROLES:
+        raise NotAllowed("Only a recruiter (admin) can send onboarding invitations.")
+    prog = program(program_id)
+    states = [s.strip().upper() for s in states if s.strip()]
+    problems = _invitation_problems(prog, email, states)
+    if problems:
+        raise ValidationFailed(problems)
+    email = email.strip()
+    password = temporary_password or ctx.ids.token(prog.login_policy.temp_password_length)
+    hashed = ctx.hasher.hash(password)  # argon2 outside the transaction
+    hours = int(prog.settings.get("invitation_password_hours", 24))
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        # Name and SSN come later, from the producer's PDB lookup.
+        producer = Producer(
+            first_name="", last_name=email, name_key=email.lower(), tin_enc="", tin_last4="", tin_index="",
+            email=email, states=",".join(states), created_at=now,
+        )
+        session.add(producer)
+        session.flush()
+        user_id = user_id or _user_id(ctx, session, email)
+        account = accounts.create_account(
+            ctx, session, username=user_id, role="producer", display_name=email, email=email, producer_id=producer.id,
+        )
+        account.temp_password_hash = hashed
+        account.temp_password_expires_at = now + timedelta(hours=hours)
+        packet = Packet(
+            key=_packet_key(session, prog.key_prefix, ctx), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
+            account_id=account.id, status="invited", current_step=prog.steps[0].id,
+            answers_json=encrypt_answers(ctx, prog, {"licenses": {"offered": states}}), created_at=now, updated_at=now,
+        )
+        session.add(packet)
+        session.flush()
+        assert packet.id is not None and account.id is not None
+        body = prog.emails["invitation"]["body"].format(
+            user_id=user_id, password=password, hours=hours, key=packet.key,
+            states=", ".join(STATES.name(s) for s in states), link=prog.settings.get("login_hint", ""),
+        )
+        outbox.queue(ctx, session, kind="invitation", to=email, subject=prog.emails["invitation"]["subject"],
+                     body=body, account_id=account.id, packet_id=packet.id)
+        record(session, "producer invited", now, actor=actor, packet_id=packet.id,
+               detail=f"{prog.title}: states {', '.join(states)}; User ID {user_id}")
+        invited = OnboardingInvited(packet.id, packet.key, account.id, user_id)
+    outbox.deliver_pending(ctx)
+    return invited
+
+
+def _account(session: Session, login_name: str) -> Account | None:
+    name = login_name.strip().lower()
+    if not name:
+        return None
+    account = session.exec(select(Account).where(func.lower(Account.username) == name)).first()
+    return account if account is not None and account.role == "producer" else None
+
+
+def cases_of(session: Session, account_id: int, program_id: str = PROGRAM) -> list[Packet]:
+    return list(session.exec(
+        select(Packet).where(Packet.account_id == account_id, Packet.program == program_id).order_by(col(Packet.id))
+    ).all())
+
+
+def login(ctx: AppContext, login_name: str, password: str, domain: str, program_id: str = PROGRAM) -> LoginOutcome:
+    """Login Name (the User ID from the invitation), Password and Domain; the same refusal for unknown names."""
+    prog = program(program_id)
+    if domain.strip().upper() != prog.login_domain:
+        raise LoginFailed(f"Enter {prog.login_domain} as the domain.")
+    with reading(ctx.engine) as session:
+        account = _account(session, login_name)
+        cases = cases_of(session, account.id) if account is not None and account.id is not None else []
+    if account is None or not cases:
+        ctx.hasher.verify(None, password)  # same time as a real check: do not reveal which names exist
+        raise LoginFailed("That Login Name and password do not match.")
+    assert account.id is not None
+    return accounts.login(ctx, account.id, password, prog.login_policy,
+                          service_phone=prog.service_center.get("phone", ""), packet_id=cases[0].id)
+
+
+def get_my_password(ctx: AppContext, login_name: str, program_id: str = PROGRAM) -> None:
+    """Email a new temporary password to the User ID's address; says nothing about unknown names."""
+    prog = program(program_id)
+    with reading(ctx.engine) as session:
+        account = _account(session, login_name)
+        cases = cases_of(session, account.id) if account is not None and account.id is not None else []
+    if account is None or account.id is None or not cases:
+        return
+    accounts.issue_temporary_password(
+        ctx, account.id, prog.login_policy, prog.emails["temporary_password"], cases[0].id
+    )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One onboarding case on the producer's Home page."""
+
+    packet_id: int
+    key: str
+    status: str
+    status_label: str
+    updated_at: datetime
+    looked_up: bool
+    """Whether the PDB report was obtained (else opening the case starts with the SSN screen)."""
+    note: str
+    producer_number: str | None
+
+
+def my_cases(ctx: AppContext, actor: Actor, program_id: str = PROGRAM) -> list[CaseRow]:
+    """The signed-in producer's onboarding cases, with the reviewer's note and the producer number."""
+    from core.onboarding.review import latest_note, producer_number
+
+    if actor.role != "producer":
+        raise NotAllowed("Only producers have onboarding cases.")
+    prog = program(program_id)
+    with reading(ctx.engine) as session:
+        rows = cases_of(session, actor.account_id, program_id)
+    return [
+        CaseRow(row.id, row.key, row.status, prog.statuses.get(row.status, row.status), as_utc(row.updated_at),  # type: ignore[arg-type]
+                bool(decrypt_answers(ctx, row.answers_json).get("pdb", {}).get("npn")),
+                latest_note(ctx, row.id) if row.status in ("more_info", "rejected", "in_error") else "",  # type: ignore[arg-type]
+                producer_number(ctx, row.id) if row.status == "approved" else None)  # type: ignore[arg-type]
+        for row in rows
+    ]

@@ -1,0 +1,298 @@
+"""HCSC onboarding, the producer's side: PDB lookup, tabs saved as typed, completeness, consent, submit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from core.forms.fields import step_problems
+from core.forms.identifiers import digits_only, format_ssn
+from core.forms.spec import StepSpec
+from core.identity.models import Account
+from core.kernel.context import AppContext
+from core.kernel.db import writing
+from core.kernel.errors import Conflict, NotAllowed, PacketdeskError, ValidationFailed
+from core.kernel.events import Actor, record
+from core.notify import outbox
+from core.onboarding import rules
+from core.onboarding.pdb import PdbRecord, ProducerDatabase, local_pdb
+from core.packets import invitations, packets, signing
+from core.packets.models import Draft, Packet, Producer
+from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
+from core.packets.program import Program, program
+
+EDITABLE_STATUSES = ("invited", "in_progress", "more_info")
+
+
+class Incomplete(PacketdeskError):
+    """Submit refused: what is still missing, one line per tab or document."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("Not ready to submit. Still missing: " + " ".join(missing))
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class PdbSummary:
+    """What the first screen shows after the lookup."""
+
+    npn: str
+    name: str
+    resident_state: str
+    birth_date: str
+
+
+@dataclass(frozen=True)
+class TabSaved:
+    view: PacketView
+    problems: dict[str, str]
+    """What keeps the tab from being complete (saved anyway: Save keeps everything typed)."""
+    resign: list[str]
+    """Documents whose signature or review stopped counting because of this save."""
+
+
+def pdb_values(record: PdbRecord) -> dict[str, str]:
+    """The PDB report flattened for `source = "pdb.<name>"` prefills."""
+    business = record.addresses.get("business")
+    values = {
+        "first_name": record.first_name, "middle_name": record.middle_name, "last_name": record.last_name,
+        "npn": record.npn, "email": record.email, "resident_state": record.resident_state,
+        "phone_business": record.phones.get("business", ""), "phone_residence": record.phones.get("residence", ""),
+    }
+    if business is not None:
+        values.update(business_line1=business.line1, business_line2=business.line2, business_city=business.city,
+                      business_state=business.state, business_zip=business.zip)
+    return values
+
+
+def record_for(view: PacketView, pdb: ProducerDatabase | None = None) -> PdbRecord | None:
+    """The producer's PDB report, once looked up."""
+    npn = view.answers.get("pdb", {}).get("npn")
+    return (pdb or local_pdb()).by_npn(npn) if npn else None
+
+
+def today(ctx: AppContext) -> date:
+    return ctx.clock.now().date()
+
+
+def _producer_only(actor: Actor, view: PacketView) -> None:
+    if actor.role != "producer" or view.producer_account_id != actor.account_id:
+        raise NotAllowed("Only the producer, signed in as themselves, can change this application.")
+    if view.status not in EDITABLE_STATUSES:
+        raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
+
+
+def lookup(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, pdb: ProducerDatabase | None = None) -> PdbSummary:
+    """Find the producer in the PDB by SSN; a clear message when the SSN is wrong or unknown."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view)
+    ssn_spec = view.program.field("pdb.ssn")
+    problem = step_problems(view.program.step("pdb"), {"ssn": ssn, "authorize": "true"}).get("ssn")
+    if problem:
+        raise ValidationFailed({"ssn": problem})
+    found = (pdb or local_pdb()).by_ssn(ssn)
+    if found is None:
+        phone = view.program.service_center.get("phone", "")
+        raise ValidationFailed({"ssn": f"No producer with that {ssn_spec.label} in the NIPR Producer Database. "
+                                       f"Check the number, or call the Producer Service Center at {phone}."})
+    return PdbSummary(found.npn, found.name, found.resident_state, found.birth_date)
+
+
+def confirm_lookup(
+    ctx: AppContext, actor: Actor, packet_id: int, ssn: str, authorize: str, pdb: ProducerDatabase | None = None
+) -> PacketView:
+    """Submit on the first screen: the PDB report is authorized; the tabs are prefilled from it."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view)
+    if view.answers.get("pdb", {}).get("npn"):
+        raise NotAllowed("Your PDB report was already obtained for this case.")
+    problems = step_problems(view.program.step("pdb"), {"ssn": ssn, "authorize": authorize})
+    if problems:
+        raise ValidationFailed(problems)
+    summary = lookup(ctx, actor, packet_id, ssn, pdb)
+    found = (pdb or local_pdb()).by_npn(summary.npn)
+    assert found is not None
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = _locked(session, packet_id)
+        prog = program(row.program)
+        answers = decrypt_answers(ctx, row.answers_json)
+        answers["pdb"] = {"ssn": format_ssn(ssn), "npn": found.npn, "name": found.name,
+                          "resident_state": found.resident_state, "birth_date": found.birth_date, "authorize": "true"}
+        _prefill(prog, answers, pdb_values(found))
+        offered = answers.get("licenses", {}).get("offered", [])
+        answers.setdefault("licenses", {})["available"] = [s for s in offered if s in found.active_states(now.date())]
+        answers.setdefault("esignature", {}).update({"w9_tin_type": "SSN", "w9_tin": format_ssn(ssn)})
+        row.answers_json = encrypt_answers(ctx, prog, answers)
+        row.status, row.current_step, row.version, row.updated_at = "in_progress", prog.tabs[0].id, row.version + 1, now
+        _update_producer(ctx, session, row, found, ssn)
+        record(session, "PDB report authorized", now, actor=actor, packet_id=packet_id, detail=f"NPN {found.npn}")
+    return packets.load(ctx, actor, packet_id)
+
+
+def _locked(session: Session, packet_id: int) -> Packet:
+    row = session.exec(select(Packet).where(Packet.id == packet_id).with_for_update()).first()
+    if row is None:
+        raise NotAllowed("No such packet.")
+    return row
+
+
+def _prefill(prog: Program, answers: dict[str, dict[str, Any]], values: dict[str, str]) -> None:
+    for step in prog.tabs:
+        for spec in step.fields:
+            name = spec.source.removeprefix("pdb.")
+            if spec.source.startswith("pdb.") and not answers.get(step.id, {}).get(spec.name):
+                answers.setdefault(step.id, {})[spec.name] = values.get(name, "")
+
+
+def _update_producer(ctx: AppContext, session: Session, row: Packet, found: PdbRecord, ssn: str) -> None:
+    """The producer's name, SSN and NPN are known from now on (the name signs the documents)."""
+    producer = session.get(Producer, row.producer_id)
+    account = session.get(Account, row.account_id)
+    assert producer is not None and account is not None
+    number = digits_only(ssn)
+    producer.first_name, producer.middle_name, producer.last_name = found.first_name, found.middle_name, found.last_name
+    producer.name_key = invitations.name_key(found.first_name, found.last_name)
+    producer.tin_kind, producer.tin_enc, producer.tin_last4 = "SSN", ctx.cipher.encrypt(number), number[-4:]
+    producer.tin_index = ctx.cipher.blind_index(number)
+    producer.birth_date_enc = ctx.cipher.encrypt(found.birth_date)
+    producer.npn, producer.state = found.npn, found.resident_state
+    account.display_name = " ".join(p for p in (found.first_name, found.last_name) if p)
+
+
+def tab_problems(view: PacketView, on: date) -> dict[str, dict[str, str]]:
+    """What keeps each tab from being complete, by tab id (empty dict: complete)."""
+    return {
+        step.id: step_problems(step, view.answers.get(step.id, {}), on, view.answers)
+        for step in view.program.tabs
+    }
+
+
+def completion(view: PacketView, on: date, documents: list[signing.DocumentState]) -> dict[str, bool]:
+    """Whether each tab is complete; the documents tab also needs consent and every document done."""
+    complete = {step_id: not found for step_id, found in tab_problems(view, on).items()}
+    for step in view.program.tabs:
+        if step.kind == "documents":
+            consented = view.consent_version == view.program.consent_version
+            complete[step.id] = complete[step.id] and consented and all(d.done for d in documents)
+    return complete
+
+
+def _derive(step: StepSpec, values: dict[str, Any]) -> None:
+    """Answers computed from others, saved so documents show them (fees); choices in their declared case."""
+    for spec in step.fields:
+        if spec.type == "choice" and isinstance(values.get(spec.name), str):
+            typed = values[spec.name].strip()
+            values[spec.name] = next((o for o in spec.options if o.lower() == typed.lower()), typed)
+    if step.widget == "licenses":
+        states = values.get("states") or []
+        if "OK" not in states:
+            values["bluelincs_hmo"] = ""
+        fees = rules.appointment_fees(states, str(values.get("bluelincs_hmo") or "No"))
+        values["fee_total"] = rules.format_money(fees.total)
+
+
+def _done_documents(ctx: AppContext, view: PacketView) -> set[str]:
+    return {s.spec.title for s in signing.document_states(ctx, view) if s.done and not s.spec.print_only}
+
+
+def save_tab(
+    ctx: AppContext, actor: Actor, packet_id: int, step_id: str, values: dict[str, Any], expected_version: int
+) -> TabSaved:
+    """Save a tab as typed (Save keeps partial work) and say what is incomplete and what needs signing again."""
+    before = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, before)
+    step = before.program.step(step_id)
+    if not step.tab:
+        raise NotAllowed("That is not a tab of this application.")
+    signed_before = _done_documents(ctx, before) if before.consent_version else set()
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = _locked(session, packet_id)
+        answers = decrypt_answers(ctx, row.answers_json)
+        current = dict(answers.get(step_id, {}))
+        editable = [f.name for f in step.fields if not f.readonly and f.type != "upload"]
+        merged = {**current, **{name: values[name] for name in editable if name in values}}
+        _derive(step, merged)
+        if row.version != expected_version:
+            raise Conflict("Someone else saved this application after you opened it. Nothing was overwritten; "
+                           "compare your entries with theirs.", theirs=current, current_version=row.version)
+        changed = sorted(k for k in merged if merged.get(k) != current.get(k))
+        answers[step_id] = merged
+        row.answers_json = encrypt_answers(ctx, program(row.program), answers)
+        row.version, row.updated_at, row.current_step = row.version + 1, now, step_id
+        for draft in session.exec(select(Draft).where(Draft.packet_id == packet_id, Draft.step == step_id)).all():
+            session.delete(draft)
+        record(session, "tab saved", now, actor=actor, packet_id=packet_id,
+               detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
+    view = packets.load(ctx, actor, packet_id)
+    problems = step_problems(step, view.answers.get(step_id, {}), now.date(), view.answers)
+    resign = sorted(signed_before - _done_documents(ctx, view)) if signed_before else []
+    return TabSaved(view, problems, resign)
+
+
+def missing(ctx: AppContext, view: PacketView) -> list[str]:
+    """Everything between this packet and Submit: incomplete tabs, consent, documents."""
+    items = []
+    for step in view.program.tabs:
+        problems = step_problems(step, view.answers.get(step.id, {}), today(ctx), view.answers)
+        if problems:
+            items.append(f"{step.title}: {problem_summary(step, problems)}")
+    if view.consent_version != view.program.consent_version:
+        items.append("eSignature: consent to electronic records and signatures.")
+    todo = [s for s in signing.document_states(ctx, view) if not s.done]
+    if todo:
+        items.append("eSignature: " + "; ".join(
+            f"{'sign' if s.spec.needs_signature else 'review'} the {s.spec.title}" for s in todo) + ".")
+    return items
+
+
+def problem_summary(step: StepSpec, problems: dict[str, str]) -> str:
+    """A tab's problems in a line or two: long labels (questions) cut, many problems counted."""
+    labels = {f.name: f.label for f in step.fields}
+    short = []
+    for name, message in problems.items():
+        label = labels.get(name, name)
+        short.append(message.replace(label, label[:40].rstrip() + "…") if len(label) > 42 else message)
+    if len(short) > 3:
+        return f"{len(short)} fields need attention, starting with: {short[0]}"
+    return " ".join(short)
+
+
+def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    """Consent comes after every tab is complete, so the documents show final answers."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view)
+    incomplete = [f"{step_id}.{name}" for step_id, found in tab_problems(view, today(ctx)).items() for name in found]
+    if incomplete:
+        raise ValidationFailed(dict.fromkeys(incomplete, "incomplete"))
+    return signing.give_consent(ctx, actor, packet_id)
+
+
+def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    """Submit (or resubmit after a request for more information): status HCSC Review and a confirmation email."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view)
+    if view.status not in ("in_progress", "more_info"):
+        raise NotAllowed("Look up your PDB report and complete the tabs first.")
+    items = missing(ctx, view)
+    if items:
+        raise Incomplete(items)
+    again = view.status == "more_info"
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = _locked(session, packet_id)
+        row.submitted_at = now
+        packets.set_status(session, ctx, actor, row, "hcsc_review",
+                           "application resubmitted" if again else "application submitted", "status HCSC Review")
+        account = session.get(Account, view.producer_account_id)
+        assert account is not None
+        email = view.program.emails["submitted"]
+        outbox.queue(ctx, session, kind="submitted", to=account.email, subject=email["subject"],
+                     body=email["body"].format(name=account.display_name, key=view.key),
+                     account_id=account.id, packet_id=packet_id)
+    outbox.deliver_pending(ctx)
+    return packets.load(ctx, actor, packet_id)

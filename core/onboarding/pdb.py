@@ -1,0 +1,167 @@
+"""The NIPR Producer Database (PDB) behind an interface; the local implementation reads data/pdb/*.json.
+
+The real PDB is a paid network service (domain-rules.md); a gateway to it would implement
+`ProducerDatabase` and be passed where `local_pdb()` is used today.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.forms.identifiers import digits_only
+from core.kernel.config import DATA_DIR
+
+HEALTH_LINE = "Accident & Health or Sickness"
+
+
+@dataclass(frozen=True)
+class PdbAddress:
+    line1: str
+    line2: str
+    city: str
+    state: str
+    zip: str
+
+
+@dataclass(frozen=True)
+class PdbLicense:
+    state: str
+    number: str
+    license_class: str
+    resident: bool
+    status: str
+    issue_date: str
+    expiration_date: str
+    lines: tuple[str, ...]
+
+    def active_on(self, today: date) -> bool:
+        """Active status and not past its expiration date."""
+        expires = _date(self.expiration_date)
+        return self.status == "Active" and (expires is None or expires >= today)
+
+
+@dataclass(frozen=True)
+class PdbAppointment:
+    company: str
+    state: str
+    line: str
+    effective_date: str
+    status: str
+    termination_date: str
+    termination_reason: str
+
+
+@dataclass(frozen=True)
+class PdbRecord:
+    """One producer's PDB report."""
+
+    npn: str
+    ssn: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    birth_date: str
+    resident_state: str
+    email: str
+    phones: dict[str, str]
+    addresses: dict[str, PdbAddress]
+    licenses: tuple[PdbLicense, ...]
+    appointments: tuple[PdbAppointment, ...]
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    def active_states(self, today: date) -> list[str]:
+        return [lic.state for lic in self.licenses if lic.active_on(today)]
+
+    def license(self, state: str) -> PdbLicense | None:
+        return next((lic for lic in self.licenses if lic.state == state), None)
+
+    @property
+    def active_appointments(self) -> tuple[PdbAppointment, ...]:
+        return tuple(a for a in self.appointments if a.status == "Active")
+
+
+class ProducerDatabase(Protocol):
+    """What Packetdesk asks of the PDB."""
+
+    def by_ssn(self, ssn: str) -> PdbRecord | None:
+        """The report for an SSN (any format), or None when the PDB does not know it."""
+        ...
+
+    def by_npn(self, npn: str) -> PdbRecord | None:
+        """The report for a National Producer Number, or None."""
+        ...
+
+
+def _date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, "%m/%d/%Y").date()
+    except ValueError:
+        return None
+
+
+def _record(raw: dict[str, Any]) -> PdbRecord:
+    return PdbRecord(
+        npn=raw["npn"],
+        ssn=digits_only(raw["ssn"]),
+        first_name=raw["first_name"],
+        middle_name=raw.get("middle_name", ""),
+        last_name=raw["last_name"],
+        birth_date=raw["birth_date"],
+        resident_state=raw["resident_state"],
+        email=raw.get("email", ""),
+        phones=dict(raw.get("phones", {})),
+        addresses={kind: PdbAddress(**value) for kind, value in raw.get("addresses", {}).items()},
+        licenses=tuple(
+            PdbLicense(
+                state=lic["state"], number=lic["number"], license_class=lic.get("class", ""),
+                resident=lic.get("resident", False), status=lic["status"], issue_date=lic.get("issue_date", ""),
+                expiration_date=lic.get("expiration_date", ""),
+                lines=tuple(line["line"] for line in lic.get("lines_of_authority", [])),
+            )
+            for lic in raw.get("licenses", [])
+        ),
+        appointments=tuple(
+            PdbAppointment(
+                company=a["company"], state=a["state"], line=a.get("line", ""), effective_date=a.get("effective_date", ""),
+                status=a.get("status", ""), termination_date=a.get("termination_date", ""),
+                termination_reason=a.get("termination_reason", ""),
+            )
+            for a in raw.get("appointments", [])
+        ),
+    )
+
+
+class LocalPdb:
+    """The PDB sample set in data/pdb/*.json, indexed by SSN and NPN."""
+
+    def __init__(self, folder: Path) -> None:
+        records = [
+            _record(raw)
+            for path in sorted(folder.glob("*.json"))
+            for raw in json.loads(path.read_text(encoding="utf-8"))["producers"]
+        ]
+        self._by_ssn = {r.ssn: r for r in records}
+        self._by_npn = {r.npn: r for r in records}
+
+    def by_ssn(self, ssn: str) -> PdbRecord | None:
+        return self._by_ssn.get(digits_only(ssn))
+
+    def by_npn(self, npn: str) -> PdbRecord | None:
+        return self._by_npn.get((npn or "").strip())
+
+    def __len__(self) -> int:
+        return len(self._by_npn)
+
+
+@cache
+def local_pdb() -> LocalPdb:
+    """The local PDB, read once per process."""
+    return LocalPdb(DATA_DIR / "pdb")

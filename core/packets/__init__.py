@@ -1,0 +1,1 @@
+"""Packets: programs, answers, drafts, documents, signing, certificates, PDFs."""

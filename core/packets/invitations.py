@@ -1,0 +1,246 @@
+"""Inviting a producer from roster data, and opening a packet with the invitation code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, func, select
+
+from core.forms.fields import EMAIL
+from core.forms.identifiers import digits_only, tin_problem
+from core.forms.names import name_keys
+from core.forms.states import STATES
+from core.identity import accounts
+from core.identity.models import Account
+from core.kernel.context import AppContext
+from core.kernel.db import reading, writing
+from core.kernel.errors import NotAllowed, ValidationFailed
+from core.kernel.events import Actor, record
+from core.notify import outbox
+from core.packets.models import Invitation, Packet, Producer
+from core.packets.packets import decrypt_answers, encrypt_answers
+from core.packets.producers import set_identity
+from core.packets.program import program
+
+SELECTOR_LENGTH = 6
+VERIFIER_LENGTH = 10
+
+
+@dataclass
+class RosterEntry:
+    """What the carrier already knows about a producer it invites to recontract."""
+
+    first_name: str
+    last_name: str
+    tin: str
+    email: str
+    states: list[str]
+    tin_kind: str = "SSN"
+    title: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    business_phone: str = ""
+    business_ext: str = ""
+    resident_phone: str = ""
+    npn: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Invited:
+    packet_id: int
+    packet_key: str
+    account_id: int
+    code: str
+
+
+def name_key(first: str, last: str) -> str:
+    """The "last first" search key (see core.forms.names)."""
+    return name_keys(first, last)[0]
+
+
+def split_code(code: str) -> tuple[str, str]:
+    cleaned = code.strip().upper().replace(" ", "")
+    selector, _, verifier = cleaned.partition("-")
+    return selector, verifier
+
+
+def new_code(ctx: AppContext, session: Session, packet_id: int, code: str | None = None) -> str:
+    """A new code for the packet (older codes keep working until revoked)."""
+    code = (code or f"{ctx.ids.token(SELECTOR_LENGTH)}-{ctx.ids.token(VERIFIER_LENGTH)}").upper()
+    selector, verifier = split_code(code)
+    session.add(
+        Invitation(
+            packet_id=packet_id,
+            selector=selector,
+            verifier_hash=ctx.hasher.hash(verifier),
+            created_at=ctx.clock.now(),
+        )
+    )
+    return code
+
+
+def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str, str]:
+    problems = {}
+    if not entry.first_name.strip() or not entry.last_name.strip():
+        problems["name"] = "First and last name are required."
+    if (requires_tin or entry.tin.strip()) and tin_problem(entry.tin, entry.tin_kind):
+        problems["tin"] = tin_problem(entry.tin, entry.tin_kind) or ""
+    if not EMAIL.match(entry.email.strip()):
+        problems["email"] = "A valid email address is required."
+    if not entry.states or any(s not in STATES for s in entry.states):
+        problems["states"] = "At least one contracted state (two-letter code) is required."
+    return problems
+
+
+def _packet_key(session: Session, prefix: str, when: datetime) -> str:
+    count = session.exec(select(func.count()).select_from(Packet)).one()
+    return f"{prefix}-{when:%y%m}-{count + 1:05d}"
+
+
+def invite(
+    ctx: AppContext, actor: Actor, entry: RosterEntry, program_id: str, *, code: str | None = None
+) -> Invited:
+    if actor.role not in ("admin", "rep"):
+        raise NotAllowed("Only an admin or a rep can invite producers.")
+    prog = program(program_id)
+    problems = _roster_problems(entry, prog.invite_requires_tin)
+    if problems:
+        raise ValidationFailed(problems)
+    tin = digits_only(entry.tin)
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        producer = Producer(
+            first_name=entry.first_name.strip(), last_name=entry.last_name.strip(), name_key="",
+            tin_kind=entry.tin_kind, tin_enc=ctx.cipher.encrypt(""), tin_last4="", tin_index="",
+            email=entry.email.strip(), states=",".join(entry.states), created_at=now,
+        )
+        set_identity(
+            ctx, producer, tin=tin, title=entry.title, address1=entry.address1, address2=entry.address2,
+            city=entry.city, state=entry.state, postal_code=entry.postal_code, business_phone=entry.business_phone,
+            business_ext=entry.business_ext, resident_phone=entry.resident_phone, npn=entry.npn,
+            birth_date=entry.extra.get("birth_date"),
+        )
+        session.add(producer)
+        session.flush()
+        username = f"{entry.email.strip().lower()}#{producer.id}"
+        account = accounts.create_account(
+            ctx, session, username=username, role="producer",
+            display_name=f"{producer.first_name} {producer.last_name}",
+            email=producer.email, producer_id=producer.id,
+        )
+        prefilled = _prefill(prog, producer, tin, entry)
+        packet = Packet(
+            key=_packet_key(session, prog.key_prefix, now),
+            program=prog.id,
+            producer_id=producer.id,  # type: ignore[arg-type]
+            account_id=account.id,
+            status="invited",
+            current_step=prog.steps[0].id,
+            answers_json=encrypt_answers(ctx, prog, prefilled),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(packet)
+        session.flush()
+        assert packet.id is not None and account.id is not None
+        code = new_code(ctx, session, packet.id, code)
+        email = prog.emails["invitation"]
+        outbox.queue(
+            ctx, session, kind="invitation", to=producer.email, subject=email["subject"].format(**entry.extra),
+            body=email["body"].format(
+                name=account.display_name, code=code, key=packet.key,
+                states=", ".join(STATES.name(s) for s in entry.states), **entry.extra,
+            ),
+            account_id=account.id, packet_id=packet.id,
+        )
+        record(session, "producer invited", now, actor=actor, packet_id=packet.id, detail=prog.title)
+        invited = Invited(packet.id, packet.key, account.id, code)
+    outbox.deliver_pending(ctx)
+    return invited
+
+
+def _prefill(prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:
+    """Answers known before the producer starts: roster data (producer.*) and the invitation (invite.*)."""
+    answers: dict[str, dict[str, Any]] = {}
+    for step in prog.steps:
+        for spec in step.fields:
+            origin, _, attribute = spec.source.partition(".")
+            if origin == "producer":
+                value: Any = tin if attribute == "tin" else getattr(producer, attribute, "")
+            elif origin == "invite":
+                value = entry.states if attribute == "states" else entry.extra.get(attribute, "")
+            else:
+                continue
+            if spec.type == "states" and not isinstance(value, list):
+                value = [s for s in str(value).split(",") if s]
+            answers.setdefault(step.id, {})[spec.name] = value
+    return answers
+
+
+@dataclass(frozen=True)
+class OpenedPacket:
+    packet_id: int
+    packet_key: str
+    account_id: int
+    producer_name: str
+    program_id: str
+
+
+def open_code(ctx: AppContext, code: str) -> OpenedPacket:
+    """The packet an invitation code opens; the same message for every way a code can be wrong."""
+    refusal = NotAllowed("That invitation code is not valid. Check the invitation email, or call the service center.")
+    selector, verifier = split_code(code)
+    if not selector or not verifier:
+        raise refusal
+    with reading(ctx.engine) as session:
+        invitation = session.exec(select(Invitation).where(Invitation.selector == selector)).first()
+        if invitation is None or invitation.revoked_at is not None:
+            ctx.hasher.verify(None, verifier)
+            raise refusal
+        if not ctx.hasher.verify(invitation.verifier_hash, verifier):
+            raise refusal
+        packet = session.get(Packet, invitation.packet_id)
+        assert packet is not None and packet.account_id is not None
+        account = session.get(Account, packet.account_id)
+        assert account is not None
+        return OpenedPacket(packet.id, packet.key, account.id, account.display_name, packet.program)  # type: ignore[arg-type]
+
+
+def _known_answers(ctx: AppContext, packet: Packet) -> dict[str, str]:
+    """Plain answers (upline, level...) that an invitation email template may mention."""
+    answers = decrypt_answers(ctx, packet.answers_json)
+    return {k: v for values in answers.values() for k, v in values.items() if isinstance(v, str) and k not in ("name", "code", "key", "states")}
+
+
+def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
+    """Send a new invitation; every older code for the packet stops working."""
+    if actor.role not in ("admin", "rep"):
+        raise NotAllowed("Only an admin or a rep can resend invitations.")
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        for old in session.exec(select(Invitation).where(Invitation.packet_id == packet_id, Invitation.revoked_at == None)).all():  # noqa: E711
+            old.revoked_at = now
+        packet = session.get(Packet, packet_id)
+        if packet is None:
+            raise NotAllowed("No such packet.")
+        account = session.get(Account, packet.account_id)
+        assert account is not None
+        code = new_code(ctx, session, packet_id)
+        prog = program(packet.program)
+        producer = session.get(Producer, packet.producer_id)
+        assert producer is not None
+        email = prog.emails["invitation"]
+        outbox.queue(ctx, session, kind="invitation", to=account.email, subject=email["subject"],
+                     body=email["body"].format(name=account.display_name, code=code, key=packet.key,
+                                               states=", ".join(STATES.name(s) for s in producer.states.split(",") if s),
+                                               **_known_answers(ctx, packet)),
+                     account_id=account.id, packet_id=packet_id)
+        record(session, "invitation resent", now, actor=actor, packet_id=packet_id, detail="older codes revoked")
+    outbox.deliver_pending(ctx)
+    return code

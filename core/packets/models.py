@@ -1,0 +1,144 @@
+"""Database tables. Values screens use are built from these by the services, never edited in place by tui/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+class Producer(SQLModel, table=True):
+    """A licensed producer as the carrier's roster knows them. PII columns end in _enc."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str
+    middle_name: str = ""
+    last_name: str
+    name_key: str = Field(index=True)
+    """Lower-case, accent-free "last first" for prefix search."""
+    tin_kind: str = "SSN"
+    tin_enc: str
+    tin_last4: str = Field(index=True)
+    tin_index: str = Field(index=True)
+    """Keyed hash of the TIN for exact lookups (the value itself is encrypted)."""
+    birth_date_enc: str | None = None
+    npn: str | None = Field(default=None, index=True)
+    email: str = Field(index=True)
+    title: str = ""
+    address1: str = ""
+    address2: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    business_phone: str = Field(default="", index=True)
+    business_ext: str = ""
+    resident_phone: str = ""
+    states: str = ""
+    """Contracted states, comma separated (IL,NM,...)."""
+    created_at: datetime
+    name_alt: str = Field(default="", index=True)
+    """Lower-case, accent-free "first last", so either order finds the producer."""
+    email_key: str = Field(default="", index=True)
+    phone_key: str = Field(default="", index=True)
+    """Digits of the business phone."""
+    birth_index: str = ""
+    """Keyed hash of the birth date, to confirm identity with the last 4 of the SSN."""
+
+
+class Packet(SQLModel, table=True):
+    """One producer's run through a program."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    program: str = Field(index=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    status: str = Field(index=True)
+    version: int = 1
+    current_step: str = ""
+    answers_json: str = "{}"
+    """Answers per step; PII fields are encrypted one by one inside."""
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    consent_login_id: int | None = None
+    created_at: datetime
+    updated_at: datetime = Field(index=True)
+    submitted_at: datetime | None = None
+
+
+class Invitation(SQLModel, table=True):
+    """A producer-specific link; in the terminal, a code typed as SELECTOR-VERIFIER."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    selector: str = Field(unique=True, index=True)
+    verifier_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class Signature(SQLModel, table=True):
+    """A signature or a review of one rendered document, tied to the login it came from."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    document_id: str
+    kind: str
+    """sign, review or countersign."""
+    account_id: int = Field(foreign_key="account.id")
+    login_id: int | None = Field(default=None, foreign_key="login.id")
+    signer_name: str
+    doc_hash: str
+    """SHA-256 of the exact rendered document text."""
+    consent_version: str | None = None
+    auth_method: str = ""
+    host: str = ""
+    style: str = ""
+    signed_at: datetime
+
+
+class Draft(SQLModel, table=True):
+    """Values typed but not yet saved with Continue, kept so nothing typed is lost."""
+
+    packet_id: int = Field(foreign_key="packet.id", primary_key=True)
+    account_id: int = Field(foreign_key="account.id", primary_key=True)
+    step: str = Field(primary_key=True)
+    values_enc: str
+    updated_at: datetime
+
+
+class StoredDocument(SQLModel, table=True):
+    """An executed document as it was sent (or countersigned): the PDF and its SHA-256, for later proof."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    document_id: str
+    title: str
+    pdf: bytes
+    sha256: str
+    pages: int
+    reason: str
+    """sent or countersigned."""
+    created_at: datetime
+
+
+# Upload bytes live in the database (LargeBinary), not under PACKETDESK_HOME: a call center shares one
+# PostgreSQL across machines and a reviewer elsewhere must open the same file. Files are small (3 MB).
+class Upload(SQLModel, table=True):
+    """One uploaded file for an upload field of a packet; a replaced file is kept with replaced_at set."""
+
+    __tablename__ = "onboarding_upload"
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    field: str
+    """The qualified field, e.g. eo.declaration."""
+    filename: str
+    content_type: str
+    size: int
+    sha256: str = Field(index=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by: int = Field(foreign_key="account.id")
+    uploaded_at: datetime
+    replaced_at: datetime | None = None

@@ -1,0 +1,172 @@
+"""A program declaration (steps, documents, statuses, policies, emails) and its loader (data/programs/*.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from core.forms.spec import Condition, FieldSpec, StepSpec, load_condition, load_step
+from core.identity.policy import LoginPolicy, PasswordPolicy
+from core.kernel.config import DATA_DIR
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    title: str
+    template: str
+    signature: str = "required"
+    """required (the producer signs) or review (read, then Next)."""
+    countersign: bool = False
+    when: Condition = field(default_factory=Condition)
+
+    @property
+    def needs_signature(self) -> bool:
+        return self.signature == "required"
+
+    @property
+    def print_only(self) -> bool:
+        """Printed, filled on paper and mailed: never signed or reviewed in the app."""
+        return self.signature == "print"
+
+    def template_text(self) -> str:
+        return (DATA_DIR / self.template).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    title: str
+    carrier: str
+    source: str
+    stages: tuple[str, ...]
+    statuses: dict[str, str]
+    steps: tuple[StepSpec, ...]
+    documents: tuple[DocumentSpec, ...]
+    password_policy: PasswordPolicy
+    login_policy: LoginPolicy
+    consent_template: str
+    consent_version: str
+    emails: dict[str, dict[str, str]]
+    service_center: dict[str, str]
+    key_prefix: str
+    invite_requires_tin: bool = True
+    """False when the producer enters their own SSN in the interview (e-vites)."""
+    adopt_signature: bool = False
+    """True: the first signature asks to adopt a name, initials and style (DocuSign-like)."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Named text files in data/ that screens show (user agreement, JIT explanation...)."""
+    generated_documents: tuple[str, ...] = ()
+    """Documents built from the packet itself for Print Packet: "summary", "certificate"."""
+    signature_styles: tuple[str, ...] = ("script", "formal", "plain")
+    navigation: str = "wizard"
+    """wizard (one step after another) or tabs (the tab steps drawn together, seed 001)."""
+    login_domain: str = ""
+    """A domain the producer types at login (seed 001: HCSC); empty when there is none."""
+    locked_statuses: tuple[str, ...] = ()
+    """Statuses in which the producer can no longer change the packet (besides sent/countersigned)."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Program-specific choices kept as data (offered states, invitation password hours...)."""
+
+    @property
+    def tabs(self) -> tuple[StepSpec, ...]:
+        """The steps drawn as tabs, in order."""
+        return tuple(s for s in self.steps if s.tab)
+
+    def steps_for(self, answers: dict[str, dict[str, Any]]) -> list[StepSpec]:
+        """The steps that apply to a packet with these answers."""
+        return [s for s in self.steps if s.when.holds(answers)]
+
+    def step(self, step_id: str) -> StepSpec:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def _neighbour(self, step_id: str, answers: dict[str, dict[str, Any]] | None, offset: int) -> StepSpec | None:
+        applicable = {s.id for s in (self.steps_for(answers) if answers is not None else self.steps)}
+        ids = [s.id for s in self.steps]
+        index = ids.index(step_id) + offset
+        while 0 <= index < len(ids):
+            if ids[index] in applicable:
+                return self.steps[index]
+            index += offset
+        return None
+
+    def next_step(self, step_id: str, answers: dict[str, dict[str, Any]] | None = None) -> StepSpec | None:
+        """The next step that applies (all steps when no answers are given)."""
+        return self._neighbour(step_id, answers, 1)
+
+    def previous_step(self, step_id: str, answers: dict[str, dict[str, Any]] | None = None) -> StepSpec | None:
+        return self._neighbour(step_id, answers, -1)
+
+    def documents_for(self, answers: dict[str, dict[str, Any]]) -> list[DocumentSpec]:
+        return [d for d in self.documents if d.when.holds(answers)]
+
+    def field(self, qualified: str) -> FieldSpec:
+        step_id, _, name = qualified.partition(".")
+        for spec in self.step(step_id).fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(qualified)
+
+    def consent_text(self) -> str:
+        return (DATA_DIR / self.consent_template).read_text(encoding="utf-8")
+
+
+def _document(raw: dict[str, Any]) -> DocumentSpec:
+    return DocumentSpec(
+        id=raw["id"],
+        title=raw["title"],
+        template=raw["template"],
+        signature=raw.get("signature", "required"),
+        countersign=raw.get("countersign", False),
+        when=load_condition(raw.get("when", {})),
+    )
+
+
+def load_program(path: Path) -> Program:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Program(
+        id=raw["id"],
+        title=raw["title"],
+        carrier=raw["carrier"],
+        source=raw.get("source", ""),
+        stages=tuple(raw["stages"]),
+        statuses=dict(raw["statuses"]),
+        steps=tuple(load_step(s) for s in raw["steps"]),
+        documents=tuple(_document(d) for d in raw.get("documents", [])),
+        password_policy=PasswordPolicy(**raw.get("password_policy", {})),
+        login_policy=LoginPolicy(**raw.get("login_policy", {})),
+        consent_template=raw["consent"]["template"],
+        consent_version=raw["consent"]["version"],
+        emails=dict(raw.get("emails", {})),
+        service_center=dict(raw.get("service_center", {})),
+        key_prefix=raw.get("key_prefix", "PK"),
+        invite_requires_tin=raw.get("invite_requires_tin", True),
+        adopt_signature=raw.get("adopt_signature", False),
+        texts=dict(raw.get("texts", {})),
+        generated_documents=tuple(raw.get("generated_documents", ())),
+        signature_styles=tuple(raw.get("signature_styles", ("script", "formal", "plain"))),
+        navigation=raw.get("navigation", "wizard"),
+        login_domain=raw.get("login_domain", ""),
+        locked_statuses=tuple(raw.get("locked_statuses", ())),
+        settings=dict(raw.get("settings", {})),
+    )
+
+
+@cache
+def programs() -> dict[str, Program]:
+    """Every program declared in data/programs."""
+    found = {}
+    for path in sorted((DATA_DIR / "programs").glob("*.toml")):
+        declared = load_program(path)
+        found[declared.id] = declared
+    return found
+
+
+def program(program_id: str) -> Program:
+    return programs()[program_id]

@@ -1,0 +1,275 @@
+"""Consent, signatures, reviews and countersignatures, each tied to the exact rendered document.
+
+A signature counts only while the document renders to the hash that was signed: change an answer
+the document shows and the signature no longer applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from core.identity import accounts
+from core.identity.models import Account
+from core.kernel.clock import as_utc
+from core.kernel.context import AppContext
+from core.kernel.db import reading, writing
+from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
+from core.kernel.events import Actor, record
+from core.notify import outbox
+from core.packets import certificate, invitations, packets
+from core.packets.documents import RenderedDocument, SignatureMark, flatten, render
+from core.packets.models import Packet, Signature
+from core.packets.packets import PacketView
+from core.packets.program import DocumentSpec
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    spec: DocumentSpec
+    document: RenderedDocument
+    signed: bool
+    reviewed: bool
+
+    @property
+    def done(self) -> bool:
+        if self.spec.print_only:
+            return True
+        return self.signed if self.spec.needs_signature else self.reviewed
+
+    @property
+    def status_text(self) -> str:
+        if self.spec.print_only:
+            return "Print, complete and mail"
+        if self.spec.needs_signature:
+            return f"Signatures required ({1 if self.signed else 0} of 1)" if not self.signed else "Signed (1 of 1)"
+        return "No signatures required" + (" (reviewed)" if self.reviewed else "")
+
+
+def render_all(view: PacketView, today: str) -> list[tuple[DocumentSpec, RenderedDocument]]:
+    context = flatten(view.answers, {"packet.key": view.key, "today": today})
+    return [(spec, render(spec, context)) for spec in view.program.documents_for(view.answers)]
+
+
+def _signatures(session: Session, packet_id: int) -> list[Signature]:
+    return list(session.exec(select(Signature).where(Signature.packet_id == packet_id).order_by(col(Signature.id))).all())
+
+
+def _today(view: PacketView, ctx: AppContext) -> str:
+    # Documents carry the date consent was given, so a signature survives a return the next day.
+    when = view.consent_at or ctx.clock.now()
+    return when.strftime("%m/%d/%Y")
+
+
+def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
+    with reading(ctx.engine) as session:
+        rows = _signatures(session, view.id)
+    states = []
+    for spec, document in render_all(view, _today(view, ctx)):
+        valid = [r for r in rows if r.document_id == spec.id and r.doc_hash == document.sha256]
+        marks = [
+            SignatureMark(
+                role="producer" if r.kind == "sign" else "company",
+                name=r.signer_name,
+                signed_at=as_utc(r.signed_at).strftime("%m/%d/%Y %H:%M UTC"),
+                style=r.style,
+            )
+            for r in valid
+            if r.kind in ("sign", "countersign")
+        ]
+        states.append(
+            DocumentState(
+                spec=spec,
+                document=document.with_signatures(marks),
+                signed=any(r.kind == "sign" for r in valid),
+                reviewed=any(r.kind == "review" for r in valid),
+            )
+        )
+    return states
+
+
+def _producer_only(actor: Actor, view: PacketView, what: str) -> None:
+    # E-SIGN attribution: only the producer, in their own login, consents or signs.
+    if actor.role != "producer" or actor.on_behalf_of or view.producer_account_id != actor.account_id:
+        raise NotAllowed(f"Only the producer, signed in as themselves, can {what}.")
+
+
+def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "accept the electronic records consent")
+    packets.require_complete(view)
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        row.consent_version = view.program.consent_version
+        row.consent_at = ctx.clock.now()
+        row.consent_login_id = actor.login_id
+        record(session, "consent accepted", ctx.clock.now(), actor=actor, packet_id=packet_id,
+               detail=f"version {view.program.consent_version}")
+    return packets.load(ctx, actor, packet_id)
+
+
+ADOPTED = "_adopted_signature"
+
+
+def initials_problem(full_name: str, initials: str) -> str | None:
+    """Initials must be the first letters of the name's words, in order (case and dots ignored)."""
+    words = [w for w in full_name.replace(".", " ").replace("-", " ").split() if w[:1].isalpha()]
+    expected = "".join(w[0] for w in words).upper()
+    given = "".join(c for c in initials if c.isalpha()).upper()
+    if not full_name.strip():
+        return "Full Name is required."
+    if not given:
+        return "Initials are required."
+    if given != expected and given != expected[0] + expected[-1]:
+        return f"Initials {given} do not match the name (expected {expected} or {expected[0] + expected[-1]})."
+    return None
+
+
+def default_adoption(view: PacketView) -> tuple[str, str]:
+    """Full name and initials prefilled from the interview (any step with name fields), else the roster."""
+    for values in view.answers.values():
+        if values.get("first_name") and values.get("last_name"):
+            parts = [values.get("first_name", ""), values.get("middle_name", ""), values.get("last_name", "")]
+            name = " ".join(str(p).strip() for p in parts if str(p or "").strip())
+            break
+    else:
+        name = view.producer_name
+    words = [w for w in name.replace(".", " ").replace("-", " ").split() if w[:1].isalpha()]
+    return name, "".join(w[0] for w in words).upper()
+
+
+def adopted_signature(view: PacketView) -> dict[str, str] | None:
+    adopted = view.answers.get(ADOPTED)
+    return adopted if adopted and adopted.get("full_name") else None
+
+
+def adopt_signature(ctx: AppContext, actor: Actor, packet_id: int, full_name: str, initials: str, style: str) -> PacketView:
+    """Adopt Your Signature: the name, initials and style every later signature line uses."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "adopt a signature")
+    problem = initials_problem(full_name, initials)
+    if problem:
+        raise ValidationFailed({"initials" if "Initials" in problem else "full_name": problem})
+    if style not in view.program.signature_styles:
+        raise ValidationFailed({"style": f"Choose one of the styles: {', '.join(view.program.signature_styles)}."})
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        answers = packets.decrypt_answers(ctx, row.answers_json)
+        answers[ADOPTED] = {"full_name": " ".join(full_name.split()), "initials": initials.strip().upper(), "style": style}
+        row.answers_json = packets.encrypt_answers(ctx, view.program, answers)
+        record(session, "signature adopted", now, actor=actor, packet_id=packet_id, detail=f"style {style}")
+    return packets.load(ctx, actor, packet_id)
+
+
+def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str, kind: str) -> PacketView:
+    view = packets.load(ctx, actor, packet_id)
+    if kind == "countersign":
+        if actor.role not in ("reviewer", "admin"):
+            raise NotAllowed("Only a home-office reviewer can countersign.")
+        if view.status != "sent":
+            raise NotAllowed("Only a sent packet can be countersigned.")
+    else:
+        _producer_only(actor, view, "sign or review documents")
+        if view.read_only:
+            raise NotAllowed("This packet has been sent and can no longer be changed.")
+        if view.consent_version != view.program.consent_version:
+            raise NotAllowed("Accept the electronic records consent (I Agree) before opening documents.")
+    state = next((s for s in document_states(ctx, view) if s.spec.id == document_id), None)
+    if state is None:
+        raise NotAllowed("That document is not part of this packet.")
+    if state.document.sha256 != shown_hash:
+        raise PacketdeskError("The document changed since it was shown. Read it again before signing.")
+    if kind == "sign" and not state.spec.needs_signature:
+        raise NotAllowed("This document needs a review, not a signature.")
+    if kind == "review" and state.spec.needs_signature:
+        raise NotAllowed("This document needs a signature.")
+    if state.spec.print_only:
+        raise NotAllowed("This form is printed, completed on paper and mailed.")
+    account = accounts.get(ctx, actor.account_id)
+    signer, style = account.display_name, ""
+    adopted = adopted_signature(view)
+    if kind == "sign" and view.program.adopt_signature:
+        if adopted is None:
+            raise NotAllowed("Adopt your signature first.")
+        signer, style = adopted["full_name"], adopted["style"]
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        session.add(
+            Signature(
+                packet_id=packet_id,
+                document_id=document_id,
+                kind=kind,
+                account_id=actor.account_id,
+                login_id=actor.login_id,
+                signer_name=signer,
+                doc_hash=shown_hash,
+                consent_version=view.consent_version,
+                auth_method=actor.auth_method,
+                host=ctx.host,
+                style=style,
+                signed_at=now,
+            )
+        )
+        label = {"sign": "document signed", "review": "document reviewed", "countersign": "document countersigned"}[kind]
+        record(session, label, now, actor=actor, packet_id=packet_id, detail=f"{state.spec.title} sha256 {shown_hash[:16]}")
+    return packets.load(ctx, actor, packet_id)
+
+
+def sign(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str) -> PacketView:
+    return _act(ctx, actor, packet_id, document_id, shown_hash, "sign")
+
+
+def review(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str) -> PacketView:
+    return _act(ctx, actor, packet_id, document_id, shown_hash, "review")
+
+
+def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    """Send Now: every document signed or reviewed; then the packet is read-only for the producer."""
+    view = packets.load(ctx, actor, packet_id)
+    _producer_only(actor, view, "send the packet")
+    if view.read_only:
+        raise NotAllowed("This packet was already sent.")
+    states = document_states(ctx, view)
+    missing = [s.spec.title for s in states if not s.done]
+    if missing:
+        raise NotAllowed("Still to sign or review: " + ", ".join(missing) + ".")
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        row.submitted_at = now
+        row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
+        packets.set_status(session, ctx, actor, row, "sent", "packet sent", "Send Now")
+        certificate.store_documents(ctx, session, view, states, "sent")
+        email = view.program.emails["submitted"]
+        code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
+        account = session.get(Account, view.producer_account_id)
+        assert account is not None
+        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, subject=email["subject"],
+                     body=email["body"].format(name=view.producer_name, code=code, key=view.key),
+                     account_id=account.id, packet_id=packet_id)
+    outbox.deliver_pending(ctx)
+    return packets.load(ctx, actor, packet_id)
+
+
+def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+    if actor.role not in ("reviewer", "admin"):
+        raise NotAllowed("Only a home-office reviewer can countersign.")
+    view = packets.load(ctx, actor, packet_id)
+    if view.status != "sent":
+        raise NotAllowed("Only a sent packet can be countersigned.")
+    for state in document_states(ctx, view):
+        if state.spec.countersign:
+            _act(ctx, actor, packet_id, state.spec.id, state.document.sha256, "countersign")
+    view = packets.load(ctx, actor, packet_id)
+    executed = [s for s in document_states(ctx, view) if s.spec.countersign]
+    with writing(ctx.engine) as session:
+        row = session.get(Packet, packet_id)
+        assert row is not None
+        packets.set_status(session, ctx, actor, row, "countersigned", "packet countersigned", "fully executed")
+        certificate.store_documents(ctx, session, view, executed, "countersigned")
+    return packets.load(ctx, actor, packet_id)

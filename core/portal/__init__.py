@@ -1,0 +1,1 @@
+"""The producer portal: delegates, one-time codes, typing pattern, devices, support."""

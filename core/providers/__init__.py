@@ -1,1 +1,0 @@
-"""Outside sources behind interfaces (the NIPR Producer Database today)."""

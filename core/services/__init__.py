@@ -1,1 +1,0 @@
-"""Services: every action a screen offers is one call here."""

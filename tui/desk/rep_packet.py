@@ -1,0 +1,159 @@
+"""A packet opened by a rep: who is in it, its pages to fill for the producer, notes, and the fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.desk import assist as desk
+from core.desk import staff
+from core.identity import sessions
+from core.kernel.errors import PacketdeskError
+from core.packets import packets
+from core.packets.packets import PacketView
+from tui.kit.base import AppScreen
+
+
+class RepPacketScreen(AppScreen):
+    """Enter on a page fills it on the producer's behalf; the producer alone consents and signs."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", priority=True, id="back"),
+        Binding("f3", "note", "Note", priority=True, id="note", tooltip="Add a call note"),
+        Binding("f4", "unlock", "Unlock", priority=True, id="unlock"),
+        Binding("f5", "resend", "Invite", priority=True, id="resend", tooltip="New invitation; the old code stops working"),
+        Binding("f6", "temporary", "Temp pwd", priority=True, id="temp-password", tooltip="New temporary password"),
+        Binding("f7", "outbox", "Outbox", priority=True, id="outbox"),
+        Binding("f8", "history", "History", priority=True, id="history"),
+        Binding("f9", "ready", "Ready", priority=True, id="ready", tooltip="Email: ready for your signature"),
+    ]
+
+    def __init__(self, packet_id: int) -> None:
+        super().__init__()
+        self.packet_id = packet_id
+        self.view: PacketView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.top_line("Packet", "service center")
+        with VerticalScroll(classes="body"):
+            yield Static(id="summary", classes="card-text")
+            yield Static(Text("Pages (Enter fills one for the producer)", style="bold"), classes="section-title")
+            yield OptionList(id="pages")
+            yield Static(Text("Call notes", style="bold"), classes="section-title")
+            yield Static(id="notes", classes="card-text")
+            with Horizontal(classes="field-line"):
+                yield Static("New note", classes="field-label")
+                yield Input(id="note", compact=True, max_length=4000, placeholder="what the caller said or asked",
+                            select_on_focus=False)
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        await self.papp.run_core(desk.enter_packet, self.papp.ctx, self.papp.actor, self.packet_id)
+        await self.reload()
+        self.query_one("#pages", OptionList).focus()
+
+    async def on_screen_resume(self) -> None:
+        await self.reload()
+
+    async def reload(self) -> None:
+        ctx, actor = self.papp.ctx, self.papp.actor
+        self.view = view = await self.papp.run_core(packets.load, ctx, actor, self.packet_id)
+        others = await self.papp.run_core(sessions.others_on_packet, ctx, self.packet_id, actor.login_id if actor else None)
+        notes = await self.papp.run_core(desk.notes, ctx, actor, self.packet_id)
+        summary = Text()
+        summary.append(f"{view.key}  ", style="bold")
+        summary.append(view.producer_name)
+        summary.append(f"\n{view.program.title} · {view.status_label} · last activity {view.updated_at:%m/%d/%Y %H:%M} UTC")
+        missing = packets.problems_before_review(view)
+        summary.append(f"\n{len(missing)} required answer(s) missing" if missing else "\nEvery required answer is in.",
+                       style="yellow" if missing else "green")
+        for other in others:
+            summary.append(f"\nAlso in this packet: {other.who} ({other.role}) on {other.host}, seen {other.last_seen:%H:%M}",
+                           style="bold yellow")
+        self.query_one("#summary", Static).update(summary)
+        pages = self.query_one("#pages", OptionList)
+        pages.clear_options()
+        forms = [s for s in view.program.steps_for(view.answers) if s.kind == "form"]
+        pages.add_options([Option(Text(s.title), id=s.id) for s in forms])
+        if forms:
+            pages.highlighted = 0
+        lines = Text()
+        for note in notes:
+            lines.append(f"{note.at:%m/%d %H:%M} {note.who}: ", style="dim")
+            lines.append(note.text + "\n")
+        self.query_one("#notes", Static).update(lines or Text("No notes yet.", style="dim"))
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if isinstance(focused, OptionList) and focused.highlighted is not None and self.view is not None:
+            from tui.packet.form_step import FormStepScreen
+
+            if self.view.read_only:
+                self.notify("This packet was sent; it can no longer be changed.", severity="warning")
+                return True
+            step = self.view.program.step(focused.get_option_at_index(focused.highlighted).id or "")
+            assert self.papp.actor is not None
+            acting = desk.for_producer(self.papp.actor, self.view)
+            self.app.push_screen(FormStepScreen(self.view, step, acting=acting))
+            return True
+        if isinstance(focused, Input) and focused.id == "note":
+            self.run_worker(self.save_note(focused))
+            return True
+        return False
+
+    async def save_note(self, field: Input) -> None:
+        if await self.attempt(desk.add_note, self.packet_id, field.value, done="Note saved."):
+            field.value = ""
+
+    async def attempt(self, fn: Callable[..., Any], *args: Any, done: str) -> bool:
+        try:
+            await self.papp.run_core(fn, self.papp.ctx, self.papp.actor, *args)
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return False
+        self.notify(done)
+        await self.reload()
+        return True
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def action_unlock(self) -> None:
+        from tui.desk.unlock import UnlockModal
+
+        async def unlock(reason: str | None) -> None:
+            if reason:
+                await self.attempt(staff.unlock_producer, self.packet_id, reason, done="Account unlocked.")
+
+        self.app.push_screen(UnlockModal(self.view.producer_name if self.view else ""), unlock)
+
+    async def action_resend(self) -> None:
+        await self.attempt(staff.resend_invitation, self.packet_id, done="New invitation sent; the old code no longer works.")
+
+    async def action_temporary(self) -> None:
+        await self.attempt(staff.send_new_temporary_password, self.packet_id, done="New temporary password sent.")
+
+    async def action_ready(self) -> None:
+        await self.attempt(desk.request_signature, self.packet_id, done="Ready-for-signature email sent to the producer.")
+
+    def action_outbox(self) -> None:
+        from tui.desk.outbox import OutboxScreen
+
+        if self.view is not None:
+            self.app.push_screen(OutboxScreen(f"Outbox: {self.view.producer_name}", self.view.producer_account_id))
+
+    def action_history(self) -> None:
+        from tui.desk.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.packet_id))
+
+    async def action_back(self) -> None:
+        await self.papp.run_core(desk.enter_packet, self.papp.ctx, self.papp.actor, None)
+        self.app.pop_screen()

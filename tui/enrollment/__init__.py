@@ -1,0 +1,1 @@
+"""Quote & Enroll: quotes, plans, the enrollment wizard, payment, application details."""

@@ -1,0 +1,39 @@
+"""Moving between enrollment screens: a step by number, out of the wizard, to an application's details."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.enrollment.applications import AppView
+from core.kernel.events import Actor
+
+if TYPE_CHECKING:
+    from tui.app import PacketdeskApp
+    from tui.enrollment.wizard import WizardScreen
+
+
+def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
+    from tui.enrollment.step_applicant import ApplicantStep
+    from tui.enrollment.step_coverage import CoverageStep
+    from tui.enrollment.step_general import GeneralStep
+    from tui.enrollment.step_household import HouseholdStep
+    from tui.enrollment.step_plans import PlansStep
+    from tui.enrollment.step_sign import SignStep
+
+    classes = (GeneralStep, ApplicantStep, HouseholdStep, PlansStep, CoverageStep, SignStep)
+    return classes[max(0, min(index, 5))](actor, view)
+
+
+def show_step(app: PacketdeskApp, actor: Actor, view: AppView, index: int) -> None:
+    """Replace the current step with another, or open the wizard on top of a list."""
+    screen = step_screen(actor, view, index)
+    if getattr(app.screen, "is_enroll_wizard", False):
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)
+
+
+def leave_wizard(app: PacketdeskApp) -> None:
+    """Back to whatever opened the wizard (a list, a quote review, the home)."""
+    while len(app.screen_stack) > 1 and getattr(app.screen, "is_enroll_wizard", False):
+        app.pop_screen()

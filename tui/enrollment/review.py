@@ -1,0 +1,121 @@
+"""Review Selected Plans: Save Quote, or Enroll in Selected Plans (exchange, new or incomplete application)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Static
+
+from core.enrollment import applications as enrollment
+from core.enrollment import quotes
+from core.enrollment.quotes import OnExchange, QuoteView
+from core.enrollment.rating import money
+from core.kernel.errors import PacketdeskError
+from core.kernel.events import Actor
+from tui.kit.base import AppScreen
+
+
+class ReviewScreen(AppScreen):
+    """F3 Save Quote; F5 Enroll in Selected Plans."""
+
+    CSS_PATH = "enroll.tcss"
+    DEFAULT_CLASSES = "enroll-screen"
+    BINDINGS = [
+        Binding("f3", "save", "Save Quote", priority=True, id="enroll-save-quote"),
+        Binding("f5", "enroll", "Enroll in Selected Plans", priority=True, id="enroll-selected"),
+        Binding("escape", "back", "Back", priority=True, id="enroll-review-back"),
+    ]
+
+    def __init__(self, actor: Actor, view: QuoteView) -> None:
+        super().__init__()
+        self.actor = actor
+        self.view = view
+        self.body = Static("", id="review-body")
+        self.status = Static("", classes="status-line")
+
+    def compose(self) -> ComposeResult:
+        yield self.top_line("Review Selected Plans", f"Quote Q-{self.view.id:04d}" if self.view.id else "not saved")
+        with Vertical(classes="body"):
+            yield self.body
+            yield self.status
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = Table(show_edge=False, pad_edge=False, expand=False)
+        for column in ("Type", "Plan", "Network", "Exchange", "Monthly"):
+            table.add_column(column, justify="right" if column == "Monthly" else "left")
+        chosen = [q for q in self.view.plans if q.plan.id in (self.view.medical_plan_id, self.view.dental_plan_id)]
+        for q in chosen:
+            table.add_row(q.plan.kind.title(), Text(q.plan.name), q.plan.network,
+                          "on" if q.plan.on_exchange else "off", money(q.premium))
+        table.add_row("", Text("Total Monthly Premium", style="bold"), "", "", Text(money(self.view.total), style="bold"))
+        self.body.update(table)
+
+    async def ensure_saved(self) -> bool:
+        if self.view.id is not None:
+            return True
+        try:
+            self.view = await self.papp.run_core(quotes.save, self.papp.ctx, self.actor, self.view,
+                                                 self.view.medical_plan_id, self.view.dental_plan_id)
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return False
+        return True
+
+    async def action_save(self) -> None:
+        if self.view.id is not None:
+            self.notify(f"Quote Q-{self.view.id:04d} is already saved.")
+            return
+        if await self.ensure_saved():
+            self.status.update(Text(f"Saved as Quote Q-{self.view.id:04d}.", style="green"))
+
+    async def action_enroll(self) -> None:
+        if not await self.ensure_saved():
+            return
+        assert self.view.id is not None
+        started = await self.papp.run_core(quotes.incomplete_for, self.papp.ctx, self.actor, self.view.id)
+        if started:
+            from tui.kit.text_modal import EnrollTextModal
+
+            async def chosen(create: bool | None) -> None:
+                if create:
+                    await self.start_new()
+                elif create is False:
+                    await self.resume(started[-1])
+
+            self.app.push_screen(EnrollTextModal("An application was already started for this quote",
+                                                 "Start a new application, or resume the one in progress.",
+                                                 agree="Create New Application", close="Go To Incomplete Application"),
+                                 chosen)
+            return
+        await self.start_new()
+
+    async def start_new(self) -> None:
+        from tui.enrollment.nav import show_step
+
+        assert self.view.id is not None
+        try:
+            view = await self.papp.run_core(quotes.enroll, self.papp.ctx, self.actor, self.view.id)
+        except OnExchange as exc:
+            from tui.kit.text_modal import EnrollTextModal
+
+            self.app.push_screen(EnrollTextModal("On Exchange Enrollment", str(exc)))
+            return
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        show_step(self.papp, self.actor, view, 0)
+
+    async def resume(self, app_id: int) -> None:
+        from tui.enrollment.nav import show_step
+
+        view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, app_id)
+        show_step(self.papp, self.actor, view, view.current_step - 1)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+

@@ -1,0 +1,105 @@
+"""Step 3: HRA, optional language/ethnicity/identity, spouse and dependents (at most 19 besides the applicant)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from core.enrollment.rules import MAX_HOUSEHOLD_EXTRA
+from core.enrollment.steps import HOUSEHOLD, MEMBER
+from tui.enrollment.wizard import WizardScreen
+from tui.kit.choice import normalise_choices
+from tui.kit.row_table import RowTable
+from tui.kit.step_form import StepForm
+
+
+class HouseholdStep(WizardScreen):
+    """HRA, identity, Spouse and Dependents."""
+
+    STEP = 2
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = self.answers.setdefault("household", {"members": []})
+        self.form = StepForm(HOUSEHOLD, self.values, id="household-form")
+        self.members = RowTable(("Relationship", "First Name", "Last Name", "DOB", "Sex", "Tobacco"), id="members")
+
+    def compose_body(self) -> ComposeResult:
+        yield self.form
+        yield Static(Text("Spouse and Dependents", style="bold"), classes="section-title")
+        yield Static(Text("Spouse and dependent information should be completed before the next step. "
+                          "Enter edits the highlighted person, Delete removes them.", style="dim"))
+        yield self.members
+        with Horizontal(classes="buttons"):
+            yield Button("+ Add Spouse", id="add-spouse", compact=True)
+            yield Button("+ Add Dependent", id="add-dependent", compact=True)
+
+    def after_mount(self) -> None:
+        self.refresh_members()
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    @property
+    def people(self) -> list[dict[str, Any]]:
+        return self.values.setdefault("members", [])  # type: ignore[no-any-return]
+
+    def refresh_members(self) -> None:
+        self.members.set_rows([
+            (m.get("relationship", ""), m.get("first_name") or "-", m.get("last_name") or "-", m.get("birth_date", ""),
+             m.get("sex", ""), m.get("tobacco", "")) for m in self.people])
+        self.query_one("#add-spouse", Button).disabled = any(m.get("relationship") == "Spouse" for m in self.people)
+
+    def edit_member(self, index: int | None, relationship: str = "Child") -> None:
+        from tui.kit.form_modal import EnrollFormModal
+
+        if index is None and len(self.people) >= MAX_HOUSEHOLD_EXTRA:
+            self.notify(f"An application covers at most {MAX_HOUSEHOLD_EXTRA} people besides the primary applicant.",
+                        severity="warning")
+            return
+        current = dict(self.people[index]) if index is not None else {"relationship": relationship, "tobacco": "No"}
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            if index is None:
+                self.people.append(values)
+            else:
+                self.people[index] = {**self.people[index], **values}
+            self.refresh_members()
+            self.changed()
+            self.members.focus()
+
+        self.app.push_screen(EnrollFormModal(MEMBER, current, self.today), saved)
+
+    def on_row_table_remove(self, event: RowTable.Remove) -> None:
+        self.people.pop(event.index)
+        self.refresh_members()
+        self.changed()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if focused is self.members:
+            self.edit_member(self.members.index)
+            return True
+        return super().on_enter_pressed(focused)
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-spouse":
+            self.edit_member(None, "Spouse")
+        elif event.button.id == "add-dependent":
+            self.edit_member(None, "Child")
+        else:
+            await super().on_button_pressed(event)
+
+    def collect(self) -> dict[str, Any]:
+        self.values.update(normalise_choices(HOUSEHOLD, self.form.sync_from_widgets()))
+        return dict(self.values)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})

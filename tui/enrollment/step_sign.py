@@ -1,0 +1,115 @@
+"""Step 6: authorized representative, parent or guardian (child-only under 18), Texas disclosure, Pay Now / Later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from core.enrollment import catalog
+from core.enrollment import submit as enrollment_submit
+from core.enrollment.steps import sign_step
+from core.kernel.errors import PacketdeskError, ValidationFailed
+from tui.enrollment.wizard import WizardScreen
+from tui.kit.choice import normalise_choices
+from tui.kit.step_form import StepForm
+
+
+class SignStep(WizardScreen):
+    """Signatures and Payment; F8 is Submit Application."""
+
+    STEP = 5
+    BINDINGS = [Binding("f3", "disclosure", "Consumer Choice", priority=True, id="enroll-tx-disclosure",
+                        tooltip="Read the Texas Consumer Choice Disclosure")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = self.answers.setdefault("sign", {})
+        self.spec = sign_step(self.answers)
+        self.form = StepForm(self.spec, self.values, id="sign-form")
+
+    def compose_body(self) -> ComposeResult:
+        if any(s.title == "Consumer Choice Disclosure" for s in self.spec.sections):
+            yield Static(Text("Texas: attest the Consumer Choice Disclosure (F3 to read it).", style="yellow"))
+        yield Static(Text(catalog.text("authorized_representative"), style="dim"))
+        yield self.form
+        yield Static(Text("Pay Now opens the payment screen once the application is submitted; "
+                          "Pay Later: the applicant receives a bill in the mail.", style="dim"))
+
+    def after_mount(self) -> None:
+        self.show_rep()
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    def show_rep(self) -> None:
+        checked = self.form.values.get("auth_rep") == "true"
+        for name in ("rep_first", "rep_last", "rep_relationship"):
+            self.form.rows[name].display = checked
+
+    def on_step_form_changed(self, event: StepForm.Changed) -> None:
+        if event.name == "auth_rep":
+            self.show_rep()
+
+    def action_disclosure(self) -> None:
+        from tui.kit.text_modal import EnrollTextModal
+
+        self.app.push_screen(EnrollTextModal("Consumer Choice Disclosure", catalog.text("tx_consumer_choice")))
+
+    def collect(self) -> dict[str, Any]:
+        self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
+        return dict(self.values)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
+
+    async def submit(self) -> None:
+        """Save this step checked, then Submit Application through the gateway."""
+        view = await self.save(validate=True, go_to=6)
+        if view is None:
+            return
+        try:
+            outcome = await self.papp.run_core(enrollment_submit.submit, self.papp.ctx, self.actor, view.id, view.version)
+        except ValidationFailed as exc:
+            self.show_problems(exc.problems)
+            self.status.update(Text("Earlier steps need attention (listed above); use F7 Previous.", style="red"))
+            return
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        self.view = outcome.view
+        if not outcome.accepted:
+            from tui.kit.text_modal import EnrollTextModal
+
+            def chosen(to_failed: bool | None) -> None:
+                if to_failed:
+                    self.to_list("failed")
+
+            self.app.push_screen(EnrollTextModal(
+                "Submission Failed", "\n\n".join(outcome.reasons) + "\n\nFor help with failed applications, call "
+                "866-446-4353.", agree="Proceed to Failed Applications", close="Return to Application"), chosen)
+            return
+        from tui.enrollment.details import ApplicationDetailsScreen
+        from tui.enrollment.nav import leave_wizard
+        from tui.enrollment.payment import PaymentScreen
+
+        leave_wizard(self.papp)
+        self.app.push_screen(ApplicationDetailsScreen(self.actor, outcome.view.id))
+        if outcome.view.payment_choice == "Pay Now":
+            self.app.push_screen(PaymentScreen(self.actor, outcome.view))
+
+    def to_list(self, status: str) -> None:
+        from tui.enrollment.apps import ApplicationsScreen
+        from tui.enrollment.nav import leave_wizard
+
+        below = [s for s in self.app.screen_stack if isinstance(s, ApplicationsScreen)]
+        if below:
+            below[-1].status = status  # it reloads on resume
+            leave_wizard(self.papp)
+        else:
+            leave_wizard(self.papp)
+            self.app.push_screen(ApplicationsScreen(self.actor, status))

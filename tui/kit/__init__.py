@@ -1,0 +1,1 @@
+"""The toolkit every area uses: the form renderer, base screens, dialogs and keys."""

@@ -1,0 +1,1 @@
+"""HCSC onboarding screens: login, case home, PDB lookup, tabs, review."""

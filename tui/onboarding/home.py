@@ -1,0 +1,110 @@
+"""The producer's Home page (seed 001): onboarding case keys with their status; Enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Static
+
+from core.kernel.errors import PacketdeskError
+from core.onboarding import access as onboarding_invite
+from core.onboarding.access import CaseRow
+from core.packets import packets
+from tui.kit.base import AppScreen
+
+
+class OnboardingHomeScreen(AppScreen):
+    """Case keys, statuses, what the home office asked for, and the producer number once approved."""
+
+    BINDINGS = [Binding("f10", "exit", "Exit", priority=True, id="home-exit", tooltip="Log out (asks to confirm)")]
+    AUTO_FOCUS = "#cases"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table: DataTable[Text] = DataTable(id="cases", cursor_type="row")
+        self.detail = Static("", id="case-detail", classes="card-text", markup=False)
+        self.cases: list[CaseRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.top_line("Producer Pro · Home", "HCSC producer onboarding")
+        with Vertical(classes="body"):
+            yield Static(Text("Select your onboarding case key and press Enter to open it.", style="bold"),
+                         classes="section-title")
+            yield self.table
+            yield self.detail
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.table.add_column("Case Key", width=16)
+        self.table.add_column("Status", width=28)
+        self.table.add_column("Updated", width=16)
+        await self.load()
+
+    async def load(self) -> None:
+        actor = self.papp.actor
+        if actor is None:
+            return
+        self.cases = await self.papp.run_core(onboarding_invite.my_cases, self.papp.ctx, actor)
+        self.table.clear()
+        for case in self.cases:
+            self.table.add_row(Text(case.key), Text(case.status_label), Text(f"{case.updated_at:%m/%d/%Y %H:%M}"),
+                               key=str(case.packet_id))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        if not self.cases:
+            self.detail.update(Text("No onboarding case yet."))
+            return
+        case = self.cases[self.table.cursor_row]
+        text = Text()
+        if case.producer_number:
+            text.append(f"Approved. Your producer identification number: {case.producer_number}\n", style="bold green")
+        if case.note:
+            label = {"more_info": "More information requested", "rejected": "Reason", "in_error": "Reason"}[case.status]
+            text.append(f"{label}: ", style="bold")
+            text.append(case.note + "\n")
+        if case.status == "hcsc_review":
+            text.append("Your documents are with the Producer Administration team. You can open the case to view them.")
+        self.detail.update(text)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if focused is self.table and self.cases:
+            self.run_worker(self.open_case(self.cases[self.table.cursor_row]), exclusive=True)
+            return True
+        return False
+
+    async def open_case(self, case: CaseRow) -> None:
+        actor = self.papp.actor
+        if actor is None:
+            return
+        try:
+            view = await self.papp.run_core(packets.load, self.papp.ctx, actor, case.packet_id)
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        if not case.looked_up:
+            from tui.onboarding.pdb import OnboardingPdbScreen
+
+            self.app.push_screen(OnboardingPdbScreen(view))
+            return
+        from tui.onboarding.tabs import open_tabs
+
+        await open_tabs(self.papp, view)
+
+    def on_screen_resume(self) -> None:
+        self.run_worker(self.load(), exclusive=True)
+
+    def action_exit(self) -> None:
+        from tui.onboarding.exit import ExitConfirmModal
+
+        def done(logout: bool | None) -> None:
+            if logout:
+                self.papp.sign_out("Logged out of Producer Pro. Everything you saved is kept.", "exit")
+
+        self.app.push_screen(ExitConfirmModal(), done)

@@ -1,0 +1,103 @@
+"""The recruiter's invitation (seed 001, "Invitation Email"): the producer's email and the states offered."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Static
+
+from core.forms.states import STATES
+from core.kernel.errors import PacketdeskError, ValidationFailed
+from core.onboarding import access as onboarding_invite
+from core.packets.program import program
+from tui.kit.base import AppScreen
+from tui.kit.error_line import ErrorLine
+from tui.kit.keys import SPACE_TOGGLES, toggle, toggles
+
+
+class OnboardingInviteScreen(AppScreen):
+    """An admin (recruiter) invites a producer; the email carries the User ID and a temporary password."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="onb-invite-cancel",
+                        tooltip="Back without sending anything"), SPACE_TOGGLES]
+    AUTO_FOCUS = "#invite-email"
+
+    def __init__(self, program_id: str = onboarding_invite.PROGRAM) -> None:
+        super().__init__()
+        self.program = program(program_id)
+        self.email = Input(id="invite-email", placeholder="producer@example.com", compact=True, max_length=120,
+                           select_on_focus=False)
+        self.boxes = {s: Checkbox(Text(f"{STATES.name(s)} ({s})"), id=f"offer-{s}", compact=True)
+                      for s in onboarding_invite.offered_states(self.program)}
+        self.email_error = ErrorLine(id="invite-email-error")
+        self.states_error = ErrorLine(id="invite-states-error")
+
+    def compose(self) -> ComposeResult:
+        yield self.top_line("Onboarding invitation", self.program.title)
+        with VerticalScroll(classes="body"):
+            with Vertical(classes="card"):
+                yield Static(Text("Invite a producer to onboard", style="bold"), classes="card-title")
+                yield Static("The \"Onboarding Invitation\" email carries the User ID, a temporary password and "
+                             "how to log in. Name and SSN come later, from the producer's PDB lookup.", classes="card-text")
+                with Horizontal(classes="field-line"):
+                    yield Static("Producer's email *", classes="field-label")
+                    yield self.email
+                yield self.email_error
+                yield Static(Text("States offered *", style="bold"), classes="section-title")
+                yield from self.boxes.values()
+                yield self.states_error
+                with Horizontal(classes="buttons"):
+                    yield Button("Cancel", id="invite-cancel", compact=True)
+                    yield Button("Send invitation", id="invite-send", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return toggles(self.focused) if action == "toggle_box" else True
+
+    def action_toggle_box(self) -> None:
+        toggle(self.focused)
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        order: list[Widget] = [self.email, *self.boxes.values()]
+        if focused in order:
+            index = order.index(focused)
+            if index < len(order) - 1:
+                self.set_focus(order[index + 1])
+            else:
+                self.run_worker(self.send(), exclusive=True)
+            return True
+        return False
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "invite-send":
+            await self.send()
+        elif event.button.id == "invite-cancel":
+            self.action_cancel()
+
+    async def send(self) -> None:
+        actor = self.papp.actor
+        if actor is None:
+            return
+        states = [s for s, box in self.boxes.items() if box.value]
+        self.email_error.update("")
+        self.states_error.update("")
+        try:
+            invited = await self.papp.run_core(onboarding_invite.invite, self.papp.ctx, actor, self.email.value, states,
+                                               program_id=self.program.id)
+        except ValidationFailed as exc:
+            self.email_error.update(exc.problems.get("email", ""))
+            self.states_error.update(exc.problems.get("states", ""))
+            self.set_focus(self.email if "email" in exc.problems else next(iter(self.boxes.values())))
+            return
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        self.app.notify(f"Invited: User ID {invited.user_id}, case {invited.packet_key}. The Onboarding Invitation "
+                        "is in the outbox.", markup=False, timeout=10)
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

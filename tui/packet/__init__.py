@@ -1,0 +1,1 @@
+"""A producer's packet: welcome, password, wizard steps, documents, signing, print."""

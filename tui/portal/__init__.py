@@ -1,0 +1,1 @@
+"""The producer portal: login, verification, passwords, delegates, homes."""

@@ -1,0 +1,106 @@
+"""Create or forgot password, steps 1 and 2 of 4: Find Account, then choose where the code goes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+
+from core.kernel.errors import PacketdeskError
+from core.portal import passwords as portal_passwords
+from core.portal.passwords import FoundAccount
+from tui.portal.base import PortalBody, PortalScreen, error_line, highlighted, labelled
+
+TITLES = {"create": "Create Password", "forgot": "Forgot Password"}
+
+
+class FindAccountScreen(PortalScreen):
+    """Username, Find Account; then email or text message, Send Code (seed 004, slides 6 and 16-17)."""
+
+    AUTO_FOCUS = "#find-username"
+
+    def __init__(self, purpose: str, username: str = "") -> None:
+        super().__init__()
+        self.title_text = TITLES[purpose]
+        self.username = Input(value=username, id="find-username", compact=True, max_length=60, select_on_focus=False)
+        self.error = error_line("find-error")
+        self.found: FoundAccount | None = None
+        self.channels: list[str] = []
+        self.choice_box = Vertical(id="find-choice-box", classes="card")
+        self.step = Static("Step 1 of 4", id="find-step", classes="dim")
+
+    def compose(self) -> ComposeResult:
+        yield self.portal_line(self.title_text)
+        with PortalBody(classes="portal-body"):
+            with Vertical(classes="card"):
+                yield Static(Text("Find Your Account", style="bold"), classes="card-title")
+                yield self.step
+                yield labelled("Username", self.username)
+                yield self.error
+                yield Button("Find Account", id="find-account", compact=True, variant="primary")
+            yield self.choice_box
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.choice_box.display = False
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        if focused is self.username:
+            self.after_keys(focused, self.find)
+            return True
+        if isinstance(focused, RadioSet):
+            self.choose(focused)
+            return True
+        return False
+
+    def choose(self, choice: RadioSet) -> None:
+        index = highlighted(choice)
+        choice.action_toggle_button()
+        self.run_worker(self.send(index), exclusive=True, group="portal-enter")
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "find-account":
+            await self.find()
+        elif event.button.id == "find-send":
+            await self.send(self.query_one("#find-channel", RadioSet).pressed_index)
+
+    async def find(self) -> None:
+        self.error.update("")
+        if not self.username.value.strip():
+            self.error.update("Enter your username.")
+            return
+        try:
+            self.found = await self.papp.run_core(portal_passwords.find_account, self.papp.ctx, self.username.value)
+        except PacketdeskError as exc:
+            self.error.update(Text(str(exc)))
+            return
+        where = self.found.destinations
+        self.channels = [c for c in ("email", "sms") if c in where]
+        words = {"email": f"Send an email to {where['email']}", "sms": f"Send me a text message at {where.get('sms')}"}
+        await self.choice_box.remove_children()
+        choice = RadioSet(*(RadioButton(Text(words[c]), value=i == 0) for i, c in enumerate(self.channels)),
+                          id="find-channel", compact=True)
+        await self.choice_box.mount_all([
+            Static(Text("Get Verification Code", style="bold"), classes="card-title"),
+            Static("Account found. Where should we send your one-time passcode?", classes="card-text"),
+            choice,
+            Button("Send Code", id="find-send", compact=True, variant="primary"),
+        ])
+        self.choice_box.display = True
+        self.step.update("Step 2 of 4")
+        self.set_focus(choice)
+
+    async def send(self, index: int) -> None:
+        if self.found is None:
+            return
+        channel = self.channels[index if index >= 0 else 0]
+        try:
+            sent = await self.papp.run_core(portal_passwords.send_code, self.papp.ctx, self.found, channel)
+        except PacketdeskError as exc:
+            self.error.update(Text(str(exc)))
+            return
+        from tui.portal.code import CodeEntryScreen
+
+        self.app.push_screen(CodeEntryScreen(sent, found=self.found, title=self.title_text))
