@@ -68,11 +68,11 @@ async def test_rep_enters_a_page_for_the_producer_and_it_is_recorded_on_their_be
     rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
     view = packets.load(sqlite_ctx, rep, opened.packet_id)
     assert view.answers["interview"]["business_ext"] == "77"
-    from core.kernel import events
+    from core.packets.history import history as packet_history
     from core.kernel.db import reading
 
     with reading(sqlite_ctx.engine) as session:
-        lines = events.history(session, opened.packet_id)
+        lines = packet_history(session, opened.packet_id)
     assert any(line.kind == "step saved" and line.who == "Ray Rep on behalf of José Nguyễn" for line in lines)
 
 

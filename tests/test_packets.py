@@ -8,7 +8,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
 from core.identity import accounts
-from core.kernel import events
+from core.packets.history import history as packet_history
 from core.kernel.db import reading, writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
@@ -83,7 +83,7 @@ def test_rep_edits_are_recorded_on_behalf_of_the_producer(demo_ctx):
     packets.save_step(demo_ctx, for_producer, opened.packet_id, "interview",
                       {**view.answers["interview"], "title": "Agent"}, view.version)
     with reading(demo_ctx.engine) as session:
-        lines = events.history(session, opened.packet_id)
+        lines = packet_history(session, opened.packet_id)
     assert any(line.who == "Ray Rep on behalf of José Nguyễn" and line.kind == "step saved" for line in lines)
 
 

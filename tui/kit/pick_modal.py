@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 class EnrollPickModal(ModalScreen[int | None]):
     """Returns the index (into what `search` returned last) of the chosen entry, or None."""
 
-    CSS_PATH = "enroll.tcss"
+    CSS_PATH = "../enrollment/enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="enroll-pick-close")]
 

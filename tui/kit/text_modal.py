@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 class EnrollTextModal(ModalScreen[bool | None]):
     """Returns True for the agree button, False for the other button, None for Escape."""
 
-    CSS_PATH = "enroll.tcss"
+    CSS_PATH = "../enrollment/enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="enroll-text-close")]
 
