@@ -35,7 +35,8 @@ async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tup
     from core.packets import packets, signing
     from tests.helpers.onboarding import part_way
     from tui.app import make_app
-    from tui.onboarding.tabs import OnboardingTabsScreen, open_tabs
+    from tui.packet.steps import open_packet
+    from tui.packet.tabs import TabsScreen
 
     ctx = AppContext.for_tests(home)
     demo.seed(ctx)
@@ -45,7 +46,7 @@ async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tup
         current = packets.load(ctx, actor, packet_id)
         answers = dict(current.answers["background"], q10="No")
         onboarding.save_tab(ctx, actor, packet_id, "background", answers, current.version)
-        onboarding.give_consent(ctx, actor, packet_id)
+        onboarding.give_consent(ctx, actor, packet_id, signing.consent_code(current.program.consent_text()))
         for state in signing.document_states(ctx, packets.load(ctx, actor, packet_id)):
             act = signing.sign if state.spec.needs_signature else signing.review
             act(ctx, actor, packet_id, state.spec.id, state.document.sha256)
@@ -53,14 +54,14 @@ async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tup
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.signed_in(actor)
-        await open_tabs(app, packets.load(ctx, actor, packet_id), "general")
+        open_packet(app, packets.load(ctx, actor, packet_id), "general")
         for _ in range(300):
             await pilot.pause(0.01)
-            if isinstance(app.screen, OnboardingTabsScreen) and isinstance(app.focused, Input):
+            if isinstance(app.screen, TabsScreen) and isinstance(app.focused, Input):
                 break
         screen = app.screen
-        assert isinstance(screen, OnboardingTabsScreen) and screen.tabs is not None
-        tabs = screen.tabs
+        assert isinstance(screen, TabsScreen)
+        tabs = screen
         await pilot.pause(0.3)  # the first tab's focus and layout settle before timing starts
         probe = DisplayProbe(app)
         driver = app._driver

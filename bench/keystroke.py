@@ -139,7 +139,7 @@ async def packetdesk_times(count: int, home: Path) -> tuple[tuple[list[float], G
     from core.packets import packets
     from tests.helpers.journey import log_in_first_time
     from tui.app import make_app
-    from tui.packet.form_step import FormStepScreen
+    from tui.packet.wizard import WizardScreen
 
     ctx = AppContext.for_tests(home)
     demo.seed(ctx)
@@ -152,10 +152,10 @@ async def packetdesk_times(count: int, home: Path) -> tuple[tuple[list[float], G
         app.show_packet_step(view, "interview")
         for _ in range(200):  # until the form has mounted and focused its first field
             await pilot.pause(0.01)
-            if isinstance(app.screen, FormStepScreen) and isinstance(app.focused, Input):
+            if isinstance(app.screen, WizardScreen) and isinstance(app.focused, Input):
                 break
         field = app.focused
-        assert isinstance(app.screen, FormStepScreen) and isinstance(field, Input), app.screen
+        assert isinstance(app.screen, WizardScreen) and isinstance(field, Input), app.screen
         where = f"{app.screen.step.title} / {field.id}"
         return await type_into(app, field, count), where
 

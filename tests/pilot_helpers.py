@@ -16,12 +16,12 @@ from textual.pilot import Pilot
 
 from core.identity import sessions
 from core.kernel.context import AppContext
-from core.packets import packets, signing
+from core.packets import packets, progress
 from core.packets.invitations import OpenedPacket
 from tests.helpers.journey import NEW_PASSWORD, log_in_first_time, sign_everything
 from tui.app import PacketdeskApp, make_app
-from tui.kit.base import PacketStepScreen
 from tui.packet.welcome import ProducerWelcomeScreen
+from tui.packet.wizard import WizardScreen
 
 SIZE = (80, 24)
 """The smallest terminal the app promises to work in."""
@@ -70,7 +70,7 @@ def ready_producer(
     if signed or sent:
         sign_everything(ctx, outcome, opened.packet_id)
     if sent:
-        signing.send(ctx, outcome.actor, opened.packet_id)
+        progress.submit(ctx, outcome.actor, opened.packet_id)
     if step:
         packets.go_to_step(ctx, outcome.actor, opened.packet_id, step)
     sessions.end(ctx, outcome.actor, "test setup")
@@ -80,7 +80,13 @@ def ready_producer(
 def on_packet_step(app: App[object], step_id: str | None = None) -> bool:
     """Whether a packet step screen (optionally this step) is the current screen."""
     screen = app.screen
-    return isinstance(screen, PacketStepScreen) and (step_id is None or screen.step.id == step_id)
+    return isinstance(screen, WizardScreen) and (step_id is None or screen.step.id == step_id)
+
+
+def on_kind(app: App[object], kind: str) -> bool:
+    """Whether the wizard shows a step of this kind (form, documents, print...)."""
+    screen = app.screen
+    return isinstance(screen, WizardScreen) and screen.step.kind == kind
 
 
 async def log_in(pilot: Pilot, password: str = NEW_PASSWORD, *, step_id: str | None = None) -> None:

@@ -10,9 +10,9 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Event
 from core.notify import outbox
-from core.packets import certificate, packets, processing, signing
+from core.packets import certificate, packets, processing, progress, signing
 from core.packets.models import StoredDocument
-from tests.helpers.journey import log_in_first_time
+from tests.helpers.journey import agree, log_in_first_time
 
 AGENT = {
     "first_name": "Dana", "middle_name": "", "last_name": "Whitfield-Ruiz", "ssn": "401-22-3344",
@@ -45,7 +45,7 @@ def interview(ctx, code, *, eft="Yes"):
 
 
 def sign_all(ctx, producer, packet_id):
-    view = signing.give_consent(ctx, producer.actor, packet_id)
+    view = agree(ctx, producer.actor, packet_id)
     signing.adopt_signature(ctx, producer.actor, packet_id, "Dana Whitfield-Ruiz", "DWR", "formal")
     view = packets.load(ctx, producer.actor, packet_id)
     for state in signing.document_states(ctx, view):
@@ -53,7 +53,7 @@ def sign_all(ctx, producer, packet_id):
             continue
         act = signing.sign if state.spec.needs_signature else signing.review
         act(ctx, producer.actor, packet_id, state.spec.id, state.document.sha256)
-    return signing.send(ctx, producer.actor, packet_id)
+    return progress.submit(ctx, producer.actor, packet_id)
 
 
 def test_copied_addresses_follow_the_source_until_the_box_is_cleared(demo_ctx):
@@ -109,7 +109,8 @@ def test_altering_a_stored_document_is_detected(demo_ctx):
     opened, producer, view = interview(demo_ctx, "CIGNA5-LEVELFIVE")
     sign_all(demo_ctx, producer, opened.packet_id)
     with writing(demo_ctx.engine) as session:
-        row = session.exec(select(StoredDocument).where(StoredDocument.document_id == "w9")).one()
+        row = session.exec(select(StoredDocument).where(StoredDocument.packet_id == opened.packet_id,
+                                                        StoredDocument.document_id == "w9")).one()
         row.pdf = row.pdf.replace(b"W-9", b"W-8", 1)
     results = {v.title: v.intact for v in certificate.verify_stored(demo_ctx, opened.packet_id)}
     assert results["W-9 Form"] is False
@@ -172,7 +173,7 @@ def test_initials_must_match_the_name(initials, ok):
 
 def test_signing_needs_an_adopted_signature_first(sqlite_ctx):
     opened, producer, view = interview(sqlite_ctx, "CIGNA5-LEVELFIVE")
-    signing.give_consent(sqlite_ctx, producer.actor, opened.packet_id)
+    agree(sqlite_ctx, producer.actor, opened.packet_id)
     view = packets.load(sqlite_ctx, producer.actor, opened.packet_id)
     first = signing.document_states(sqlite_ctx, view)[0]
     with pytest.raises(NotAllowed, match="Adopt"):

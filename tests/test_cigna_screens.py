@@ -6,12 +6,11 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from core.packets import packets
-from tests.pilot_helpers import app_for, ready_producer, screen_text, wait_until
+from core.packets.signing import consent_code
+from tests.pilot_helpers import app_for, on_kind, ready_producer, screen_text, wait_until
 from tests.test_cigna import AGENT, SOCIAL
 from tui.packet.adopt_signature import AdoptSignatureModal
 from tui.packet.document import DocumentScreen
-from tui.packet.documents_step import consent_code
-from tui.packet.form_step import FormStepScreen
 
 CODE = "CIGNA5-LEVELFIVE"
 EVERY_PAGE = {
@@ -52,7 +51,7 @@ async def test_copy_box_fills_and_locks_the_business_address(sqlite_ctx):
     app = app_for(sqlite_ctx, CODE)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot)
-        assert isinstance(app.screen, FormStepScreen) and app.screen.step.id == "business_address"
+        assert on_kind(app, 'form') and app.screen.step.id == "business_address"
         await pilot.press("space")
         city = app.screen.query_one("#f-bus_city", Input)
         await wait_until(pilot, lambda: city.value == "Mobile" and city.disabled)
@@ -64,7 +63,7 @@ async def test_first_signature_adopts_a_signature_and_later_lines_use_it(sqlite_
     app = app_for(sqlite_ctx, CODE)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot)
-        code = consent_code(app.screen.consent_text)
+        code = consent_code(app.screen.body.consent_text)
         await pilot.press(*code)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen))
@@ -117,7 +116,7 @@ class TestCignaSnapshots:
         async def run_before(pilot):
             app = pilot.app
             await log_in(pilot)
-            await pilot.press(*consent_code(app.screen.consent_text))
+            await pilot.press(*consent_code(app.screen.body.consent_text))
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen))
             await pilot.press("f9")

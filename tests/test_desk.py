@@ -7,8 +7,8 @@ from core.desk import assist as desk
 from core.identity import accounts, sessions
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.notify import outbox
-from core.packets import invitations, packets, signing
-from tests.helpers.journey import log_in_first_time
+from core.packets import invitations, packets
+from tests.helpers.journey import agree, log_in_first_time
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_rep_fills_a_step_on_behalf_then_asks_the_producer_to_sign(demo_ctx, rep
     acting = desk.for_producer(rep, view)
     packets.save_step(demo_ctx, acting, opened.packet_id, "interview", {**view.answers["interview"], "title": "Broker"}, view.version)
     with pytest.raises(NotAllowed):
-        signing.give_consent(demo_ctx, acting, opened.packet_id)
+        agree(demo_ctx, acting, opened.packet_id)
     to = desk.request_signature(demo_ctx, rep, opened.packet_id)
     message = outbox.latest(demo_ctx, kind="ready for signature")
     assert to == "jose.nguyen@example.com" and message.to_address == to

@@ -8,14 +8,13 @@ from textual.widgets import Input
 from core.desk import assist as desk
 from core.identity import accounts
 from core.packets import invitations, packets
-from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
+from tests.pilot_helpers import SIZE, app_for, on_kind, screen_text, type_text, wait_until
 from tui.desk.dashboard import DashboardScreen
 from tui.desk.home import StaffHomeScreen
 from tui.desk.packet_list import PacketListScreen
 from tui.desk.rep_packet import RepPacketScreen
 from tui.desk.search import SearchScreen
 from tui.kit.conflict import ConflictModal
-from tui.packet.form_step import FormStepScreen
 
 TX = "DEMOTX-TEXAS2026"
 
@@ -55,7 +54,7 @@ async def test_rep_enters_a_page_for_the_producer_and_it_is_recorded_on_their_be
         await sign_in_rep(pilot, app)
         await find_and_open(pilot, app, "nguyen")
         await pilot.press("enter")  # the first page: Interview Questions
-        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        await wait_until(pilot, lambda: on_kind(app, 'form'))
         await pilot.press("ctrl+g")
         await type_text(pilot, "ext")
         await pilot.press("enter")
@@ -68,8 +67,8 @@ async def test_rep_enters_a_page_for_the_producer_and_it_is_recorded_on_their_be
     rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
     view = packets.load(sqlite_ctx, rep, opened.packet_id)
     assert view.answers["interview"]["business_ext"] == "77"
-    from core.packets.history import history as packet_history
     from core.kernel.db import reading
+    from core.packets.history import history as packet_history
 
     with reading(sqlite_ctx.engine) as session:
         lines = packet_history(session, opened.packet_id)
@@ -83,7 +82,7 @@ async def test_a_rep_save_over_newer_data_is_refused_with_the_difference_and_kee
         await sign_in_rep(pilot, app)
         await find_and_open(pilot, app, "nguyen")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        await wait_until(pilot, lambda: on_kind(app, 'form'))
         city = app.screen.query_one("#f-city", Input)
         # Meanwhile another rep saves the same page.
         other = accounts.staff_login(sqlite_ctx, "admin", "Admin#2026").actor
@@ -100,7 +99,7 @@ async def test_a_rep_save_over_newer_data_is_refused_with_the_difference_and_kee
         text = screen_text(app)
         assert "Pflugerville" in text and "Round Rock" in text
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormStepScreen))
+        await wait_until(pilot, lambda: on_kind(app, 'form'))
         assert app.screen.query_one("#f-city", Input).value == "Pflugerville"
     assert packets.load(sqlite_ctx, other, opened.packet_id).answers["interview"]["city"] == "Round Rock"
 

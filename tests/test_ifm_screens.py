@@ -66,7 +66,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await pilot.press(*"220002580", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
         app.screen.query_one("#add-event").press()
-        await wait_until(pilot, lambda: on(app, "EnrollFormModal"))
+        await wait_until(pilot, lambda: on(app, "FormModal"))
         await pilot.press(*"perm", "tab", *"11/17/2026", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
         app.screen.query_one("#calculate").press()
@@ -86,7 +86,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
             table.focus()
             table.move_cursor(row=index)  # type: ignore[attr-defined]
             await pilot.press("enter")
-            await wait_until(pilot, lambda: on(app, "EnrollFormModal"))
+            await wait_until(pilot, lambda: on(app, "FormModal"))
             await fill(pilot, "#f-first_name", name)
             await fill(pilot, "#f-last_name", "Tester")
             app.screen.query_one("#save").press()  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
 from core.onboarding.pdb import local_pdb
 from core.packets import packets, signing, uploads
+from tests.helpers.journey import consent_code_for
 from tests.helpers.onboarding import invitation_secrets, invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor
 
@@ -87,7 +88,7 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     uploads.store(ctx, outcome.actor, pid, "eo.declaration", "eo_first.pdf", sample_declaration_pdf())
     assert onboarding.tab_problems(packets.load(ctx, outcome.actor, pid), ctx.clock.now().date())["eo"] == {}
 
-    view = onboarding.give_consent(ctx, outcome.actor, pid)
+    view = onboarding.give_consent(ctx, outcome.actor, pid, consent_code_for(ctx, outcome.actor, pid))
     assert sign_all(ctx, outcome, pid) == ["producer_agreement", "nm_addendum", "ok_addendum", "mt_addendum", "w9"]
 
     # Changing an answer after signing voids the documents that show it.
@@ -220,7 +221,7 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     for step_id, values in sample_answers(record, ["IL"], demo_ctx.clock.now().date()).items():
         view = onboarding.save_tab(demo_ctx, outcome.actor, invited.packet_id, step_id, values, view.version).view
     uploads.store(demo_ctx, outcome.actor, invited.packet_id, "eo.declaration", "eo.pdf", sample_declaration_pdf())
-    onboarding.give_consent(demo_ctx, outcome.actor, invited.packet_id)
+    onboarding.give_consent(demo_ctx, outcome.actor, invited.packet_id, consent_code_for(demo_ctx, outcome.actor, invited.packet_id))
     sign_all(demo_ctx, outcome, invited.packet_id)
     onboarding.submit(demo_ctx, outcome.actor, invited.packet_id)
     assert review.approve(demo_ctx, reviewer, invited.packet_id) == "222222222"

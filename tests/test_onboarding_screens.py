@@ -13,22 +13,21 @@ from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, complete_and_sign, sample_declaration_pdf
 from core.packets import packets
 from core.packets.program import program
+from core.packets.signing import consent_code
 from tests.helpers.onboarding import NEW_PASSWORD
 from tests.helpers.onboarding import staff as staff_actor
-from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
+from tests.pilot_helpers import SIZE, app_for, on_packet_step, screen_text, type_text, wait_until
 from tui.app import PacketdeskApp
 from tui.entry import EntryScreen
+from tui.kit.list_modal import ListModal
 from tui.onboarding.home import OnboardingHomeScreen
-from tui.onboarding.missing import MissingModal
-from tui.onboarding.pdb import OnboardingPdbScreen
-from tui.onboarding.tabs import OnboardingTabsScreen
-from tui.packet.documents_step import consent_code
+from tui.packet.tabs import TabsScreen
 
 PROGRAM = program("hcsc_onboarding")
 
 
-def tabs_screen(app: PacketdeskApp) -> OnboardingTabsScreen:
-    assert isinstance(app.screen, OnboardingTabsScreen)
+def tabs_screen(app: PacketdeskApp) -> TabsScreen:
+    assert isinstance(app.screen, TabsScreen)
     return app.screen
 
 
@@ -56,7 +55,7 @@ async def open_as(pilot: Pilot, ctx: AppContext, user_id: str, password: str) ->
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen) and "OB-" in screen_text(app))
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, (OnboardingTabsScreen, OnboardingPdbScreen)))
+    await wait_until(pilot, lambda: (isinstance(app.screen, TabsScreen) or on_packet_step(app, 'pdb')))
     await pilot.pause(0.1)
 
 
@@ -101,7 +100,7 @@ async def test_pdb_lookup_messages_then_tabs(sqlite_ctx: AppContext) -> None:
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
-        assert isinstance(app.screen, OnboardingPdbScreen)
+        assert on_packet_step(app, 'pdb')
         await type_text(pilot, "000-12-3456")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "not a valid SSN" in screen_text(app))
@@ -117,7 +116,7 @@ async def test_pdb_lookup_messages_then_tabs(sqlite_ctx: AppContext) -> None:
         await pilot.press("f9")
         await wait_until(pilot, lambda: "must be checked" in screen_text(app))
         await pilot.press("space", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingTabsScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         assert "Complete 1 of 8" in screen_text(app)
 
 
@@ -140,7 +139,7 @@ async def test_general_tab_po_box_in_error_style_and_leaving_saves(sqlite_ctx: A
         await wait_until(pilot, lambda: "must be checked" in " ".join(str(n.message) for n in app._notifications))
         view = packets.load(sqlite_ctx, app.actor, packet_id)  # type: ignore[arg-type]
         assert view.answers["general"]["address1"] == "8333 Sandhill Crane Rd"
-        assert screen.tabs is not None and screen.tabs.active == "licenses"
+        assert screen.active == "licenses"
 
 
 async def test_licenses_fees_and_bluelincs(sqlite_ctx: AppContext) -> None:
@@ -171,7 +170,7 @@ async def test_eo_upload_refuses_an_executable_then_keeps_one_file(sqlite_ctx: A
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
-        tabs_screen(app).tabs.activate("eo")  # type: ignore[union-attr]
+        tabs_screen(app).activate("eo")  # type: ignore[union-attr]
         await wait_until(pilot, lambda: "No file uploaded yet." in screen_text(app))
         panel = tabs_screen(app).query_one("#upload-path")
         panel.value = str(tmp_path / "evil.pdf")  # type: ignore[attr-defined]
@@ -191,13 +190,13 @@ async def test_submit_with_incomplete_tabs_lists_what_is_missing(sqlite_ctx: App
     async with app.run_test(size=(120, 40)) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
         await pilot.press("f9")
-        await wait_until(pilot, lambda: isinstance(app.screen, MissingModal))
+        await wait_until(pilot, lambda: isinstance(app.screen, ListModal))
         text = screen_text(app)
         for expected in ("Not ready to submit", "Licenses: States to contract is required.", "Banking Information:",
                          "eSignature: consent to electronic records"):
             assert expected in text, expected
         await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingTabsScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
 
 
 async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) -> None:
@@ -210,11 +209,11 @@ async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) ->
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
-        tabs_screen(app).tabs.activate("esignature")  # type: ignore[union-attr]
+        tabs_screen(app).activate("esignature")  # type: ignore[union-attr]
         await wait_until(pilot, lambda: "Signatures required (0 of 1)" in screen_text(app))
         assert app.focused is not None and app.focused.id == "esign-documents"
         await pilot.press("f9")
-        await wait_until(pilot, lambda: isinstance(app.screen, MissingModal))
+        await wait_until(pilot, lambda: isinstance(app.screen, ListModal))
         assert "sign the Producer Agreement" in screen_text(app)
         await pilot.press("escape")
         esign = tabs_screen(app).query_one("#esign-documents")
@@ -245,7 +244,7 @@ async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) 
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
-        tabs_screen(app).tabs.activate("esignature")  # type: ignore[union-attr]
+        tabs_screen(app).activate("esignature")  # type: ignore[union-attr]
         await wait_until(pilot, lambda: "Confirmation code" in screen_text(app) or app.focused is not None)
         tabs_screen(app).query_one("#consent-code").focus()
         await type_text(pilot, consent_code(PROGRAM.consent_text()))

@@ -23,10 +23,10 @@ from tests.helpers.onboarding import part_way, staff
 from tests.pilot_helpers import app_for, screen_text, wait_until
 from tui.app import PacketdeskApp
 from tui.onboarding.home import OnboardingHomeScreen
-from tui.onboarding.pdb import OnboardingPdbScreen
 from tui.onboarding.review import OnboardingReviewScreen, open_review
 from tui.onboarding.review_queue import ReviewQueueScreen
-from tui.onboarding.tabs import OnboardingTabsScreen, open_tabs
+from tui.packet.steps import open_packet
+from tui.packet.tabs import TabsScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 PROGRAM = program("hcsc_onboarding")
@@ -68,8 +68,8 @@ def at_tab(ctx: AppContext, actor: Actor, step_id: str, keys: tuple[str, ...] = 
         assert isinstance(app, PacketdeskApp)
         app.signed_in(actor)
         packet_id = onboarding_invite.my_cases(ctx, actor)[0].packet_id
-        await open_tabs(app, packets.load(ctx, actor, packet_id), step_id)
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingTabsScreen))
+        open_packet(app, packets.load(ctx, actor, packet_id), step_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         await pilot.pause(0.1)
         if keys:
             await pilot.press(*keys)
@@ -110,7 +110,7 @@ class TestLookupAndHome:
             assert isinstance(app, PacketdeskApp)
             app.signed_in(outcome.actor)
             packet_id = onboarding_invite.my_cases(sqlite_ctx, outcome.actor)[0].packet_id
-            await app.push_screen(OnboardingPdbScreen(packets.load(sqlite_ctx, outcome.actor, packet_id)))
+            open_packet(app, packets.load(sqlite_ctx, outcome.actor, packet_id))
             await pilot.press(*READY.ssn, "enter")
             await wait_until(pilot, lambda: "NPN: 11998500" in app.screen.query_one("#pdb-found").render().plain)  # type: ignore[union-attr]
             await pilot.pause()

@@ -8,11 +8,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import select
 
 from core.identity import accounts
-from core.packets.history import history as packet_history
 from core.kernel.db import reading, writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets
+from core.packets.history import history as packet_history
 from core.packets.models import Packet
 from tests.helpers.journey import log_in_first_time
 
@@ -57,7 +57,7 @@ def test_pii_is_encrypted_at_rest(demo_ctx):
     with demo_ctx.engine.connect() as connection:
         raw = repr(connection.execute(text("SELECT * FROM packet")).all())
         raw += repr(connection.execute(text("SELECT * FROM producer")).all())
-        raw += repr(connection.execute(text("SELECT * FROM draft")).all())
+        raw += repr(connection.execute(text("SELECT * FROM packet_draft")).all())
     assert "623418812" not in raw and "8812" in raw  # last 4 kept for search, the rest sealed
     stored = json.loads(connection_value(demo_ctx, opened.packet_id))
     assert set(stored["interview"]["tin"]) == {"enc"}

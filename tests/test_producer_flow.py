@@ -22,11 +22,13 @@ from core.kernel.events import Actor, Event
 from core.notify import outbox
 from core.packets import invitations, packets, signing
 from core.packets.models import Packet, Signature
+from core.packets.signing import consent_code
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
 from tests.pilot_helpers import (
     SIZE,
     app_for,
     log_in,
+    on_kind,
     on_packet_step,
     ready_producer,
     screen_text,
@@ -37,9 +39,7 @@ from tui.app import PacketdeskApp
 from tui.entry import EntryScreen
 from tui.packet.change_password import ChangePasswordScreen
 from tui.packet.document import DocumentScreen
-from tui.packet.documents_step import DocumentsStepScreen, consent_code
 from tui.packet.locked import LockedScreen
-from tui.packet.print_step import PrintStepScreen
 from tui.packet.take_over import TakeOverModal
 from tui.packet.welcome import ProducerWelcomeScreen
 
@@ -86,9 +86,9 @@ async def documents_loaded(pilot: Pilot, count: int | None = None) -> None:
     app = pilot.app
     await wait_until(
         pilot,
-        lambda: isinstance(app.screen, DocumentsStepScreen | PrintStepScreen)
-        and app.screen.table.row_count > 0
-        and (count is None or app.screen.table.row_count == count),
+        lambda: (on_kind(app, 'documents') or on_kind(app, 'print'))
+        and app.screen.body.table.row_count > 0
+        and (count is None or app.screen.body.table.row_count == count),
     )
 
 
@@ -301,7 +301,7 @@ async def test_interview_invalid_postal_code_gets_its_message_and_the_value_stay
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, step_id="interview")
         field = await replace_field(pilot, "postal_code", "7875")
-        row = app.screen.form.rows["postal_code"]
+        row = app.screen.body.form.rows["postal_code"]
         message = "Postal Code: enter 5 digits or ZIP+4."
         assert str(row.error.content) == message
 
@@ -403,10 +403,10 @@ async def test_documents_refused_before_i_agree_and_a_wrong_code_is_refused(sqli
         assert app.focused is app.screen.query_one("#consent-code", Input)
 
         await pilot.press("shift+tab")
-        assert app.focused is app.screen.table
+        assert app.focused is app.screen.body.table
         await pilot.press("enter")
         await wait_until(pilot, lambda: "before opening documents" in content(app, "#consent-error"))
-        assert isinstance(app.screen, DocumentsStepScreen)
+        assert on_kind(app, 'documents')
 
         await pilot.press("tab")
         await type_text(pilot, "ZZZZ")
@@ -414,7 +414,7 @@ async def test_documents_refused_before_i_agree_and_a_wrong_code_is_refused(sqli
         await wait_until(pilot, lambda: "Type the confirmation code" in content(app, "#consent-error"))
         await pilot.press("f8")
         await pilot.pause()
-        assert isinstance(app.screen, DocumentsStepScreen)
+        assert on_kind(app, 'documents')
     assert packet_row(sqlite_ctx, opened.packet_id).consent_version is None
 
 
@@ -448,7 +448,7 @@ async def test_signing_records_the_hash_of_the_rendered_text_and_the_login(sqlit
         await pilot.press("f9")
         await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen) and app.screen.state.spec.id == "nm_addendum")
         await pilot.press("f9")
-        await wait_until(pilot, lambda: isinstance(app.screen, DocumentsStepScreen) and app.focused is app.screen.query_one("#continue"))
+        await wait_until(pilot, lambda: on_kind(app, 'documents') and app.focused is app.screen.query_one("#continue"))
         assert document_rows(app) == [
             ("Producer Agreement", "Signed (1 of 1)"),
             ("OK Addendum", "No signatures required (reviewed)"),
@@ -640,19 +640,19 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
         await pilot.press("enter")
         await wait_until(pilot, lambda: on_packet_step(app, "interview"))
         await replace_field(pilot, "title", "Principal Broker")
-        form = app.screen.form
+        form = app.screen.body.form
         for _ in range(len(form.inputs) - form.inputs.index(app.focused)):
             await pilot.press("enter")  # Enter walks the fields and saves on the last one
         await wait_until(pilot, lambda: on_packet_step(app, "review_sign"))
         await documents_loaded(pilot, 3)
-        await type_text(pilot, consent_code(app.screen.consent_text))
+        await type_text(pilot, consent_code(app.screen.body.consent_text))
         await pilot.press("enter")
         for document_id in ("producer_agreement", "ok_addendum", "nm_addendum"):
             await wait_until(
                 pilot, lambda d=document_id: isinstance(app.screen, DocumentScreen) and app.screen.state.spec.id == d
             )
             await pilot.press("f9")
-        await wait_until(pilot, lambda: isinstance(app.screen, DocumentsStepScreen) and app.focused is app.screen.query_one("#continue"))
+        await wait_until(pilot, lambda: on_kind(app, 'documents') and app.focused is app.screen.query_one("#continue"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: on_packet_step(app, "send_request"))
         await pilot.press("enter")
@@ -676,7 +676,7 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
         await log_in(pilot, "Abc123x", step_id="print_packet")
         await documents_loaded(pilot, 3)
         assert "Status: Fully Executed" in screen_text(app)
-        table = app.screen.table
+        table = app.screen.body.table
         assert str(table.get_row_at(0)[2]) == "Wei 李, Rita Reviewer"
         await pilot.press("f9")
         await wait_until(pilot, lambda: "Saved 3 PDF files" in content(app, "#saved-to"))

@@ -15,14 +15,21 @@ from core.kernel.context import AppContext
 from core.kernel.errors import LoginFailed
 from core.kernel.events import Actor
 from core.packets import packets, signing
+from core.packets.signing import consent_code
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
-from tests.pilot_helpers import app_for, log_in, ready_producer, screen_text, type_text, wait_until
+from tests.pilot_helpers import (
+    app_for,
+    log_in,
+    on_kind,
+    ready_producer,
+    screen_text,
+    type_text,
+    wait_until,
+)
 from tui.kit.conflict import ConflictModal
 from tui.packet.change_password import ChangePasswordScreen
 from tui.packet.document import DocumentScreen
-from tui.packet.documents_step import DocumentsStepScreen, consent_code
 from tui.packet.locked import LockedScreen
-from tui.packet.print_step import PrintStepScreen
 from tui.packet.take_over import TakeOverModal
 from tui.packet.welcome import ProducerWelcomeScreen
 
@@ -147,7 +154,7 @@ class TestInterview:
             await pilot.press("ctrl+u")
             await type_text(pilot, "harriet.stone@")
             message = "Email Address: enter an address like name@example.com."
-            assert str(app.screen.form.rows["email"].error.content) == message
+            assert str(app.screen.body.form.rows["email"].error.content) == message
             await wait_until(pilot, lambda: "enter an address like" in shown(pilot))  # the message wraps at 80 columns
             assert "[bold]Stone" in shown(pilot) and "•••••4471" in shown(pilot)
             await settle(pilot)
@@ -165,8 +172,8 @@ class TestReviewAndSign:
         async def run_before(pilot: Pilot) -> None:
             app = pilot.app
             await log_in(pilot, step_id="review_sign")
-            await wait_until(pilot, lambda: app.screen.table.row_count == 3)
-            code = consent_code(app.screen.consent_text)
+            await wait_until(pilot, lambda: app.screen.body.table.row_count == 3)
+            code = consent_code(app.screen.body.consent_text)
             await wait_until(pilot, lambda: f"Confirmation code: {code}" in shown(pilot))
             assert app.focused is app.screen.query_one("#consent-code", Input)
             await settle(pilot)
@@ -197,8 +204,8 @@ class TestDocument:
         async def run_before(pilot: Pilot) -> None:
             app = pilot.app
             await log_in(pilot, step_id="review_sign")
-            await wait_until(pilot, lambda: isinstance(app.screen, DocumentsStepScreen) and app.screen.table.row_count)
-            await type_text(pilot, consent_code(app.screen.consent_text))
+            await wait_until(pilot, lambda: on_kind(app, 'documents') and app.screen.body.table.row_count)
+            await type_text(pilot, consent_code(app.screen.body.consent_text))
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen))
             assert app.screen.state.spec.id == "producer_agreement" and not app.screen.state.done
@@ -235,8 +242,8 @@ class TestPrintPacket:
         async def run_before(pilot: Pilot) -> None:
             app = pilot.app
             await log_in(pilot, step_id="print_packet")
-            await wait_until(pilot, lambda: isinstance(app.screen, PrintStepScreen) and app.screen.table.row_count)
-            assert str(app.screen.table.get_row_at(0)[2]) == "José Nguyễn, Rita Reviewer"
+            await wait_until(pilot, lambda: on_kind(app, 'print') and app.screen.body.table.row_count)
+            assert str(app.screen.body.table.get_row_at(0)[2]) == "José Nguyễn, Rita Reviewer"
             assert "Status: Fully Executed" in shown(pilot)
             await settle(pilot)
 
@@ -279,7 +286,7 @@ class TestConflict:
             city.focus()
             await pilot.press("ctrl+u")
             await type_text(pilot, "Los Alamos")
-            while app.focused is not app.screen.form.inputs[-1]:
+            while app.focused is not app.screen.body.form.inputs[-1]:
                 await pilot.press("tab")
             await pilot.press("enter")  # Enter on the last field saves: refused
             await wait_until(pilot, lambda: isinstance(app.screen, ConflictModal))

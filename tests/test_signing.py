@@ -9,9 +9,9 @@ from core.identity import accounts
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor
-from core.packets import invitations, packets, signing
+from core.packets import invitations, packets, progress, signing
 from core.packets.models import Signature
-from tests.helpers.journey import log_in_first_time, sign_everything
+from tests.helpers.journey import agree, log_in_first_time, sign_everything
 
 EXPECTED_DOCUMENTS = {
     "DEMOIL-ILLINOIS26": ["producer_agreement"],
@@ -38,7 +38,7 @@ def test_nothing_opens_before_consent_and_consent_needs_complete_data(demo_ctx):
     with pytest.raises(NotAllowed, match="I Agree"):
         signing.sign(demo_ctx, producer.actor, opened.packet_id, "producer_agreement", agreement.document.sha256)
     # The demo roster has everything the interview requires, so consent is possible right away.
-    signing.give_consent(demo_ctx, producer.actor, opened.packet_id)
+    agree(demo_ctx, producer.actor, opened.packet_id)
 
 
 def test_reps_and_delegates_never_consent_or_sign(demo_ctx):
@@ -47,8 +47,8 @@ def test_reps_and_delegates_never_consent_or_sign(demo_ctx):
     on_behalf = Actor(rep.account_id, "rep", rep.login_id, on_behalf_of=opened.account_id)
     for actor in (rep, on_behalf):
         with pytest.raises(NotAllowed, match="Only the producer"):
-            signing.give_consent(demo_ctx, actor, opened.packet_id)
-    signing.give_consent(demo_ctx, producer.actor, opened.packet_id)
+            agree(demo_ctx, actor, opened.packet_id)
+    agree(demo_ctx, producer.actor, opened.packet_id)
     view = packets.load(demo_ctx, producer.actor, opened.packet_id)
     agreement = signing.document_states(demo_ctx, view)[0]
     with pytest.raises(NotAllowed):
@@ -69,7 +69,7 @@ def test_signature_records_hash_consent_login_and_host(demo_ctx):
 
 def test_signing_a_document_that_changed_since_it_was_shown_is_refused(demo_ctx):
     opened, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
-    signing.give_consent(demo_ctx, producer.actor, opened.packet_id)
+    agree(demo_ctx, producer.actor, opened.packet_id)
     with pytest.raises(PacketdeskError, match="changed since it was shown"):
         signing.sign(demo_ctx, producer.actor, opened.packet_id, "producer_agreement", "0" * 64)
 
@@ -87,7 +87,7 @@ def test_changing_an_answer_after_signing_voids_only_affected_signatures(demo_ct
     # The addenda do not show the city, so their reviews still stand.
     assert states["ok_addendum"].done and states["nm_addendum"].done
     with pytest.raises(NotAllowed, match="Producer Agreement"):
-        signing.send(demo_ctx, producer.actor, opened.packet_id)
+        progress.submit(demo_ctx, producer.actor, opened.packet_id)
 
 
 def test_send_then_read_only_then_countersign(demo_ctx):
@@ -96,7 +96,7 @@ def test_send_then_read_only_then_countersign(demo_ctx):
     reviewer = accounts.staff_login(demo_ctx, "reviewer", "Review#2026").actor
     with pytest.raises(NotAllowed, match="sent"):
         signing.countersign(demo_ctx, reviewer, opened.packet_id)
-    view = signing.send(demo_ctx, producer.actor, opened.packet_id)
+    view = progress.submit(demo_ctx, producer.actor, opened.packet_id)
     assert view.status == "sent" and view.current_step == "print_packet"
     with pytest.raises(NotAllowed, match="sent"):
         packets.save_step(demo_ctx, producer.actor, opened.packet_id, "interview", view.answers["interview"], view.version)
@@ -114,7 +114,7 @@ def test_the_congratulations_code_reopens_the_same_packet(demo_ctx):
 
     opened, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
     sign_everything(demo_ctx, producer, opened.packet_id)
-    signing.send(demo_ctx, producer.actor, opened.packet_id)
+    progress.submit(demo_ctx, producer.actor, opened.packet_id)
     message = outbox.latest(demo_ctx, kind="congratulations")
     code = next(line.strip() for line in message.body.splitlines() if line.startswith("    "))
     assert invitations.open_code(demo_ctx, code).packet_id == opened.packet_id
@@ -127,5 +127,5 @@ def test_incomplete_interview_blocks_consent(demo_ctx):
     invitations.invite(demo_ctx, admin, entry, "bcbs_recontracting", code="ANA123-LOPEZTEST1")
     opened, producer = log_in_first_time(demo_ctx, "ANA123-LOPEZTEST1")
     with pytest.raises(ValidationFailed) as missing:
-        signing.give_consent(demo_ctx, producer.actor, opened.packet_id)
+        agree(demo_ctx, producer.actor, opened.packet_id)
     assert "interview.address1" in missing.value.problems

@@ -14,7 +14,7 @@ from core.kernel.context import AppContext
 from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
 from core.notify import outbox
-from core.packets import invitations, signing
+from core.packets import invitations, progress
 from core.packets.invitations import RosterEntry
 from tests.helpers.journey import PROGRAM, log_in_first_time, sign_everything
 from tests.pilot_helpers import app_for, wait_until
@@ -55,7 +55,7 @@ def packet_id_for(ctx: AppContext, code: str) -> int:
 def drive_to_sent(ctx: AppContext, code: str) -> int:
     opened, outcome = log_in_first_time(ctx, code)
     sign_everything(ctx, outcome, opened.packet_id)
-    signing.send(ctx, outcome.actor, opened.packet_id)
+    progress.submit(ctx, outcome.actor, opened.packet_id)
     return opened.packet_id
 
 

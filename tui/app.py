@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.segment import Segments
 from textual import events
 from textual.actions import SkipAction
-from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Button, Input, RadioSet
 from textual.widgets._toggle_button import ToggleButton
+
+from tui.kit.host import HostApp
 
 if TYPE_CHECKING:
     # Imported where used: SQLAlchemy and the models cost ~400 ms, paid after the first paint.
@@ -36,7 +37,7 @@ EDIT_KEYS = {
 }
 
 
-class PacketdeskApp(App[int]):
+class PacketdeskApp(HostApp):
     """Screens draw; core decides. The app holds who is signed in and keeps sessions honest."""
 
     CSS_PATH = "app.tcss"
@@ -208,6 +209,12 @@ class PacketdeskApp(App[int]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
+    def open_mailbox(self) -> None:
+        from tui.desk.outbox import OutboxScreen
+
+        if self.demo:
+            self.push_screen(OutboxScreen(title="Demo mailbox"))
+
     def action_dashboard(self) -> None:
         from tui.desk.dashboard import DashboardScreen
 
@@ -271,17 +278,15 @@ class PacketdeskApp(App[int]):
         """Replace the current packet screen with the one for a step (resume point by default)."""
         from tui.packet.steps import screen_for_step
 
-        step = view.program.step(step_id or view.current_step or view.program.steps[0].id)
-        if view.read_only and step.kind not in ("print",):
-            step = next(s for s in view.program.steps if s.kind == "print")
-        screen = screen_for_step(view, step)
-        if getattr(self.screen, "is_packet_step", False):
-            self.switch_screen(screen)
+        current = self.screen
+        if getattr(current, "is_packet_step", False):
+            self.switch_screen(screen_for_step(view, step_id, acting=getattr(current, "acting", None),
+                                               home_below=getattr(current, "home_below", False)))
         else:
             # Welcome and password screens are done with: the packet sits right above the entry screen.
             while len(self.screen_stack) > 2:
                 self.pop_screen()
-            self.push_screen(screen)
+            self.push_screen(screen_for_step(view, step_id))
 
     def sign_out(self, message: str, reason: str = "logout") -> None:
         """Back to the entry screen, session ended; the message says why."""

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from core.forms import named_rules
+from core.forms import named_rules, registry
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
-from core.forms.spec import FieldSpec, StepSpec
+from core.forms.spec import Answers, FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -142,19 +142,70 @@ _TYPE_CHECKS = {
 }
 
 
+def normalise_choice(spec: FieldSpec, value: Any) -> Any:
+    """A choice typed in short becomes its option ("f" -> "Female", "med" -> "Medical/Dental"; case ignored);
+    y/yes/n/no become Yes/No. Anything ambiguous is left for the check to refuse."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    typed = value.strip().lower()
+    if spec.type == "yesno" and typed in ("y", "yes", "n", "no"):
+        return "Yes" if typed.startswith("y") else "No"
+    if spec.type != "choice":
+        return value
+    exact = [o for o in spec.options if o.lower() == typed]
+    matches = exact or [o for o in spec.options if o.lower().startswith(typed)]
+    return matches[0] if len(matches) == 1 else value
+
+
+def normalise_choices(step: StepSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Every choice of a step normalised (see normalise_choice)."""
+    specs = {f.name: f for f in step.fields}
+    return {k: normalise_choice(specs[k], v) if k in specs else v for k, v in values.items()}
+
+
+def shown(spec: FieldSpec | Section, answers: Answers, step_id: str) -> bool:
+    """Whether a field or section is shown for these answers (hidden ones are kept but not checked)."""
+    return spec.shown_when is None or spec.shown_when.holds(answers, step_id)
+
+
+def required(spec: FieldSpec, answers: Answers, step_id: str) -> bool:
+    return spec.required or (spec.required_when is not None and spec.required_when.holds(answers, step_id))
+
+
+def shown_fields(step: StepSpec, answers: Answers) -> list[FieldSpec]:
+    """The fields of a step shown for these answers, in order."""
+    return [f for s in step.sections if shown(s, answers, step.id) for f in s.fields if shown(f, answers, step.id)]
+
+
 def step_problems(
     step: StepSpec, values: dict[str, Any], today: date | None = None,
-    answers: dict[str, dict[str, Any]] | None = None,
+    answers: Answers | None = None,
 ) -> dict[str, str]:
-    """Every problem on a step at once, keyed by field name (read-only fields are not the user's to fix).
+    """Every problem on a step at once, keyed by field name (rows of a group as "name.2").
 
-    Named rules (FieldSpec.rules) run after the type check; those reading another step need `answers`.
+    Hidden and read-only fields are not the user's to fix. Named rules (FieldSpec.rules) run after
+    the type check; the step's named checks (StepSpec.checks) run last, on the whole packet.
     """
-    problems = {}
-    for spec in step.fields:
-        if spec.readonly:
+    everything = {**(answers or {}), step.id: values}
+    problems = _field_problems(step.id, shown_fields(step, everything), values, today, answers, everything, step)
+    for name in step.checks:
+        for key, message in registry.check(name)(everything, today or date.today()).items():
+            problems.setdefault(key, message)
+    return problems
+
+
+def _field_problems(
+    step_id: str, specs: list[FieldSpec], values: dict[str, Any], today: date | None,
+    answers: Answers | None, everything: Answers, step: StepSpec,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for spec in specs:
+        if spec.readonly or spec.type == "computed":
             continue
-        if spec.required_when is not None and spec.required_when.holds({step.id: values}, step.id):
+        if spec.is_group:
+            problems.update(group_problems(spec, values.get(spec.name), today, step_id))
+            continue
+        if not spec.required and required(spec, everything, step_id):
             spec = replace(spec, required=True)
         problem = field_problem(spec, values.get(spec.name), today)
         if problem is None and spec.rules:
@@ -162,3 +213,41 @@ def step_problems(
         if problem:
             problems[spec.name] = problem
     return problems
+
+
+def group_problems(spec: FieldSpec, rows: Any, today: date | None, step_id: str = "") -> dict[str, str]:
+    """A repeating group: its limits, then each row's first problem as "name.i"."""
+    rows = rows if isinstance(rows, list) else []
+    label = spec.row_label or spec.label
+    problems: dict[str, str] = {}
+    if spec.min_rows and len(rows) < spec.min_rows:
+        problems[spec.name] = (f"Add at least one {label.lower()}." if spec.min_rows == 1
+                               else f"Add at least {spec.min_rows} rows to {spec.label}.")
+    elif spec.max_rows and len(rows) > spec.max_rows:
+        problems[spec.name] = f"{spec.label}: at most {spec.max_rows}."
+    row_step = StepSpec(spec.name, spec.label, "form", sections=(Section(spec.label, spec.fields),))
+    for i, row in enumerate(rows):
+        found = step_problems(row_step, row if isinstance(row, dict) else {}, today)
+        if found:
+            problems[f"{spec.name}.{i}"] = f"{label} {i + 1}: {next(iter(found.values()))}"
+    return problems
+
+
+def can_add_row(spec: FieldSpec, rows: list[Any]) -> str | None:
+    """Why another row can't be added to a group (its declared maximum), or None."""
+    if spec.max_rows and len(rows) >= spec.max_rows:
+        return f"{spec.label}: at most {spec.max_rows}."
+    return None
+
+
+def can_remove_row(spec: FieldSpec, rows: list[Any]) -> str | None:
+    """Why a row can't be removed from a group (its declared minimum), or None."""
+    if spec.min_rows and len(rows) <= spec.min_rows:
+        label = (spec.row_label or spec.label).lower()
+        return f"At least {spec.min_rows} {label}{'s are' if spec.min_rows > 1 else ' is'} required: change it instead of removing it."
+    return None
+
+
+def computed_values(step: StepSpec, answers: Answers, today: date) -> dict[str, Any]:
+    """The step's computed fields, from the named core functions their declarations give."""
+    return {f.name: registry.computation(f.compute)(answers, today) for f in step.fields if f.compute}

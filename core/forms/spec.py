@@ -7,33 +7,84 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.kernel.config import DATA_DIR
+from core.kernel.config import data_file
 
 FIELD_TYPES = {
     "text", "email", "phone", "zip", "state", "tin", "ssn", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
-    "money", "routing", "bank_account", "upload",
+    "money", "routing", "bank_account", "upload", "group", "computed",
 }
+Answers = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Condition:
-    """When a document applies: an answer equals a value, or a list answer contains one of values."""
+    """A condition written as data: on one answer, on several (all / any / not), or a named core predicate.
+
+    An empty condition always holds. A field named without its step is looked up in the step that
+    declares it ("tobacco"), with its step in any step ("licenses.states").
+    """
 
     field: str = ""
     equals: str | None = None
+    not_equals: str | None = None
+    one_of: tuple[str, ...] = ()
     contains_any: tuple[str, ...] = ()
+    is_set: bool | None = None
+    all_of: tuple[Condition, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    negate: Condition | None = None
+    predicate: str = ""
+    """A named predicate registered in core (core.forms.registry), for what data cannot say."""
 
-    def holds(self, answers: dict[str, dict[str, Any]], default_step: str = "") -> bool:
-        """Whether it holds; a field named without its step is looked up in `default_step`."""
+    @property
+    def empty(self) -> bool:
+        return not (self.field or self.all_of or self.any_of or self.negate or self.predicate)
+
+    def holds(self, answers: Answers, default_step: str = "") -> bool:
+        """Whether it holds for these answers."""
+        if self.all_of and not all(c.holds(answers, default_step) for c in self.all_of):
+            return False
+        if self.any_of and not any(c.holds(answers, default_step) for c in self.any_of):
+            return False
+        if self.negate is not None and self.negate.holds(answers, default_step):
+            return False
+        if self.predicate:
+            from core.forms.registry import predicate
+
+            if not predicate(self.predicate)(answers):
+                return False
         if not self.field:
             return True
+        return self._value_holds(self.value(answers, default_step))
+
+    def value(self, answers: Answers, default_step: str = "") -> Any:
         step, _, name = self.field.partition(".") if "." in self.field else (default_step, "", self.field)
-        value = answers.get(step, {}).get(name)
-        if self.equals is not None:
-            return str(value or "") == self.equals
-        present = value if isinstance(value, list) else str(value or "").split(",")
-        return any(v in present for v in self.contains_any)
+        return answers.get(step, {}).get(name)
+
+    def _value_holds(self, value: Any) -> bool:
+        text = "" if value is None else str(value)
+        present = value if isinstance(value, list) else [v for v in text.split(",") if v]
+        if self.is_set is not None and (bool(present) if isinstance(value, list) else bool(text.strip())) != self.is_set:
+            return False
+        if self.equals is not None and text != self.equals:
+            return False
+        if self.not_equals is not None and text == self.not_equals:
+            return False
+        if self.one_of and text not in self.one_of:
+            return False
+        return not (self.contains_any and not any(v in present for v in self.contains_any))
+
+    @property
+    def fields(self) -> set[str]:
+        """Every answer the condition reads (for redrawing when one of them changes)."""
+        found = {self.field} if self.field else set()
+        for part in (*self.all_of, *self.any_of, *((self.negate,) if self.negate else ())):
+            found |= part.fields
+        return found
+
+
+ALWAYS = Condition()
 
 
 @dataclass(frozen=True)
@@ -50,16 +101,43 @@ class FieldSpec:
     help: str = ""
     options: tuple[str, ...] = ()
     source: str = ""
-    """Where the prefilled value comes from, e.g. producer.first_name."""
+    """Where the prefilled value comes from: profile.<attribute>, pdb.<name>, invite.<name>."""
     placeholder: str = ""
     required_when: Condition | None = None
-    """Required only when another answer of the same step holds (e.g. an explanation after Yes)."""
+    """Required only when this holds (e.g. an explanation after Yes)."""
+    shown_when: Condition | None = None
+    """Shown (and checked) only when this holds; otherwise kept but ignored (e.g. a mailing address)."""
     rules: tuple[str, ...] = ()
     """Named rules (core/forms/named_rules.py), e.g. "not_po_box", "same_as:routing_number"."""
     accept: tuple[str, ...] = ()
     """Upload fields: the file extensions accepted, e.g. ("pdf", "png")."""
     max_bytes: int = 0
     """Upload fields: the largest file accepted in bytes (0: no limit)."""
+    fields: tuple[FieldSpec, ...] = ()
+    """Group fields: the fields of one row (a household member, a life event)."""
+    min_rows: int = 0
+    max_rows: int = 0
+    """Group fields: how many rows at least and at most (0: no limit)."""
+    row_label: str = ""
+    """Group fields: what one row is called ("Life event", "Dependent")."""
+    compute: str = ""
+    """Computed fields: a named core function of the answers (core.forms.registry)."""
+    lookup: str = ""
+    """A named provider of options or matches (counties, carriers, plans...), in core.forms.registry."""
+    fills: tuple[tuple[str, str], ...] = ()
+    """Lookups that fill other fields: (field of this step, key of the provider's match)."""
+    choices: str = ""
+    """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
+
+    @property
+    def profile(self) -> str:
+        """The producer-profile attribute this field reads and (when editable) updates, or ""."""
+        origin, _, attribute = self.source.partition(".")
+        return attribute if origin == "profile" else ""
+
+    @property
+    def is_group(self) -> bool:
+        return self.type == "group"
 
 
 @dataclass(frozen=True)
@@ -70,6 +148,7 @@ class Section:
     copy_from: str = ""
     """"step.prefix_" of a section whose values this one can copy (and keep following)."""
     copy_label: str = ""
+    shown_when: Condition | None = None
 
     @property
     def prefix(self) -> str:
@@ -85,30 +164,43 @@ class Section:
 
 @dataclass(frozen=True)
 class StepSpec:
-    """A page of a wizard or a tab; `kind` picks the screen that draws it."""
+    """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
     id: str
     title: str
     kind: str
-    """info, form, documents, send or print."""
+    """info, form, documents, send, print, summary, or a program body named in `body`."""
     stage: int = 0
     text: str = ""
     sections: tuple[Section, ...] = ()
-    when: Condition = field(default_factory=lambda: Condition())
+    when: Condition = field(default_factory=lambda: ALWAYS)
     """The step is part of the packet only when this holds (e.g. EFT for Level 5 agents)."""
     tab: bool = False
     """Drawn as one tab of the program's tabbed screen (programs with navigation = "tabs")."""
-    widget: str = ""
-    """A special tab body (e.g. licenses, appointments); empty: the generic form renderer."""
+    body: str = ""
+    """A body of its own for what is truly unlike a form (licenses with fees, the plan comparison)."""
     short_title: str = ""
     """The tab label when the title is too long for an 80-column tab strip."""
+    checks: tuple[str, ...] = ()
+    """Named step checks registered in core for rules across fields (core.forms.registry)."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for s in self.sections for f in s.fields)
 
+    @property
+    def widget(self) -> str:
+        """Old name of `body`."""
+        return self.body
 
-def _field(raw: dict[str, Any]) -> FieldSpec:
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.id}.{name}")
+
+
+def load_field(raw: dict[str, Any]) -> FieldSpec:
     kind = raw.get("type", "text")
     if kind not in FIELD_TYPES:
         raise ValueError(f"unknown field type {kind!r} for {raw['name']}")
@@ -117,38 +209,59 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
         label=raw["label"],
         type=kind,
         required=raw.get("required", False),
-        readonly=raw.get("readonly", False),
+        readonly=raw.get("readonly", kind == "computed"),
         pii=raw.get("pii", kind in ("ssn", "tin")),
         max_length=raw.get("max_length", 120),
         help=raw.get("help", ""),
         options=tuple(raw.get("options", ())) or _options_from(raw.get("options_from", "")),
-        source=raw.get("source", ""),
+        source=_source(raw.get("source", "")),
         placeholder=raw.get("placeholder", ""),
         required_when=load_condition(raw["required_when"]) if "required_when" in raw else None,
+        shown_when=load_condition(raw["shown_when"]) if "shown_when" in raw else None,
         rules=tuple(raw.get("rules", ())),
         accept=tuple(raw.get("accept", ())),
         max_bytes=raw.get("max_bytes", 0),
+        fields=tuple(load_field(f) for f in raw.get("fields", ())),
+        min_rows=raw.get("min_rows", 0),
+        max_rows=raw.get("max_rows", 0),
+        row_label=raw.get("row_label", ""),
+        compute=raw.get("compute", ""),
+        lookup=raw.get("lookup", ""),
+        fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
+        choices=raw.get("choices", ""),
     )
+
+
+def _source(text: str) -> str:
+    # "producer.x" is the older spelling of the profile source.
+    return "profile." + text.removeprefix("producer.") if text.startswith("producer.") else text
 
 
 def _options_from(path: str) -> tuple[str, ...]:
     """Options kept in a data file (a JSON object with an "options" list), e.g. E&O carriers."""
     if not path:
         return ()
-    return tuple(json.loads((DATA_DIR / path).read_text(encoding="utf-8"))["options"])
+    return tuple(json.loads(data_file(path).read_text(encoding="utf-8"))["options"])
 
 
 def load_condition(raw: dict[str, Any]) -> Condition:
     return Condition(
         field=raw.get("field", ""),
         equals=raw.get("equals"),
+        not_equals=raw.get("not_equals"),
+        one_of=tuple(raw.get("one_of", ())),
         contains_any=tuple(raw.get("contains_any", ())),
+        is_set=raw.get("is_set"),
+        all_of=tuple(load_condition(c) for c in raw.get("all", ())),
+        any_of=tuple(load_condition(c) for c in raw.get("any", ())),
+        negate=load_condition(raw["not"]) if "not" in raw else None,
+        predicate=raw.get("predicate", ""),
     )
 
 
 def _questionnaire(path: str) -> Section:
     """Yes/No questions kept as data; a Yes makes the explanation below it required."""
-    raw = tomllib.loads((DATA_DIR / path).read_text(encoding="utf-8"))
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
     fields: list[FieldSpec] = []
     for question in raw["questions"]:
         fields.append(FieldSpec(name=question["id"], label=question["text"], type="yesno", required=True))
@@ -164,27 +277,34 @@ def _questionnaire(path: str) -> Section:
     return Section(title=raw.get("title", "Questions"), fields=tuple(fields), note=raw.get("note", ""))
 
 
+def load_section(raw: dict[str, Any]) -> Section:
+    return Section(
+        title=raw["title"],
+        note=raw.get("note", ""),
+        fields=tuple(load_field(f) for f in raw.get("fields", [])),
+        copy_from=raw.get("copy_from", ""),
+        copy_label=raw.get("copy_label", ""),
+        shown_when=load_condition(raw["shown_when"]) if "shown_when" in raw else None,
+    )
+
+
 def load_step(raw: dict[str, Any]) -> StepSpec:
     questionnaire = (_questionnaire(raw["questions"]),) if "questions" in raw else ()
-    sections = questionnaire + tuple(
-        Section(
-            title=s["title"],
-            note=s.get("note", ""),
-            fields=tuple(_field(f) for f in s.get("fields", [])),
-            copy_from=s.get("copy_from", ""),
-            copy_label=s.get("copy_label", ""),
-        )
-        for s in raw.get("sections", [])
-    )
     return StepSpec(
         id=raw["id"],
         title=raw["title"],
         kind=raw["kind"],
         stage=raw.get("stage", 0),
         text=raw.get("text", ""),
-        sections=sections,
+        sections=questionnaire + tuple(load_section(s) for s in raw.get("sections", [])),
         when=load_condition(raw.get("when", {})),
         tab=raw.get("tab", False),
-        widget=raw.get("widget", ""),
+        body=raw.get("body", raw.get("widget", "")),
         short_title=raw.get("short_title", ""),
+        checks=tuple(raw.get("checks", ())),
     )
+
+
+def load_form(path: str) -> StepSpec:
+    """A stand-alone form (a portal page, a modal) declared in its own TOML file under data/."""
+    return load_step(tomllib.loads(data_file(path).read_text(encoding="utf-8")))

@@ -10,6 +10,24 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"
 
 
+def data_roots() -> list[Path]:
+    """Where declarations, templates and reference data are looked up: PACKETDESK_DATA_DIRS first, then data/.
+
+    A carrier's own folder (programs/*.toml, documents/...) added there is a new program, no code needed.
+    """
+    extra = [Path(p) for p in os.environ.get("PACKETDESK_DATA_DIRS", "").split(os.pathsep) if p.strip()]
+    return [*extra, DATA_DIR]
+
+
+def data_file(relative: str) -> Path:
+    """A data file by its path relative to a data root (the first root that has it)."""
+    for root in data_roots():
+        candidate = root / relative
+        if candidate.exists():
+            return candidate
+    return DATA_DIR / relative
+
+
 def default_home() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "packetdesk"

@@ -22,10 +22,16 @@ class ValidationFailed(PacketdeskError):
 class Conflict(PacketdeskError):
     """Someone saved newer data; nothing was overwritten."""
 
-    def __init__(self, message: str, theirs: dict[str, Any], current_version: int) -> None:
+    def __init__(
+        self, message: str, theirs: dict[str, Any], current_version: int, *, saved_by: str = "", saved_at: str = ""
+    ) -> None:
         super().__init__(message)
         self.theirs = theirs
+        """The step's values as the other person saved them."""
         self.current_version = current_version
+        self.saved_by = saved_by
+        """Who saved them (a name, never an email or other PII)."""
+        self.saved_at = saved_at
 
 
 class LoginFailed(PacketdeskError):

@@ -10,29 +10,18 @@ from sqlmodel import Session, select
 
 from core.forms.fields import step_problems
 from core.forms.identifiers import digits_only, format_ssn
-from core.forms.spec import StepSpec
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import writing
-from core.kernel.errors import Conflict, NotAllowed, PacketdeskError, ValidationFailed
+from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
-from core.notify import outbox
-from core.onboarding import rules
 from core.onboarding.pdb import PdbRecord, ProducerDatabase, local_pdb
-from core.packets import invitations, packets, signing
-from core.packets.models import Draft, Packet, Producer
+from core.packets import invitations, packets, progress, saving, signing
+from core.packets.models import Packet, Producer
 from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
 from core.packets.program import Program, program
 
 EDITABLE_STATUSES = ("invited", "in_progress", "more_info")
-
-
-class Incomplete(PacketdeskError):
-    """Submit refused: what is still missing, one line per tab or document."""
-
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__("Not ready to submit. Still missing: " + " ".join(missing))
-        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -165,34 +154,10 @@ def _update_producer(ctx: AppContext, session: Session, row: Packet, found: PdbR
 
 def tab_problems(view: PacketView, on: date) -> dict[str, dict[str, str]]:
     """What keeps each tab from being complete, by tab id (empty dict: complete)."""
-    return {
-        step.id: step_problems(step, view.answers.get(step.id, {}), on, view.answers)
-        for step in view.program.tabs
-    }
+    return {s.id: p for s, p in ((s, progress.step_problems_all(view, on).get(s.id, {})) for s in view.program.tabs)}
 
 
-def completion(view: PacketView, on: date, documents: list[signing.DocumentState]) -> dict[str, bool]:
-    """Whether each tab is complete; the documents tab also needs consent and every document done."""
-    complete = {step_id: not found for step_id, found in tab_problems(view, on).items()}
-    for step in view.program.tabs:
-        if step.kind == "documents":
-            consented = view.consent_version == view.program.consent_version
-            complete[step.id] = complete[step.id] and consented and all(d.done for d in documents)
-    return complete
-
-
-def _derive(step: StepSpec, values: dict[str, Any]) -> None:
-    """Answers computed from others, saved so documents show them (fees); choices in their declared case."""
-    for spec in step.fields:
-        if spec.type == "choice" and isinstance(values.get(spec.name), str):
-            typed = values[spec.name].strip()
-            values[spec.name] = next((o for o in spec.options if o.lower() == typed.lower()), typed)
-    if step.widget == "licenses":
-        states = values.get("states") or []
-        if "OK" not in states:
-            values["bluelincs_hmo"] = ""
-        fees = rules.appointment_fees(states, str(values.get("bluelincs_hmo") or "No"))
-        values["fee_total"] = rules.format_money(fees.total)
+completion = progress.completion
 
 
 def _done_documents(ctx: AppContext, view: PacketView) -> set[str]:
@@ -205,94 +170,28 @@ def save_tab(
     """Save a tab as typed (Save keeps partial work) and say what is incomplete and what needs signing again."""
     before = packets.load(ctx, actor, packet_id)
     _producer_only(actor, before)
-    step = before.program.step(step_id)
-    if not step.tab:
+    if not before.program.step(step_id).tab:
         raise NotAllowed("That is not a tab of this application.")
-    signed_before = _done_documents(ctx, before) if before.consent_version else set()
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        row = _locked(session, packet_id)
-        answers = decrypt_answers(ctx, row.answers_json)
-        current = dict(answers.get(step_id, {}))
-        editable = [f.name for f in step.fields if not f.readonly and f.type != "upload"]
-        merged = {**current, **{name: values[name] for name in editable if name in values}}
-        _derive(step, merged)
-        if row.version != expected_version:
-            raise Conflict("Someone else saved this application after you opened it. Nothing was overwritten; "
-                           "compare your entries with theirs.", theirs=current, current_version=row.version)
-        changed = sorted(k for k in merged if merged.get(k) != current.get(k))
-        answers[step_id] = merged
-        row.answers_json = encrypt_answers(ctx, program(row.program), answers)
-        row.version, row.updated_at, row.current_step = row.version + 1, now, step_id
-        for draft in session.exec(select(Draft).where(Draft.packet_id == packet_id, Draft.step == step_id)).all():
-            session.delete(draft)
-        record(session, "tab saved", now, actor=actor, packet_id=packet_id,
-               detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
-    view = packets.load(ctx, actor, packet_id)
-    problems = step_problems(step, view.answers.get(step_id, {}), now.date(), view.answers)
-    resign = sorted(signed_before - _done_documents(ctx, view)) if signed_before else []
-    return TabSaved(view, problems, resign)
+    saved = saving.save(ctx, actor, packet_id, step_id, values, expected_version, complete=False)
+    return TabSaved(saved.view, saved.problems, saved.resign)
 
 
-def missing(ctx: AppContext, view: PacketView) -> list[str]:
-    """Everything between this packet and Submit: incomplete tabs, consent, documents."""
-    items = []
-    for step in view.program.tabs:
-        problems = step_problems(step, view.answers.get(step.id, {}), today(ctx), view.answers)
-        if problems:
-            items.append(f"{step.title}: {problem_summary(step, problems)}")
-    if view.consent_version != view.program.consent_version:
-        items.append("eSignature: consent to electronic records and signatures.")
-    todo = [s for s in signing.document_states(ctx, view) if not s.done]
-    if todo:
-        items.append("eSignature: " + "; ".join(
-            f"{'sign' if s.spec.needs_signature else 'review'} the {s.spec.title}" for s in todo) + ".")
-    return items
+missing = progress.missing
+problem_summary = progress.problem_summary
+Incomplete = progress.Incomplete
 
 
-def problem_summary(step: StepSpec, problems: dict[str, str]) -> str:
-    """A tab's problems in a line or two: long labels (questions) cut, many problems counted."""
-    labels = {f.name: f.label for f in step.fields}
-    short = []
-    for name, message in problems.items():
-        label = labels.get(name, name)
-        short.append(message.replace(label, label[:40].rstrip() + "…") if len(label) > 42 else message)
-    if len(short) > 3:
-        return f"{len(short)} fields need attention, starting with: {short[0]}"
-    return " ".join(short)
-
-
-def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> PacketView:
     """Consent comes after every tab is complete, so the documents show final answers."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view)
-    incomplete = [f"{step_id}.{name}" for step_id, found in tab_problems(view, today(ctx)).items() for name in found]
-    if incomplete:
-        raise ValidationFailed(dict.fromkeys(incomplete, "incomplete"))
-    return signing.give_consent(ctx, actor, packet_id)
+    return signing.give_consent(ctx, actor, packet_id, code)
 
 
 def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     """Submit (or resubmit after a request for more information): status HCSC Review and a confirmation email."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view)
-    if view.status not in ("in_progress", "more_info"):
+    if view.status not in view.program.submit.allowed_from:
         raise NotAllowed("Look up your PDB report and complete the tabs first.")
-    items = missing(ctx, view)
-    if items:
-        raise Incomplete(items)
-    again = view.status == "more_info"
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        row = _locked(session, packet_id)
-        row.submitted_at = now
-        packets.set_status(session, ctx, actor, row, "hcsc_review",
-                           "application resubmitted" if again else "application submitted", "status HCSC Review")
-        account = session.get(Account, view.producer_account_id)
-        assert account is not None
-        email = view.program.emails["submitted"]
-        outbox.queue(ctx, session, kind="submitted", to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=account.display_name, key=view.key),
-                     account_id=account.id, packet_id=packet_id)
-    outbox.deliver_pending(ctx)
-    return packets.load(ctx, actor, packet_id)
+    return progress.submit(ctx, actor, packet_id)

@@ -83,7 +83,7 @@ def complete_and_sign(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, s
     for step_id, values in sample_answers(record, states, ctx.clock.now().date()).items():
         view = onboarding.save_tab(ctx, actor, packet_id, step_id, values, view.version).view
     uploads.store(ctx, actor, packet_id, "eo.declaration", "eo_declarations.pdf", sample_declaration_pdf())
-    view = onboarding.give_consent(ctx, actor, packet_id)
+    view = onboarding.give_consent(ctx, actor, packet_id, signing.consent_code(onboarding_invite.program(onboarding_invite.PROGRAM).consent_text()))
     for state in signing.document_states(ctx, view):
         act = signing.sign if state.spec.needs_signature else signing.review
         act(ctx, actor, packet_id, state.spec.id, state.document.sha256)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -14,13 +13,10 @@ from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.crypto import mask_last4
 from core.kernel.db import reading
-from core.packets.documents import Block, RenderedDocument, Span
+from core.packets.documents import Block, DocumentState, RenderedDocument, Span
 from core.packets.history import history as packet_history_lines
 from core.packets.models import Packet, Signature, StoredDocument
 from core.packets.packets import PacketView
-
-if TYPE_CHECKING:
-    from core.packets.signing import DocumentState
 
 PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 

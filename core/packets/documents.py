@@ -123,3 +123,25 @@ def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
         else:
             blocks.append(Block("paragraph", _spans(paragraph, context)))
     return RenderedDocument(spec.id, spec.title, tuple(blocks), spec.needs_signature)
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    spec: DocumentSpec
+    document: RenderedDocument
+    signed: bool
+    reviewed: bool
+
+    @property
+    def done(self) -> bool:
+        if self.spec.print_only:
+            return True
+        return self.signed if self.spec.needs_signature else self.reviewed
+
+    @property
+    def status_text(self) -> str:
+        if self.spec.print_only:
+            return "Print, complete and mail"
+        if self.spec.needs_signature:
+            return f"Signatures required ({1 if self.signed else 0} of 1)" if not self.signed else "Signed (1 of 1)"
+        return "No signatures required" + (" (reviewed)" if self.reviewed else "")

@@ -19,6 +19,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
+from core.packets import profile
 from core.packets.models import Invitation, Packet, Producer
 from core.packets.packets import decrypt_answers, encrypt_answers
 from core.packets.producers import set_identity
@@ -134,7 +135,7 @@ def invite(
             display_name=f"{producer.first_name} {producer.last_name}",
             email=producer.email, producer_id=producer.id,
         )
-        prefilled = _prefill(prog, producer, tin, entry)
+        prefilled = _prefill(ctx, prog, producer, tin, entry)
         packet = Packet(
             key=_packet_key(session, prog.key_prefix, now),
             program=prog.id,
@@ -165,18 +166,15 @@ def invite(
     return invited
 
 
-def _prefill(prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:
-    """Answers known before the producer starts: roster data (producer.*) and the invitation (invite.*)."""
-    answers: dict[str, dict[str, Any]] = {}
+def _prefill(ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:
+    """Answers known before the producer starts: the producer's profile (profile.*) and the invitation (invite.*)."""
+    answers = profile.prefill(prog, {**profile.values_of(ctx, producer), "tin": tin})
     for step in prog.steps:
         for spec in step.fields:
             origin, _, attribute = spec.source.partition(".")
-            if origin == "producer":
-                value: Any = tin if attribute == "tin" else getattr(producer, attribute, "")
-            elif origin == "invite":
-                value = entry.states if attribute == "states" else entry.extra.get(attribute, "")
-            else:
+            if origin != "invite":
                 continue
+            value = entry.states if attribute == "states" else entry.extra.get(attribute, "")
             if spec.type == "states" and not isinstance(value, list):
                 value = [s for s in str(value).split(",") if s]
             answers.setdefault(step.id, {})[spec.name] = value

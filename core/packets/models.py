@@ -44,6 +44,29 @@ class Producer(SQLModel, table=True):
     """Digits of the business phone."""
     birth_index: str = ""
     """Keyed hash of the birth date, to confirm identity with the last 4 of the SSN."""
+    mobile_phone: str = ""
+    county: str = ""
+    """County of the business (mailing) address."""
+    home_address1: str = ""
+    home_address2: str = ""
+    home_city: str = ""
+    home_state: str = ""
+    home_postal_code: str = ""
+    home_county: str = ""
+
+
+class ProfileOffer(SQLModel, table=True):
+    """A producer's answer to "your details changed in another program: use them here?", so it is asked once."""
+
+    __tablename__ = "profile_offer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", index=True)
+    fingerprint: str
+    """A keyed hash of the fields and values offered (no PII in the clear)."""
+    answer: str
+    """accepted or declined."""
+    at: datetime
 
 
 class Packet(SQLModel, table=True):
@@ -65,6 +88,10 @@ class Packet(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime = Field(index=True)
     submitted_at: datetime | None = None
+    last_login_id: int | None = None
+    """The login (session) that saved last: its own later saves never conflict with it."""
+    run_from_version: int = 0
+    """The version that login's unbroken run of saves started from."""
 
 
 class Invitation(SQLModel, table=True):
@@ -99,10 +126,14 @@ class Signature(SQLModel, table=True):
 
 
 class Draft(SQLModel, table=True):
-    """Values typed but not yet saved with Continue, kept so nothing typed is lost."""
+    """Values typed but not yet saved, kept so nothing typed is lost: one person's, one session's."""
+
+    __tablename__ = "packet_draft"
 
     packet_id: int = Field(foreign_key="packet.id", primary_key=True)
     account_id: int = Field(foreign_key="account.id", primary_key=True)
+    login_id: int = Field(primary_key=True)
+    """The session that typed it (0 when unknown); a later session of the same person claims it."""
     step: str = Field(primary_key=True)
     values_enc: str
     updated_at: datetime

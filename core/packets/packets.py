@@ -1,4 +1,4 @@
-"""Packets: load, save a step with its version checked, drafts, navigation, send."""
+"""Packets: the view screens use, loading with permissions checked, status changes, navigation."""
 
 from __future__ import annotations
 
@@ -7,20 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core.forms.fields import step_problems
+from core.forms.spec import StepSpec
+from core.identity.permissions import PacketFacts, may, require
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
+from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
-from core.packets.models import Draft, Packet, Producer
-from core.packets.producers import set_identity
+from core.packets.models import Packet, Producer
 from core.packets.program import Program, program
 
-STAFF_ROLES = ("rep", "reviewer", "admin")
 READ_ONLY_STATUSES = ("sent", "countersigned")
 
 
@@ -97,14 +96,23 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
     )
 
 
+def facts(row: Packet) -> PacketFacts:
+    """What the permission table needs to know about a packet row."""
+    locked = row.status in READ_ONLY_STATUSES or row.status in program(row.program).locked_statuses
+    return PacketFacts(owner_account_id=row.account_id, editable=not locked)
+
+
+def view_facts(view: PacketView) -> PacketFacts:
+    return PacketFacts(owner_account_id=view.producer_account_id, editable=not view.read_only)
+
+
 def authorize(actor: Actor, row: Packet, *, write: bool = False) -> None:
-    """Producers reach only their own packet; staff reach any; reviewers only read."""
-    if actor.role in STAFF_ROLES:
-        if write and actor.role == "reviewer":
+    """Producers reach only their own packet; staff reach any; reviewers only read (the permission table)."""
+    require(actor, "packet.read", facts(row))
+    if write and not may(actor, "packet.edit", facts(row)):
+        if facts(row).editable:
             raise NotAllowed("Reviewers do not change packets.")
-        return
-    if row.account_id != actor.account_id:
-        raise NotAllowed("This packet belongs to another producer.")
+        raise NotAllowed("This packet has been sent and can no longer be changed.")
 
 
 def load(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
@@ -118,82 +126,13 @@ def load(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         return view_of(ctx, row, producer)
 
 
-def _for_write(session: Session, actor: Actor, packet_id: int) -> Packet:
-    row = session.exec(select(Packet).where(Packet.id == packet_id).with_for_update()).first()
-    if row is None:
-        raise NotAllowed("No such packet.")
-    authorize(actor, row, write=True)
-    locked = row.status in READ_ONLY_STATUSES or row.status in program(row.program).locked_statuses
-    if locked and actor.role not in STAFF_ROLES:
-        raise NotAllowed("This packet has been sent and can no longer be changed.")
-    return row
-
-
 def save_step(
-    ctx: AppContext,
-    actor: Actor,
-    packet_id: int,
-    step_id: str,
-    values: dict[str, Any],
-    expected_version: int,
+    ctx: AppContext, actor: Actor, packet_id: int, step_id: str, values: dict[str, Any], expected_version: int,
 ) -> PacketView:
-    """Validate and save one step; a packet saved by someone else since `expected_version` is refused."""
-    with writing(ctx.engine) as session:
-        row = _for_write(session, actor, packet_id)
-        prog = program(row.program)
-        step = prog.step(step_id)
-        answers = decrypt_answers(ctx, row.answers_json)
-        current = answers.get(step_id, {})
-        # Read-only fields keep what the roster says, whatever a front end sends.
-        merged = {**current, **{f.name: values.get(f.name, current.get(f.name)) for f in step.fields if not f.readonly}}
-        answers[step_id] = merged
-        apply_copies(prog, answers)
-        merged = answers[step_id]
-        problems = step_problems(step, merged, ctx.clock.now().date())
-        if problems:
-            raise ValidationFailed(problems)
-        if row.version != expected_version:
-            raise Conflict(
-                "Someone else saved this packet after you opened it. Nothing was overwritten; "
-                "compare your entries with theirs.",
-                theirs=current,
-                current_version=row.version,
-            )
-        changed = sorted(k for k in merged if merged.get(k) != current.get(k))
-        _sync_producer(ctx, session, row.producer_id, step, merged)
-        now = ctx.clock.now()
-        next_step = prog.next_step(step_id, answers)
-        result = session.execute(
-            update(Packet)
-            .where(col(Packet.id) == packet_id, col(Packet.version) == expected_version)
-            .values(
-                answers_json=encrypt_answers(ctx, prog, answers),
-                version=expected_version + 1,
-                updated_at=now,
-                current_step=next_step.id if next_step else step_id,
-                status="in_progress" if row.status == "invited" else row.status,
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict("Someone else saved this packet at the same moment.", theirs=current, current_version=row.version)
-        for draft in session.exec(select(Draft).where(Draft.packet_id == packet_id, Draft.step == step_id)).all():
-            session.delete(draft)
-        record(session, "step saved", now, actor=actor, packet_id=packet_id,
-               detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
-    return load(ctx, actor, packet_id)
+    """Validate and save one step (Continue); see core.packets.saving for the one save path."""
+    from core.packets import saving
 
-
-def _sync_producer(ctx: AppContext, session: Session, producer_id: int, step: Any, values: dict[str, Any]) -> None:
-    """Editable fields that came from the roster (source producer.*) flow back to it, search keys included."""
-    updates = {
-        spec.source.removeprefix("producer."): values.get(spec.name)
-        for spec in step.fields
-        if spec.source.startswith("producer.") and not spec.readonly
-    }
-    if updates:
-        producer = session.get(Producer, producer_id)
-        if producer is not None:
-            set_identity(ctx, producer, **updates)
+    return saving.save(ctx, actor, packet_id, step_id, values, expected_version).view
 
 
 def apply_copies(prog: Program, answers: dict[str, dict[str, Any]]) -> None:
@@ -224,40 +163,51 @@ def go_to_step(ctx: AppContext, actor: Actor, packet_id: int, step_id: str, *, e
 
 
 def save_draft(ctx: AppContext, actor: Actor, packet_id: int, step_id: str, values: dict[str, Any]) -> None:
-    """Keep typed values that were not saved yet (encrypted: they may hold PII)."""
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        draft = session.get(Draft, (packet_id, actor.account_id, step_id))
-        sealed = ctx.cipher.encrypt(json.dumps(values))
-        if draft is None:
-            session.add(Draft(packet_id=packet_id, account_id=actor.account_id, step=step_id, values_enc=sealed, updated_at=now))
-        else:
-            draft.values_enc = sealed
-            draft.updated_at = now
+    from core.packets import saving
+
+    saving.save_draft(ctx, actor, packet_id, step_id, values)
 
 
 def load_draft(ctx: AppContext, actor: Actor, packet_id: int, step_id: str) -> dict[str, Any] | None:
-    with reading(ctx.engine) as session:
-        draft = session.get(Draft, (packet_id, actor.account_id, step_id))
-        return json.loads(ctx.cipher.decrypt(draft.values_enc)) if draft else None
+    from core.packets import saving
+
+    return saving.load_draft(ctx, actor, packet_id, step_id)
 
 
 def set_status(
     session: Session, ctx: AppContext, actor: Actor, row: Packet, status: str, event: str, detail: str = ""
 ) -> None:
     row.status = status
-    row.version += 1
+    mark_written(row, actor)
     row.updated_at = ctx.clock.now()
     record(session, event, row.updated_at, actor=actor, packet_id=row.id, detail=detail)
 
 
+def mark_written(row: Packet, actor: Actor) -> None:
+    """A new version by this actor's session: the start of a run of its saves, or one more in it."""
+    if row.last_login_id is None or row.last_login_id != actor.login_id:
+        row.run_from_version = row.version
+    row.last_login_id = actor.login_id
+    row.version += 1
+
+
+def answer_steps(view: PacketView) -> list[StepSpec]:
+    """The steps whose answers a packet needs: forms, and documents steps with fields (a W-9)."""
+    return [s for s in view.program.steps_for(view.answers)
+            if s.kind not in ("info", "send", "print", "summary") and s.fields]
+
+
+def step_problems_of(view: PacketView, step: StepSpec) -> dict[str, str]:
+    """What keeps one step of the packet from being complete."""
+    return step_problems(step, view.answers.get(step.id, {}), None, view.answers)
+
+
 def problems_before_review(view: PacketView) -> dict[str, str]:
-    """Every form step must pass its checks before documents can be signed."""
+    """Every step with answers must pass its checks before documents can be signed."""
     problems: dict[str, str] = {}
-    for step in view.program.steps:
-        if step.kind == "form":
-            for name, message in step_problems(step, view.answers.get(step.id, {})).items():
-                problems[f"{step.id}.{name}"] = message
+    for step in answer_steps(view):
+        for name, message in step_problems(step, view.answers.get(step.id, {}), None, view.answers).items():
+            problems[f"{step.id}.{name}"] = message
     return problems
 
 

@@ -10,11 +10,15 @@ from core.forms.names import name_keys
 from core.kernel.context import AppContext
 from core.packets.models import Producer
 
+PLAIN = ("first_name", "last_name", "middle_name", "title", "address1", "address2", "city", "state", "postal_code",
+         "county", "business_ext", "resident_phone", "mobile_phone", "npn", "home_address1", "home_address2",
+         "home_city", "home_state", "home_postal_code", "home_county")
+"""Profile attributes kept as typed (the TIN and birth date are encrypted; email and phone feed search keys)."""
+
 
 def set_identity(ctx: AppContext, producer: Producer, **values: Any) -> None:
     """Set roster fields and recompute every derived search column; PII is encrypted here."""
-    for name in ("first_name", "last_name", "middle_name", "title", "address1", "address2", "city", "state",
-                 "postal_code", "business_ext", "resident_phone", "npn"):
+    for name in PLAIN:
         if name in values and values[name] is not None:
             setattr(producer, name, str(values[name]).strip() if name != "npn" else (str(values[name]).strip() or None))
     if "email" in values and values["email"]:

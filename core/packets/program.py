@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from core.forms import registry
 from core.forms.spec import Condition, FieldSpec, StepSpec, load_condition, load_step
 from core.identity.policy import LoginPolicy, PasswordPolicy
-from core.kernel.config import DATA_DIR
+from core.kernel.config import data_file, data_roots
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,21 @@ class DocumentSpec:
         return self.signature == "print"
 
     def template_text(self) -> str:
-        return (DATA_DIR / self.template).read_text(encoding="utf-8")
+        return data_file(self.template).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class SubmitRule:
+    """What Send Now / Submit does: the status it sets, from which statuses, and what the history says."""
+
+    status: str = "sent"
+    allowed_from: tuple[str, ...] = ("invited", "in_progress")
+    resubmit_from: tuple[str, ...] = ()
+    event: str = "packet sent"
+    resubmit_event: str = "packet resubmitted"
+    detail: str = "Send Now"
+    action: str = ""
+    """A program's own submit registered in core (a carrier gateway); empty: the status change above."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +80,15 @@ class Program:
     navigation: str = "wizard"
     """wizard (one step after another) or tabs (the tab steps drawn together, seed 001)."""
     login_domain: str = ""
-    """A domain the producer types at login (seed 001: HCSC); empty when there is none."""
+    """A domain the producer types at login (seed 001 has one); empty when there is none."""
     locked_statuses: tuple[str, ...] = ()
     """Statuses in which the producer can no longer change the packet (besides sent/countersigned)."""
     settings: dict[str, Any] = field(default_factory=dict)
+    modules: tuple[str, ...] = ()
+    submit: SubmitRule = field(default_factory=SubmitRule)
+    header: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """A header above every step instead of the stage bar: lines of (label, named computation) pairs."""
+    """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     """Program-specific choices kept as data (offered states, invitation password hours...)."""
 
     @property
@@ -114,7 +134,7 @@ class Program:
         raise KeyError(qualified)
 
     def consent_text(self) -> str:
-        return (DATA_DIR / self.consent_template).read_text(encoding="utf-8")
+        return data_file(self.consent_template).read_text(encoding="utf-8")
 
 
 def _document(raw: dict[str, Any]) -> DocumentSpec:
@@ -130,6 +150,7 @@ def _document(raw: dict[str, Any]) -> DocumentSpec:
 
 def load_program(path: Path) -> Program:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    registry.load_modules(tuple(raw.get("modules", ())))
     return Program(
         id=raw["id"],
         title=raw["title"],
@@ -155,6 +176,22 @@ def load_program(path: Path) -> Program:
         login_domain=raw.get("login_domain", ""),
         locked_statuses=tuple(raw.get("locked_statuses", ())),
         settings=dict(raw.get("settings", {})),
+        modules=tuple(raw.get("modules", ())),
+        submit=_submit(raw.get("submit", {})),
+        header=tuple(tuple((i["label"], i["compute"]) for i in line["items"]) for line in raw.get("header", ())),
+    )
+
+
+def _submit(raw: dict[str, Any]) -> SubmitRule:
+    default = SubmitRule()
+    return SubmitRule(
+        status=raw.get("status", default.status),
+        allowed_from=tuple(raw.get("from", default.allowed_from)),
+        resubmit_from=tuple(raw.get("resubmit_from", ())),
+        event=raw.get("event", default.event),
+        resubmit_event=raw.get("resubmit_event", default.resubmit_event),
+        detail=raw.get("detail", default.detail),
+        action=raw.get("action", ""),
     )
 
 
@@ -162,9 +199,10 @@ def load_program(path: Path) -> Program:
 def programs() -> dict[str, Program]:
     """Every program declared in data/programs."""
     found = {}
-    for path in sorted((DATA_DIR / "programs").glob("*.toml")):
-        declared = load_program(path)
-        found[declared.id] = declared
+    for root in reversed(data_roots()):  # a root listed first wins
+        for path in sorted((root / "programs").glob("*.toml")):
+            declared = load_program(path)
+            found[declared.id] = declared
     return found
 
 

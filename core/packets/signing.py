@@ -6,45 +6,21 @@ the document shows and the signature no longer applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 
 from sqlmodel import Session, col, select
 
 from core.identity import accounts
-from core.identity.models import Account
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
-from core.notify import outbox
-from core.packets import certificate, invitations, packets
-from core.packets.documents import RenderedDocument, SignatureMark, flatten, render
+from core.packets import certificate, packets
+from core.packets.documents import DocumentState, RenderedDocument, SignatureMark, flatten, render
 from core.packets.models import Packet, Signature
 from core.packets.packets import PacketView
 from core.packets.program import DocumentSpec
-
-
-@dataclass(frozen=True)
-class DocumentState:
-    spec: DocumentSpec
-    document: RenderedDocument
-    signed: bool
-    reviewed: bool
-
-    @property
-    def done(self) -> bool:
-        if self.spec.print_only:
-            return True
-        return self.signed if self.spec.needs_signature else self.reviewed
-
-    @property
-    def status_text(self) -> str:
-        if self.spec.print_only:
-            return "Print, complete and mail"
-        if self.spec.needs_signature:
-            return f"Signatures required ({1 if self.signed else 0} of 1)" if not self.signed else "Signed (1 of 1)"
-        return "No signatures required" + (" (reviewed)" if self.reviewed else "")
 
 
 def render_all(view: PacketView, today: str) -> list[tuple[DocumentSpec, RenderedDocument]]:
@@ -95,9 +71,17 @@ def _producer_only(actor: Actor, view: PacketView, what: str) -> None:
         raise NotAllowed(f"Only the producer, signed in as themselves, can {what}.")
 
 
-def give_consent(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
+def consent_code(text: str) -> str:
+    """A code printed inside the disclosure; typing it back shows the signer can open the records (E-SIGN)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:4].upper()
+
+
+def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> PacketView:
+    """I Agree: only with the confirmation code typed back, and only once every step is complete."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view, "accept the electronic records consent")
+    if code.strip().upper() != consent_code(view.program.consent_text()):
+        raise ValidationFailed({"consent_code": "Type the confirmation code shown above to agree."})
     packets.require_complete(view)
     with writing(ctx.engine) as session:
         row = session.get(Packet, packet_id)
@@ -225,35 +209,6 @@ def sign(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_
 
 def review(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str) -> PacketView:
     return _act(ctx, actor, packet_id, document_id, shown_hash, "review")
-
-
-def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
-    """Send Now: every document signed or reviewed; then the packet is read-only for the producer."""
-    view = packets.load(ctx, actor, packet_id)
-    _producer_only(actor, view, "send the packet")
-    if view.read_only:
-        raise NotAllowed("This packet was already sent.")
-    states = document_states(ctx, view)
-    missing = [s.spec.title for s in states if not s.done]
-    if missing:
-        raise NotAllowed("Still to sign or review: " + ", ".join(missing) + ".")
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        row = session.get(Packet, packet_id)
-        assert row is not None
-        row.submitted_at = now
-        row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
-        packets.set_status(session, ctx, actor, row, "sent", "packet sent", "Send Now")
-        certificate.store_documents(ctx, session, view, states, "sent")
-        email = view.program.emails["submitted"]
-        code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
-        account = session.get(Account, view.producer_account_id)
-        assert account is not None
-        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=view.producer_name, code=code, key=view.key),
-                     account_id=account.id, packet_id=packet_id)
-    outbox.deliver_pending(ctx)
-    return packets.load(ctx, actor, packet_id)
 
 
 def countersign(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from core.identity import accounts
@@ -38,10 +39,21 @@ def log_in_first_time(ctx: AppContext, code: str) -> tuple[OpenedPacket, LoginOu
     return opened, outcome
 
 
+def consent_code_for(ctx: AppContext, actor: object, packet_id: int) -> str:
+    """The code the disclosure prints: the first 4 hex digits of its text's SHA-256, in capitals."""
+    text = packets.load(ctx, actor, packet_id).program.consent_text()  # type: ignore[arg-type]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:4].upper()
+
+
+def agree(ctx: AppContext, actor: object, packet_id: int) -> packets.PacketView:
+    """I Agree with the right confirmation code."""
+    return signing.give_consent(ctx, actor, packet_id, consent_code_for(ctx, actor, packet_id))  # type: ignore[arg-type]
+
+
 def sign_everything(ctx: AppContext, outcome: LoginOutcome, packet_id: int) -> packets.PacketView:
     view = packets.load(ctx, outcome.actor, packet_id)
     view = packets.save_step(ctx, outcome.actor, packet_id, "interview", view.answers["interview"], view.version)
-    view = signing.give_consent(ctx, outcome.actor, packet_id)
+    view = agree(ctx, outcome.actor, packet_id)
     for state in signing.document_states(ctx, view):
         act = signing.sign if state.spec.needs_signature else signing.review
         act(ctx, outcome.actor, packet_id, state.spec.id, state.document.sha256)

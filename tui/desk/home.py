@@ -196,7 +196,8 @@ class StaffHomeScreen(AppScreen):
         return False
 
     async def on_screen_resume(self) -> None:
-        await self.reload()
+        if not self.signed_out():
+            await self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "onboarding_invite":

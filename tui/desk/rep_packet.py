@@ -61,7 +61,8 @@ class RepPacketScreen(AppScreen):
         self.query_one("#pages", OptionList).focus()
 
     async def on_screen_resume(self) -> None:
-        await self.reload()
+        if not self.signed_out():
+            await self.reload()
 
     async def reload(self) -> None:
         ctx, actor = self.papp.ctx, self.papp.actor
@@ -93,7 +94,7 @@ class RepPacketScreen(AppScreen):
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, OptionList) and focused.highlighted is not None and self.view is not None:
-            from tui.packet.form_step import FormStepScreen
+            from tui.packet.wizard import WizardScreen
 
             if self.view.read_only:
                 self.notify("This packet was sent; it can no longer be changed.", severity="warning")
@@ -101,7 +102,7 @@ class RepPacketScreen(AppScreen):
             step = self.view.program.step(focused.get_option_at_index(focused.highlighted).id or "")
             assert self.papp.actor is not None
             acting = desk.for_producer(self.papp.actor, self.view)
-            self.app.push_screen(FormStepScreen(self.view, step, acting=acting))
+            self.app.push_screen(WizardScreen(self.view, step, acting=acting))
             return True
         if isinstance(focused, Input) and focused.id == "note":
             self.run_worker(self.save_note(focused))

@@ -60,7 +60,8 @@ class ApplicationsScreen(AppScreen):
         await self.load()
 
     async def on_screen_resume(self) -> None:
-        await self.load()
+        if not self.signed_out():
+            await self.load()
 
     async def load(self) -> None:
         self.rows = await self.papp.run_core(enrollment.list_applications, self.papp.ctx, self.actor, self.status)

@@ -48,7 +48,8 @@ class ApplicationDetailsScreen(AppScreen):
         await self.reload()
 
     async def on_screen_resume(self) -> None:
-        await self.reload()
+        if not self.signed_out():
+            await self.reload()
 
     async def reload(self) -> None:
         self.view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.app_id)

@@ -8,8 +8,8 @@ from core.enrollment.applications import AppView
 from core.kernel.events import Actor
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
     from tui.enrollment.wizard import WizardScreen
+    from tui.kit.host import HostApp
 
 
 def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
@@ -24,7 +24,7 @@ def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
     return classes[max(0, min(index, 5))](actor, view)
 
 
-def show_step(app: PacketdeskApp, actor: Actor, view: AppView, index: int) -> None:
+def show_step(app: HostApp, actor: Actor, view: AppView, index: int) -> None:
     """Replace the current step with another, or open the wizard on top of a list."""
     screen = step_screen(actor, view, index)
     if getattr(app.screen, "is_enroll_wizard", False):
@@ -33,7 +33,7 @@ def show_step(app: PacketdeskApp, actor: Actor, view: AppView, index: int) -> No
         app.push_screen(screen)
 
 
-def leave_wizard(app: PacketdeskApp) -> None:
+def leave_wizard(app: HostApp) -> None:
     """Back to whatever opened the wizard (a list, a quote review, the home)."""
     while len(app.screen_stack) > 1 and getattr(app.screen, "is_enroll_wizard", False):
         app.pop_screen()

@@ -83,7 +83,7 @@ class CoverageStep(WizardScreen):
             self.show_lists()
 
     def edit(self, key: str, index: int | None) -> None:
-        from tui.kit.form_modal import EnrollFormModal
+        from tui.kit.form_modal import FormModal
 
         rows = self.rows(key)
         current = dict(rows[index]) if index is not None else {}
@@ -98,7 +98,7 @@ class CoverageStep(WizardScreen):
             self.refresh_list(key)
             self.tables[key].focus()
 
-        self.app.push_screen(EnrollFormModal(LISTS[key][1], current, self.today), saved)
+        self.app.push_screen(FormModal(LISTS[key][1], current, self.today), saved)
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         key = next(k for k, t in self.tables.items() if t is event.table)

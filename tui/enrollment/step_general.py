@@ -125,7 +125,7 @@ class GeneralStep(WizardScreen):
         self.events.set_rows(rows)
 
     def edit_event(self, index: int | None) -> None:
-        from tui.kit.form_modal import EnrollFormModal
+        from tui.kit.form_modal import FormModal
 
         events: list[dict[str, Any]] = self.values.setdefault("life_events", [])
         current = dict(events[index]) if index is not None else {}
@@ -142,7 +142,7 @@ class GeneralStep(WizardScreen):
             self.refresh_events()
             self.events.focus()
 
-        self.app.push_screen(EnrollFormModal(life_event_spec(), current, self.today), saved)
+        self.app.push_screen(FormModal(life_event_spec(), current, self.today), saved)
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         events = self.values.get("life_events", [])

@@ -56,7 +56,7 @@ class HouseholdStep(WizardScreen):
         self.query_one("#add-spouse", Button).disabled = any(m.get("relationship") == "Spouse" for m in self.people)
 
     def edit_member(self, index: int | None, relationship: str = "Child") -> None:
-        from tui.kit.form_modal import EnrollFormModal
+        from tui.kit.form_modal import FormModal
 
         if index is None and len(self.people) >= MAX_HOUSEHOLD_EXTRA:
             self.notify(f"An application covers at most {MAX_HOUSEHOLD_EXTRA} people besides the primary applicant.",
@@ -75,7 +75,7 @@ class HouseholdStep(WizardScreen):
             self.changed()
             self.members.focus()
 
-        self.app.push_screen(EnrollFormModal(MEMBER, current, self.today), saved)
+        self.app.push_screen(FormModal(MEMBER, current, self.today), saved)
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         self.people.pop(event.index)

@@ -29,14 +29,16 @@ class ConflictModal(ModalScreen[str | None]):
         self.conflict = conflict
 
     def compose(self) -> ComposeResult:
-        table = Table("Field", "You typed", "Saved by the other session", expand=True)
+        who = self.conflict.saved_by or "the other session"
+        table = Table("Field", "You typed", f"Saved by {who}", expand=True)
         for spec in self.step.fields:
             mine, theirs = self.mine.get(spec.name), self.conflict.theirs.get(spec.name)
-            if mine != theirs:
+            if not _same(mine, theirs):
                 table.add_row(Text(spec.label), Text(display_value(spec, mine)), Text(display_value(spec, theirs)))
+        when = f" at {self.conflict.saved_at}" if self.conflict.saved_at else ""
         with Vertical(classes="modal card"):
             yield Static(Text("Not saved: this packet changed", style="bold red"), classes="card-title")
-            yield Static(Text(str(self.conflict)), classes="card-text")
+            yield Static(Text(f"{self.conflict} Saved by {who}{when}."), classes="card-text")
             with VerticalScroll(classes="conflict-table"):
                 yield Static(table)
             yield Static("What you typed is still in the form. Choose whose entries to keep.", classes="card-text")
@@ -53,3 +55,10 @@ class ConflictModal(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _same(mine: Any, theirs: Any) -> bool:
+    """Unset, empty and unchecked are the same answer."""
+    def plain(value: Any) -> Any:
+        return "" if value in (None, "", "false", []) else value
+    return bool(plain(mine) == plain(theirs))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from core.packets.documents import RenderedDocument
-from tui.packet.signature_style import signature_text
+from tui.kit.signature_style import signature_text
 
 ROLE_LABELS = {"producer": "Producer signature", "company": "Company signature"}
 

@@ -14,6 +14,10 @@ class ErrorLine(Static):
         super().__init__(Text(message), id=id, classes=classes)
         self.display = bool(message)
 
+    @property
+    def has_text(self) -> bool:
+        return bool(self.display)
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         text = content if isinstance(content, Text) else Text(str(content))
         super().update(text, layout=layout)

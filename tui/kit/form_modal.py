@@ -1,4 +1,4 @@
-"""A small declared form in a modal (a life event, a spouse or dependent, replaced or other coverage)."""
+"""A small declared form in a modal (a row of a group: a life event, a dependent, replaced coverage)."""
 
 from __future__ import annotations
 
@@ -14,26 +14,27 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from core.forms.fields import step_problems
+from core.forms.fields import normalise_choices, step_problems
 from core.forms.spec import StepSpec
-from tui.kit.choice import normalise_choices
 from tui.kit.step_form import StepForm
 
 
-class EnrollFormModal(ModalScreen[dict[str, Any] | None]):
+class FormModal(ModalScreen[dict[str, Any] | None]):
     """Save returns the values once every field passes its checks; Cancel returns None."""
 
     CSS_PATH = "../enrollment/enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [Binding("escape", "close", "Cancel", priority=True, id="enroll-form-cancel")]
+    AUTO_FOCUS = "#modal-form Input"
+    """The first field has the focus as the modal opens, so the first key typed lands in it."""
 
-    def __init__(self, spec: StepSpec, values: dict[str, Any], today: date,
+    def __init__(self, spec: StepSpec, values: dict[str, Any], today: date | None,
                  extra_check: Callable[[dict[str, Any]], dict[str, str]] | None = None) -> None:
         super().__init__()
         self.spec = spec
         self.today = today
         self.extra_check = extra_check
-        self.form = StepForm(spec, values, id="modal-form")
+        self.form = StepForm(spec, values, id="modal-form", today=today)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal card enroll-modal"):

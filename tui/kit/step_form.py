@@ -1,8 +1,13 @@
-"""The form renderer: draws any declared step from its field specs and keeps a model of its values."""
+"""The form renderer: draws any declared step from its field specs and keeps a model of its values.
+
+Everything it decides comes from core: which fields show (conditions), what is wrong (the step's
+checks, the same ones a save runs), computed values. It only draws and collects keys.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -13,37 +18,60 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
-from core.forms.fields import field_problem
+from core.forms import registry
+from core.forms.fields import computed_values, normalise_choice, shown, step_problems
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
 from tui.kit.error_line import ErrorLine
+from tui.kit.field_input import FieldInput
+from tui.kit.group_field import GroupField
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:
-    """How a read-only value is shown: PII masked to its last 4, states by name."""
+    """How a read-only value is shown: PII masked to its last 4, states by name, booleans as Yes/No."""
     if isinstance(value, list):
+        if spec.is_group:
+            return f"{len(value)} {(spec.row_label or 'row').lower()}{'s' if len(value) != 1 else ''}"
         return ", ".join(STATES.name(v) if spec.type == "states" else str(v) for v in value)
     text = "" if value is None else str(value)
-    if spec.type == "checkbox":
+    if spec.type == "checkbox" or isinstance(value, bool):
         # Stored as "true"/"false" by forms, as booleans by some programs' data.
         return "Yes" if text.lower() in ("true", "yes", "1") else "No"
     return mask_last4(text) if spec.pii else text
 
 
+def suggestions_for(spec: FieldSpec, answers: dict[str, dict[str, Any]]) -> list[str]:
+    if spec.type == "yesno":
+        return ["Yes", "No"]
+    if spec.type == "state":
+        return STATES.codes()
+    if spec.lookup and registry.has_lookup(spec.lookup):
+        return [m.value for m in registry.lookup(spec.lookup)("", answers)]
+    return list(spec.options)
+
+
 class FieldRow(Vertical):
     """Label, input (or read-only value) and the field's own error line."""
 
-    def __init__(self, spec: FieldSpec, value: Any, editable: bool) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]]) -> None:
         super().__init__(classes="field-row")
         self.spec = spec
         self.value = value
-        self.editable = editable and not spec.readonly
+        self.editable = editable and not spec.readonly and spec.type != "computed"
         self.control: Widget | None = None
+        self.shown_value: Static | None = None
         self.error = ErrorLine()
+        self.answers = answers
 
     def compose(self) -> ComposeResult:
         label = Text(self.spec.label + (" *" if self.spec.required and self.editable else ""))
+        if self.spec.is_group:
+            self.control = GroupField(self.spec, self.value if isinstance(self.value, list) else [],
+                                      editable=self.editable, id=f"f-{self.spec.name}")
+            yield self.control
+            yield self.error
+            return
         if self.spec.type == "checkbox" and self.editable:
             # The box carries its own label: Space toggles it, Enter moves on.
             with Horizontal(classes="field-line"):
@@ -59,12 +87,12 @@ class FieldRow(Vertical):
         with Horizontal(classes="field-line"):
             yield Static(label, classes="field-label")
             if not self.editable:
-                yield Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
+                self.shown_value = Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
+                yield self.shown_value
             else:
-                suggestions = STATES.codes() if self.spec.type == "state" else list(self.spec.options)
-                if self.spec.type == "yesno":
-                    suggestions = ["Yes", "No"]
-                self.control = Input(
+                suggestions = suggestions_for(self.spec, self.answers)
+                self.control = FieldInput(
+                    label=self.spec.label,
                     value="" if self.value is None else str(self.value),
                     placeholder=self.spec.placeholder,
                     max_length=self.spec.max_length,
@@ -92,6 +120,16 @@ class FieldRow(Vertical):
         self.error.update(Text(problem or ""))
         self.set_class(bool(problem), "-invalid")
 
+    def on_field_input_told(self, event: FieldInput.Told) -> None:
+        event.stop()
+        self.error.update(Text(event.message))
+
+    def show_value(self, value: Any) -> None:
+        """A read-only or computed value changed (a computation, someone else's save)."""
+        self.value = value
+        if self.shown_value is not None:
+            self.shown_value.update(Text(display_value(self.spec, value) or "—"))
+
 
 class StepForm(Vertical):
     """Sections of fields for one step; posts Changed on every edit."""
@@ -110,29 +148,62 @@ class StepForm(Vertical):
         editable: bool = True,
         id: str | None = None,
         answers: dict[str, dict[str, Any]] | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(id=id, classes="step-form")
         self.step = step
         self.values: dict[str, Any] = dict(values)
         self.editable = editable
         self.rows: dict[str, FieldRow] = {}
+        self.sections: dict[int, Vertical] = {}
         self.answers = answers or {}
-        """The whole packet's answers, for sections that copy another step's values."""
+        """The whole packet's answers, for sections that copy another step's values and checks across steps."""
+        self.today = today
+        self.conditional = any(f.shown_when for f in step.fields) or any(s.shown_when for s in step.sections)
+        self.computed = [f for f in step.fields if f.compute]
 
     def compose(self) -> ComposeResult:
-        for section in self.step.sections:
-            yield Static(Text(section.title, style="bold"), classes="section-title")
-            if section.note:
-                yield Static(Text(section.note), classes="section-note")
-            for spec in section.fields:
-                row = FieldRow(spec, self.values.get(spec.name), self.editable)
-                self.rows[spec.name] = row
-                yield row
+        for index, section in enumerate(self.step.sections):
+            if section.shown_when is not None:
+                box = Vertical(classes="form-section")
+                self.sections[index] = box
+                with box:
+                    yield from self._section(section)
+            else:
+                yield from self._section(section)
+
+    def _section(self, section: Section) -> ComposeResult:
+        yield Static(Text(section.title, style="bold"), classes="section-title")
+        if section.note:
+            yield Static(Text(section.note), classes="section-note")
+        for spec in section.fields:
+            row = FieldRow(spec, self.values.get(spec.name), self.editable, self.answers)
+            self.rows[spec.name] = row
+            yield row
 
     def on_mount(self) -> None:
         for section in self.step.sections:
             if section.copy_from and self.values.get(section.copy_flag) == "true":
                 self._apply_copy(section, True)
+        self.refresh_conditions()
+
+    @property
+    def everything(self) -> dict[str, dict[str, Any]]:
+        return {**self.answers, self.step.id: self.values}
+
+    def refresh_conditions(self) -> None:
+        """Show the fields and sections whose conditions hold, mark the required ones, refresh computed values."""
+        if self.conditional:
+            answers = self.everything
+            for index, box in self.sections.items():
+                box.display = shown(self.step.sections[index], answers, self.step.id)
+            for row in self.rows.values():
+                if row.spec.shown_when is not None:
+                    row.display = shown(row.spec, answers, self.step.id)
+        if self.computed and self.today is not None:
+            for name, value in computed_values(self.step, self.everything, self.today).items():
+                self.values[name] = value
+                self.rows[name].show_value(value)
 
     def _apply_copy(self, section: Section, on: bool) -> None:
         """While the copy box is checked the section shows, and follows, its source's values."""
@@ -150,7 +221,12 @@ class StepForm(Vertical):
 
     @property
     def inputs(self) -> list[Widget]:
-        return [row.control for row in self.rows.values() if row.control is not None and not row.control.disabled]
+        """The controls Enter and Tab walk through: enabled, and in a shown row."""
+        return [
+            row.control for row in self.rows.values()
+            if row.control is not None and not row.control.disabled and row.display
+            and (row.parent is self or getattr(row.parent, "display", True))
+        ]
 
     def first_input(self) -> Widget | None:
         return self.inputs[0] if self.inputs else None
@@ -160,11 +236,12 @@ class StepForm(Vertical):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, row in self.rows.items():
-            row.show_problem(problems.get(name))
+            own = problems.get(name) or next((m for k, m in problems.items() if k.startswith(f"{name}.")), None)
+            row.show_problem(own)
 
     def focus_first_problem(self, problems: dict[str, str]) -> None:
         for name, row in self.rows.items():
-            if name in problems and row.control is not None:
+            if (name in problems or any(k.startswith(f"{name}.") for k in problems)) and row.control is not None:
                 row.control.focus()
                 return
 
@@ -172,25 +249,51 @@ class StepForm(Vertical):
         """Read every control directly; change messages may still be on their way after a burst."""
         for name, row in self.rows.items():
             if isinstance(row.control, Input):
-                self.values[name] = self._normalise(row.spec, row.control.value)
+                self.values[name] = normalise_choice(row.spec, row.control.value)
             elif isinstance(row.control, Checkbox):
                 self.values[name] = "true" if row.control.value else "false"
+            elif isinstance(row.control, GroupField):
+                self.values[name] = row.control.rows
         return dict(self.values)
 
-    @staticmethod
-    def _normalise(spec: FieldSpec, value: Any) -> Any:
-        if spec.type == "yesno" and str(value).strip().lower() in ("y", "yes", "n", "no"):
-            return "Yes" if str(value).strip().lower().startswith("y") else "No"
-        return value
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Values restored from a draft or taken from someone else's save, shown in the controls."""
+        for name, value in values.items():
+            row = self.rows.get(name)
+            if row is None:
+                continue
+            self.values[name] = value
+            if isinstance(row.control, Input):
+                row.control.value = "" if value is None else str(value)
+            elif isinstance(row.control, Checkbox):
+                row.control.value = value == "true"
+            elif isinstance(row.control, GroupField):
+                row.control.set_rows(value if isinstance(value, list) else [])
+            else:
+                row.show_value(value)
+        self.refresh_conditions()
 
     def _update(self, name: str, value: Any) -> None:
         row = self.rows[name]
-        value = self._normalise(row.spec, value)
+        value = normalise_choice(row.spec, value) if isinstance(value, str) else value
         self.values[name] = value
-        # Required-but-empty is said on save, not while someone is still typing.
-        problem = field_problem(row.spec, value) if str(value or "").strip() else None
-        row.show_problem(problem)
+        self.refresh_conditions()
+        self.live_check(name)
         self.post_message(self.Changed(self, name, value))
+
+    def live_check(self, changed: str) -> None:
+        """The step's own checks (named rules and other steps' answers included) on the filled fields.
+
+        Required-but-empty is said on save, not while someone is still typing.
+        """
+        problems = step_problems(self.step, self.values, self.today, self.answers or None)
+        for name, row in self.rows.items():
+            if not row.editable:
+                continue
+            value = self.values.get(name)
+            filled = bool(value) if isinstance(value, list) else bool(str(value or "").strip())
+            if name == changed or (filled and row.error.has_text):
+                row.show_problem(problems.get(name) if filled else None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -205,3 +308,8 @@ class StepForm(Vertical):
             for section in self.step.sections:
                 if section.copy_from and section.copy_flag == name:
                     self._apply_copy(section, event.value)
+
+    def on_group_field_changed(self, event: GroupField.Changed) -> None:
+        event.stop()
+        self._update(event.group.spec.name, event.group.rows)
+

@@ -88,23 +88,20 @@ class OnboardingHomeScreen(AppScreen):
         except PacketdeskError as exc:
             self.show_error(exc)
             return
-        if not case.looked_up:
-            from tui.onboarding.pdb import OnboardingPdbScreen
+        from tui.packet.steps import open_packet
 
-            self.app.push_screen(OnboardingPdbScreen(view))
-            return
-        from tui.onboarding.tabs import open_tabs
-
-        await open_tabs(self.papp, view)
+        open_packet(self.papp, view)
 
     def on_screen_resume(self) -> None:
-        self.run_worker(self.load(), exclusive=True)
+        if not self.signed_out():
+            self.run_worker(self.load(), exclusive=True)
 
     def action_exit(self) -> None:
-        from tui.onboarding.exit import ExitConfirmModal
+        from tui.kit.confirm import ConfirmModal
 
         def done(logout: bool | None) -> None:
             if logout:
                 self.papp.sign_out("Logged out of Producer Pro. Everything you saved is kept.", "exit")
 
-        self.app.push_screen(ExitConfirmModal(), done)
+        self.app.push_screen(ConfirmModal("Exit Producer Pro?", "Everything you saved is kept. Log out now, or return to "
+                                          "your application?", yes="Logout", no="Return", box_id="exit-box"), done)

@@ -83,7 +83,8 @@ class ReviewQueueScreen(AppScreen):
         await open_review(self.papp, row.packet_id)
 
     def on_screen_resume(self) -> None:
-        self.run_worker(self.action_reload(), exclusive=True)
+        if not self.signed_out():
+            self.run_worker(self.action_reload(), exclusive=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from core.packets.signing import initials_problem
 from tui.kit.error_line import ErrorLine
-from tui.packet.signature_style import STYLE_NAMES, signature_text
+from tui.kit.signature_style import STYLE_NAMES, signature_text
 
 AGREEMENT = (
     "By selecting Adopt and Sign, I agree that the signature and initials will be the electronic "

@@ -10,10 +10,10 @@ from core.packets import packets
 from core.packets.invitations import OpenedPacket
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
+    from tui.kit.host import HostApp
 
 
-async def enter_packet(app: PacketdeskApp, actor: Actor, opened: OpenedPacket) -> None:
+async def enter_packet(app: HostApp, actor: Actor, opened: OpenedPacket) -> None:
     from tui.packet.take_over import TakeOverModal
 
     app.signed_in(actor, opened)

@@ -142,6 +142,4 @@ class ProducerWelcomeScreen(AppScreen):
         return self.papp.demo if action == "mailbox" else True
 
     def action_mailbox(self) -> None:
-        from tui.desk.outbox import OutboxScreen
-
-        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+        self.papp.open_mailbox()

@@ -17,7 +17,7 @@ from core.portal.login import SignedIn
 from tui.kit.base import AppScreen
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
+    from tui.kit.host import HostApp
 
 PORTAL = "Producer portal"
 
@@ -94,7 +94,7 @@ def highlighted(choice: RadioSet) -> int:
     return index if isinstance(index, int) else choice.pressed_index
 
 
-def back_to_login(app: PacketdeskApp) -> None:
+def back_to_login(app: HostApp) -> None:
     """Pop every portal screen above the login screen."""
     from tui.portal.login import PortalLoginScreen
 
@@ -102,7 +102,7 @@ def back_to_login(app: PacketdeskApp) -> None:
         app.pop_screen()
 
 
-def land(app: PacketdeskApp, signed: SignedIn) -> None:
+def land(app: HostApp, signed: SignedIn) -> None:
     """After verification: keep a new device token, then the user's home page (enrolling typing first)."""
     if signed.device_token:
         portal_devices.save_token(app.ctx, signed.user.username, signed.device_token)
@@ -116,7 +116,7 @@ def land(app: PacketdeskApp, signed: SignedIn) -> None:
     open_home(app, signed.user)
 
 
-def open_home(app: PacketdeskApp, user: portal_login.PortalUser) -> None:
+def open_home(app: HostApp, user: portal_login.PortalUser) -> None:
     if user.role == "producer":
         from tui.portal.producer_home import ProducerHomeScreen
 
@@ -127,7 +127,7 @@ def open_home(app: PacketdeskApp, user: portal_login.PortalUser) -> None:
         app.push_screen(DelegateHomeScreen(user))
 
 
-async def log_out(app: PacketdeskApp) -> None:
+async def log_out(app: HostApp) -> None:
     """End the session and come back to the portal login."""
     if app.actor is not None:
         await app.run_core(portal_login.log_out, app.ctx, app.actor)

@@ -17,7 +17,7 @@ from core.portal import typing_pattern
 from core.portal.policy import policy
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
+    from tui.kit.host import HostApp
 
 ON_EXCHANGE = (
     "On-Exchange Enrollment does not open for delegates: delegate users cannot sign on (single sign-on or "
@@ -31,7 +31,7 @@ MEDICARE = (
 QUOTE_LATER = "Quote & Enroll arrives with the enrollment feature; it is not built in Packetdesk yet."
 
 
-def open_quote_enroll(app: PacketdeskApp, title: str) -> bool:
+def open_quote_enroll(app: HostApp, title: str) -> bool:
     """Open Quote & Enroll for the signed-in user; False while the enrollment feature is not installed."""
     # The enrollment feature is built alongside this one; until it ships, say so instead of failing.
     if app.actor is None or importlib.util.find_spec("tui.enrollment.home") is None:
@@ -68,7 +68,7 @@ class HomePane(Vertical):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        app = cast("PacketdeskApp", self.app)
+        app = cast("HostApp", self.app)
         if event.button.id == "res-off-exchange" and open_quote_enroll(app, "Off-Exchange Quote & Enroll"):
             self.notice.update("")
             return
@@ -99,8 +99,8 @@ class InfoPane(Vertical):
         yield self.forget
 
     @property
-    def papp(self) -> PacketdeskApp:
-        return cast("PacketdeskApp", self.app)
+    def papp(self) -> HostApp:
+        return cast("HostApp", self.app)
 
     async def load(self) -> None:
         app = self.papp

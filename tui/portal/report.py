@@ -19,7 +19,7 @@ from tui.kit.step_form import StepForm
 from tui.portal.base import PortalScreen
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
+    from tui.kit.host import HostApp
 
 
 def screen_text(app: App[Any]) -> str:
@@ -31,7 +31,7 @@ def screen_text(app: App[Any]) -> str:
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
-async def open_report(app: PacketdeskApp) -> None:
+async def open_report(app: HostApp) -> None:
     """Picture the screen the user is on (masked at once), then open the report form over it."""
     if isinstance(app.screen, ReportIssueScreen):
         return

@@ -1,28 +1,28 @@
-"""The Appointments tab: the producer's active appointments per the PDB, for reference only."""
+"""Appointments (seed 001): the PDB's active appointments, for reference only."""
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from core.onboarding.pdb import PdbRecord
-from core.packets.packets import PacketView
-from tui.onboarding.tab_body import TabBody
+from core.onboarding import case
+from tui.packet.bodies.base import StepBody
+from tui.packet.bodies.registry import body_named
 
 FIXED = 6 + 11 + 2 * 4 + 4
-"""State and Effective widths, cell padding and the tab's own padding and scrollbar."""
+"""The State and Effective widths, cell padding and the tab's own padding and scrollbar."""
 
 
-class AppointmentsTab(TabBody):
+@body_named("onboarding.appointments")
+class AppointmentsBody(StepBody):
     """A read-only table; nothing to fill in, so the tab is always complete."""
 
-    def __init__(self, view: PacketView, record: PdbRecord | None, *, today: date, width: int) -> None:
-        super().__init__(view.program.step("appointments"), view, editable=False, today=today)
-        self.record = record
-        self.screen_width = width
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record = case.record_for(self.view)
         self.table: DataTable[Text] = DataTable(id="appointments-table", cursor_type="row", zebra_stripes=True)
 
     def compose(self) -> ComposeResult:
@@ -31,7 +31,7 @@ class AppointmentsTab(TabBody):
         yield self.table
 
     def on_mount(self) -> None:
-        rest = max(20, self.screen_width - FIXED)
+        rest = max(20, self.app.size.width - FIXED)
         company, line = rest * 3 // 5, rest - rest * 3 // 5
         self.table.add_column("Company", width=company)
         self.table.add_column("State", width=6)

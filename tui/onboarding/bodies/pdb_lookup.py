@@ -1,75 +1,65 @@
-"""The first screen of a case (seed 001): SSN, the PDB lookup, the authorization checkbox, Submit."""
+"""The first step of a case (seed 001): SSN, the PDB lookup, the authorization checkbox, Submit."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.onboarding import case as onboarding
 from core.onboarding.case import PdbSummary
-from core.packets.packets import PacketView
-from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
-from tui.kit.keys import SPACE_TOGGLES, toggle, toggles
+from tui.packet.bodies.base import StepBody
+from tui.packet.bodies.registry import body_named
 
 
-class OnboardingPdbScreen(AppScreen):
-    """Enter looks the SSN up; the producer checks the authorization and submits."""
+@body_named("onboarding.pdb_lookup")
+class PdbLookupBody(StepBody):
+    """Enter looks the SSN up; the producer checks the authorization and submits (F9)."""
 
     BINDINGS = [
-        Binding("escape", "back", "Home", priority=True, id="pdb-back"),
         Binding("f9", "submit", "Submit", priority=True, id="pdb-submit"),
-        SPACE_TOGGLES,
     ]
-    AUTO_FOCUS = "#pdb-ssn"
 
-    def __init__(self, view: PacketView) -> None:
-        super().__init__()
-        self.view = view
-        step = view.program.step("pdb")
-        self.step = step
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.ssn = Input(id="pdb-ssn", placeholder="AAA-GG-SSSS", compact=True, max_length=11, select_on_focus=False,
                          password=False)
         self.ssn_error = ErrorLine(id="pdb-ssn-error")
         self.found = Static("", id="pdb-found", classes="card-text", markup=False)
-        self.authorize = Checkbox(Text(view.program.field("pdb.authorize").label + " *"), id="pdb-authorize", compact=True)
+        self.authorize = Checkbox(Text(self.step.field("authorize").label + " *"), id="pdb-authorize", compact=True)
         self.authorize_error = ErrorLine(id="pdb-authorize-error")
         self.summary: PdbSummary | None = None
 
     def compose(self) -> ComposeResult:
         section = self.step.sections[0]
-        yield self.top_line(f"{self.view.program.title} · {self.view.key}", "Producer lookup")
-        with VerticalScroll(classes="body"):
-            with Vertical(classes="card"):
-                yield Static(Text(section.title, style="bold"), classes="card-title")
-                yield Static(Text(section.note), classes="card-text")
-                with Horizontal(classes="field-line"):
-                    yield Static("SSN *", classes="field-label")
-                    yield self.ssn
-                yield self.ssn_error
-                yield Button("Look up (Enter)", id="pdb-lookup", compact=True)
-                yield self.found
-                yield self.authorize
-                yield self.authorize_error
-                yield Button("Submit (F9)", id="pdb-go", variant="primary", compact=True)
-        yield Footer(compact=True)
+        with Vertical(classes="card"):
+            yield Static(Text(section.title, style="bold"), classes="card-title")
+            yield Static(Text(section.note), classes="card-text")
+            with Horizontal(classes="field-line"):
+                yield Static("SSN *", classes="field-label")
+                yield self.ssn
+            yield self.ssn_error
+            yield Button("Look up (Enter)", id="pdb-lookup", compact=True)
+            yield self.found
+            yield self.authorize
+            yield self.authorize_error
+            yield Button("Submit (F9)", id="pdb-go", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.found.display = False
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return toggles(self.focused) if action == "toggle_box" else True
+    def first_focus(self) -> Widget | None:
+        return self.ssn
 
-    def action_toggle_box(self) -> None:
-        toggle(self.focused)
-
-    def on_enter_pressed(self, focused: Widget | None) -> bool:
+    def on_enter(self, focused: Widget | None) -> bool:
         if focused is self.ssn:
             self.run_worker(self.lookup(), exclusive=True)
             return True
@@ -80,8 +70,10 @@ class OnboardingPdbScreen(AppScreen):
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "pdb-lookup":
+            event.stop()
             await self.lookup()
         elif event.button.id == "pdb-go":
+            event.stop()
             await self.action_submit()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -92,56 +84,52 @@ class OnboardingPdbScreen(AppScreen):
         if event.widget is self.ssn:
             self.ssn.password = bool(self.ssn.value)  # PII shows in full only while it is typed
 
-    def on_input_changed(self, _event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
         self.summary = None
         self.found.display = False
 
     async def lookup(self) -> bool:
-        actor = self.papp.actor
+        actor = self.host.papp.actor
         if actor is None:
             return False
         self.ssn_error.update("")
         try:
-            self.summary = await self.papp.run_core(onboarding.lookup, self.papp.ctx, actor, self.view.id, self.ssn.value)
+            self.summary = await self.host.papp.run_core(onboarding.lookup, self.host.papp.ctx, actor, self.view.id, self.ssn.value)
         except ValidationFailed as exc:
             self.ssn_error.update(exc.problems.get("ssn", str(exc)))
-            self.set_focus(self.ssn)
+            self.screen.set_focus(self.ssn)
             return False
         except PacketdeskError as exc:
-            self.show_error(exc)
+            self.host.show_error(exc)
             return False
         found = self.summary
         self.found.update(Text.assemble(("Found in the NIPR Producer Database\n", "bold green"),
                                         f"NPN: {found.npn}\nName: {found.name}\n"
                                         f"Resident License State: {found.resident_state}\nBirthdate: {found.birth_date}"))
         self.found.display = True
-        self.set_focus(self.authorize)
+        self.screen.set_focus(self.authorize)
         return True
 
     async def action_submit(self) -> None:
-        actor = self.papp.actor
+        actor = self.host.papp.actor
         if actor is None:
             return
-        await self.papp.settle()  # F9 is a priority key: the SSN typed just before it must land first
+        await self.host.papp.settle()  # F9 is a priority key: the SSN typed just before it must land first
         if self.summary is None and not await self.lookup():
             return
         self.authorize_error.update("")
         value = "true" if self.authorize.value else "false"
         try:
-            view = await self.papp.run_core(onboarding.confirm_lookup, self.papp.ctx, actor, self.view.id,
+            view = await self.host.papp.run_core(onboarding.confirm_lookup, self.host.papp.ctx, actor, self.view.id,
                                             self.ssn.value, value)
         except ValidationFailed as exc:
             self.ssn_error.update(exc.problems.get("ssn", ""))
             self.authorize_error.update(exc.problems.get("authorize", ""))
-            self.set_focus(self.authorize if "authorize" in exc.problems else self.ssn)
+            self.screen.set_focus(self.authorize if "authorize" in exc.problems else self.ssn)
             return
         except PacketdeskError as exc:
-            self.show_error(exc)
+            self.host.show_error(exc)
             return
         self.ssn.value = ""
-        from tui.onboarding.tabs import open_tabs
-
-        await open_tabs(self.papp, view, replace=True)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        self.host.papp.show_packet_step(view, view.program.tabs[0].id)

@@ -1,8 +1,8 @@
-"""The Licenses tab: offered states with an active license as checkboxes, fees beside them, BlueLincs HMO, total."""
+"""Licenses (seed 001): the offered states with an active license as checkboxes, the fee beside each,
+the BlueLincs HMO question, and the total."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -12,23 +12,24 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
+from core.forms.fields import normalise_choice
 from core.forms.states import STATES
-from core.onboarding import rules
-from core.onboarding.pdb import PdbRecord
-from core.packets.packets import PacketView
+from core.onboarding import case, rules
 from tui.kit.error_line import ErrorLine
-from tui.onboarding.tab_body import TabBody
+from tui.packet.bodies.base import StepBody
+from tui.packet.bodies.registry import body_named
 
 HMO_STATE = "OK"
 
 
-class LicensesTab(TabBody):
+@body_named("onboarding.licenses")
+class LicensesBody(StepBody):
     """Choose the states to contract; the appointment fees add up below."""
 
-    def __init__(self, view: PacketView, record: PdbRecord | None, *, editable: bool, today: date) -> None:
-        super().__init__(view.program.step("licenses"), view, editable=editable, today=today)
-        answers = view.answers.get("licenses", {})
-        self.record = record
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        answers = self.view.answers.get(self.step.id, {})
+        self.record = case.record_for(self.view)
         self.offered: list[str] = list(answers.get("offered") or [])
         self.available: list[str] = list(answers.get("available") or [])
         self.chosen: list[str] = list(answers.get("states") or [])
@@ -62,14 +63,15 @@ class LicensesTab(TabBody):
             yield Static(self._license_line(state), classes="license-line")
         yield self.errors["states"]
         for state in (s for s in self.offered if s not in self.available):
+            phone = self.view.program.service_center.get("phone", "")
             yield Static(Text(f"{STATES.name(state)}: no active license in the PDB, so it cannot be chosen. "
-                              "Questions: Producer Service Center, 855-782-4272.", style="dim"), classes="section-note")
+                              f"Questions: Producer Service Center, {phone}.", style="dim"), classes="section-note")
         with self.hmo_row:
             yield Static(Text("BlueLincs HMO (OK) *"), classes="field-label")
             if self.editable:
                 yield self.hmo
             else:
-                yield Static(Text(str(self.view.answers.get("licenses", {}).get("bluelincs_hmo") or "No")))
+                yield Static(Text(str(self.view.answers.get(self.step.id, {}).get("bluelincs_hmo") or "No")))
         yield self.errors["bluelincs_hmo"]
         hmo_fee = rules.format_money(rules.hmo_fee())
         yield Static(Text(f"Yes adds a {hmo_fee} appointment fee. If you are unsure whether you can sell BlueLincs HMO, "
@@ -83,8 +85,7 @@ class LicensesTab(TabBody):
         if not self.editable:
             return {}
         states = [s for s in self.available if self.boxes[s].value]
-        answer = self.hmo.value.strip().lower()
-        hmo = "Yes" if answer.startswith("y") else "No" if answer.startswith("n") else self.hmo.value.strip()
+        hmo = normalise_choice(self.step.field("bluelincs_hmo"), self.hmo.value)
         return {"states": states, "bluelincs_hmo": hmo if HMO_STATE in states else ""}
 
     def set_values(self, values: dict[str, Any]) -> None:
@@ -99,7 +100,7 @@ class LicensesTab(TabBody):
         return found
 
     def refresh_total(self) -> None:
-        values = self.values() if self.editable else self.view.answers.get("licenses", {})
+        values = self.values() if self.editable else self.view.answers.get(self.step.id, {})
         states = list(values.get("states") or [])
         self.hmo_row.display = HMO_STATE in states
         self.query_one("#hmo-note").display = HMO_STATE in states

@@ -1,4 +1,4 @@
-"""The upload field of a tab: the stored file, a path to upload a new one, View and Replace."""
+"""An upload field: the stored file, a path to upload a new one (F6), View (F7) saves a copy to open."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from tui.kit.error_line import ErrorLine
 
 
 class UploadPanel(Vertical):
-    """Shows the stored file; F6 (Upload) sends the typed path, F7 (View) saves a copy to open."""
+    """Shows the stored file; F6 (Upload) sends the typed path, F7 (View) saves a copy to open.
+
+    Posts Requested; the screen that hosts it runs the core calls (it knows the packet and the actor).
+    """
 
     @dataclass
     class Requested(Message):

@@ -1,4 +1,4 @@
-"""Submit refused: the list of what is still missing, one line per tab or document."""
+"""A list to read in a modal (what keeps a packet from being submitted, one line per step or document)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class MissingModal(ModalScreen[None]):
+class ListModal(ModalScreen[None]):
     """Shows what keeps the application from being submitted; Enter or Escape closes it."""
 
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="missing-close")]

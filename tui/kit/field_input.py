@@ -1,0 +1,40 @@
+"""An Input for declared fields: a paste is cleaned by core's rule and the person is told what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+from core.forms.paste import paste
+
+
+class FieldInput(Input):
+    """Posts Told(message) when a paste was shortened, cleaned or refused (never silently dropped)."""
+
+    @dataclass
+    class Told(Message):
+        input: FieldInput
+        message: str
+
+    def __init__(self, *args: object, label: str = "This field", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.label = label
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        if not event.text:
+            return
+        selection = self.selection
+        selected = abs(selection.end - selection.start)
+        room = self.max_length - (len(self.value) - selected) if self.max_length else None
+        result = paste(event.text, room, self.label)
+        if result.text:
+            if selection.is_empty:
+                self.insert_text_at_cursor(result.text)
+            else:
+                self.replace(result.text, *selection)
+        if result.message:
+            self.post_message(self.Told(self, result.message))

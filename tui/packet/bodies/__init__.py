@@ -1,0 +1,1 @@
+"""Step bodies: what a step shows, hosted by the wizard or by the tabs."""
