@@ -295,6 +295,9 @@ def _footers(pdf: FPDF, first: int, last: int, packet_key: str, footer: str) -> 
     pdf.set_auto_page_break(False)
     for number in range(first, last + 1):
         pdf.page = number
+        # Going back to a laid-out page keeps fpdf2's idea of the font the *last* page selected; its
+        # own content stream may end in another face (a bold heading, a signature), so select again.
+        pdf.current_font_is_set_on_page = False
         pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*GREY)
         pdf.set_y(-16)
