@@ -297,3 +297,18 @@ def test_footers_stay_readable_on_pages_that_end_in_another_face() -> None:
         lines = page.extract_text().splitlines()
         assert lines[-2:] == [f"PK-7QX4M2 Page {number} of {len(pages)}", "Cigna-HealthSpring (Cigna Medicare)"]
 
+
+def test_approval_pending_is_not_fully_executed() -> None:
+    """A document the home office must approve says so until it does (issue 14, HCSC)."""
+    from core.packets.documents import Approval
+
+    signed = make_doc(roles=("producer",), marks=(producer_mark(),))
+    pending = signed.with_signatures(list(signed.signatures), Approval("Health Care Service Corporation"))
+    text = text_of(render(pending))
+    assert "Fully executed" not in text and not is_fully_executed(pending)
+    assert "awaiting approval by Health Care Service Corporation" in " ".join(text.split())
+    approved = signed.with_signatures(list(signed.signatures), Approval("Health Care Service Corporation", "11/25/2026"))
+    text = " ".join(text_of(render(approved)).split())
+    assert is_fully_executed(approved)
+    assert "Fully executed: all authorized signatures present" in text
+    assert "Approved by Health Care Service Corporation on 11/25/2026." in text

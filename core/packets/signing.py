@@ -19,7 +19,14 @@ from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
 from core.packets import certificate, invitations, packets
-from core.packets.documents import RenderedDocument, SignatureMark, flatten, render
+from core.packets.documents import (
+    Approval,
+    RenderedDocument,
+    SignatureMark,
+    field_kinds,
+    flatten,
+    render,
+)
 from core.packets.models import Packet, Signature
 from core.packets.packets import PacketView
 from core.packets.program import DocumentSpec
@@ -48,7 +55,7 @@ class DocumentState:
 
 
 def render_all(view: PacketView, today: str) -> list[tuple[DocumentSpec, RenderedDocument]]:
-    context = flatten(view.answers, {"packet.key": view.key, "today": today})
+    context = flatten(view.answers, {"packet.key": view.key, "today": today}, field_kinds(view.program))
     return [(spec, render(spec, context)) for spec in view.program.documents_for(view.answers)]
 
 
@@ -60,6 +67,14 @@ def _today(view: PacketView, ctx: AppContext) -> str:
     # Documents carry the date consent was given, so a signature survives a return the next day.
     when = view.consent_at or ctx.clock.now()
     return when.strftime("%m/%d/%Y")
+
+
+def _approval(view: PacketView, spec: DocumentSpec) -> Approval | None:
+    """Who must still approve a signed document, or when they did (the packet is locked from then on)."""
+    if not spec.approved_status or not spec.needs_signature:
+        return None
+    approved = view.status == spec.approved_status
+    return Approval(by=view.program.carrier, on=f"{view.updated_at:%m/%d/%Y}" if approved else "")
 
 
 def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
@@ -81,7 +96,7 @@ def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
         states.append(
             DocumentState(
                 spec=spec,
-                document=document.with_signatures(marks),
+                document=document.with_signatures(marks, _approval(view, spec)),
                 signed=any(r.kind == "sign" for r in valid),
                 reviewed=any(r.kind == "review" for r in valid),
             )
