@@ -96,9 +96,11 @@ def test_whole_journey_certificate_matches_events_and_hashes(demo_ctx):
     for row in stored:
         assert f"{row.title}: " in text and row.sha256 in text
     with reading(demo_ctx.engine) as session:
-        kinds = [e.kind for e in session.exec(select(Event).where(Event.packet_id == opened.packet_id)).all()]
-    for kind in set(kinds):
-        assert kind in text
+        events = session.exec(select(Event).where(Event.packet_id == opened.packet_id)).all()
+    for event in events:  # every event, in plain words (issue 14: no "sign agent_application")
+        assert certificate.event_text(view, event.kind, event.detail) in text
+    assert "Signed the Cigna-HealthSpring Individual Agent Application Form (Dana Whitfield-Ruiz): " in text
+    assert "sign agent_application" not in text and "document signed" not in text
     assert "Dana Whitfield-Ruiz, style formal" in text
     assert "Authenticated by: invitation code and temporary password" in text
     assert f"version {view.program.consent_version}" in text

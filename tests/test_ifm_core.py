@@ -71,7 +71,9 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     assert "4111111111111111" not in repr(stored.model_dump()) and row is not None and row.payment_status == "Successful"
     assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
     text = enrollment_submit.document(enrollment.load(demo_ctx, actor, view.id)).text
-    assert "Nakamura" in text and "Blue Precision Silver HMO" in text and "[signature line: applicant]" in text
+    assert "Nakamura" in text and "Blue Precision Silver HMO" in text
+    # Only the producer used the application: no signature line for an applicant who never signed in it (issue 14).
+    assert "[signature line: applicant]" not in text and "Applicant's signature: on the paper application" in text
 
 
 def test_saved_then_resumed_with_version_check(demo_ctx):

@@ -275,3 +275,40 @@ def test_core_pdf_does_not_import_ui_libraries() -> None:
         check=True,
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_footers_stay_readable_on_pages_that_end_in_another_face() -> None:
+    """Issue 14: footers read "CR-sBMM-WWWWb ... fage o:" on pages ending in bold or a signature.
+
+    Footers are stamped after layout by going back to each page; that page's own content stream
+    may end in another face (bold heading, italic signature), so the footer must select its font
+    again on every page instead of trusting the font fpdf2 last selected on another page.
+    """
+    headed = [
+        Block("heading2", (Span(f"Section {i}"),)) if i % 2 else Block("paragraph", (Span(LOREM * 4),))
+        for i in range(30)
+    ]
+    doc = RenderedDocument("a", "Agreement", (*headed, Block("signature", role="producer")), True,
+                           (producer_mark(style="script"),))
+    data = render(doc, footer="Cigna-HealthSpring (Cigna Medicare)")
+    pages = reader(data).pages
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        lines = page.extract_text().splitlines()
+        assert lines[-2:] == [f"PK-7QX4M2 Page {number} of {len(pages)}", "Cigna-HealthSpring (Cigna Medicare)"]
+
+
+def test_approval_pending_is_not_fully_executed() -> None:
+    """A document the home office must approve says so until it does (issue 14, HCSC)."""
+    from core.packets.documents import Approval
+
+    signed = make_doc(roles=("producer",), marks=(producer_mark(),))
+    pending = signed.with_signatures(list(signed.signatures), Approval("Health Care Service Corporation"))
+    text = text_of(render(pending))
+    assert "Fully executed" not in text and not is_fully_executed(pending)
+    assert "awaiting approval by Health Care Service Corporation" in " ".join(text.split())
+    approved = signed.with_signatures(list(signed.signatures), Approval("Health Care Service Corporation", "11/25/2026"))
+    text = " ".join(text_of(render(approved)).split())
+    assert is_fully_executed(approved)
+    assert "Fully executed: all authorized signatures present" in text
+    assert "Approved by Health Care Service Corporation on 11/25/2026." in text

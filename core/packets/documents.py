@@ -1,7 +1,12 @@
-"""Documents rendered from templates in data/ and a packet's answers.
+"""Documents rendered from templates in data/ and a packet's answers, and how values read in them.
 
 A template is plain text: `# ` and `## ` start headings, blank lines separate paragraphs,
-`{{step.field}}` inserts an answer (`|last4` masks it), `{{signature:ROLE}}` marks a signature line.
+`{{step.field}}` inserts an answer (`|last4` masks it, `|statenames`, `|yesno`, `|date` and `|money`
+format it), `[[ ... ]]` is an optional part, left out with its words and punctuation unless every
+answer directly inside it has a value (a part holding only nested parts stays when one of them
+does), and `{{signature:ROLE}}` marks a signature line. A paragraph left empty is dropped.
+Every value goes through `display`, the one formatting path of documents: Yes/No, MM/DD/YYYY,
+$1,234.56, lists joined, spaces collapsed.
 The hash covers exactly what the signer read: the rendered text, signature lines excluded.
 """
 
@@ -9,14 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from core.forms.fields import parse_date
+from core.forms.spec import FieldSpec
 from core.forms.states import STATES
+from core.forms.values import parse_money
 from core.kernel.crypto import mask_last4
-from core.packets.program import DocumentSpec
+from core.packets.program import DocumentSpec, Program
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9_.:]+)(\|[a-z0-9]+)?\s*\}\}")
+_TOKEN = re.compile(r"\[\[|\]\]|\{\{\s*([a-z0-9_.:]+)(\|[a-z0-9]+)?\s*\}\}")
+_SIGNATURE = re.compile(r"\{\{\s*signature:([a-z_]+)\s*\}\}")
+_BOOLEANS = {"true": "Yes", "false": "No"}
+_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,18 @@ class SignatureMark:
     name: str
     signed_at: str
     style: str = ""
+    statement: str = ""
+    """What is printed under the line instead of "Electronically signed by NAME on DATE"."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A document that is fully executed only once someone approves it besides its signers."""
+
+    by: str
+    """Who approves, e.g. the carrier's home office."""
+    on: str = ""
+    """When they approved (MM/DD/YYYY); empty while the approval is pending."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,7 @@ class RenderedDocument:
     blocks: tuple[Block, ...]
     needs_signature: bool
     signatures: tuple[SignatureMark, ...] = field(default=())
+    approval: Approval | None = None
 
     @property
     def text(self) -> str:
@@ -71,57 +98,200 @@ class RenderedDocument:
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
-    def with_signatures(self, marks: list[SignatureMark]) -> RenderedDocument:
-        return RenderedDocument(self.id, self.title, self.blocks, self.needs_signature, tuple(marks))
+    def with_signatures(self, marks: list[SignatureMark], approval: Approval | None = None) -> RenderedDocument:
+        return RenderedDocument(self.id, self.title, self.blocks, self.needs_signature, tuple(marks),
+                                approval or self.approval)
 
     def signature_for(self, role: str) -> SignatureMark | None:
         return next((m for m in self.signatures if m.role == role), None)
 
 
-def _value(key: str, modifier: str, context: dict[str, Any]) -> str:
-    value = context.get(key, "")
-    if isinstance(value, list):
-        value = ", ".join(STATES.name(v) for v in value)
-    text = str(value or "")
+# --- values -------------------------------------------------------------------------------------
+
+
+def typed(value: Any, kind: str = "") -> Any:
+    """An answer as the value it stands for: a checkbox's "true" as True, a date as a date, money as Decimal."""
+    if isinstance(value, str):
+        text = value.strip()
+        if kind in ("checkbox", "yesno") and text in _BOOLEANS:
+            return text == "true"
+        if kind in ("date", "birthdate"):
+            return parse_date(text) or text
+        if kind == "money":
+            amount = parse_money(text)
+            return text if amount is None else amount
+        return text
+    if kind == "states" and isinstance(value, list | tuple):
+        return [STATES.name(str(code)) for code in value]
+    return value
+
+
+def money_text(amount: Decimal | int | float) -> str:
+    """$1,234.56: money always with cents in documents."""
+    return f"${Decimal(str(amount)).quantize(_CENT, ROUND_HALF_UP):,.2f}"
+
+
+def display(value: Any, kind: str = "") -> str:
+    """How any value reads in a document; empty when there is nothing to show."""
+    value = typed(value, kind)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime | date):
+        return f"{value:%m/%d/%Y}"
+    if isinstance(value, Decimal) or (kind == "money" and isinstance(value, int | float)):
+        return money_text(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(part for part in (display(v) for v in value) if part)
+    if isinstance(value, dict):
+        return ""  # a row of a list is laid out by whoever prints it, never dumped
+    text = " ".join(str(value).split())
+    return _BOOLEANS.get(text, text)
+
+
+def _modified(value: Any, modifier: str) -> str:
     if modifier == "|last4":
-        return mask_last4(text)
+        return mask_last4(display(value))
     if modifier == "|statenames":
-        return ", ".join(STATES.name(v.strip()) for v in text.split(",") if v.strip())
-    return text
+        parts = value if isinstance(value, list | tuple) else str(value or "").split(",")
+        return ", ".join(STATES.name(str(p).strip()) for p in parts if str(p).strip())
+    kind = {"|yesno": "checkbox", "|date": "date", "|money": "money"}.get(modifier, "")
+    return display(value, kind)
 
 
-def _spans(line: str, context: dict[str, Any]) -> tuple[Span, ...]:
-    spans: list[Span] = []
+# --- templates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Slot:
+    key: str
+    modifier: str
+
+
+@dataclass(frozen=True)
+class _Optional:
+    parts: tuple[str | _Slot | _Optional, ...]
+
+
+def _parse(paragraph: str) -> tuple[str | _Slot | _Optional, ...]:
+    """A paragraph as text, slots and optional parts (nested as written)."""
+    stack: list[list[str | _Slot | _Optional]] = [[]]
     position = 0
-    for match in PLACEHOLDER.finditer(line):
+    for match in _TOKEN.finditer(paragraph):
         if match.start() > position:
-            spans.append(Span(line[position : match.start()]))
-        spans.append(Span(_value(match.group(1), match.group(2) or "", context), is_data=True))
+            stack[-1].append(paragraph[position : match.start()])
+        token = match.group(0)
+        if token == "[[":
+            stack.append([])
+        elif token == "]]":
+            if len(stack) == 1:
+                raise ValueError(f"']]' without '[[' in template paragraph: {paragraph[:60]!r}")
+            inner = stack.pop()
+            stack[-1].append(_Optional(tuple(inner)))
+        else:
+            stack[-1].append(_Slot(match.group(1), match.group(2) or ""))
         position = match.end()
-    if position < len(line):
-        spans.append(Span(line[position:]))
-    return tuple(spans)
+    if position < len(paragraph):
+        stack[-1].append(paragraph[position:])
+    if len(stack) != 1:
+        raise ValueError(f"'[[' without ']]' in template paragraph: {paragraph[:60]!r}")
+    return tuple(stack[0])
 
 
-def flatten(answers: dict[str, dict[str, Any]], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    context = {f"{step}.{name}": value for step, values in answers.items() for name, value in values.items()}
+def _fill(parts: Iterable[str | _Slot | _Optional], context: Mapping[str, Any], optional: bool) -> list[Span] | None:
+    """The spans of parts; None when an optional part must be left out."""
+    spans: list[Span] = []
+    own_slots = 0
+    kept_inner = False
+    for part in parts:
+        if isinstance(part, str):
+            spans.append(Span(part))
+        elif isinstance(part, _Slot):
+            own_slots += 1
+            text = _modified(context.get(part.key), part.modifier)
+            if optional and not text:
+                return None
+            spans.append(Span(text, is_data=True))
+        else:
+            inner = _fill(part.parts, context, optional=True)
+            if inner is not None:
+                kept_inner = True
+                spans.extend(inner)
+    if optional and not own_slots and not kept_inner:
+        return None
+    return spans
+
+
+def tidy(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """One space between words across spans, none at either end, no empty spans."""
+    out: list[Span] = []
+    space_before = True  # swallow leading whitespace
+    for span in spans:
+        text = re.sub(r"\s+", " ", span.text)
+        if space_before:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        space_before = text.endswith(" ")
+        out.append(Span(text, span.is_data))
+    while out and out[-1].text.endswith(" "):
+        last = out.pop()
+        if last.text.rstrip(" "):
+            out.append(Span(last.text.rstrip(" "), last.is_data))
+    return tuple(out)
+
+
+def spans_of(text: str, context: Mapping[str, Any]) -> tuple[Span, ...]:
+    """A template paragraph with its answers filled in and optional parts resolved."""
+    return tidy(_fill(_parse(text), context, optional=False) or [])
+
+
+def field_kinds(program: Program) -> dict[str, str]:
+    """The type of every declared answer, "step.field" -> "checkbox", "date", "money"..."""
+    return {f"{step.id}.{spec.name}": spec.type for step in program.steps for spec in step.fields}
+
+
+def flatten(
+    answers: dict[str, dict[str, Any]], extra: dict[str, Any] | None = None, kinds: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Answers as "step.field" keys with typed values (see `typed`), plus extra values as given."""
+    kinds = kinds or {}
+    context = {
+        f"{step}.{name}": typed(value, kinds.get(f"{step}.{name}", ""))
+        for step, values in answers.items()
+        for name, value in values.items()
+    }
     context.update(extra or {})
     return context
+
+
+def label_value(label: str, value: Any, spec: FieldSpec | None = None, *, masked: bool = False) -> Block | None:
+    """A "Label: value" paragraph for generated documents; None when there is no value to show."""
+    text = display(value, spec.type if spec else "")
+    if not text:
+        return None
+    if masked:
+        text = mask_last4(text)
+    return Block("paragraph", tidy((Span(f"{label.rstrip(': ')}: "), Span(text, is_data=True))))
 
 
 def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", spec.template_text().strip()):
         paragraph = " ".join(line.strip() for line in chunk.strip().splitlines())
-        signature = re.fullmatch(r"\{\{\s*signature:([a-z_]+)\s*\}\}", paragraph)
+        signature = _SIGNATURE.fullmatch(paragraph)
         if signature:
             blocks.append(Block("signature", role=signature.group(1)))
-        elif paragraph.startswith("## "):
-            blocks.append(Block("heading2", _spans(paragraph[3:], context)))
+            continue
+        kind, body = "paragraph", paragraph
+        if paragraph.startswith("## "):
+            kind, body = "heading2", paragraph[3:]
         elif paragraph.startswith("# "):
-            blocks.append(Block("heading1", _spans(paragraph[2:], context)))
-        else:
-            blocks.append(Block("paragraph", _spans(paragraph, context)))
+            kind, body = "heading1", paragraph[2:]
+        spans = spans_of(body, context)
+        if spans:
+            blocks.append(Block(kind, spans))
     return RenderedDocument(spec.id, spec.title, tuple(blocks), spec.needs_signature)
 
 

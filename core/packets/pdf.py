@@ -122,10 +122,26 @@ def _role_label(role: str) -> str:
     return f"{role.replace('_', ' ').strip().capitalize() or 'Authorized'} signature"
 
 
-def is_fully_executed(doc: RenderedDocument) -> bool:
+def all_lines_signed(doc: RenderedDocument) -> bool:
     """True when the document has signature lines and every one of them carries a mark."""
     roles = [b.role for b in doc.blocks if b.kind == "signature"]
     return bool(roles) and all(doc.signature_for(role) is not None for role in roles)
+
+
+def is_fully_executed(doc: RenderedDocument) -> bool:
+    """Every signature line signed and, when the document needs one, the approval given."""
+    return all_lines_signed(doc) and (doc.approval is None or bool(doc.approval.on))
+
+
+def execution_lines(doc: RenderedDocument) -> list[str]:
+    """What the end of a signed document says about its execution (nothing while lines are unsigned)."""
+    if not all_lines_signed(doc):
+        return []
+    if doc.approval is None:
+        return [FULLY_EXECUTED]
+    if not doc.approval.on:
+        return [f"Signed; not yet fully executed: awaiting approval by {doc.approval.by}."]
+    return [FULLY_EXECUTED, f"Approved by {doc.approval.by} on {doc.approval.on}."]
 
 
 def _new_pdf(texts: Iterable[str], created: datetime, title: str) -> FPDF:
@@ -253,8 +269,8 @@ def _signature(pdf: FPDF, doc: RenderedDocument, block: Block) -> None:
     pdf.cell(SIGNATURE_W, 4.5, _role_label(block.role), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if mark is not None:
         pdf.set_text_color(*GREEN)
-        text = f"Electronically signed by {mark.name} on {mark.signed_at}"
-        pdf.multi_cell(0, 4.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        text = mark.statement or f"Electronically signed by {mark.name} on {mark.signed_at}"
+        pdf.multi_cell(0, 4.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
 
@@ -282,11 +298,13 @@ def _document(pdf: FPDF, doc: RenderedDocument) -> None:
             pdf.set_font(FAMILY, "", BODY_PT)
             _paragraph(pdf, block, LINE_H)
             pdf.ln(2.5)
-    if is_fully_executed(doc):
+    lines = execution_lines(doc)
+    if lines:
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", BODY_PT)
-        pdf.set_text_color(*GREEN)
-        pdf.multi_cell(0, LINE_H, FULLY_EXECUTED, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*(GREEN if is_fully_executed(doc) else GREY))
+        for line in lines:
+            pdf.multi_cell(0, LINE_H, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _footers(pdf: FPDF, first: int, last: int, packet_key: str, footer: str) -> None:
@@ -295,6 +313,9 @@ def _footers(pdf: FPDF, first: int, last: int, packet_key: str, footer: str) -> 
     pdf.set_auto_page_break(False)
     for number in range(first, last + 1):
         pdf.page = number
+        # Going back to a laid-out page keeps fpdf2's idea of the font the *last* page selected; its
+        # own content stream may end in another face (a bold heading, a signature), so select again.
+        pdf.current_font_is_set_on_page = False
         pdf.set_font(FAMILY, "", 8)
         pdf.set_text_color(*GREY)
         pdf.set_y(-16)
@@ -311,7 +332,8 @@ def _footers(pdf: FPDF, first: int, last: int, packet_key: str, footer: str) -> 
 def _render(docs: list[RenderedDocument], packet_key: str, created: datetime, footer: str) -> bytes:
     """Render documents in order, each from a new page, into one PDF file."""
     texts = [packet_key, footer, *(d.title for d in docs), *(d.text for d in docs)]
-    texts += [f"{m.name} {m.signed_at}" for doc in docs for m in doc.signatures]
+    texts += [f"{m.name} {m.signed_at} {m.statement}" for doc in docs for m in doc.signatures]
+    texts += [line for doc in docs for line in execution_lines(doc)]
     title = docs[0].title if len(docs) == 1 else f"Packet {packet_key}"
     pdf = _new_pdf(texts, created, title)
     for doc in docs:

@@ -23,6 +23,9 @@ class DocumentSpec:
     """required (the producer signs) or review (read, then Next)."""
     countersign: bool = False
     when: Condition = field(default_factory=Condition)
+    approved_status: str = ""
+    """The packet status in which the home office has approved it: signed documents are fully
+    executed only from then on. Empty: the signature lines alone execute the document."""
 
     @property
     def needs_signature(self) -> bool:
@@ -145,6 +148,7 @@ def _document(raw: dict[str, Any]) -> DocumentSpec:
         signature=raw.get("signature", "required"),
         countersign=raw.get("countersign", False),
         when=load_condition(raw.get("when", {})),
+        approved_status=raw.get("approved_status", ""),
     )
 
 

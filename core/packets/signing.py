@@ -17,14 +17,22 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
 from core.packets import certificate, packets
-from core.packets.documents import DocumentState, RenderedDocument, SignatureMark, flatten, render
+from core.packets.documents import (
+    Approval,
+    DocumentState,
+    RenderedDocument,
+    SignatureMark,
+    field_kinds,
+    flatten,
+    render,
+)
 from core.packets.models import Packet, Signature
 from core.packets.packets import PacketView
 from core.packets.program import DocumentSpec
 
 
 def render_all(view: PacketView, today: str) -> list[tuple[DocumentSpec, RenderedDocument]]:
-    context = flatten(view.answers, {"packet.key": view.key, "today": today})
+    context = flatten(view.answers, {"packet.key": view.key, "today": today}, field_kinds(view.program))
     return [(spec, render(spec, context)) for spec in view.program.documents_for(view.answers)]
 
 
@@ -36,6 +44,14 @@ def _today(view: PacketView, ctx: AppContext) -> str:
     # Documents carry the date consent was given, so a signature survives a return the next day.
     when = view.consent_at or ctx.clock.now()
     return when.strftime("%m/%d/%Y")
+
+
+def _approval(view: PacketView, spec: DocumentSpec) -> Approval | None:
+    """Who must still approve a signed document, or when they did (the packet is locked from then on)."""
+    if not spec.approved_status or not spec.needs_signature:
+        return None
+    approved = view.status == spec.approved_status
+    return Approval(by=view.program.carrier, on=f"{view.updated_at:%m/%d/%Y}" if approved else "")
 
 
 def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
@@ -57,7 +73,7 @@ def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
         states.append(
             DocumentState(
                 spec=spec,
-                document=document.with_signatures(marks),
+                document=document.with_signatures(marks, _approval(view, spec)),
                 signed=any(r.kind == "sign" for r in valid),
                 reviewed=any(r.kind == "review" for r in valid),
             )
