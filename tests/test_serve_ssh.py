@@ -22,7 +22,16 @@ from core.kernel.db import reading
 from core.kernel.events import Actor
 from core.packets import invitations, packets
 from tests.helpers.journey import temporary_password
-from tests.helpers.serve import ENTER, F3, TAB, Server, SshTerminal, copy_home, seeded_home, ssh_args
+from tests.helpers.serve import (
+    ENTER,
+    F3,
+    TAB,
+    Server,
+    SshTerminal,
+    copy_home,
+    seeded_home,
+    ssh_args,
+)
 from tui.serve.ssh import SHUTDOWN_LINE
 
 pytestmark = pytest.mark.pty
