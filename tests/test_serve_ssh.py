@@ -59,7 +59,7 @@ def core_context(home: Path) -> AppContext:
     return AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
 
 
-def sign_in_first_time(term: SshTerminal, home: Path, code: str, email: str) -> AppContext:
+def sign_in_first_time(term: SshTerminal, home: Path | AppContext, code: str, email: str) -> AppContext:
     """Invitation code, Get My Password, the emailed password, Change Password: Getting Started."""
     term.wait_text("Welcome to Packetdesk")
     term.send(code)
@@ -68,7 +68,7 @@ def sign_in_first_time(term: SshTerminal, home: Path, code: str, email: str) -> 
     term.wait_text("Need a password?")
     term.send(F3)
     term.wait_text("was emailed to")
-    ctx = core_context(home)
+    ctx = home if isinstance(home, AppContext) else core_context(home)
     password = temporary_password(ctx, email)
     term.send(password)
     term.wait_text("•" * len(password))
