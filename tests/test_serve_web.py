@@ -19,9 +19,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pyte
 import pytest
+from sqlmodel import select
 
+from core.identity.models import Login
 from core.kernel.config import Settings
 from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.events import Actor
+from core.packets import invitations, packets
 from tests.helpers.journey import temporary_password
 from tests.helpers.serve import REPO, copy_home, free_port, seeded_home
 
@@ -54,7 +59,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def web_server(seeded: Path, tmp_path: Path) -> Iterator[tuple[int, Path]]:
+def web_server(seeded: Path, tmp_path: Path) -> Iterator[tuple[int, Path, subprocess.Popen[bytes]]]:
     home = copy_home(seeded, tmp_path)
     port = free_port()
     env = {**os.environ, "PACKETDESK_HOME": str(home)}
@@ -72,7 +77,7 @@ def web_server(seeded: Path, tmp_path: Path) -> Iterator[tuple[int, Path]]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError((tmp_path / "web.log").read_text()) from None
                 time.sleep(0.1)
-        yield port, home
+        yield port, home, process
     finally:
         process.terminate()
         try:
@@ -107,11 +112,12 @@ class BrowserScreen:
 
 
 def test_a_producer_signs_in_through_the_browser_and_reaches_getting_started(
-    web_server: tuple[int, Path], tmp_path: Path,
+    web_server: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path,
 ) -> None:
+    """Then the server is stopped (SIGTERM) while the producer types: the draft is saved."""
     from playwright.sync_api import sync_playwright
 
-    port, home = web_server
+    port, home, server = web_server
     shown = BrowserScreen()
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -150,7 +156,26 @@ def test_a_producer_signs_in_through_the_browser_and_reaches_getting_started(
             page.keyboard.press("Enter")
             wait_for(lambda text: "Getting Started" in text)
             page.screenshot(path=str(tmp_path / "getting-started.png"))
+
+            page.keyboard.press("Enter")
+            wait_for(lambda text: "Email Address *" in text)
+            for _ in range(4):
+                page.keyboard.press("Tab")
+            page.keyboard.type(" West")
+            wait_for(lambda text: "Austin West" in text)
+            server.terminate()
+            server.wait(15)
         finally:
             browser.close()
+        ctx = AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
+        try:
+            opened = invitations.open_code(ctx, "DEMOTX-TEXAS2026")
+            draft = packets.load_draft(ctx, Actor(opened.account_id, "producer"), opened.packet_id, "interview")
+            assert draft is not None and draft["city"] == "Austin West"
+            with reading(ctx.engine) as session:
+                logins = session.exec(select(Login).where(Login.account_id == opened.account_id)).all()
+            assert [login.end_reason for login in logins] == ["SIGTERM"]
+        finally:
+            ctx.engine.dispose()
     if os.environ.get("PACKETDESK_KEEP_SCREENSHOT"):
         shutil.copy(tmp_path / "getting-started.png", os.environ["PACKETDESK_KEEP_SCREENSHOT"])

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.kernel.context import AppContext
 
 
 def run_session(request: dict[str, Any]) -> int:
     """Run the app as `packetdesk [open|verify CODE]` would, the database opened in this process."""
     from core.kernel.config import Settings
-    from core.kernel.context import AppContext
     from tui.app import make_app
 
     os.environ["TERM"] = request.get("term") or "xterm-256color"
@@ -20,6 +22,9 @@ def run_session(request: dict[str, Any]) -> int:
     host = request.get("host") or None
 
     def open_context() -> AppContext:
+        # Imported here, after the first paint (a cold start pays ~0.3 s for SQLAlchemy and the models).
+        from core.kernel.context import AppContext
+
         return AppContext.create(settings, host=host)
 
     kind, code = request.get("kind"), request.get("code")

@@ -51,6 +51,45 @@ def warm_up() -> int:
     return count
 
 
+def share_parsed_css() -> None:
+    """Parse each stylesheet once in the parent and let every session reuse it.
+
+    Textual caches parsed CSS per App; a new session is a new App, so each one parsed all of it
+    again (about a third of its start). The rules depend only on the CSS text and the theme
+    variables, so they are kept here under both; each child has its own copy-on-write pages.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def shared(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+               tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = shared  # type: ignore[method-assign]
+
+
+def rehearse() -> None:
+    """One headless start of the app, so first-use caches are filled before any fork.
+
+    It must leave no thread and no event loop behind (asyncio.run closes its loop; the app opens
+    no database without a context).
+    """
+    import threading
+
+    from tui.app import make_app
+
+    app = make_app(blink=False)
+    app.exit_when_ready = True
+    app.run(headless=True, size=(80, 24))
+    if threading.active_count() != 1:
+        raise SystemExit("the rehearsal left a thread running; forking now would be unsafe")
+
+
 def start_child(request: dict[str, Any], slave: int, cold: bool = False) -> None:
     """In the forked child: own the pty (new session, controlling terminal, fds 0-2), run the app."""
     code = 70
@@ -79,7 +118,11 @@ def start_child(request: dict[str, Any], slave: int, cold: bool = False) -> None
 
 
 def serve(sock: socket.socket, *, cold: bool = False) -> None:
-    count = 0 if cold else warm_up()
+    count = 0
+    if not cold:
+        count = warm_up()
+        share_parsed_css()
+        rehearse()
     gc.collect()
     gc.freeze()  # imported objects stay put: the collector never writes to (and so copies) their pages
     wake_r, wake_w = os.pipe()
