@@ -111,6 +111,71 @@ class BrowserScreen:
         return "\n".join(self.screen.display) if self.screen is not None else ""
 
 
+class Browser:
+    """A headless Debian Chromium page on the server, and what its terminal shows."""
+
+    def __init__(self, driver: object, port: int, tmp_path: Path) -> None:
+        self.browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)  # type: ignore[attr-defined]
+        self.page = self.browser.new_page(viewport={"width": 1100, "height": 640})
+        self.shown = BrowserScreen()
+        self.page.on("websocket", self.shown.on_websocket)
+        self.tmp_path = tmp_path
+        self.page.goto(f"http://127.0.0.1:{port}/")
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate(self.shown.text):
+            if time.monotonic() > deadline:
+                self.page.screenshot(path=str(self.tmp_path / "failure.png"))
+                raise AssertionError(f"timed out; the page's terminal shows:\n{self.shown.text}")
+            self.page.wait_for_timeout(50)
+
+    def sign_in_first_time(self, home: Path) -> None:
+        """DEMOTX-TEXAS2026, Get My Password, the emailed password, Change Password: Getting Started."""
+        page, wait_for = self.page, self.wait_for
+        wait_for(lambda text: "Welcome to Packetdesk" in text and "Quit" in text)
+        page.locator("#terminal").click()
+        page.keyboard.type("DEMOTX-TEXAS2026")
+        wait_for(lambda text: "DEMOTX-TEXAS2026" in text)
+        page.keyboard.press("Enter")
+        wait_for(lambda text: "Need a password?" in text)
+        page.keyboard.press("F3")  # Get My Password
+        wait_for(lambda text: "was emailed to" in text)
+        ctx = AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
+        password = temporary_password(ctx, "jose.nguyen@example.com")
+        ctx.engine.dispose()
+        page.keyboard.type(password)
+        wait_for(lambda text: "•" * len(password) in text)
+        page.keyboard.press("Enter")
+        wait_for(lambda text: "please choose a new password" in text)
+        page.keyboard.type("Abc123x")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Abc123x")
+        wait_for(lambda text: "✓ Confirmation must match" in text)
+        page.keyboard.press("Enter")
+        wait_for(lambda text: "Getting Started" in text)
+
+    def type_in_city(self, words: str) -> None:
+        self.page.keyboard.press("Enter")
+        self.wait_for(lambda text: "Email Address *" in text)
+        for _ in range(4):
+            self.page.keyboard.press("Tab")
+        self.page.keyboard.type(words)
+        self.wait_for(lambda text: f"Austin{words}" in text)
+
+
+def saved_city_and_logout(home: Path) -> tuple[object, list[str]]:
+    ctx = AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
+    try:
+        opened = invitations.open_code(ctx, "DEMOTX-TEXAS2026")
+        draft = packets.load_draft(ctx, Actor(opened.account_id, "producer"), opened.packet_id, "interview")
+        with reading(ctx.engine) as session:
+            logins = session.exec(select(Login).where(Login.account_id == opened.account_id)).all()
+        return (draft or {}).get("city"), [login.end_reason for login in logins]
+    finally:
+        ctx.engine.dispose()
+
+
 def test_a_producer_signs_in_through_the_browser_and_reaches_getting_started(
     web_server: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path,
 ) -> None:
@@ -118,64 +183,36 @@ def test_a_producer_signs_in_through_the_browser_and_reaches_getting_started(
     from playwright.sync_api import sync_playwright
 
     port, home, server = web_server
-    shown = BrowserScreen()
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 640})
-        page.on("websocket", shown.on_websocket)
-
-        def wait_for(predicate: Callable[[str], bool], timeout: float = 30) -> None:
-            deadline = time.monotonic() + timeout
-            while not predicate(shown.text):
-                if time.monotonic() > deadline:
-                    page.screenshot(path=str(tmp_path / "failure.png"))
-                    raise AssertionError(f"timed out; the page's terminal shows:\n{shown.text}")
-                page.wait_for_timeout(50)
-
+        browser = Browser(driver, port, tmp_path)
         try:
-            page.goto(f"http://127.0.0.1:{port}/")
-            wait_for(lambda text: "Welcome to Packetdesk" in text and "Quit" in text)
-            page.locator("#terminal").click()
-            page.keyboard.type("DEMOTX-TEXAS2026")
-            wait_for(lambda text: "DEMOTX-TEXAS2026" in text)
-            page.keyboard.press("Enter")
-            wait_for(lambda text: "Need a password?" in text)
-            page.keyboard.press("F3")  # Get My Password
-            wait_for(lambda text: "was emailed to" in text)
-            ctx = AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
-            password = temporary_password(ctx, "jose.nguyen@example.com")
-            ctx.engine.dispose()
-            page.keyboard.type(password)
-            wait_for(lambda text: "•" * len(password) in text)
-            page.keyboard.press("Enter")
-            wait_for(lambda text: "please choose a new password" in text)
-            page.keyboard.type("Abc123x")
-            page.keyboard.press("Tab")
-            page.keyboard.type("Abc123x")
-            wait_for(lambda text: "✓ Confirmation must match" in text)
-            page.keyboard.press("Enter")
-            wait_for(lambda text: "Getting Started" in text)
-            page.screenshot(path=str(tmp_path / "getting-started.png"))
-
-            page.keyboard.press("Enter")
-            wait_for(lambda text: "Email Address *" in text)
-            for _ in range(4):
-                page.keyboard.press("Tab")
-            page.keyboard.type(" West")
-            wait_for(lambda text: "Austin West" in text)
+            browser.sign_in_first_time(home)
+            browser.page.screenshot(path=str(tmp_path / "getting-started.png"))
+            browser.type_in_city(" West")
             server.terminate()
             server.wait(15)
         finally:
-            browser.close()
-        ctx = AppContext.create(Settings.from_env({"PACKETDESK_HOME": str(home)}))
-        try:
-            opened = invitations.open_code(ctx, "DEMOTX-TEXAS2026")
-            draft = packets.load_draft(ctx, Actor(opened.account_id, "producer"), opened.packet_id, "interview")
-            assert draft is not None and draft["city"] == "Austin West"
-            with reading(ctx.engine) as session:
-                logins = session.exec(select(Login).where(Login.account_id == opened.account_id)).all()
-            assert [login.end_reason for login in logins] == ["SIGTERM"]
-        finally:
-            ctx.engine.dispose()
+            browser.browser.close()
+    assert saved_city_and_logout(home) == ("Austin West", ["SIGTERM"])
     if os.environ.get("PACKETDESK_KEEP_SCREENSHOT"):
         shutil.copy(tmp_path / "getting-started.png", os.environ["PACKETDESK_KEEP_SCREENSHOT"])
+
+
+def test_closing_the_browser_tab_keeps_the_draft(
+    web_server: tuple[int, Path, subprocess.Popen[bytes]], tmp_path: Path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port, home, _server = web_server
+    with sync_playwright() as driver:
+        browser = Browser(driver, port, tmp_path)
+        try:
+            browser.sign_in_first_time(home)
+            browser.type_in_city(" East")
+            browser.page.close()  # the tab closes; textual-serve ends the app
+            deadline = time.monotonic() + 10
+            while saved_city_and_logout(home)[1] == [""] and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            browser.browser.close()
+    assert saved_city_and_logout(home) == ("Austin East", ["browser closed"])

@@ -167,6 +167,12 @@ class PacketdeskApp(App[int]):
         self.save_and_end(reason)
         self._exit_bounded(0)
 
+    async def _on_exit_app(self) -> None:
+        if self.is_web and self.actor is not None:
+            # textual-serve ends the app this way when the browser tab closes: a dropped connection.
+            self.save_and_end("browser closed")
+        await super()._on_exit_app()
+
     def _exit_bounded(self, code: int) -> None:
         if not self.is_headless:
             from tui.kit.lifecycle import exit_within
