@@ -6,8 +6,10 @@ itself) and connects with `ssh` on a pty; pyte shows what the person would see.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from tests.helpers.journey import temporary_password
 from tests.helpers.serve import (
     ENTER,
     F3,
+    REPO,
     TAB,
     Server,
     SshTerminal,
@@ -237,3 +240,63 @@ def test_the_log_has_connections_and_never_what_was_typed(server: Server) -> Non
     log = server.wait_for_log("end sid=")
     assert "connect sid=" in log and "from=127.0.0.1" in log and "duration=" in log and "exit=0" in log
     assert "SECRETTYPED" not in log
+
+
+def test_the_host_key_is_0600_its_fingerprint_printed_and_reused(seeded: Path, tmp_path: Path) -> None:
+    home = copy_home(seeded, tmp_path)
+    key = home / "ssh_host_ed25519_key"
+    printed = []
+    for _ in range(2):
+        server = Server(home, demo=False)
+        try:
+            log = server.text()
+            printed.append(log.split("Host key fingerprint: ")[1].split()[0])
+            scanned = subprocess.run(["ssh-keyscan", "-p", str(server.port), "-t", "ed25519", "127.0.0.1"],
+                                     capture_output=True, text=True, timeout=30).stdout
+        finally:
+            server.stop()
+        seen = subprocess.run(["ssh-keygen", "-lf", "-"], input=scanned, capture_output=True, text=True).stdout
+        assert printed[-1] in seen, "the printed fingerprint is the one clients see"
+    assert printed[0] == printed[1], "the key is reused"
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    key.chmod(0o644)
+    refused = subprocess.run([sys.executable, "-m", "tui.cli", "serve", "--port", "1"], cwd=str(REPO),
+                             env={**os.environ, "PACKETDESK_HOME": str(home)}, capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "readable by others" in refused.stdout + refused.stderr
+
+
+def test_one_session_crashing_never_touches_another(server: Server) -> None:
+    first, second = SshTerminal(server.port), SshTerminal(server.port)
+    try:
+        first.wait_text("Welcome to Packetdesk")
+        second.wait_text("Welcome to Packetdesk")
+        pids = [int(line.split(" pid=")[1].split()[0]) for line in server.text().splitlines() if "session sid=" in line]
+        assert len(pids) == 2
+        os.kill(pids[0], signal.SIGKILL)
+        server.wait_for_log("signal=SIGKILL")
+        second.send("STILLHERE")
+        second.wait_text("STILLHERE")
+        ended = [t for t in (first, second) if (t.wait_end(3) or t.ended)]
+        assert len(ended) == 1, "only the crashed session's connection ended"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_the_session_parent_holds_no_thread_and_no_database_when_it_forks(server: Server) -> None:
+    term = SshTerminal(server.port)
+    try:
+        term.wait_text("Welcome to Packetdesk")
+        zygote = int(server.text().split("session parent pid=")[1].split()[0])
+        assert len(list(Path(f"/proc/{zygote}/task").iterdir())) == 1, "one thread: forking is safe"
+        opened = [os.readlink(fd) for fd in Path(f"/proc/{zygote}/fd").iterdir() if fd.exists()]
+        assert not any("packetdesk.db" in target for target in opened), opened
+        sockets = [target for target in opened if target.startswith("socket:")]
+        assert len(sockets) == 1, "only the socket to the server: no database connection to inherit"
+        session = int(server.text().split("session sid=")[1].split("pid=")[1].split()[0])
+        deadline = time.monotonic() + 10  # the session opens the database a moment after its first paint
+        while not any("packetdesk.db" in os.readlink(fd) for fd in Path(f"/proc/{session}/fd").iterdir()):
+            assert time.monotonic() < deadline, "the session opens the database itself"
+            term.pump(0.1)
+    finally:
+        term.close()
