@@ -35,7 +35,12 @@ RESET = (
 )
 """Put the person's terminal back however the session ended (Textual does it too when it can)."""
 SHUTDOWN_LINE = "Packetdesk is stopping for maintenance. What you typed is saved; connect again in a few minutes."
-OUTPUT_HIGH_WATER = 1 << 20
+MAX_SIZE = (500, 200)
+"""Columns and rows a client may ask for: a screen of a million cells would cost a session gigabytes."""
+
+
+def _clamp(width: int, height: int) -> tuple[int, int]:
+    return min(max(width or 80, 10), MAX_SIZE[0]), min(max(height or 24, 5), MAX_SIZE[1])
 
 
 @dataclass(frozen=True)
@@ -221,7 +226,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
         self.has_pty = True
         self.term = term_type
-        self.size = (term_size[0] or 80, term_size[1] or 24)
+        self.size = _clamp(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -355,7 +360,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._write_app(data)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width or 80, height or 24)
+        self.size = _clamp(width, height)
         if self.master is not None:
             self._set_size(*self.size)  # the kernel sends SIGWINCH to the app
 
