@@ -300,3 +300,17 @@ def test_the_session_parent_holds_no_thread_and_no_database_when_it_forks(server
             term.pump(0.1)
     finally:
         term.close()
+
+
+def test_a_connection_without_a_key_for_the_idle_limit_is_hung_up(seeded: Path, tmp_path: Path) -> None:
+    server = Server(copy_home(seeded, tmp_path), "--idle-close", "0.03", demo=False)  # about 2 seconds
+    term = SshTerminal(server.port)
+    try:
+        term.wait_text("Welcome to Packetdesk")
+        term.wait_end(15)
+        assert term.ended
+        log = server.wait_for_log("end sid=")
+        assert "idle sid=" in log
+    finally:
+        term.close()
+        server.stop()

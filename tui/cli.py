@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--web", action="store_true", help="serve in a browser through textual-serve instead of SSH")
     serve.add_argument("--max-sessions", type=int, default=100, help="connections beyond this are refused (default 100)")
     serve.add_argument("--rate", type=int, default=20, help="connection attempts per address per minute (default 20)")
+    serve.add_argument("--idle-close", type=float, default=60.0, metavar="MINUTES",
+                       help="hang up a connection with no key for this long (default 60)")
     serve.add_argument("--host-key", help="SSH host key file (default $PACKETDESK_HOME/ssh_host_ed25519_key)")
     serve.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # benchmarks: no pre-forking
     return parser

@@ -20,5 +20,5 @@ def run_serve(args: argparse.Namespace) -> int:
     from tui.serve.ssh import ServeOptions
 
     options = ServeOptions(host=host, port=args.port or 2222, demo=demo, max_sessions=args.max_sessions,
-                           per_address=args.rate, cold=args.cold)
+                           per_address=args.rate, idle_close_minutes=args.idle_close, cold=args.cold)
     return serve(options, Path(args.host_key) if args.host_key else None)

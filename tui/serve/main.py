@@ -82,6 +82,7 @@ async def _listen(hub: Hub, key: object) -> int:
 
 
 async def _check_idle(hub: Hub) -> None:
+    every = min(30.0, hub.options.idle_close_minutes * 30)
     while True:
-        await asyncio.sleep(30)
+        await asyncio.sleep(every)
         hub.check_idle()
