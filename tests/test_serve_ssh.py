@@ -106,6 +106,15 @@ def test_open_code_as_the_command_opens_that_invitation(server: Server) -> None:
     assert TEXAS not in server.text(), "the invitation code is a secret: never in the log"
 
 
+def test_verify_code_as_the_command_opens_the_portal_with_that_code(server: Server) -> None:
+    term = SshTerminal(server.port, "verify", "NOSUCH-CODE99")
+    try:
+        term.wait_for(lambda text: "Producer Experience Portal" in text and "NOSUCH-CODE99" in text)
+    finally:
+        term.close()
+    assert "NOSUCH-CODE99" not in server.text()
+
+
 def test_the_window_size_follows_the_client(server: Server) -> None:
     term = SshTerminal(server.port)
     try:
