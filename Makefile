@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean-demo scripts
+.PHONY: run test lint bench bench-serve clean-demo scripts test-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,16 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+# The serve tests use OpenSSH's client and Debian's Chromium (never a downloaded browser build);
+# installed once when missing.
+test-deps:
+	@test -x /usr/bin/chromium && command -v ssh >/dev/null || { \
+		echo "Installing Debian's chromium and openssh-client for the serve tests ..."; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openssh-client >/dev/null; }
+
+test: $(STAMP) lint test-deps
 	$(BIN)/python -m pytest -q
 
 scripts: $(STAMP)
@@ -33,6 +42,10 @@ scripts: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Serving: start-up pre-forked vs cold, memory per idle session, keystroke echo over SSH under load.
+bench-serve: $(STAMP)
+	$(BIN)/python -m bench.serve
 
 clean-demo:
 	rm -rf var/demo

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import signal
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -145,9 +144,10 @@ class PacketdeskApp(HostApp):
             # Benchmarks: stop as soon as the first screen has been painted and can take keys.
             self.call_after_refresh(self.exit, 0)
         if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self.save_and_exit, sig.name)
+            from tui.kit.lifecycle import Lifecycle
+
+            # SIGHUP, SIGTERM, SIGINT and a closed terminal: save, then end within a bounded time.
+            Lifecycle(self, self.save_and_end).install()
 
     def save_draft_now(self) -> None:
         """Save what the current screen holds, from its model (widgets may already be gone)."""
@@ -155,14 +155,31 @@ class PacketdeskApp(HostApp):
         if callable(save):
             save()
 
-    def save_and_exit(self, reason: str = "quit") -> None:
+    def save_and_end(self, reason: str) -> None:
+        """Keep what was typed and close the login; works without the terminal or the screens."""
         self.save_draft_now()
-        if self.actor is not None:
+        actor, self.actor = self.actor, None
+        if actor is not None:
             from core.identity import sessions
 
-            sessions.end(self.ctx, self.actor, reason)
-            self.actor = None
-        self.exit(0)
+            sessions.end(self.ctx, actor, reason)
+
+    def save_and_exit(self, reason: str = "quit") -> None:
+        self.save_and_end(reason)
+        self._exit_bounded(0)
+
+    async def _on_exit_app(self) -> None:
+        if self.is_web and self.actor is not None:
+            # textual-serve ends the app this way when the browser tab closes: a dropped connection.
+            self.save_and_end("browser closed")
+        await super()._on_exit_app()
+
+    def _exit_bounded(self, code: int) -> None:
+        if not self.is_headless:
+            from tui.kit.lifecycle import exit_within
+
+            exit_within(3.0, code)  # Textual's shutdown can hang on a terminal that went away
+        self.exit(code)
 
     def _fatal_error(self) -> None:
         """On a crash: keep what was typed, and print the traceback without local variables (PII)."""
@@ -172,6 +189,10 @@ class PacketdeskApp(HostApp):
             self.save_draft_now()
         except Exception:  # noqa: BLE001 - the app is already failing; the traceback below says why
             pass
+        if not self.is_headless:
+            from tui.kit.lifecycle import exit_within
+
+            exit_within(3.0, 1)
         self.bell()
         traceback = Traceback(show_locals=False, width=None)
         self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))

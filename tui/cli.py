@@ -24,6 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("--update", action="store_true", help="rewrite the goldens")
     script.add_argument("--pty", action="store_true", help="drive the real program in a pseudo-terminal")
     script.add_argument("--out", default="script-out", help="folder for snapshots")
+    serve = sub.add_parser("serve", help="serve Packetdesk over SSH (or, with --web, in a browser)")
+    serve.add_argument("--demo", action="store_true", dest="serve_demo", help="fill an empty database with the demo people")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 2222 for SSH, 8000 with --web)")
+    serve.add_argument("--web", action="store_true", help="serve in a browser through textual-serve instead of SSH")
+    serve.add_argument("--max-sessions", type=int, default=100, help="connections beyond this are refused (default 100)")
+    serve.add_argument("--rate", type=int, default=20, help="connection attempts per address per minute (default 20)")
+    serve.add_argument("--idle-close", type=float, default=60.0, metavar="MINUTES",
+                       help="hang up a connection with no key for this long (default 60)")
+    serve.add_argument("--host-key", help="SSH host key file (default $PACKETDESK_HOME/ssh_host_ed25519_key)")
+    serve.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # benchmarks: no pre-forking
     return parser
 
 
@@ -33,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.script.cli import run_scripts
 
         return run_scripts(args.files, update=args.update, pty=args.pty, out_dir=args.out)
+
+    if args.command == "serve":
+        from tui.serve.cli import run_serve
+
+        return run_serve(args)
 
     gc.disable()  # re-enabled (after freezing what start-up made) just before the app runs
     from core.kernel.config import Settings
