@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.app import PacketdeskApp
+    from tui.kit.host import HostApp
 
 SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 SAVE_ON_LOOP = 0.6
@@ -37,7 +37,7 @@ TERMINAL_GONE = 0xFF
 class Lifecycle:
     """Installed once per running app (never in headless tests: os._exit would end pytest)."""
 
-    def __init__(self, app: PacketdeskApp, save: Callable[[str], None]) -> None:
+    def __init__(self, app: HostApp, save: Callable[[str], None]) -> None:
         self.app = app
         self._save = save
         self._saved = threading.Lock()
