@@ -104,7 +104,7 @@ class EntryScreen(AppScreen):
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
 
-        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+        self.app.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
 
     async def action_quote_enroll_demo(self) -> None:
         from core.enrollment.demo import demo_actor

@@ -111,12 +111,11 @@ def invite(
         session.add(packet)
         session.flush()
         assert packet.id is not None and account.id is not None
-        body = prog.emails["invitation"]["body"].format(
-            user_id=user_id, password=password, hours=hours, key=packet.key,
-            states=", ".join(STATES.name(s) for s in states), link=prog.settings.get("login_hint", ""),
-        )
-        outbox.queue(ctx, session, kind="invitation", to=email, subject=prog.emails["invitation"]["subject"],
-                     body=body, account_id=account.id, packet_id=packet.id)
+        outbox.queue(ctx, session, kind="invitation", to=email, template=prog.emails["invitation"],
+                     values={"user_id": user_id, "hours": hours, "key": packet.key,
+                             "states": ", ".join(STATES.name(s) for s in states),
+                             "login_hint": prog.settings.get("login_hint", "")},
+                     secrets={"password": password}, account_id=account.id, packet_id=packet.id)
         record(session, "producer invited", now, actor=actor, packet_id=packet.id,
                detail=f"{prog.title}: states {', '.join(states)}; User ID {user_id}")
         invited = OnboardingInvited(packet.id, packet.key, account.id, user_id)

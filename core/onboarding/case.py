@@ -291,8 +291,8 @@ def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         account = session.get(Account, view.producer_account_id)
         assert account is not None
         email = view.program.emails["submitted"]
-        outbox.queue(ctx, session, kind="submitted", to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=account.display_name, key=view.key),
+        outbox.queue(ctx, session, kind="submitted", to=account.email, template=email,
+                     values={"name": account.display_name, "key": view.key},
                      account_id=account.id, packet_id=packet_id)
     outbox.deliver_pending(ctx)
     return packets.load(ctx, actor, packet_id)

@@ -249,8 +249,8 @@ def send(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
         account = session.get(Account, view.producer_account_id)
         assert account is not None
-        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=view.producer_name, code=code, key=view.key),
+        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, template=email,
+                     values={"name": view.producer_name, "key": view.key}, secrets={"code": code} if code else {},
                      account_id=account.id, packet_id=packet_id)
     outbox.deliver_pending(ctx)
     return packets.load(ctx, actor, packet_id)

@@ -41,6 +41,10 @@ REPORT_STEP = StepSpec(
 """The seed's "Emails must include" list (seed 004, "How to report an Issue")."""
 
 
+REPORT_EMAIL = {"subject": "Issue report {reference}: {product}, {state}", "body": "{report}"}
+"""The report is written here, not from a data file; it holds no secret (everything in it is masked)."""
+
+
 @dataclass(frozen=True)
 class ReportSent:
     reference: str
@@ -76,8 +80,8 @@ def report_issue(
     state = str(values.get("state") or "").strip().upper() or "no state"
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        outbox.queue(ctx, session, kind="issue report", to=support,
-                     subject=f"Issue report {reference}: {product}, {state}", body=body,
+        outbox.queue(ctx, session, kind="issue report", to=support, template=REPORT_EMAIL,
+                     values={"reference": reference, "product": product, "state": state, "report": body},
                      account_id=actor.account_id if actor else None)
         record(session, "issue reported", now, actor=actor, detail=f"{reference} from {came_from[:60]}")
     outbox.deliver_pending(ctx)

@@ -144,4 +144,4 @@ class ProducerWelcomeScreen(AppScreen):
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
 
-        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+        self.app.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
