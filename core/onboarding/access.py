@@ -103,6 +103,8 @@ def invite(
         )
         account.temp_password_hash = hashed
         account.temp_password_expires_at = now + timedelta(hours=hours)
+        # Sent at a recruiter's request: a login with it soon after is flagged on what it signs.
+        account.temp_password_issued_by, account.temp_password_issued_at = actor.account_id, now
         packet = Packet(
             key=_packet_key(session, prog.key_prefix, ctx), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
             account_id=account.id, status="invited", current_step=prog.steps[0].id,

@@ -79,7 +79,7 @@ def today(ctx: AppContext) -> date:
 
 
 def _producer_only(actor: Actor, view: PacketView) -> None:
-    if actor.role != "producer" or view.producer_account_id != actor.account_id:
+    if actor.role != "producer" or actor.on_behalf_of or view.producer_account_id != actor.account_id:
         raise NotAllowed("Only the producer, signed in as themselves, can change this application.")
     if view.status not in EDITABLE_STATUSES:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
@@ -276,6 +276,7 @@ def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     """Submit (or resubmit after a request for more information): status HCSC Review and a confirmation email."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view)
+    login = signing.require_producer(ctx, actor, view, "submit the application")
     if view.status not in ("in_progress", "more_info"):
         raise NotAllowed("Look up your PDB report and complete the tabs first.")
     items = missing(ctx, view)
@@ -288,6 +289,7 @@ def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         row.submitted_at = now
         packets.set_status(session, ctx, actor, row, "hcsc_review",
                            "application resubmitted" if again else "application submitted", "status HCSC Review")
+        signing.flag(session, ctx, actor, packet_id, login, "application submitted")
         account = session.get(Account, view.producer_account_id)
         assert account is not None
         email = view.program.emails["submitted"]

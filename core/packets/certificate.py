@@ -122,7 +122,12 @@ def build_certificate(ctx: AppContext, view: PacketView) -> RenderedDocument:
     if producer_signatures:
         first = producer_signatures[0]
         blocks.append(_paragraph("Signer: ", first.signer_name))
-        blocks.append(_paragraph("Authenticated by: ", f"invitation code and {first.auth_method}, login #{first.login_id} from {first.host}"))
+        logins = {s.login_id: s for s in signatures if s.kind in ("sign", "review")}
+        for signature in logins.values():
+            blocks.append(_paragraph("Authenticated by: ", f"invitation code and {signature.auth_method}, "
+                                                            f"login #{signature.login_id} from {signature.host}"))
+            if signature.attribution_warning:
+                blocks.append(_paragraph("Attribution warning: ", f"login #{signature.login_id} {signature.attribution_warning}"))
         blocks.append(_paragraph("Adopted signature: ", f"{first.signer_name}, style {first.style or 'typed name'} (selected from the offered styles)"))
     for signature in signatures:
         blocks.append(_paragraph(
@@ -133,6 +138,8 @@ def build_certificate(ctx: AppContext, view: PacketView) -> RenderedDocument:
     if view.consent_at:
         where = f" from {consent_login.host}" if consent_login else ""
         blocks.append(_paragraph("Accepted: ", f"version {view.consent_version} at {view.consent_at:%Y-%m-%d %H:%M:%S} UTC{where}"))
+        if consent_login is not None and consent_login.attribution_warning:
+            blocks.append(_paragraph("Attribution warning: ", f"login #{consent_login.id} {consent_login.attribution_warning}"))
     blocks.append(Block("heading2", (Span("Events"),)))
     for line in history:
         blocks.append(_paragraph(f"{line.at:%Y-%m-%d %H:%M:%S} UTC  ", f"{line.kind} — {line.who}{': ' + line.detail if line.detail else ''}"))
