@@ -41,7 +41,7 @@ class EntryScreen(AppScreen):
                     classes="card-text",
                 )
                 yield Input(placeholder="e.g. K7QFM2-XD9PLAZR4T", id="code", compact=True, max_length=40,
-                            select_on_focus=False)
+                            select_on_focus=False, classes="secret")
                 yield ErrorLine(id="code-error")
                 yield Button("Open packet", id="open", compact=True)
                 yield Static("Staff (service center, home office): press F2 to sign in.", classes="card-text dim")

@@ -235,3 +235,21 @@ def demo_mailbox(ctx: AppContext, *, channel: str | None = None, limit: int = 20
     if not meta.is_demo(ctx):
         raise NotAllowed("The demo mailbox is only open on a demo database. Messages go to each person's own email.")
     return [_message(row, _recipient_body(ctx, row)) for row in _rows(ctx, channel=channel, limit=limit)]
+
+
+def recent_secrets(ctx: AppContext, *, account_id: int | None = None, limit: int = 200) -> set[str]:
+    """The secrets of the newest messages (and of one account's): what a screen or a typed report may
+    hold, so that what leaves the screen (Report an issue) can be masked. Never shown."""
+    query = (select(OutboxMessage.secrets_enc).where(col(OutboxMessage.secrets_enc) != "",
+                                                     col(OutboxMessage.secrets_enc).is_not(None))
+             .order_by(col(OutboxMessage.id).desc()))
+    with reading(ctx.engine) as session:
+        sealed = list(session.exec(query.limit(limit)).all())
+        if account_id is not None:
+            sealed += session.exec(query.where(OutboxMessage.account_id == account_id).limit(50)).all()
+    found: set[str] = set()
+    for value in {s for s in sealed if s}:
+        for secret in json.loads(ctx.cipher.decrypt(value)).values():
+            found.add(secret)
+            found.update(part for part in secret.split("-") if len(part) >= 8)
+    return found
