@@ -132,3 +132,11 @@ def test_a_message_stored_before_secrets_were_kept_apart_shows_no_text_to_staff(
     assert "Xy7Kp2Qa" not in staff_copy.body and staff_copy.subject == "Old"
     recipient = outbox.latest_for_recipient(plain_ctx, to="old@example.com")
     assert recipient is not None and "Xy7Kp2Qa" in recipient.body
+
+
+def test_no_screen_asks_for_the_recipients_copy():
+    """Only the tester's script drivers stand in for a recipient; every screen reads masked text."""
+    tui = Path(__file__).resolve().parents[2] / "tui"
+    readers = sorted(str(p.relative_to(tui)) for p in tui.rglob("*.py")
+                     if "latest_for_recipient" in p.read_text(encoding="utf-8") or "_recipient_body" in p.read_text(encoding="utf-8"))
+    assert readers == ["script/inprocess.py", "script/pty_driver.py"]
