@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import func, select
 
 from core.identity.models import Account
+from core.kernel import meta
 from core.kernel.config import DATA_DIR
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -41,6 +42,8 @@ def seed(ctx: AppContext) -> None:
     for person in data["staff"]:
         hashed = ctx.hasher.hash(person["password"])
         with writing(ctx.engine) as session:
+            # The marker every demo-only door asks about (core.kernel.meta.is_demo); nothing else writes it.
+            meta.mark_demo(session, ctx.clock.now())
             account = accounts.create_account(
                 ctx, session, username=person["username"], role=person["role"],
                 display_name=person["display_name"], email=person["email"], password_hash=hashed,

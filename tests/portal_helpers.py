@@ -30,7 +30,7 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
 
 def latest_code(ctx: AppContext, to: str) -> str:
     """The newest one-time code sent to an address or mobile number."""
-    message = outbox.latest(ctx, to=to, kind="verification code")
+    message = outbox.latest_for_recipient(ctx, to=to, kind="verification code")
     assert message is not None, f"no code sent to {to}"
     match = re.search(r"\b([A-Z2-9]{8})\b", message.body)
     assert match, message.body
@@ -39,7 +39,7 @@ def latest_code(ctx: AppContext, to: str) -> str:
 
 def link_code(ctx: AppContext, to: str) -> str:
     """The Confirm Your Email Address code in the newest welcome email to an address."""
-    message = outbox.latest(ctx, to=to, kind="delegate welcome")
+    message = outbox.latest_for_recipient(ctx, to=to, kind="delegate welcome")
     assert message is not None, f"no welcome email to {to}"
     match = re.search(r"^\s{4}([A-Z0-9]+-[A-Z0-9]+)$", message.body, re.MULTILINE)
     assert match, message.body

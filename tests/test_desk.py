@@ -36,7 +36,7 @@ def test_rep_fills_a_step_on_behalf_then_asks_the_producer_to_sign(demo_ctx, rep
     with pytest.raises(NotAllowed):
         agree(demo_ctx, acting, opened.packet_id)
     to = desk.request_signature(demo_ctx, rep, opened.packet_id)
-    message = outbox.latest(demo_ctx, kind="ready for signature")
+    message = outbox.latest_for_recipient(demo_ctx, kind="ready for signature")
     assert to == "jose.nguyen@example.com" and message.to_address == to
     code = next(line.strip() for line in message.body.splitlines() if line.startswith("    "))
     assert invitations.open_code(demo_ctx, code).packet_id == opened.packet_id

@@ -1,6 +1,7 @@
 """The outbox keeps every message and, when SMTP is configured, sends it to a real server on loopback."""
 
 import dataclasses
+import re
 import socket
 
 import pytest
@@ -53,9 +54,15 @@ def test_temporary_password_email_goes_out_by_smtp(demo_ctx, smtp_server):
     received = handler.received[-1]
     assert received["To"] == "marisol.oneil@example.com"
     assert received["Subject"] == "Contracting Information for Health Care Service Corporation"
+    delivered = received.get_payload(decode=True).decode().replace("\r\n", "\n").strip()
+    recipients_copy = outbox.latest_for_recipient(ctx, kind="temporary password")
+    assert recipients_copy.sent_at is not None and recipients_copy.error == ""
+    assert recipients_copy.body.strip() == delivered
+    # The email carries the password (8 characters on its own indented line); what is stored shows it masked.
+    password = re.search(r"^ {4}(\S{8})$", delivered, re.MULTILINE).group(1)
     stored = outbox.latest(ctx, kind="temporary password")
-    assert stored.sent_at is not None and stored.error == ""
-    assert stored.body.strip() == received.get_payload(decode=True).decode().replace("\r\n", "\n").strip()
+    assert password not in stored.body and "••••••••" in stored.body
+    assert stored.body.split("••••••••")[0] == delivered.split(password)[0]
 
 
 def test_an_unreachable_smtp_server_is_recorded_not_raised(demo_ctx):

@@ -624,7 +624,7 @@ async def test_second_login_asks_to_take_over_and_ends_the_first_session(sqlite_
 # --- the whole journey, once --------------------------------------------------------------------
 async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlite_ctx):
     ctx = sqlite_ctx
-    invitation = outbox.latest(ctx, to=WEI, kind="invitation")
+    invitation = outbox.latest_for_recipient(ctx, to=WEI, kind="invitation")
     assert invitation is not None and NMOK in invitation.body and "New Mexico, Oklahoma" in invitation.body
 
     app = app_for(ctx)
@@ -663,7 +663,7 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
         reviewer = accounts.staff_login(ctx, "reviewer", "Review#2026")
         signing.countersign(ctx, reviewer.actor, packet_id)
 
-        congratulations = outbox.latest(ctx, to=WEI, kind="congratulations")
+        congratulations = outbox.latest_for_recipient(ctx, to=WEI, kind="congratulations")
         assert congratulations is not None
         new_code = next(line.strip() for line in congratulations.body.splitlines() if line.startswith("    "))
         assert invitations.open_code(ctx, new_code).packet_id == packet_id

@@ -136,7 +136,7 @@ def test_resend_revokes_the_old_code(demo_ctx):
     staff.resend_invitation(demo_ctx, rep, opened.packet_id)
     with pytest.raises(NotAllowed):
         invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
-    message = outbox.latest(demo_ctx, to="jose.nguyen@example.com", kind="invitation")
+    message = outbox.latest_for_recipient(demo_ctx, to="jose.nguyen@example.com", kind="invitation")
     assert message is not None
     codes = re.findall(r"\b[A-Z0-9]{6}-[A-Z0-9]{10}\b", message.body.upper())
     assert codes and invitations.open_code(demo_ctx, codes[0]).packet_id == opened.packet_id
@@ -183,13 +183,13 @@ def test_invite_from_the_form_reports_every_problem_by_field(demo_ctx):
         staff.invite_producer(demo_ctx, reviewer, {})
 
 
-def test_mailbox_without_sign_in_only_on_a_demo_database(demo_ctx):
-    assert "invitation" in {m.kind for m in staff.mailbox(demo_ctx, None)}
+def test_demo_mailbox_without_sign_in_only_on_a_demo_database(demo_ctx):
+    assert "invitation" in {m.kind for m in outbox.demo_mailbox(demo_ctx)}
 
 
-def test_mailbox_without_sign_in_refused_elsewhere(ctx):
+def test_demo_mailbox_refused_elsewhere_and_the_staff_outbox_is_for_staff(ctx):
     with pytest.raises(NotAllowed):
-        staff.mailbox(ctx, None)
+        outbox.demo_mailbox(ctx)
     with pytest.raises(NotAllowed):
         staff.mailbox(ctx, Actor(1, "producer"))
 
@@ -294,7 +294,7 @@ async def test_reviewer_countersigns_a_sent_packet(sqlite_ctx):
 async def test_demo_mailbox_shows_the_invitations(sqlite_ctx):
     app = app_for(sqlite_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        stored = staff.mailbox(sqlite_ctx, None)
+        stored = outbox.demo_mailbox(sqlite_ctx)
         await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen)
                          and app.screen.table.row_count == len(stored) > 0)

@@ -234,7 +234,7 @@ class PacketdeskApp(HostApp):
         from tui.desk.outbox import OutboxScreen
 
         if self.demo:
-            self.push_screen(OutboxScreen(title="Demo mailbox"))
+            self.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
 
     def action_dashboard(self) -> None:
         from tui.desk.dashboard import DashboardScreen

@@ -41,7 +41,7 @@ class EntryScreen(AppScreen):
                     classes="card-text",
                 )
                 yield Input(placeholder="e.g. K7QFM2-XD9PLAZR4T", id="code", compact=True, max_length=40,
-                            select_on_focus=False)
+                            select_on_focus=False, classes="secret")
                 yield ErrorLine(id="code-error")
                 yield Button("Open packet", id="open", compact=True)
                 yield Static("Staff (service center, home office): press F2 to sign in.", classes="card-text dim")
@@ -104,7 +104,7 @@ class EntryScreen(AppScreen):
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
 
-        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+        self.app.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
 
     async def action_quote_enroll_demo(self) -> None:
         from core.enrollment.demo import demo_actor

@@ -90,8 +90,8 @@ def request_signature(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         assert account is not None
         code = invitations.new_code(ctx, session, packet_id)
         email = dashboard.settings()["emails"]["ready_for_signature"]
-        outbox.queue(ctx, session, kind="ready for signature", to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=account.display_name, key=view.key, code=code),
+        outbox.queue(ctx, session, kind="ready for signature", to=account.email, template=email,
+                     values={"name": account.display_name, "key": view.key}, secrets={"code": code},
                      account_id=account.id, packet_id=packet_id)
         record(session, "ready for signature sent", now, actor=actor, packet_id=packet_id)
     outbox.deliver_pending(ctx)

@@ -11,6 +11,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
 from core.forms.fields import parse_date
 from core.identity.models import Account
+from core.kernel import meta
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.events import Actor
@@ -21,7 +22,9 @@ DEMO_PRODUCER_EMAIL = "harriet.stone@example.com"
 
 
 def demo_actor(ctx: AppContext) -> Actor | None:
-    """DEMO: sign in as the demo producer (Harriet Stone) without a portal login; None without demo data."""
+    """DEMO: sign in as the demo producer (Harriet Stone) without a portal login; None on any other database."""
+    if not meta.is_demo(ctx):
+        return None
     with reading(ctx.engine) as session:
         account = session.exec(select(Account).where(Account.username == DEMO_USERNAME)).first()
         if account is not None and account.id is not None:

@@ -84,7 +84,12 @@ def issue_temporary_password(
     ctx: AppContext, account_id: int, policy: LoginPolicy, email: dict[str, str], packet_id: int | None = None,
     actor: Actor | None = None,
 ) -> None:
-    """Email a new temporary password; it voids the one before."""
+    """Email a new temporary password; it voids the one before.
+
+    Args:
+        actor: the staff member who had it sent (noted: a login with it is flagged on what it
+            signs), or None when the account holder asked for it.
+    """
     temporary = ctx.ids.token(policy.temp_password_length)
     hashed = ctx.hasher.hash(temporary)
     now = ctx.clock.now()
@@ -93,15 +98,16 @@ def issue_temporary_password(
         assert account is not None
         account.temp_password_hash = hashed
         account.temp_password_expires_at = now + timedelta(minutes=policy.temp_password_minutes)
+        account.temp_password_issued_by = actor.account_id if actor and actor.account_id != account_id else None
+        account.temp_password_issued_at = now
         outbox.queue(
             ctx,
             session,
             kind="temporary password",
             to=account.email,
-            subject=email["subject"],
-            body=email["body"].format(
-                name=account.display_name, password=temporary, minutes=policy.temp_password_minutes
-            ),
+            template=email,
+            values={"name": account.display_name, "minutes": policy.temp_password_minutes},
+            secrets={"password": temporary},
             account_id=account_id,
             packet_id=packet_id,
         )

@@ -21,6 +21,9 @@ class Account(SQLModel, table=True):
     password_hash: str | None = None
     temp_password_hash: str | None = None
     temp_password_expires_at: datetime | None = None
+    temp_password_issued_by: int | None = Field(default=None, foreign_key="account.id")
+    """The staff member who had the current temporary password sent; None when the person asked."""
+    temp_password_issued_at: datetime | None = None
     must_change_password: bool = False
     failed_logins: int = 0
     locked_at: datetime | None = None
@@ -51,3 +54,5 @@ class Login(SQLModel, table=True):
     last_seen_at: datetime
     ended_at: datetime | None = None
     end_reason: str = ""
+    attribution_warning: str = ""
+    """Why what is signed in this session may not be the account holder's own act ("" when none)."""

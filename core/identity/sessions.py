@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
+from core.identity import attribution
 from core.identity.models import Account, Login
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
@@ -49,6 +50,7 @@ def start(ctx: AppContext, account: Account, auth_method: str, packet_id: int | 
             host=ctx.host,
             started_at=now,
             last_seen_at=now,
+            attribution_warning=attribution.login_warning(session, account, auth_method, now),
         )
         session.add(login)
         session.flush()

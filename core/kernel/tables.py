@@ -6,6 +6,7 @@ import importlib
 
 TABLE_MODULES = (
     "core.kernel.events",
+    "core.kernel.meta",
     "core.identity.models",
     "core.notify.models",
     "core.packets.models",

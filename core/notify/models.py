@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 
 class OutboxMessage(SQLModel, table=True):
-    """Every email and text message sent; the body is encrypted (it may hold a temporary password)."""
+    """Every email and text message sent; the body is encrypted, its secrets kept apart (see outbox)."""
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = "email"
@@ -16,6 +16,9 @@ class OutboxMessage(SQLModel, table=True):
     to_address: str = Field(index=True)
     subject: str
     body_enc: str
+    """The filled template, each secret replaced by a placeholder."""
+    secrets_enc: str | None = None
+    """The secrets' values, encrypted ("" when none); None for a message stored before they were kept apart."""
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     packet_id: int | None = Field(default=None, foreign_key="packet.id", index=True)
     created_at: datetime

@@ -1,19 +1,50 @@
-"""Every email and text message: stored (body encrypted), and sent by SMTP when configured."""
+"""Every email and text message: stored (body encrypted), and sent by SMTP when configured.
+
+Secrets (invitation codes, temporary passwords, one-time codes, confirmation links) never enter
+the stored text. `queue` fills the template itself: each secret becomes a placeholder in the body
+and its value is encrypted apart. Everything that reads the outbox gets the masked body; only the
+recipient's channel (SMTP delivery, the demo mailbox of a demo database, and tests or tester
+scripts standing in for the recipient's mailbox) gets the body with the secrets in it.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import smtplib
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 
 from sqlmodel import Session, col, select
 
+from core.kernel import meta
 from core.kernel.clock import as_utc
 from core.kernel.config import SmtpSettings
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
+from core.kernel.errors import NotAllowed
 from core.notify.models import OutboxMessage
+
+SECRET_NAMES = frozenset({"code", "password", "temporary_password", "link", "reset_link", "token", "otp",
+                          "passcode", "pin"})
+"""Placeholder names that always hold a secret: a template naming one must receive it in `secrets`."""
+
+MASK = "•••••••• (secret: shown only to the recipient)"
+"""What staff and every screen but the recipient's own see in place of a secret."""
+
+LEGACY_BODY = ("(Stored before secrets were kept apart from the text of messages: "
+               "only its recipient sees this message's text.)")
+"""The masked body of a message queued before secrets were kept apart (its text may hold one)."""
+
+DEMO_NOTICE = ("DEMO MAILBOX: in a real deployment these messages go to each person's email; "
+               "staff never see codes.")
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+"""Private-use characters around a secret's name in the stored body; never in typed text."""
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\w+){_CLOSE}")
 
 
 @dataclass(frozen=True)
@@ -29,31 +60,79 @@ class Message:
     error: str
 
 
+def _plain(value: object) -> object:
+    return value.replace(_OPEN, "").replace(_CLOSE, "") if isinstance(value, str) else value
+
+
+def _fill(template: str, values: Mapping[str, object], secrets: Mapping[str, str]) -> str:
+    """The template with values in and a placeholder for each secret; refuses a secret used any other way."""
+    for _, field, spec, conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        root = re.split(r"[.\[]", field, maxsplit=1)[0]
+        if root in SECRET_NAMES and root not in secrets:
+            raise ValueError(f"the template uses {{{root}}}: pass it in secrets=, it is a secret")
+        if root in secrets and (field != root or spec or conversion):
+            raise ValueError(f"a secret is placed as {{{root}}}, without formatting: {{{field}}}")
+    placeholders = {name: f"{_OPEN}{name}{_CLOSE}" for name in secrets}
+    return template.format(**{name: _plain(v) for name, v in values.items()}, **placeholders)
+
+
 def queue(
     ctx: AppContext,
     session: Session,
     *,
     kind: str,
     to: str,
-    subject: str,
-    body: str,
+    template: Mapping[str, str],
+    values: Mapping[str, object] | None = None,
+    secrets: Mapping[str, str] | None = None,
     account_id: int | None = None,
     packet_id: int | None = None,
     channel: str = "email",
 ) -> OutboxMessage:
-    """Store a message inside the caller's transaction; `deliver_pending` sends it after commit."""
+    """Fill `template` ("subject" and "body") and store the message inside the caller's transaction.
+
+    Args:
+        values: what the message may show anyone (names, keys, minutes...).
+        secrets: what only the recipient may see (codes, temporary passwords, links); never in the
+            subject. `deliver_pending` sends the message, secrets in, after commit.
+    """
+    values, secrets = dict(values or {}), {name: str(v) for name, v in (secrets or {}).items()}
+    if set(values) & SECRET_NAMES:
+        raise ValueError(f"{', '.join(sorted(set(values) & SECRET_NAMES))}: a secret goes in secrets=, not values=")
+    if set(values) & set(secrets):
+        raise ValueError(f"{', '.join(sorted(set(values) & set(secrets)))}: given as a value and as a secret")
+    subject = _fill(template["subject"], values, secrets)
+    if _OPEN in subject:
+        raise ValueError("a secret never goes in a subject line (previews and lists show it)")
     message = OutboxMessage(
         channel=channel,
         kind=kind,
         to_address=to,
         subject=subject,
-        body_enc=ctx.cipher.encrypt(body),
+        body_enc=ctx.cipher.encrypt(_fill(template["body"], values, secrets)),
+        secrets_enc=ctx.cipher.encrypt(json.dumps(secrets)) if secrets else "",
         account_id=account_id,
         packet_id=packet_id,
         created_at=ctx.clock.now(),
     )
     session.add(message)
     return message
+
+
+def _masked_body(ctx: AppContext, row: OutboxMessage) -> str:
+    if row.secrets_enc is None:
+        return LEGACY_BODY
+    return _PLACEHOLDER.sub(MASK, ctx.cipher.decrypt(row.body_enc))
+
+
+def _recipient_body(ctx: AppContext, row: OutboxMessage) -> str:
+    body = ctx.cipher.decrypt(row.body_enc)
+    if not row.secrets_enc:
+        return body
+    secrets: dict[str, str] = json.loads(ctx.cipher.decrypt(row.secrets_enc))
+    return _PLACEHOLDER.sub(lambda m: secrets.get(m.group(1), MASK), body)
 
 
 def _send_smtp(smtp: SmtpSettings, to: str, subject: str, body: str) -> None:
@@ -86,7 +165,8 @@ def deliver_pending(ctx: AppContext) -> int:
     for message in pending:
         error = ""
         try:
-            _send_smtp(ctx.settings.smtp, message.to_address, message.subject, ctx.cipher.decrypt(message.body_enc))
+            # The recipient's channel: the only place, with the demo mailbox, where secrets are put back.
+            _send_smtp(ctx.settings.smtp, message.to_address, message.subject, _recipient_body(ctx, message))
             sent += 1
         except (OSError, smtplib.SMTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"[:200]
@@ -98,7 +178,7 @@ def deliver_pending(ctx: AppContext) -> int:
     return sent
 
 
-def _message(ctx: AppContext, row: OutboxMessage) -> Message:
+def _message(row: OutboxMessage, body: str) -> Message:
     assert row.id is not None
     return Message(
         id=row.id,
@@ -106,32 +186,70 @@ def _message(ctx: AppContext, row: OutboxMessage) -> Message:
         kind=row.kind,
         to_address=row.to_address,
         subject=row.subject,
-        body=ctx.cipher.decrypt(row.body_enc),
+        body=body,
         created_at=as_utc(row.created_at),
         sent_at=as_utc(row.sent_at) if row.sent_at else None,
         error=row.error,
     )
 
 
+def _rows(
+    ctx: AppContext, *, account_id: int | None = None, to: str | None = None, kind: str | None = None,
+    channel: str | None = None, limit: int = 200,
+) -> list[OutboxMessage]:
+    """Newest first."""
+    query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)
+    for column, wanted in ((OutboxMessage.account_id, account_id), (OutboxMessage.to_address, to),
+                           (OutboxMessage.kind, kind), (OutboxMessage.channel, channel)):
+        if wanted is not None:
+            query = query.where(column == wanted)
+    with reading(ctx.engine) as session:
+        return list(session.exec(query).all())
+
+
 def messages(
     ctx: AppContext, *, account_id: int | None = None, to: str | None = None, limit: int = 200
 ) -> list[Message]:
-    """Newest first."""
-    with reading(ctx.engine) as session:
-        query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)
-        if account_id is not None:
-            query = query.where(OutboxMessage.account_id == account_id)
-        if to is not None:
-            query = query.where(OutboxMessage.to_address == to)
-        return [_message(ctx, row) for row in session.exec(query).all()]
+    """Newest first, every secret masked."""
+    return [_message(row, _masked_body(ctx, row)) for row in _rows(ctx, account_id=account_id, to=to, limit=limit)]
 
 
 def latest(ctx: AppContext, *, to: str | None = None, kind: str | None = None) -> Message | None:
+    """The newest message (to an address, of a kind), every secret masked."""
+    found = _rows(ctx, to=to, kind=kind, limit=1)
+    return _message(found[0], _masked_body(ctx, found[0])) if found else None
+
+
+def latest_for_recipient(ctx: AppContext, *, to: str | None = None, kind: str | None = None) -> Message | None:
+    """The newest message as its recipient's mailbox or phone receives it, secrets in.
+
+    Only for what stands in for the recipient's own mailbox: tests and tester scripts. No screen
+    calls it; the demo mailbox goes through `demo_mailbox`.
+    """
+    found = _rows(ctx, to=to, kind=kind, limit=1)
+    return _message(found[0], _recipient_body(ctx, found[0])) if found else None
+
+
+def demo_mailbox(ctx: AppContext, *, channel: str | None = None, limit: int = 200) -> list[Message]:
+    """Every message as its recipient got it, newest first: on a demo database only (see DEMO_NOTICE)."""
+    if not meta.is_demo(ctx):
+        raise NotAllowed("The demo mailbox is only open on a demo database. Messages go to each person's own email.")
+    return [_message(row, _recipient_body(ctx, row)) for row in _rows(ctx, channel=channel, limit=limit)]
+
+
+def recent_secrets(ctx: AppContext, *, account_id: int | None = None, limit: int = 200) -> set[str]:
+    """The secrets of the newest messages (and of one account's): what a screen or a typed report may
+    hold, so that what leaves the screen (Report an issue) can be masked. Never shown."""
+    query = (select(OutboxMessage.secrets_enc).where(col(OutboxMessage.secrets_enc) != "",
+                                                     col(OutboxMessage.secrets_enc).is_not(None))
+             .order_by(col(OutboxMessage.id).desc()))
     with reading(ctx.engine) as session:
-        query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(1)
-        if to is not None:
-            query = query.where(OutboxMessage.to_address == to)
-        if kind is not None:
-            query = query.where(OutboxMessage.kind == kind)
-        row = session.exec(query).first()
-        return _message(ctx, row) if row else None
+        sealed = list(session.exec(query.limit(limit)).all())
+        if account_id is not None:
+            sealed += session.exec(query.where(OutboxMessage.account_id == account_id).limit(50)).all()
+    found: set[str] = set()
+    for value in {s for s in sealed if s}:
+        for secret in json.loads(ctx.cipher.decrypt(value)).values():
+            found.add(secret)
+            found.update(part for part in secret.split("-") if len(part) >= 8)
+    return found

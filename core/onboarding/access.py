@@ -103,6 +103,8 @@ def invite(
         )
         account.temp_password_hash = hashed
         account.temp_password_expires_at = now + timedelta(hours=hours)
+        # Sent at a recruiter's request: a login with it soon after is flagged on what it signs.
+        account.temp_password_issued_by, account.temp_password_issued_at = actor.account_id, now
         packet = Packet(
             key=_packet_key(session, prog.key_prefix, ctx), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
             account_id=account.id, status="invited", current_step=prog.steps[0].id,
@@ -111,12 +113,11 @@ def invite(
         session.add(packet)
         session.flush()
         assert packet.id is not None and account.id is not None
-        body = prog.emails["invitation"]["body"].format(
-            user_id=user_id, password=password, hours=hours, key=packet.key,
-            states=", ".join(STATES.name(s) for s in states), link=prog.settings.get("login_hint", ""),
-        )
-        outbox.queue(ctx, session, kind="invitation", to=email, subject=prog.emails["invitation"]["subject"],
-                     body=body, account_id=account.id, packet_id=packet.id)
+        outbox.queue(ctx, session, kind="invitation", to=email, template=prog.emails["invitation"],
+                     values={"user_id": user_id, "hours": hours, "key": packet.key,
+                             "states": ", ".join(STATES.name(s) for s in states),
+                             "login_hint": prog.settings.get("login_hint", "")},
+                     secrets={"password": password}, account_id=account.id, packet_id=packet.id)
         record(session, "producer invited", now, actor=actor, packet_id=packet.id,
                detail=f"{prog.title}: states {', '.join(states)}; User ID {user_id}")
         invited = OnboardingInvited(packet.id, packet.key, account.id, user_id)

@@ -68,7 +68,7 @@ def today(ctx: AppContext) -> date:
 
 
 def _producer_only(actor: Actor, view: PacketView) -> None:
-    if actor.role != "producer" or view.producer_account_id != actor.account_id:
+    if actor.role != "producer" or actor.on_behalf_of or view.producer_account_id != actor.account_id:
         raise NotAllowed("Only the producer, signed in as themselves, can change this application.")
     if view.status not in EDITABLE_STATUSES:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")

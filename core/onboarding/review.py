@@ -111,8 +111,8 @@ def _notify(ctx: AppContext, session: Session, row: Packet, email_id: str, **val
     account = session.get(Account, row.account_id)
     assert account is not None
     email = prog.emails[email_id]
-    outbox.queue(ctx, session, kind=email_id.replace("_", " "), to=account.email, subject=email["subject"],
-                 body=email["body"].format(name=account.display_name, key=row.key, **values),
+    outbox.queue(ctx, session, kind=email_id.replace("_", " "), to=account.email, template=email,
+                 values={**values, "name": account.display_name, "key": row.key},
                  account_id=account.id, packet_id=row.id)
 
 

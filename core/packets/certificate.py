@@ -181,7 +181,12 @@ def build_certificate(ctx: AppContext, view: PacketView) -> RenderedDocument:
     if producer_signatures:
         first = producer_signatures[0]
         blocks.append(_paragraph("Signer: ", first.signer_name))
-        blocks.append(_paragraph("Authenticated by: ", f"invitation code and {first.auth_method}, login #{first.login_id} from {first.host}"))
+        logins = {s.login_id: s for s in signatures if s.kind in ("sign", "review")}
+        for signature in logins.values():
+            blocks.append(_paragraph("Authenticated by: ", f"invitation code and {signature.auth_method}, "
+                                                            f"login #{signature.login_id} from {signature.host}"))
+            if signature.attribution_warning:
+                blocks.append(_paragraph("Attribution warning: ", f"login #{signature.login_id} {signature.attribution_warning}"))
         blocks.append(_paragraph("Adopted signature: ", f"{first.signer_name}, style {first.style or 'typed name'} (selected from the offered styles)"))
     for signature in signatures:
         act = SIGNATURE_ACTS.get(signature.kind, signature.kind.capitalize())
@@ -196,6 +201,8 @@ def build_certificate(ctx: AppContext, view: PacketView) -> RenderedDocument:
         blocks.append(_paragraph(
             f"Consent to electronic records accepted (version {view.consent_version}): ", f"{_when(view.consent_at)}{where}"
         ))
+        if consent_login is not None and consent_login.attribution_warning:
+            blocks.append(_paragraph("Attribution warning: ", f"login #{consent_login.id} {consent_login.attribution_warning}"))
     blocks.append(Block("heading2", (Span("Events"),)))
     for line in history:
         blocks.append(_paragraph(f"{_when(line.at)} — {line.who}: ", event_text(view, line.kind, line.detail)))

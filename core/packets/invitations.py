@@ -153,12 +153,10 @@ def invite(
         code = new_code(ctx, session, packet.id, code)
         email = prog.emails["invitation"]
         outbox.queue(
-            ctx, session, kind="invitation", to=producer.email, subject=email["subject"].format(**entry.extra),
-            body=email["body"].format(
-                name=account.display_name, code=code, key=packet.key,
-                states=", ".join(STATES.name(s) for s in entry.states), **entry.extra,
-            ),
-            account_id=account.id, packet_id=packet.id,
+            ctx, session, kind="invitation", to=producer.email, template=email,
+            values={**entry.extra, "name": account.display_name, "key": packet.key,
+                    "states": ", ".join(STATES.name(s) for s in entry.states)},
+            secrets={"code": code}, account_id=account.id, packet_id=packet.id,
         )
         record(session, "producer invited", now, actor=actor, packet_id=packet.id, detail=prog.title)
         invited = Invited(packet.id, packet.key, account.id, code)
@@ -213,7 +211,7 @@ def open_code(ctx: AppContext, code: str) -> OpenedPacket:
 def _known_answers(ctx: AppContext, packet: Packet) -> dict[str, str]:
     """Plain answers (upline, level...) that an invitation email template may mention."""
     answers = decrypt_answers(ctx, packet.answers_json)
-    return {k: v for values in answers.values() for k, v in values.items() if isinstance(v, str) and k not in ("name", "code", "key", "states")}
+    return {k: v for values in answers.values() for k, v in values.items() if isinstance(v, str) and k not in ("name", "key", "states", *outbox.SECRET_NAMES)}
 
 
 def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
@@ -234,11 +232,10 @@ def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         producer = session.get(Producer, packet.producer_id)
         assert producer is not None
         email = prog.emails["invitation"]
-        outbox.queue(ctx, session, kind="invitation", to=account.email, subject=email["subject"],
-                     body=email["body"].format(name=account.display_name, code=code, key=packet.key,
-                                               states=", ".join(STATES.name(s) for s in producer.states.split(",") if s),
-                                               **_known_answers(ctx, packet)),
-                     account_id=account.id, packet_id=packet_id)
+        outbox.queue(ctx, session, kind="invitation", to=account.email, template=email,
+                     values={**_known_answers(ctx, packet), "name": account.display_name, "key": packet.key,
+                             "states": ", ".join(STATES.name(s) for s in producer.states.split(",") if s)},
+                     secrets={"code": code}, account_id=account.id, packet_id=packet_id)
         record(session, "invitation resent", now, actor=actor, packet_id=packet_id, detail="older codes revoked")
     outbox.deliver_pending(ctx)
     return code

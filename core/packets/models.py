@@ -123,6 +123,8 @@ class Signature(SQLModel, table=True):
     host: str = ""
     style: str = ""
     signed_at: datetime
+    attribution_warning: str = ""
+    """Copied from the login: e.g. it used a temporary password that staff had sent ("" when none)."""
 
 
 class Draft(SQLModel, table=True):

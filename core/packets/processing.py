@@ -39,12 +39,13 @@ def mark_processed(ctx: AppContext, actor: Actor, packet_id: int) -> packets.Pac
         account = session.get(Account, row.account_id)
         assert account is not None
         outbox.queue(
-            ctx, session, kind=email.get("kind", "processed"), to=account.email, subject=email["subject"],
-            body=email["body"].format(
-                name=view.producer_name, upline=upline,
-                states="\n".join(f"{code}  {STATES.name(code)}" for code in states) or "(none)",
-                letter_date=f"{now:%m/%d/%Y}", certify_date=f"{now + timedelta(days=CERTIFICATION_DELAY_DAYS):%m/%d/%Y}",
-            ),
+            ctx, session, kind=email.get("kind", "processed"), to=account.email, template=email,
+            values={
+                "name": view.producer_name, "upline": upline,
+                "states": "\n".join(f"{code}  {STATES.name(code)}" for code in states) or "(none)",
+                "letter_date": f"{now:%m/%d/%Y}",
+                "certify_date": f"{now + timedelta(days=CERTIFICATION_DELAY_DAYS):%m/%d/%Y}",
+            },
             account_id=account.id, packet_id=packet_id,
         )
     outbox.deliver_pending(ctx)

@@ -95,6 +95,7 @@ def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     """Send Now / Finish / Submit: every step complete, consent given, every document signed or reviewed."""
     view = packets.load(ctx, actor, packet_id)
     require(actor, "packet.send", view_facts(view))
+    login = signing.require_producer(ctx, actor, view, "send the packet")
     rule = view.program.submit
     if view.status not in rule.allowed_from:
         raise NotAllowed("This packet was already sent." if view.read_only else "Complete the steps first.")
@@ -115,14 +116,15 @@ def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
         event = rule.resubmit_event if again else rule.event
         packets.set_status(session, ctx, actor, row, rule.status, event, rule.detail)
+        signing.flag(session, ctx, actor, packet_id, login, event)
         certificate.store_documents(ctx, session, view, states, "sent")
         email = view.program.emails.get("submitted")
         if email:
             code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
             account = session.get(Account, view.producer_account_id)
             assert account is not None
-            outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, subject=email["subject"],
-                         body=email["body"].format(name=account.display_name, code=code, key=view.key),
-                         account_id=account.id, packet_id=packet_id)
+            outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, template=email,
+                         values={"name": account.display_name, "key": view.key},
+                         secrets={"code": code} if code else {}, account_id=account.id, packet_id=packet_id)
     outbox.deliver_pending(ctx)
     return packets.load(ctx, actor, packet_id)

@@ -11,6 +11,7 @@ import hashlib
 from sqlmodel import Session, col, select
 
 from core.identity import accounts
+from core.identity.models import Login
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -81,10 +82,23 @@ def document_states(ctx: AppContext, view: PacketView) -> list[DocumentState]:
     return states
 
 
-def _producer_only(actor: Actor, view: PacketView, what: str) -> None:
-    # E-SIGN attribution: only the producer, in their own login, consents or signs.
+def require_producer(ctx: AppContext, actor: Actor, view: PacketView, what: str) -> Login:
+    """E-SIGN attribution: only the producer, in an open login of their own, consents, signs or sends."""
+    refusal = NotAllowed(f"Only the producer, signed in as themselves, can {what}.")
     if actor.role != "producer" or actor.on_behalf_of or view.producer_account_id != actor.account_id:
-        raise NotAllowed(f"Only the producer, signed in as themselves, can {what}.")
+        raise refusal
+    with reading(ctx.engine) as session:
+        login = session.get(Login, actor.login_id) if actor.login_id is not None else None
+    if login is None or login.account_id != actor.account_id or login.ended_at is not None:
+        raise refusal
+    return login
+
+
+def flag(session: Session, ctx: AppContext, actor: Actor, packet_id: int, login: Login, what: str) -> None:
+    """The history says, in plain words, why an act may not be the producer's own."""
+    if login.attribution_warning:
+        record(session, "attribution warning", ctx.clock.now(), actor=actor, packet_id=packet_id,
+               detail=f"{what}: {login.attribution_warning}")
 
 
 def consent_code(text: str) -> str:
@@ -95,7 +109,7 @@ def consent_code(text: str) -> str:
 def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> PacketView:
     """I Agree: only with the confirmation code typed back, and only once every step is complete."""
     view = packets.load(ctx, actor, packet_id)
-    _producer_only(actor, view, "accept the electronic records consent")
+    login = require_producer(ctx, actor, view, "accept the electronic records consent")
     if code.strip().upper() != consent_code(view.program.consent_text()):
         raise ValidationFailed({"consent_code": "Type the confirmation code shown above to agree."})
     packets.require_complete(view)
@@ -107,6 +121,7 @@ def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> Pa
         row.consent_login_id = actor.login_id
         record(session, "consent accepted", ctx.clock.now(), actor=actor, packet_id=packet_id,
                detail=f"version {view.program.consent_version}")
+        flag(session, ctx, actor, packet_id, login, "consent")
     return packets.load(ctx, actor, packet_id)
 
 
@@ -148,7 +163,7 @@ def adopted_signature(view: PacketView) -> dict[str, str] | None:
 def adopt_signature(ctx: AppContext, actor: Actor, packet_id: int, full_name: str, initials: str, style: str) -> PacketView:
     """Adopt Your Signature: the name, initials and style every later signature line uses."""
     view = packets.load(ctx, actor, packet_id)
-    _producer_only(actor, view, "adopt a signature")
+    require_producer(ctx, actor, view, "adopt a signature")
     problem = initials_problem(full_name, initials)
     if problem:
         raise ValidationFailed({"initials" if "Initials" in problem else "full_name": problem})
@@ -167,13 +182,14 @@ def adopt_signature(ctx: AppContext, actor: Actor, packet_id: int, full_name: st
 
 def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_hash: str, kind: str) -> PacketView:
     view = packets.load(ctx, actor, packet_id)
+    login: Login | None = None
     if kind == "countersign":
         if actor.role not in ("reviewer", "admin"):
             raise NotAllowed("Only a home-office reviewer can countersign.")
         if view.status != "sent":
             raise NotAllowed("Only a sent packet can be countersigned.")
     else:
-        _producer_only(actor, view, "sign or review documents")
+        login = require_producer(ctx, actor, view, "sign or review documents")
         if view.read_only:
             raise NotAllowed("This packet has been sent and can no longer be changed.")
         if view.consent_version != view.program.consent_version:
@@ -212,10 +228,13 @@ def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_
                 host=ctx.host,
                 style=style,
                 signed_at=now,
+                attribution_warning=login.attribution_warning if login is not None else "",
             )
         )
         label = {"sign": "document signed", "review": "document reviewed", "countersign": "document countersigned"}[kind]
         record(session, label, now, actor=actor, packet_id=packet_id, detail=f"{state.spec.title} sha256 {shown_hash[:16]}")
+        if login is not None:
+            flag(session, ctx, actor, packet_id, login, f"{state.spec.title} {label.removeprefix('document ')}")
     return packets.load(ctx, actor, packet_id)
 
 

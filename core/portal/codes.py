@@ -132,12 +132,11 @@ def issue_code(ctx: AppContext, account_id: int, purpose: str, channel: str) -> 
 def _queue_code(ctx: AppContext, session: Session, account: Account, channel: str, code: str) -> None:
     pol = policy()
     template = pol.emails["code"] if channel == "email" else pol.texts["code"]
-    body = template["body"].format(
-        code=code, minutes=pol.codes.minutes, help_name=pol.help_desk["name"], help_phone=pol.help_desk["phone"]
-    )
     outbox.queue(
         ctx, session, kind="verification code", to=account.email if channel == "email" else account.mobile,
-        subject=template["subject"], body=body, account_id=account.id, channel=channel,
+        template=template, values={"minutes": pol.codes.minutes, "help_name": pol.help_desk["name"],
+                                   "help_phone": pol.help_desk["phone"]},
+        secrets={"code": code}, account_id=account.id, channel=channel,
     )
 
 

@@ -94,10 +94,10 @@ def _send_welcome(ctx: AppContext, session: Session, account: Account, producer_
     pol = policy()
     email = pol.emails["delegate_welcome"]
     outbox.queue(
-        ctx, session, kind="delegate welcome", to=account.email, subject=email["subject"],
-        body=email["body"].format(name=account.display_name, producer=producer_name, username=account.username,
-                                  code=code, days=pol.link_days, help_name=pol.help_desk["name"],
-                                  help_phone=pol.help_desk["phone"]),
+        ctx, session, kind="delegate welcome", to=account.email, template=email,
+        values={"name": account.display_name, "producer": producer_name, "username": account.username,
+                "days": pol.link_days, "help_name": pol.help_desk["name"], "help_phone": pol.help_desk["phone"]},
+        secrets={"code": code},
         account_id=account.id,
     )
 

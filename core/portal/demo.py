@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from core.identity.models import Account, PasswordHistory
-from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import NotAllowed
-from core.notify.models import OutboxMessage
+from core.notify import outbox
 from core.notify.outbox import Message
 from core.packets.models import Producer
 from core.portal.models import DelegateLink, PortalAccount
@@ -81,25 +79,6 @@ def seed(ctx: AppContext) -> None:
     _set_password(ctx, devi_id, DELEGATE_PASSWORD)
 
 
-def is_demo(ctx: AppContext) -> bool:
-    """Whether this database holds the portal demo people (the demo mailbox is open only then)."""
-    username, email = PRODUCERS[0][1], PRODUCERS[0][0]
-    with reading(ctx.engine) as session:
-        found = session.exec(select(Account.id).where(Account.username == username, Account.email == email)).first()
-    return found is not None
-
-
 def demo_messages(ctx: AppContext, channel: str, limit: int = 100) -> list[Message]:
-    """Emails or text messages, newest first, without signing in: demo databases only."""
-    if not is_demo(ctx):
-        raise NotAllowed("The demo mailbox is only open on a demo database.")
-    with reading(ctx.engine) as session:
-        rows = session.exec(
-            select(OutboxMessage).where(OutboxMessage.channel == channel)
-            .order_by(col(OutboxMessage.id).desc()).limit(limit)
-        ).all()
-    return [
-        Message(row.id, row.channel, row.kind, row.to_address, row.subject, ctx.cipher.decrypt(row.body_enc),  # type: ignore[arg-type]
-                as_utc(row.created_at), as_utc(row.sent_at) if row.sent_at else None, row.error)
-        for row in rows
-    ]
+    """Emails or text messages as their recipients got them, newest first: demo databases only."""
+    return outbox.demo_mailbox(ctx, channel=channel, limit=limit)

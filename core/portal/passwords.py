@@ -99,9 +99,9 @@ def set_password(ctx: AppContext, found: FoundAccount, new: str, confirm: str) -
         row.failed_logins = 0
         email = pol.emails["password_updated"]
         outbox.queue(
-            ctx, session, kind="password updated", to=row.email, subject=email["subject"],
-            body=email["body"].format(name=row.display_name, username=row.username, when=f"{now:%m/%d/%Y %H:%M} UTC",
-                                      help_name=pol.help_desk["name"], help_phone=pol.help_desk["phone"]),
+            ctx, session, kind="password updated", to=row.email, template=email,
+            values={"name": row.display_name, "username": row.username, "when": f"{now:%m/%d/%Y %H:%M} UTC",
+                    "help_name": pol.help_desk["name"], "help_phone": pol.help_desk["phone"]},
             account_id=account_id,
         )
     portal_devices.revoke_all(ctx, account_id, "password reset")
@@ -123,9 +123,9 @@ def forgot_username(ctx: AppContext, email: str) -> None:
         for account in found:
             template = pol.emails["forgot_username"]
             outbox.queue(
-                ctx, session, kind="forgot username", to=account.email, subject=template["subject"],
-                body=template["body"].format(username=account.username, help_name=pol.help_desk["name"],
-                                             help_phone=pol.help_desk["phone"]),
+                ctx, session, kind="forgot username", to=account.email, template=template,
+                values={"username": account.username, "help_name": pol.help_desk["name"],
+                        "help_phone": pol.help_desk["phone"]},
                 account_id=account.id,
             )
             record(session, "username reminder sent", now, account_id=account.id)

@@ -1,4 +1,4 @@
-"""Portal rules as plain functions: usernames, masked destinations, PII masking of screen text."""
+"""Portal rules as plain functions: usernames, masked destinations (screen text: core/portal/masking.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import re
 from core.forms.identifiers import digits_only
 
 _ALNUM = re.compile(r"^[A-Za-z0-9]+$")
-_SSN = re.compile(r"(?<![\d•])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d])")
-_PHONE = re.compile(r"(?<![\d•])(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ](\d{4})(?!\d)")
-_LONG_DIGITS = re.compile(r"(?<![\d•])\d{9,}(?!\d)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
 def username_problems(username: str, min_length: int, max_length: int) -> list[str]:
@@ -37,14 +33,6 @@ def mask_mobile(number: str) -> str:
     """The seed's masked mobile: xxxxxx0001."""
     digits = digits_only(number)
     return f"xxxxxx{digits[-4:]}" if len(digits) >= 4 else "your mobile"
-
-
-def mask_pii(text: str) -> str:
-    """Screen text with SSNs, phone numbers, long digit runs and email names masked (last 4 kept)."""
-    text = _SSN.sub(lambda m: f"•••-••-{m.group(3)}", text)
-    text = _PHONE.sub(lambda m: f"•••-•••-{m.group(1)}", text)
-    text = _LONG_DIGITS.sub(lambda m: "•" * (len(m.group(0)) - 4) + m.group(0)[-4:], text)
-    return _EMAIL.sub(lambda m: f"•••@{m.group(1)}", text)
 
 
 def split_link_code(code: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,8 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
+from core.portal.masking import mask_pii
 from core.portal.policy import policy
-from core.portal.rules import mask_pii
 
 PRODUCT_TYPES = ("ACA Medical", "ACA Dental", "MAPD", "PDP", "DSNP", "Med Supp")
 
@@ -41,6 +42,10 @@ REPORT_STEP = StepSpec(
 """The seed's "Emails must include" list (seed 004, "How to report an Issue")."""
 
 
+REPORT_EMAIL = {"subject": "Issue report {reference}: {product}, {state}", "body": "{report}"}
+"""The report is written here, not from a data file; it holds no secret (everything in it is masked)."""
+
+
 @dataclass(frozen=True)
 class ReportSent:
     reference: str
@@ -58,26 +63,42 @@ def prefill(ctx: AppContext, actor: Actor | None) -> dict[str, Any]:
     return values
 
 
+def _masker(ctx: AppContext, actor: Actor | None, typed_secrets: Iterable[str]) -> Callable[[str], str]:
+    known = outbox.recent_secrets(ctx, account_id=actor.account_id if actor else None)
+    secrets, today = [*typed_secrets, *known], ctx.clock.now().date()
+    return lambda text: mask_pii(text, today=today, secrets=secrets)
+
+
+def masked(ctx: AppContext, actor: Actor | None, text: str, typed_secrets: Iterable[str] = ()) -> str:
+    """Text that leaves the screen for support: secrets (those on the screen's secret fields, and the
+    codes and temporary passwords the outbox sent lately) and anything shaped like PII masked."""
+    return _masker(ctx, actor, typed_secrets)(text)
+
+
 def report_issue(
-    ctx: AppContext, actor: Actor | None, values: dict[str, Any], screenshot: str, came_from: str
+    ctx: AppContext, actor: Actor | None, values: dict[str, Any], screenshot: str, came_from: str,
+    typed_secrets: Iterable[str] = (),
 ) -> ReportSent:
-    """Validate the report and queue it to the support address with the screenshot masked here, in core."""
+    """Validate the report and queue it to the support address, every typed field and the screenshot
+    masked here, in core, before anything is stored."""
     problems = step_problems(REPORT_STEP, values)
     if problems:
         raise ValidationFailed(problems)
     support = policy().support["email"]
     reference = f"PD-{ctx.ids.token(6)}"
+    mask = _masker(ctx, actor, typed_secrets)
+    came_from = mask(came_from)
     lines = [f"Reference: {reference}", f"Screen: {came_from}"]
     for spec in REPORT_STEP.fields:
-        value = str(values.get(spec.name) or "").strip()
+        value = mask(str(values.get(spec.name) or "").strip())
         lines.append(f"{spec.label}: {value or '—'}")
-    body = "\n".join(lines) + "\n\nScreenshot of the screen (PII masked):\n\n" + mask_pii(screenshot)
-    product = str(values.get("product") or "").strip() or "no product"
-    state = str(values.get("state") or "").strip().upper() or "no state"
+    body = "\n".join(lines) + "\n\nScreenshot of the screen (PII masked):\n\n" + mask(screenshot)
+    product = mask(str(values.get("product") or "").strip()) or "no product"
+    state = mask(str(values.get("state") or "").strip().upper()) or "no state"
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        outbox.queue(ctx, session, kind="issue report", to=support,
-                     subject=f"Issue report {reference}: {product}, {state}", body=body,
+        outbox.queue(ctx, session, kind="issue report", to=support, template=REPORT_EMAIL,
+                     values={"reference": reference, "product": product, "state": state, "report": body},
                      account_id=actor.account_id if actor else None)
         record(session, "issue reported", now, actor=actor, detail=f"{reference} from {came_from[:60]}")
     outbox.deliver_pending(ctx)

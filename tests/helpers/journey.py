@@ -18,7 +18,7 @@ NEW_PASSWORD = "Secret1x"
 
 
 def temporary_password(ctx: AppContext, email: str) -> str:
-    message = outbox.latest(ctx, to=email, kind="temporary password")
+    message = outbox.latest_for_recipient(ctx, to=email, kind="temporary password")
     assert message is not None, "no temporary password in the outbox"
     match = re.search(r"^\s{4}(\S{8})$", message.body, re.MULTILINE)
     assert match, message.subject

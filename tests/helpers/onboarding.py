@@ -39,7 +39,7 @@ def staff(ctx: AppContext, role: str) -> Actor:
 
 def invitation_secrets(ctx: AppContext, email: str) -> tuple[str, str]:
     """The User ID and temporary password from the newest "Onboarding Invitation" to `email`."""
-    message = outbox.latest(ctx, to=email, kind="invitation")
+    message = outbox.latest_for_recipient(ctx, to=email, kind="invitation")
     assert message is not None and message.subject == "Onboarding Invitation"
     user_id = re.search(r"User ID:\s+(\S+)", message.body)
     password = re.search(r"Temporary password:\s+(\S+)", message.body)

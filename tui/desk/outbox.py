@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.desk import staff
 from core.kernel.errors import PacketdeskError
+from core.notify import outbox
 from core.notify.outbox import Message
 from tui.kit.base import AppScreen
 
@@ -33,15 +34,17 @@ def reflow(body: str) -> str:
 
 
 class OutboxScreen(AppScreen):
-    """Messages of one account, or all of them (demo mailbox, staff)."""
+    """Messages of one account or of all, secrets masked (staff); or the demo mailbox of a demo database."""
 
     BINDINGS = [Binding("escape", "back", "Back", priority=True, id="outbox-back")]
     AUTO_FOCUS = "#outbox-table"
 
-    def __init__(self, title: str, account_id: int | None = None) -> None:
+    def __init__(self, title: str, account_id: int | None = None, *, demo: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.account_id = account_id
+        self.demo = demo
+        """The demo mailbox: messages as their recipients got them (core opens it on a demo database only)."""
         self.table: DataTable[Text] = DataTable(id="outbox-table", cursor_type="row", zebra_stripes=True)
         self.reader = Static(Text("Select a message and press Enter to read it.", style="dim"), id="outbox-reader")
         self.body = VerticalScroll(self.reader, id="outbox-body")
@@ -49,6 +52,8 @@ class OutboxScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield self.top_line(self.title_text, "Enter reads · Tab to the message · Esc back")
+        if self.demo:
+            yield Static(Text(outbox.DEMO_NOTICE, style="bold"), id="outbox-demo-notice")
         yield self.table
         yield self.body
         yield Footer(compact=True)
@@ -60,11 +65,15 @@ class OutboxScreen(AppScreen):
         self.table.add_column("Subject", width=subject_width, key="subject")
         self.table.add_column("Kind", width=14, key="kind")
         try:
-            found = await self.papp.run_core(
-                staff.mailbox, self.papp.ctx, self.papp.actor, account_id=self.account_id, limit=LIMIT
-            )
+            if self.demo:
+                found = await self.papp.run_core(outbox.demo_mailbox, self.papp.ctx, limit=LIMIT)
+            else:
+                found = await self.papp.run_core(
+                    staff.mailbox, self.papp.ctx, self.papp.actor, account_id=self.account_id, limit=LIMIT
+                )
         except PacketdeskError as exc:
             self.show_error(exc)
+            self.reader.update(Text(str(exc), style="red"))
             return
         self.messages = {m.id: m for m in found}
         for message in found:

@@ -113,4 +113,4 @@ class OnboardingLoginScreen(AppScreen):
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
 
-        self.app.push_screen(OutboxScreen(title="Demo mailbox"))
+        self.app.push_screen(OutboxScreen(title="Demo mailbox", demo=True))

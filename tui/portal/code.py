@@ -35,7 +35,8 @@ class CodeEntryScreen(PortalScreen):
         self.pending = pending
         self.found = found
         self.title_text = title
-        self.code = Input(id="code-input", compact=True, max_length=12, select_on_focus=False, placeholder="8 characters")
+        self.code = Input(id="code-input", compact=True, max_length=12, select_on_focus=False, placeholder="8 characters",
+                          classes="secret")
         self.remember = Checkbox(f"Remember this device for {policy().remember_days} days", id="code-remember",
                                  compact=True)
         self.remember.tooltip = ("You will not be asked to verify on this computer until then; the password is "

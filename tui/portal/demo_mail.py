@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from core.kernel.errors import PacketdeskError
+from core.notify import outbox
 from core.notify.outbox import Message
 from core.portal import demo as portal_demo
 from tui.portal.base import PortalScreen
@@ -17,7 +18,7 @@ TITLES = {"email": "Demo mail (emails)", "sms": "Demo phone (text messages)"}
 
 
 class PortalOutboxScreen(PortalScreen):
-    """Messages of one channel; Enter reads one (demo databases only)."""
+    """Messages of one channel as their recipients got them; Enter reads one (demo databases only)."""
 
     AUTO_FOCUS = "#portal-outbox-table"
 
@@ -30,6 +31,7 @@ class PortalOutboxScreen(PortalScreen):
 
     def compose(self) -> ComposeResult:
         yield self.portal_line(TITLES[self.channel], "Enter reads one")
+        yield Static(Text(outbox.DEMO_NOTICE, style="bold"), id="portal-outbox-demo-notice")
         yield self.table
         with VerticalScroll(id="portal-outbox-body"):
             yield self.reader

@@ -39,7 +39,7 @@ class PortalLoginScreen(PortalScreen):
         self.username = Input(id="portal-username", compact=True, max_length=60, select_on_focus=False)
         self.password = Input(password=True, id="portal-password", compact=True, max_length=128, select_on_focus=False)
         self.code = Input(id="portal-link-code", compact=True, max_length=40, select_on_focus=False,
-                          placeholder="e.g. K7QFM2-XD9PLAZR4T")
+                          placeholder="e.g. K7QFM2-XD9PLAZR4T", classes="secret")
         self.error = error_line("portal-login-error")
         self.code_error = error_line("portal-code-error")
 

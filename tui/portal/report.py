@@ -10,11 +10,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import support
-from core.portal.rules import mask_pii
 from tui.kit.step_form import StepForm
 from tui.portal.base import PortalScreen
 
@@ -31,14 +30,21 @@ def screen_text(app: App[Any]) -> str:
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
+def typed_secrets(app: App[Any]) -> list[str]:
+    """What is typed in the secret fields of every screen in the picture (codes, passwords)."""
+    return [field.value for screen in app.screen_stack for field in screen.query(Input)
+            if field.value and (field.password or field.has_class("secret"))]
+
+
 async def open_report(app: HostApp) -> None:
-    """Picture the screen the user is on (masked at once), then open the report form over it."""
+    """Picture the screen the user is on (masked in core at once), then open the report form over it."""
     if isinstance(app.screen, ReportIssueScreen):
         return
-    shot = mask_pii(screen_text(app))
+    secrets = typed_secrets(app)
+    shot = await app.run_core(support.masked, app.ctx, app.actor, screen_text(app), secrets)
     came_from = next((line.strip() for line in shot.splitlines() if line.strip()), "unknown screen")
     values = await app.run_core(support.prefill, app.ctx, app.actor)
-    app.push_screen(ReportIssueScreen(shot, came_from[:80], values))
+    app.push_screen(ReportIssueScreen(shot, came_from[:80], values, secrets))
 
 
 class ReportIssueScreen(PortalScreen):
@@ -46,9 +52,11 @@ class ReportIssueScreen(PortalScreen):
 
     AUTO_FOCUS = "#f-description"
 
-    def __init__(self, screenshot: str, came_from: str, values: dict[str, object]) -> None:
+    def __init__(self, screenshot: str, came_from: str, values: dict[str, object], secrets: list[str]) -> None:
         super().__init__()
         self.screenshot = screenshot
+        self.secrets = secrets
+        """Typed in the screen's secret fields: core masks them in what is typed here too."""
         self.came_from = came_from
         self.form = StepForm(support.REPORT_STEP, values, id="report-form")
         self.status = Static("", id="report-status", classes="status-line")
@@ -84,7 +92,7 @@ class ReportIssueScreen(PortalScreen):
         app = self.papp
         try:
             sent = await app.run_core(support.report_issue, app.ctx, app.actor, dict(self.form.values),
-                                      self.screenshot, self.came_from)
+                                      self.screenshot, self.came_from, self.secrets)
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             self.form.focus_first_problem(exc.problems)

@@ -56,7 +56,11 @@ class Driver(Protocol):
         ...
 
     async def latest_message(self, kind: str | None, to: str | None) -> Message | None:
-        """The newest outbox message matching kind and address."""
+        """The newest message matching kind and address, as its recipient got it (secrets in).
+
+        A script's `outbox` command stands in for the recipient reading their own mail; no screen
+        of the app shows a secret to anyone else.
+        """
         ...
 
     async def close(self) -> None:

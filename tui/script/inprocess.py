@@ -132,7 +132,7 @@ class InProcessDriver:
 
     async def latest_message(self, kind: str | None, to: str | None) -> Message | None:
         assert self._ctx is not None
-        return outbox.latest(self._ctx, to=to, kind=kind)
+        return outbox.latest_for_recipient(self._ctx, to=to, kind=kind)
 
     async def close(self) -> None:
         try:

@@ -200,7 +200,7 @@ class PtyDriver:
     async def latest_message(self, kind: str | None, to: str | None) -> Message | None:
         if self.ctx is None:
             self.ctx = appstate.open_context(self.folder)
-        return outbox.latest(self.ctx, to=to, kind=kind)
+        return outbox.latest_for_recipient(self.ctx, to=to, kind=kind)
 
     async def close(self) -> None:
         try:
