@@ -6,16 +6,23 @@ import asyncio
 import functools
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.segment import Segments
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
+from textual.command import Provider
 from textual.widgets import Button, Input, RadioSet
 from textual.widgets._toggle_button import ToggleButton
 
-from tui.kit.host import HostApp
+from tui.chrome import Chrome
+
+
+def _palette() -> type[Provider]:
+    from tui.palette import PacketdeskCommands
+
+    return PacketdeskCommands
 
 if TYPE_CHECKING:
     # Imported where used: SQLAlchemy and the models cost ~400 ms, paid after the first paint.
@@ -36,12 +43,17 @@ EDIT_KEYS = {
 }
 
 
-class PacketdeskApp(HostApp):
+class PacketdeskApp(Chrome):
     """Screens draw; core decides. The app holds who is signed in and keeps sessions honest."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Packetdesk"
-    ENABLE_COMMAND_PALETTE = False  # its Screenshot command would write PII to disk
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_palette}
+    """Our own commands only: Textual's system commands include a Screenshot that writes PII to disk."""
+    COMMAND_PALETTE_BINDING = "f24"
+    """Looked up by the footer to show the palette key; no such key, so footers keep their room."""
+    NOTIFICATION_TIMEOUT = 4
     BINDINGS = [
         # Navigation is App-level with priority, so keys typed ahead in one burst land where meant.
         Binding("tab", "focus_next", "Next", show=False, priority=True, id="next-field"),
@@ -56,6 +68,9 @@ class PacketdeskApp(HostApp):
             for key, action in EDIT_KEYS.items()
         ],
         Binding("space", "toggle", show=False, priority=True, id="toggle"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="command-palette",
+                tooltip="What this screen can do, its pages, and (staff) any packet"),
+        Binding("f1", "field_help", "Help", show=False, id="field-help", tooltip="What the focused field wants"),
         # Not priority and not shown, so screens may show it in their own footers (the portal's do).
         Binding("ctrl+r", "report_issue", "Report issue", show=False, id="report-issue",
                 tooltip="Report an issue to support, with a PII-masked screenshot of this screen"),
@@ -137,6 +152,7 @@ class PacketdeskApp(HostApp):
 
             self.push_screen(PortalLoginScreen(verify_code=self.portal_verify_code))
         self.set_interval(5, self.check_idle_session)
+        self.apply_keymap()
         if self._ctx is None and self._open_context is not None:
             # A moment after the first paint, so the import work does not hold up writing the screen.
             self.set_timer(0.15, self._open_in_background)

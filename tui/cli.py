@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("--update", action="store_true", help="rewrite the goldens")
     script.add_argument("--pty", action="store_true", help="drive the real program in a pseudo-terminal")
     script.add_argument("--out", default="script-out", help="folder for snapshots")
+    sub.add_parser("keys", help="list every key's binding id, for a keymap file (see README)")
     serve = sub.add_parser("serve", help="serve Packetdesk over SSH (or, with --web, in a browser)")
     serve.add_argument("--demo", action="store_true", dest="serve_demo", help="fill an empty database with the demo people")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
@@ -44,6 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.script.cli import run_scripts
 
         return run_scripts(args.files, update=args.update, pty=args.pty, out_dir=args.out)
+
+    if args.command == "keys":
+        from tui.kit.keymap import binding_ids, keymap_file
+
+        print(f"# Binding ids for {keymap_file()} ([keys] id = \"key,key\")")
+        for binding_id, keys, description, where in binding_ids():
+            print(f"{binding_id:28} {keys:18} {description} ({where})")
+        return 0
 
     if args.command == "serve":
         from tui.serve.cli import run_serve

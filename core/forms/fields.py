@@ -215,6 +215,19 @@ def _field_problems(
     return problems
 
 
+def problems_of(
+    step: StepSpec, names: set[str], values: dict[str, Any], today: date | None = None,
+    answers: Answers | None = None,
+) -> dict[str, str]:
+    """The problems of a few fields only (the one being typed in, those showing an error): the live check.
+
+    The same rules as step_problems for those fields; the step's own checks wait for a save.
+    """
+    everything = {**(answers or {}), step.id: values}
+    specs = [f for f in shown_fields(step, everything) if f.name in names]
+    return _field_problems(step.id, specs, values, today, answers, everything, step)
+
+
 def group_problems(spec: FieldSpec, rows: Any, today: date | None, step_id: str = "") -> dict[str, str]:
     """A repeating group: its limits, then each row's first problem as "name.i"."""
     rows = rows if isinstance(rows, list) else []

@@ -14,12 +14,11 @@ KINDS = {
 }
 
 
-def help_text(body: Widget, focused: Widget | None) -> str:
+def help_for(focused: Widget | None) -> str:
     """The focused field's label, what it takes, whether it is required, and its declared help."""
-    form = getattr(body, "form", None)
-    if form is None or focused is None:
-        return ""
-    row = next((r for r in form.rows.values() if r.control is focused), None)
+    from tui.kit.step_form import FieldRow
+
+    row = next((n for n in (focused.ancestors_with_self if focused is not None else []) if isinstance(n, FieldRow)), None)
     if row is None:
         return ""
     spec = row.spec

@@ -14,6 +14,9 @@ from textual.widgets.option_list import Option
 class JumpToFieldModal(ModalScreen[str | None]):
     """Returns the chosen field's name, or None."""
 
+    AUTO_FOCUS = "#jump-query"
+    """Focused as the modal opens, so a key typed right after Ctrl+G lands in the query."""
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", priority=True, id="cancel"),
         Binding("down", "move(1)", "Next match", show=False, priority=True),

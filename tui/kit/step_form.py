@@ -19,13 +19,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from core.forms import registry
-from core.forms.fields import computed_values, normalise_choice, shown, step_problems
+from core.forms.fields import computed_values, normalise_choice, problems_of, shown
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
 from tui.kit.error_line import ErrorLine
 from tui.kit.field_input import FieldInput
 from tui.kit.group_field import GroupField
+from tui.kit.toggles import Box
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:
@@ -76,14 +77,16 @@ class FieldRow(Vertical):
             # The box carries its own label: Space toggles it, Enter moves on.
             with Horizontal(classes="field-line"):
                 yield Static("", classes="field-label")
-                self.control = Checkbox(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
+                self.control = Box(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
                 yield self.control
             yield self.error
             return
         if len(self.spec.label) > 22:
-            # Questions are too long for the label column: they get a line of their own.
-            yield Static(Text(self.spec.label), classes="field-question")
-            label = Text("Yes / No *" if self.spec.type == "yesno" else "")
+            # Questions are too long for the label column: they get a line of their own, "*" included.
+            yesno = self.spec.type == "yesno"
+            marker = " *" if self.spec.required and self.editable and not yesno else ""
+            yield Static(Text(self.spec.label + marker), classes="field-question")
+            label = Text("Yes / No *" if yesno else "")
         with Horizontal(classes="field-line"):
             yield Static(label, classes="field-label")
             if not self.editable:
@@ -286,14 +289,16 @@ class StepForm(Vertical):
 
         Required-but-empty is said on save, not while someone is still typing.
         """
-        problems = step_problems(self.step, self.values, self.today, self.answers or None)
-        for name, row in self.rows.items():
+        showing = {name for name, row in self.rows.items() if row.editable and row.error.has_text}
+        names = showing | {changed}
+        problems = problems_of(self.step, names, self.values, self.today, self.answers or None)
+        for name in names:
+            row = self.rows[name]
             if not row.editable:
                 continue
             value = self.values.get(name)
             filled = bool(value) if isinstance(value, list) else bool(str(value or "").strip())
-            if name == changed or (filled and row.error.has_text):
-                row.show_problem(problems.get(name) if filled else None)
+            row.show_problem(problems.get(name) if filled else None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
 
 from core.packets.signing import initials_problem
 from tui.kit.error_line import ErrorLine
 from tui.kit.signature_style import STYLE_NAMES, signature_text
+from tui.kit.toggles import RadioOption
 
 AGREEMENT = (
     "By selecting Adopt and Sign, I agree that the signature and initials will be the electronic "
@@ -55,7 +56,7 @@ class AdoptSignatureModal(ModalScreen[Adoption | None]):
                 for index, style in enumerate(self.style_choices):
                     label = Text(f"{STYLE_NAMES.get(style, style):<8}")
                     label.append_text(signature_text(self.full_name, style))
-                    yield RadioButton(label, value=index == 0, id=f"style-{style}")
+                    yield RadioOption(label, value=index == 0, id=f"style-{style}")
             yield Static(id="preview", classes="signature-preview")
             yield Static(AGREEMENT, classes="card-text dim")
             with Horizontal(classes="buttons"):

@@ -217,6 +217,9 @@ class ProgramScreen(AppScreen):
                     return False
         return True
 
+    async def go_to_page(self, step_id: str) -> None:
+        """Open a page of the packet (the command palette): a tab here, a wizard page through its screen."""
+
     # --- uploads -----------------------------------------------------------------------------
     def on_upload_panel_requested(self, event: UploadPanel.Requested) -> None:
         self.run_worker(self.upload(event.panel) if event.action == "upload" else self.view_file(event.panel), group="upload")

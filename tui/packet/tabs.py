@@ -140,6 +140,10 @@ class TabsScreen(ProgramScreen):
     def activate(self, step_id: str) -> None:
         self.tabbed.active = pane_id(step_id)
 
+    async def go_to_page(self, step_id: str) -> None:
+        if step_id in self.bodies:
+            self.activate(step_id)
+
     def neighbour(self, offset: int) -> str:
         ids = [s.id for s in self.steps]
         return ids[(ids.index(self.active) + offset) % len(ids)]
@@ -158,7 +162,10 @@ class TabsScreen(ProgramScreen):
         self.summary.update(text)
 
     def focus_tab(self) -> None:
-        first = self.active_body.first_focus()
+        body = self.active_body
+        if self.focused is not None and body in self.focused.ancestors_with_self:
+            return  # already typing in this tab (F4 focused it at once)
+        first = body.first_focus()
         if first is not None:
             self.set_focus(first)
 
@@ -172,15 +179,24 @@ class TabsScreen(ProgramScreen):
             if self.editable and body.values() and body.has_changes():
                 self.run_worker(self.save_tab(left, leaving=True), group="save")
         self.run_worker(self.active_body.on_shown(), group="shown")
-        self.call_after_refresh(self.focus_tab)
+        body = self.active_body
+        if self.focused is None or body not in self.focused.ancestors_with_self:
+            self.call_after_refresh(self.focus_tab)  # a click on the tab strip: nobody typed into the tab yet
 
     async def action_previous_tab(self) -> None:
         await self.papp.settle()  # keys typed just before F3 belong to the tab being left
-        self.activate(self.neighbour(-1))
+        self.switch_to(self.neighbour(-1))
 
     async def action_next_tab(self) -> None:
         await self.papp.settle()
-        self.activate(self.neighbour(1))
+        self.switch_to(self.neighbour(1))
+
+    def switch_to(self, step_id: str) -> None:
+        """Show a tab and give its first field the focus at once: keys typed right after F4 land there."""
+        self.activate(step_id)
+        first = self.bodies[step_id].first_focus()
+        if first is not None:
+            self.set_focus(first, scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         panels = self.active_body.panels if isinstance(self.active_body, FormBody) else []
@@ -260,10 +276,26 @@ class TabsScreen(ProgramScreen):
             await self.view_file(panel)
 
     async def action_submit(self) -> None:
+        """Submitting cannot be undone: asked once ("Submit OB-...? y/n")."""
+        from tui.kit.confirm import ConfirmModal
+
+        if self.actor is None or not self.editable or not await self.save_if_dirty():
+            return
+        target = self.view.program.statuses.get(self.view.program.submit.status, self.view.program.submit.status)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self.submit_now(), group="submit")
+
+        self.app.push_screen(ConfirmModal(f"Submit {self.view.key}?",
+                                          f"The application goes to {target}; you can no longer change it then.",
+                                          yes="Submit", no="Not yet"), answered)
+
+    async def submit_now(self) -> None:
         from tui.kit.list_modal import ListModal
 
         actor = self.actor
-        if actor is None or not self.editable or not await self.save_if_dirty():
+        if actor is None:
             return
         try:
             view = await self.papp.run_core(progress.submit, self.papp.ctx, actor, self.view.id)

@@ -35,9 +35,6 @@ class WizardScreen(ProgramScreen):
         Binding("f9", "save_pdfs", "Save PDFs", priority=True, id="save-pdfs"),
         Binding("escape", "back", "Back", priority=True, id="back"),
         Binding("escape", "exit_packet", "Exit", priority=True, id="exit"),
-        # Not in the footer (80 columns are full): F1 is help everywhere, and says so in the status line.
-        Binding("f1", "field_help", "Help", show=False, priority=True, id="field-help",
-                tooltip="What the focused field wants"),
         Binding("ctrl+g", "jump", "Go to field", priority=True, id="jump-to-field",
                 tooltip="Type part of a label to jump to that field"),
         Binding("f8", "agree", "I Agree", priority=True, id="agree"),
@@ -96,7 +93,7 @@ class WizardScreen(ProgramScreen):
             return not (self.view.read_only or kind == "info" or self.acting or first)
         if action == "back":
             return kind in ("form", "documents", "send", "summary") and (not first or self.home_below)
-        if action in ("field_help", "jump"):
+        if action == "jump":
             return getattr(self.body, "form", None) is not None
         if action == "agree":
             return kind == "documents" and self.view.consent_version != self.view.program.consent_version
@@ -137,13 +134,6 @@ class WizardScreen(ProgramScreen):
             return
         await self.go_previous()
 
-    def action_field_help(self) -> None:
-        from tui.kit.field_help import help_text
-
-        text = help_text(self.body, self.focused)
-        if text:
-            self.notify(text, title="Help", timeout=10)
-
     def action_jump(self) -> None:
         from tui.kit.jump_to_field import JumpToFieldModal
 
@@ -155,7 +145,8 @@ class WizardScreen(ProgramScreen):
         def focus(name: str | None) -> None:
             row = form.rows.get(name or "")
             if row is not None and row.control is not None:
-                row.control.focus()
+                # At once, not after the queue: keys typed right after Enter belong to this field.
+                self.set_focus(row.control)
 
         self.app.push_screen(JumpToFieldModal(fields), focus)
 
@@ -201,6 +192,10 @@ class WizardScreen(ProgramScreen):
         else:
             self.app.pop_screen()
             self.app.notify("Every page is entered. Send the producer the ready-for-signature email (F9).")
+
+    async def go_to_page(self, step_id: str) -> None:
+        self.save_draft()
+        await self._move(self.view.program.step(step_id))
 
     async def go_next(self) -> None:
         await self._move(self.view.program.next_step(self.step.id, self.view.answers))

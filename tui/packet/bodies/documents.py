@@ -313,6 +313,17 @@ class DocumentsBody(StepBody):
         if not self.finishes:
             await self.host.go_next()  # type: ignore[attr-defined]
             return
+        from tui.kit.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self.finish_now(), group="documents")
+
+        self.app.push_screen(ConfirmModal(f"Finish and submit {self.view.key}?",
+                                          "Your signed documents go to the carrier; the packet can no longer be changed.",
+                                          yes="Finish", no="Not yet"), answered)
+
+    async def finish_now(self) -> None:
         app = self.host.papp
         actor = app.actor
         assert actor is not None
