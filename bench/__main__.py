@@ -25,6 +25,8 @@ SECTIONS = {
     "db": ("Database on SQLite", "bench.db_bench"),
     "tabs": ("HCSC onboarding tabs: switch and save (in-process)", "bench.bench_tabs"),
     "rating": ("IFM premium recalculation when a plan changes", "bench.bench_rating"),
+    "writers": ("20 concurrent writers, one packet and many (SQLite, PostgreSQL)", "bench.bench_writers"),
+    "invitations": ("Inviting a campaign (keyed-hash codes)", "bench.bench_invitations"),
 }
 
 # (label, metric, goal) rows of the summary; a goal is (limit, text) with "lower is better".
@@ -47,6 +49,12 @@ SUMMARY: list[tuple[str, str, tuple[float, str] | None]] = [
     ("argon2 peak memory per hash", "argon2_peak_mem_per_hash", None),
     ("save_step median", "db_save_step_median", None),
     ("document_states median", "db_document_states_median", None),
+    ("20 writers, SQLite one / many packets", "writers_sqlite_one_packet_saves_per_s writers_sqlite_many_packets_saves_per_s", None),
+    ("20 writers, PostgreSQL one / many packets",
+     "writers_postgres_one_packet_saves_per_s writers_postgres_many_packets_saves_per_s", None),
+    ("silent overwrites, SQLite / PostgreSQL (one packet)",
+     "writers_sqlite_one_packet_silent_overwrites writers_postgres_one_packet_silent_overwrites", (0, "= 0")),
+    ("invitation median / 100k projected", "invite_median invite_100k_projected", None),
 ]
 
 

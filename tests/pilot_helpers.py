@@ -77,6 +77,15 @@ def ready_producer(
     return opened
 
 
+def code_after_sending(ctx: AppContext, opened: OpenedPacket) -> str:
+    """The code in the "submitted" email: sending voids the invitation code (a new code voids every earlier one)."""
+    from core.notify import outbox
+
+    message = outbox.latest_for_recipient(ctx, account_id=opened.account_id)
+    assert message is not None
+    return next(line.strip() for line in message.body.splitlines() if line.startswith("    ") and "-" in line)
+
+
 def on_packet_step(app: App[object], step_id: str | None = None) -> bool:
     """Whether a packet step screen (optionally this step) is the current screen."""
     screen = app.screen

@@ -11,8 +11,9 @@ from sqlalchemy import text
 
 from core.identity.models import Account
 from core.kernel.config import Settings
-from core.kernel.crypto import PiiCipher, load_or_create_key, mask_last4
+from core.kernel.crypto import PiiCipher, mask_last4
 from core.kernel.db import make_engine, migrate, writing
+from core.kernel.keyfile import create_key_file, read_key
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,9 +35,9 @@ def test_core_never_imports_textual_or_rich():
 
 def test_key_file_is_created_readable_only_by_its_owner(tmp_path):
     key_file = tmp_path / "home" / "pii.key"
-    key = load_or_create_key(key_file)
+    key = create_key_file(key_file)
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
-    assert load_or_create_key(key_file) == key
+    assert read_key(key_file, None) == key
     cipher = PiiCipher(key)
     sealed = cipher.encrypt("512341296")
     assert "512341296" not in sealed and cipher.decrypt(sealed) == "512341296"

@@ -27,6 +27,7 @@ from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
 from tests.pilot_helpers import (
     SIZE,
     app_for,
+    code_after_sending,
     log_in,
     on_kind,
     on_packet_step,
@@ -517,8 +518,8 @@ async def test_send_now_sends_and_the_producer_can_no_longer_save(sqlite_ctx):
 
 
 async def test_a_later_login_lands_on_print_packet_and_f9_saves_the_pdfs(sqlite_ctx):
-    ready_producer(sqlite_ctx, NMOK, sent=True)
-    app = app_for(sqlite_ctx, NMOK)
+    opened = ready_producer(sqlite_ctx, NMOK, sent=True)
+    app = app_for(sqlite_ctx, code_after_sending(sqlite_ctx, opened))
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot)
         assert on_packet_step(app, "print_packet")

@@ -19,6 +19,7 @@ from core.packets.signing import consent_code
 from tests.helpers.journey import NEW_PASSWORD, PROGRAM, temporary_password
 from tests.pilot_helpers import (
     app_for,
+    code_after_sending,
     log_in,
     on_kind,
     ready_producer,
@@ -247,7 +248,7 @@ class TestPrintPacket:
             assert "Status: Fully Executed" in shown(pilot)
             await settle(pilot)
 
-        assert snap_compare(app_for(sqlite_ctx, TX), terminal_size=size, run_before=run_before)
+        assert snap_compare(app_for(sqlite_ctx, code_after_sending(sqlite_ctx, opened)), terminal_size=size, run_before=run_before)
 
 
 class TestTakeOver:
@@ -318,7 +319,7 @@ class TestCutOffAt80x24:
         opened = ready_producer(sqlite_ctx, TX, sent=True)
         reviewer = accounts.staff_login(sqlite_ctx, "reviewer", "Review#2026")
         signing.countersign(sqlite_ctx, reviewer.actor, opened.packet_id)
-        app = app_for(sqlite_ctx, TX)
+        app = app_for(sqlite_ctx, code_after_sending(sqlite_ctx, opened))
         async with app.run_test(size=(80, 24)) as pilot:
             await log_in(pilot, step_id="print_packet")
             await wait_until(pilot, lambda: "Signed" in shown(pilot))

@@ -137,7 +137,11 @@ class PacketdeskApp(Chrome):
         threading.Thread(target=run, name="open-database", daemon=True).start()
 
     def _context_failed(self, exc: Exception) -> None:
-        self.exit(1, message=f"Packetdesk could not open its database: {type(exc).__name__}: {exc}")
+        from core.kernel.errors import PacketdeskError
+
+        # A PacketdeskError says what to do (a missing or foreign key file); others are named by type.
+        text = str(exc) if isinstance(exc, PacketdeskError) else f"{type(exc).__name__}: {exc}"
+        self.exit(getattr(exc, "exit_code", 1), message=f"Packetdesk could not open its database: {text}")
 
     def on_mount(self) -> None:
         from tui.entry import EntryScreen

@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("code")
     verify = sub.add_parser("verify", help="confirm a delegate's email address with the code from the welcome email")
     verify.add_argument("code")
+    rekey = sub.add_parser("rekey", help="re-encrypt everything under a new PII key (stop every Packetdesk first)")
+    rekey.add_argument("--force", action="store_true", help="even when sessions look open (stale ones)")
     script = sub.add_parser("script", help="run tester scripts (see README)")
     script.add_argument("files", nargs="+")
     script.add_argument("--update", action="store_true", help="rewrite the goldens")
@@ -61,17 +63,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     gc.disable()  # re-enabled (after freezing what start-up made) just before the app runs
     from core.kernel.config import Settings
-    from tui.app import make_app
+    from core.kernel.keyfile import KeyProblem, preflight
 
     settings = Settings.from_env()
     if args.database_url:
         settings = Settings.from_env(database_url=args.database_url)
+    try:
+        preflight(settings.key_file, settings.key_b64, settings.database_url)
+        if args.command == "rekey":
+            return _rekey(settings, args.force)
+    except KeyProblem as problem:
+        print(f"packetdesk: {problem}", file=sys.stderr)
+        return problem.exit_code
+
+    from tui.app import make_app
 
     def open_context():  # type: ignore[no-untyped-def]
         """Runs in the background after the first screen is painted."""
-        from core import demo
-        from core.kernel.context import AppContext
+        import _imp
 
+        # The first import of SQLAlchemy from two threads at once (this one, and a screen the person
+        # opened meanwhile) can end in "partially initialized module": hold the interpreter's import
+        # lock while this thread imports, so the other waits for finished modules instead.
+        _imp.acquire_lock()
+        try:
+            from core import demo
+            from core.kernel.context import AppContext
+        finally:
+            _imp.release_lock()
         ctx = AppContext.create(settings)
         if args.demo:
             demo.seed(ctx)
@@ -81,7 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.database_url.startswith("sqlite:///") and not Path(settings.database_url[10:]).exists():
         # First run: creating and filling the database takes seconds; do it before the screen appears.
         print(f"Creating the database in {settings.home} ...", flush=True)
-        app = make_app(open_context(), invitation_code=code, demo=args.demo)
+        try:
+            app = make_app(open_context(), invitation_code=code, demo=args.demo)
+        except KeyProblem as problem:
+            print(f"packetdesk: {problem}", file=sys.stderr)
+            return problem.exit_code
     else:
         app = make_app(invitation_code=code, demo=args.demo, open_context=open_context)
     app.exit_when_ready = os.environ.get("PACKETDESK_EXIT_WHEN_READY") == "1"
@@ -92,6 +115,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.enable()
     app.run()
     return app.return_code or 0
+
+
+def _rekey(settings, force: bool) -> int:  # type: ignore[no-untyped-def]
+    from core.kernel.context import AppContext
+    from core.kernel.errors import PacketdeskError
+    from core.kernel.rekey import rekey
+
+    try:
+        done = rekey(AppContext.create(settings), force=force)
+    except PacketdeskError as problem:
+        print(f"packetdesk rekey: {problem}", file=sys.stderr)
+        return 2
+    print(f"Re-encrypted {done.values} values and {done.indexes} search indexes under a new key in {done.key_file}.")
+    print(f"The previous key is {done.backup}: keep it as long as backups made before now exist.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from core.enrollment.pricing import Pricing, price
 from core.forms.fields import parse_date
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
+from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
@@ -115,9 +116,10 @@ def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answe
         answers["general"].update(state=first.state, writing_number=first.number)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        count = session.exec(select(func.count()).select_from(IfmApplication)).one()
+        number = next_number(session, "ifm_application",
+                             lambda s: s.exec(select(func.count()).select_from(IfmApplication)).one())
         row = IfmApplication(
-            record_number=f"A-{count + 1:04d}", client_app_id=FIRST_CLIENT_APP_ID + count,
+            record_number=f"A-{number:04d}", client_app_id=FIRST_CLIENT_APP_ID + number - 1,
             quote_id=quote.id if quote else None, producer_id=first.producer_id,
             writing_number=answers["general"].get("writing_number", ""), state=answers["general"].get("state", ""),
             producer_name=first.name, created_by=actor.account_id, status="incomplete", answers_enc=_encrypt(ctx, answers),

@@ -14,7 +14,22 @@ from core.forms.states import STATES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL = re.compile(r"^(https?://)?([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(/\S*)?$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (escape sequences start with \x1b or \x9b), DEL, line and paragraph separators and
+# bidirectional overrides: never stored, whatever the field. A textarea keeps its line breaks (\n) only.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CHECKBOX_VALUES = ("", "true", "false")
+
+
+def has_control(spec: FieldSpec, value: Any) -> bool:
+    """Whether a value (or any text inside a list or group of them) holds a control character."""
+    if isinstance(value, str):
+        return (CONTROL_MULTILINE if spec.type == "textarea" else CONTROL).search(value) is not None
+    if isinstance(value, (list, tuple)):
+        return any(has_control(spec, item) for item in value)
+    if isinstance(value, dict):
+        return any(has_control(spec, item) for item in value.values())
+    return False
 
 
 def parse_date(value: str) -> date | None:
@@ -28,20 +43,22 @@ def parse_date(value: str) -> date | None:
 
 def field_problem(spec: FieldSpec, value: Any, today: date | None = None) -> str | None:
     """What is wrong with one value of a field, or None."""
+    if has_control(spec, value):
+        return f"{spec.label} contains control characters."
     if isinstance(value, list):
         if spec.required and not value:
             return f"{spec.label} is required."
         unknown = [v for v in value if spec.type == "states" and v not in STATES]
         return f"Unknown state {unknown[0]}." if unknown else None
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     if spec.type == "checkbox":
+        if text not in CHECKBOX_VALUES:
+            return f"{spec.label}: check or clear the box."
         return f"{spec.label} must be checked." if spec.required and text != "true" else None
     if not text.strip():
         return f"{spec.label} is required." if spec.required else None
     if len(text) > spec.max_length:
         return f"{spec.label} can be at most {spec.max_length} characters."
-    if CONTROL.search(text):
-        return f"{spec.label} contains control characters."
     check = _TYPE_CHECKS.get(spec.type)
     return check(spec, text.strip(), today) if check else None
 

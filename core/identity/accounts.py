@@ -9,10 +9,11 @@ from functools import cache
 
 from sqlmodel import Session, col, select
 
-from core.identity import sessions
+from core.identity import sessions, throttle
 from core.identity.models import Account, PasswordHistory
 from core.identity.password_rules import password_problems
 from core.identity.policy import LoginPolicy, PasswordPolicy
+from core.identity.throttle import name_key, staff_throttle
 from core.kernel.clock import as_utc
 from core.kernel.config import DATA_DIR
 from core.kernel.context import AppContext
@@ -25,9 +26,9 @@ STAFF_ROLES = ("rep", "reviewer", "admin")
 
 
 @cache
-def staff_policies() -> tuple[LoginPolicy, PasswordPolicy]:
+def staff_password_policy() -> PasswordPolicy:
     raw = tomllib.loads((DATA_DIR / "security.toml").read_text(encoding="utf-8"))["staff"]
-    return LoginPolicy(**raw["login_policy"]), PasswordPolicy(**raw["password_policy"])
+    return PasswordPolicy(**raw["password_policy"])
 
 
 @dataclass(frozen=True)
@@ -116,44 +117,81 @@ def issue_temporary_password(
     outbox.deliver_pending(ctx)
 
 
-def check_lock(ctx: AppContext, account_id: int, service_phone: str) -> None:
-    """Refuse a locked account; lift a lock whose time has passed."""
+def reserve_attempt(
+    ctx: AppContext, account_id: int, policy: LoginPolicy, service_phone: str, packet_id: int | None = None
+) -> int:
+    """Count an attempt before its password is checked, under a row lock; returns its number.
+
+    At most `policy.max_failures` attempts are ever checked, however many arrive at once: the rest
+    are refused here without a check. A lock whose time has passed is lifted.
+    """
     now = ctx.clock.now()
+    refusal: LoginFailed | None = None
+    number = 0
     with writing(ctx.engine) as session:
-        account = session.get(Account, account_id)
+        account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).first()
         if account is None or not account.active:
-            raise LoginFailed("This account is not active.")
-        if account.locked_at is None:
-            return
-        if account.locked_until is not None and now >= as_utc(account.locked_until):
-            account.locked_at = None
-            account.locked_until = None
-            account.failed_logins = 0
-            record(session, "account unlocked automatically", now, account_id=account_id)
-            return
-    raise LoginFailed(lock_message(account, service_phone), locked=True)
+            refusal = LoginFailed("This account is not active.")
+        else:
+            if account.locked_at is not None and account.locked_until is not None and now >= as_utc(account.locked_until):
+                account.locked_at = None
+                account.locked_until = None
+                account.failed_logins = 0
+                record(session, "account unlocked automatically", now, account_id=account_id, packet_id=packet_id)
+            if account.locked_at is not None:
+                refusal = LoginFailed(lock_message(account, service_phone), locked=True)
+            elif account.failed_logins >= policy.max_failures:
+                # The last allowed attempts are still being checked; the one that fails locks the account.
+                refusal = LoginFailed(lock_message(account, service_phone), locked=True)
+            else:
+                account.failed_logins += 1
+                number = account.failed_logins
+    if refusal is not None:
+        raise refusal
+    return number
+
+
+def release_attempt(ctx: AppContext, account_id: int) -> None:
+    """An attempt that was not a guess after all (a right but expired temporary password)."""
+    with writing(ctx.engine) as session:
+        account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+        account.failed_logins = max(0, account.failed_logins - 1)
 
 
 def note_failure(ctx: AppContext, account_id: int, policy: LoginPolicy, service_phone: str, packet_id: int | None) -> LoginFailed:
+    """Record a wrong password (already counted by reserve_attempt); the last allowed one locks the account."""
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        account = session.get(Account, account_id)
-        assert account is not None
-        account.failed_logins += 1
+        account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+        count = max(account.failed_logins, 1)
         record(session, "login failed", now, account_id=account_id, packet_id=packet_id,
-               detail=f"attempt {account.failed_logins} of {policy.max_failures}")
-        if account.failed_logins >= policy.max_failures:
+               detail=f"attempt {count} of {policy.max_failures}")
+        if count >= policy.max_failures and account.locked_at is None:
             account.locked_at = now
             account.locked_until = (
                 now + timedelta(minutes=policy.auto_unlock_minutes) if policy.auto_unlock_minutes else None
             )
             record(session, "account locked", now, account_id=account_id, packet_id=packet_id,
-                   detail=f"after {account.failed_logins} failed attempts")
+                   detail=f"after {count} failed attempts")
+        if account.locked_at is not None:
             return LoginFailed(lock_message(account, service_phone), locked=True)
-        left = policy.max_failures - account.failed_logins
+        left = policy.max_failures - count
     return LoginFailed(
         f"That password is not correct. {left} attempt{'s' if left != 1 else ''} left before the account locks."
     )
+
+
+def password_method(ctx: AppContext, account: Account | None, password: str) -> str | None:
+    """Which of the account's secrets the password is, if any.
+
+    Always two argon2 checks (a dummy stands in for a missing hash or account), so the time taken
+    says nothing about whether the account exists or has a temporary password.
+    """
+    temporary = ctx.hasher.verify(account.temp_password_hash if account else None, password)
+    permanent = ctx.hasher.verify(account.password_hash if account else None, password)
+    if temporary:
+        return "temporary password"
+    return "password" if permanent else None
 
 
 def login(
@@ -166,26 +204,29 @@ def login(
     packet_id: int | None = None,
 ) -> LoginOutcome:
     """Check a password (permanent or temporary) and open a session."""
-    check_lock(ctx, account_id, service_phone)
+    reserve_attempt(ctx, account_id, policy, service_phone, packet_id)
     account = get(ctx, account_id)
+    method = password_method(ctx, account, password)
+    if method is None:
+        raise note_failure(ctx, account_id, policy, service_phone, packet_id)
+    return _accepted(ctx, account_id, method, policy, packet_id)
+
+
+def _accepted(ctx: AppContext, account_id: int, method: str, policy: LoginPolicy, packet_id: int | None) -> LoginOutcome:
     now = ctx.clock.now()
-    if ctx.hasher.verify(account.temp_password_hash, password):
+    account = get(ctx, account_id)
+    if method == "temporary password":
         expires = account.temp_password_expires_at
         if expires is None or now >= as_utc(expires):
+            release_attempt(ctx, account_id)
             with writing(ctx.engine) as session:
                 record(session, "expired temporary password refused", now, account_id=account_id, packet_id=packet_id)
             raise LoginFailed(
                 f"That temporary password has expired (it was valid {policy.temp_password_minutes} minutes). "
                 "Choose Get My Password to have a new one sent."
             )
-        method = "temporary password"
-    elif ctx.hasher.verify(account.password_hash, password):
-        method = "password"
-    else:
-        raise note_failure(ctx, account_id, policy, service_phone, packet_id)
     with writing(ctx.engine) as session:
-        row = session.get(Account, account_id)
-        assert row is not None
+        row = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
         row.failed_logins = 0
         if method == "temporary password":
             row.must_change_password = True
@@ -194,16 +235,29 @@ def login(
     return LoginOutcome(actor, account, account.must_change_password)
 
 
-def staff_login(ctx: AppContext, username: str, password: str) -> LoginOutcome:
-    policy, _ = staff_policies()
+def staff_login(ctx: AppContext, username: str, password: str, *, source: str | None = None) -> LoginOutcome:
+    """Sign a rep, reviewer or admin in; repeated failures delay their source, they never lock the account.
+
+    Args:
+        source: where the attempt comes from (the SSH client's address when served); the host by default.
+    """
+    policy = staff_throttle()
+    where = (source or ctx.host)[:200]
+    key = name_key(ctx, username)
+    throttle.reserve(ctx, key, where, policy)
     with reading(ctx.engine) as session:
         account = session.exec(select(Account).where(Account.username == username.strip())).first()
-    if account is None or account.role not in STAFF_ROLES:
-        # Same wording as a wrong password: do not reveal which usernames exist.
-        ctx.hasher.verify(None, password)
-        raise LoginFailed("That username and password do not match.")
+    if account is None or account.role not in STAFF_ROLES or not account.active:
+        password_method(ctx, None, password)  # the same work and the same answer: usernames stay unknown
+        raise throttle.failed(ctx, key, where)
     assert account.id is not None
-    return login(ctx, account.id, password, policy, service_phone="your administrator")
+    method = password_method(ctx, account, password)
+    if method is None:
+        with writing(ctx.engine) as session:
+            record(session, "login failed", ctx.clock.now(), account_id=account.id, detail=f"staff, from {where}")
+        raise throttle.failed(ctx, key, where)
+    throttle.succeeded(ctx, key, where)
+    return _accepted(ctx, account.id, method, LoginPolicy(), None)
 
 
 def change_password(

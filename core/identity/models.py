@@ -56,3 +56,20 @@ class Login(SQLModel, table=True):
     end_reason: str = ""
     attribution_warning: str = ""
     """Why what is signed in this session may not be the account holder's own act ("" when none)."""
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed staff sign-ins per username and source: that source waits longer each time; no one is locked out."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = {"info": {"rekey": "clear"}}  # keyed hashes of typed usernames: cannot be recomputed
+
+    name_key: str = Field(primary_key=True)
+    """Keyed hash of the username as typed (unknown usernames too, so delays reveal nothing)."""
+    source: str = Field(primary_key=True)
+    """Where the attempts come from: the host, or the client address when served over SSH."""
+    failures: int = 0
+    """Attempts counted before their password is checked, cleared by a success."""
+    next_at: datetime | None = None
+    """No attempt from this source is checked before this time."""
+    updated_at: datetime

@@ -10,9 +10,12 @@ from sqlalchemy import Engine
 
 from core.kernel.clock import Clock, FixedClock, IdSource, SeededIds, SystemClock, SystemIds
 from core.kernel.config import Settings
-from core.kernel.crypto import PiiCipher, load_or_create_key
+from core.kernel.crypto import PiiCipher
 from core.kernel.db import make_engine, migrate
+from core.kernel.files import private_dir
 from core.kernel.hashing import SecretHasher
+from core.kernel.keys import open_keys
+from core.kernel.tokens import TokenHasher
 
 
 @dataclass
@@ -23,6 +26,8 @@ class AppContext:
     ids: IdSource
     cipher: PiiCipher
     hasher: SecretHasher
+    tokens: TokenHasher
+    """Keyed hashes for high-entropy tokens (invitation codes, device tokens, links)."""
     host: str = field(default_factory=socket.gethostname)
     """Where logins come from, recorded with sessions and signatures."""
 
@@ -37,18 +42,35 @@ class AppContext:
         schema: str | None = None,
         host: str | None = None,
     ) -> AppContext:
-        """Open (and migrate) the database named in settings."""
-        settings.home.mkdir(parents=True, exist_ok=True)
+        """Open (and migrate) the database named in settings; refuse a missing or foreign key (KeyProblem)."""
+        private_dir(settings.home)  # the database, the key and saved PDFs: for its owner only
         engine = make_engine(settings.database_url, schema=schema)
         migrate(engine)
-        key = load_or_create_key(settings.key_file, settings.key_b64)
+        return cls.open(settings, engine, clock=clock, ids=ids, fast_hash=fast_hash, host=host)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        engine: Engine,
+        *,
+        clock: Clock | None = None,
+        ids: IdSource | None = None,
+        fast_hash: bool = False,
+        host: str | None = None,
+    ) -> AppContext:
+        """A context on an engine whose schema is current, with the key the settings name."""
+        clock = clock or SystemClock()
+        keys = open_keys(settings, engine, clock.now())
+        hasher = SecretHasher(fast=fast_hash)
         return cls(
             settings=settings,
             engine=engine,
-            clock=clock or SystemClock(),
+            clock=clock,
             ids=ids or SystemIds(),
-            cipher=PiiCipher(key),
-            hasher=SecretHasher(fast=fast_hash),
+            cipher=PiiCipher(keys.key),
+            hasher=hasher,
+            tokens=TokenHasher(keys.token_key, hasher),
             host=host or socket.gethostname(),
         )
 

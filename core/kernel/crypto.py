@@ -1,7 +1,7 @@
 """PII encryption at rest (AES-256-GCM) and keyed blind indexes for exact search.
 
 The key lives outside the database: in PACKETDESK_KEY (base64) or in a key file created on
-first run with mode 0600.
+first run with mode 0600 (core.kernel.keyfile); core.kernel.keys checks it belongs to the database.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import base64
 import hashlib
 import hmac
 import os
-from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -40,20 +39,6 @@ class PiiCipher:
     def blind_index(self, value: str) -> str:
         """A keyed hash for exact-match lookups of an encrypted value."""
         return hmac.new(self._index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-
-
-def load_or_create_key(key_file: Path, key_b64: str | None = None) -> bytes:
-    """The key from the environment, else from its file, else a new file readable only by its owner."""
-    if key_b64:
-        return base64.b64decode(key_b64)
-    if key_file.exists():
-        return base64.b64decode(key_file.read_text().strip())
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    key = AESGCM.generate_key(bit_length=256)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(base64.b64encode(key).decode("ascii"))
-    return key
 
 
 def mask_last4(value: str | None, width: int = 5) -> str:

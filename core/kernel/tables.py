@@ -7,6 +7,8 @@ import importlib
 TABLE_MODULES = (
     "core.kernel.events",
     "core.kernel.meta",
+    "core.kernel.counters",
+    "core.kernel.keys",
     "core.identity.models",
     "core.notify.models",
     "core.packets.models",

@@ -220,13 +220,15 @@ def latest(ctx: AppContext, *, to: str | None = None, kind: str | None = None) -
     return _message(found[0], _masked_body(ctx, found[0])) if found else None
 
 
-def latest_for_recipient(ctx: AppContext, *, to: str | None = None, kind: str | None = None) -> Message | None:
+def latest_for_recipient(
+    ctx: AppContext, *, to: str | None = None, kind: str | None = None, account_id: int | None = None,
+) -> Message | None:
     """The newest message as its recipient's mailbox or phone receives it, secrets in.
 
     Only for what stands in for the recipient's own mailbox: tests and tester scripts. No screen
     calls it; the demo mailbox goes through `demo_mailbox`.
     """
-    found = _rows(ctx, to=to, kind=kind, limit=1)
+    found = _rows(ctx, to=to, kind=kind, account_id=account_id, limit=1)
     return _message(found[0], _recipient_body(ctx, found[0])) if found else None
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from core.forms.fields import EMAIL
@@ -19,6 +20,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
+from core.packets.invitations import packet_key
 from core.packets.models import Packet, Producer
 from core.packets.packets import decrypt_answers, encrypt_answers
 from core.packets.program import Program, program
@@ -62,11 +64,6 @@ def _user_id(ctx: AppContext, session: Session, email: str) -> str:
             return candidate
 
 
-def _packet_key(session: Session, prefix: str, ctx: AppContext) -> str:
-    count = session.exec(select(func.count()).select_from(Packet)).one()
-    return f"{prefix}-{ctx.clock.now():%y%m}-{count + 1:05d}"
-
-
 def invite(
     ctx: AppContext, actor: Actor, email: str, states: list[str], *,
     program_id: str = PROGRAM, temporary_password: str | None = None, user_id: str | None = None,
@@ -89,6 +86,24 @@ def invite(
     hashed = ctx.hasher.hash(password)  # argon2 outside the transaction
     hours = int(prog.settings.get("invitation_password_hours", 24))
     now = ctx.clock.now()
+    invited = None
+    for attempt in range(3):
+        try:
+            invited = _create_invitation(ctx, actor, prog, email, states, hashed, hours, now, user_id, password)
+            break
+        except IntegrityError:
+            # Two recruiters drew the same User ID at the same moment: draw again (a given one is final).
+            if user_id is not None or attempt == 2:
+                raise
+    assert invited is not None
+    outbox.deliver_pending(ctx)
+    return invited
+
+
+def _create_invitation(
+    ctx: AppContext, actor: Actor, prog: Program, email: str, states: list[str], hashed: str, hours: int,
+    now: datetime, user_id: str | None, password: str,
+) -> OnboardingInvited:
     with writing(ctx.engine) as session:
         # Name and SSN come later, from the producer's PDB lookup.
         producer = Producer(
@@ -106,7 +121,7 @@ def invite(
         # Sent at a recruiter's request: a login with it soon after is flagged on what it signs.
         account.temp_password_issued_by, account.temp_password_issued_at = actor.account_id, now
         packet = Packet(
-            key=_packet_key(session, prog.key_prefix, ctx), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
+            key=packet_key(session, prog.key_prefix, now), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
             account_id=account.id, status="invited", current_step=prog.steps[0].id,
             answers_json=encrypt_answers(ctx, prog, {"licenses": {"offered": states}}), created_at=now, updated_at=now,
         )
@@ -121,7 +136,6 @@ def invite(
         record(session, "producer invited", now, actor=actor, packet_id=packet.id,
                detail=f"{prog.title}: states {', '.join(states)}; User ID {user_id}")
         invited = OnboardingInvited(packet.id, packet.key, account.id, user_id)
-    outbox.deliver_pending(ctx)
     return invited
 
 
@@ -148,7 +162,7 @@ def login(ctx: AppContext, login_name: str, password: str, domain: str, program_
         account = _account(session, login_name)
         cases = cases_of(session, account.id) if account is not None and account.id is not None else []
     if account is None or not cases:
-        ctx.hasher.verify(None, password)  # same time as a real check: do not reveal which names exist
+        accounts.password_method(ctx, None, password)  # same work as a real check: do not reveal which names exist
         raise LoginFailed("That Login Name and password do not match.")
     assert account.id is not None
     return accounts.login(ctx, account.id, password, prog.login_policy,

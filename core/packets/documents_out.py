@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
+from core.kernel.files import write_private
 from core.packets import certificate, packets, signing
 from core.packets.documents import RenderedDocument
 from core.packets.packets import PacketView
@@ -40,10 +41,7 @@ def pdf_bytes(ctx: AppContext, view: PacketView) -> list[tuple[str, bytes]]:
 def save_pdfs(ctx: AppContext, actor: Actor, packet_id: int) -> list[Path]:
     view = packets.load(ctx, actor, packet_id)
     folder = ctx.settings.documents_dir / safe_name(view.key)
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for document_id, data in pdf_bytes(ctx, view):
-        path = folder / f"{safe_name(document_id)}.pdf"
-        path.write_bytes(data)
-        paths.append(path)
+        paths.append(write_private(folder / f"{safe_name(document_id)}.pdf", data))
     return paths

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from core.forms.fields import EMAIL
 from core.forms.identifiers import digits_only, tin_problem
@@ -15,6 +16,7 @@ from core.forms.states import STATES
 from core.identity import accounts
 from core.identity.models import Account
 from core.kernel.context import AppContext
+from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
@@ -71,19 +73,38 @@ def split_code(code: str) -> tuple[str, str]:
     return selector, verifier
 
 
-def new_code(ctx: AppContext, session: Session, packet_id: int, code: str | None = None) -> str:
-    """A new code for the packet (older codes keep working until revoked)."""
-    code = (code or f"{ctx.ids.token(SELECTOR_LENGTH)}-{ctx.ids.token(VERIFIER_LENGTH)}").upper()
+def new_code(
+    ctx: AppContext, session: Session, packet_id: int, code: str | None = None, *, keep_earlier: bool = False
+) -> str:
+    """A new code for the packet; every earlier code of the packet stops working unless `keep_earlier`.
+
+    The verifier is kept as a keyed hash (HMAC-SHA-256): a code is random, not chosen, so argon2's
+    cost buys nothing and a campaign of 100,000 invitations must not spend hours hashing.
+    """
+    if code is None:
+        # Selectors are short (typed from an email): with a campaign's worth of codes two can meet
+        # (about 15% over 100,000), and the unique index would then crash the invitation.
+        selector = ctx.ids.token(SELECTOR_LENGTH).upper()
+        while session.exec(select(Invitation.id).where(Invitation.selector == selector)).first() is not None:
+            selector = ctx.ids.token(SELECTOR_LENGTH).upper()
+        code = f"{selector}-{ctx.ids.token(VERIFIER_LENGTH)}"
+    code = code.upper()
     selector, verifier = split_code(code)
-    session.add(
-        Invitation(
-            packet_id=packet_id,
-            selector=selector,
-            verifier_hash=ctx.hasher.hash(verifier),
-            created_at=ctx.clock.now(),
-        )
-    )
+    now = ctx.clock.now()
+    if not keep_earlier:
+        revoke_codes(session, packet_id, now)
+    session.add(Invitation(packet_id=packet_id, selector=selector, verifier_hash=ctx.tokens.digest(verifier), created_at=now))
     return code
+
+
+def revoke_codes(session: Session, packet_id: int, now: datetime) -> int:
+    """Stop every code of the packet that still works; returns how many."""
+    result = session.execute(
+        update(Invitation)
+        .where(col(Invitation.packet_id) == packet_id, col(Invitation.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str, str]:
@@ -99,9 +120,10 @@ def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str,
     return problems
 
 
-def _packet_key(session: Session, prefix: str, when: datetime) -> str:
-    count = session.exec(select(func.count()).select_from(Packet)).one()
-    return f"{prefix}-{when:%y%m}-{count + 1:05d}"
+def packet_key(session: Session, prefix: str, when: datetime) -> str:
+    """The next packet key, e.g. BCBS-2611-00042, from one counter shared by every program."""
+    number = next_number(session, "packet", lambda s: s.exec(select(func.count()).select_from(Packet)).one())
+    return f"{prefix}-{when:%y%m}-{number:05d}"
 
 
 def invite(
@@ -137,7 +159,7 @@ def invite(
         )
         prefilled = _prefill(ctx, prog, producer, tin, entry)
         packet = Packet(
-            key=_packet_key(session, prog.key_prefix, now),
+            key=packet_key(session, prog.key_prefix, now),
             program=prog.id,
             producer_id=producer.id,  # type: ignore[arg-type]
             account_id=account.id,
@@ -197,9 +219,9 @@ def open_code(ctx: AppContext, code: str) -> OpenedPacket:
     with reading(ctx.engine) as session:
         invitation = session.exec(select(Invitation).where(Invitation.selector == selector)).first()
         if invitation is None or invitation.revoked_at is not None:
-            ctx.hasher.verify(None, verifier)
+            ctx.tokens.verify(None, verifier)
             raise refusal
-        if not ctx.hasher.verify(invitation.verifier_hash, verifier):
+        if not ctx.tokens.verify(invitation.verifier_hash, verifier):
             raise refusal
         packet = session.get(Packet, invitation.packet_id)
         assert packet is not None and packet.account_id is not None
@@ -220,14 +242,12 @@ def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         raise NotAllowed("Only an admin or a rep can resend invitations.")
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        for old in session.exec(select(Invitation).where(Invitation.packet_id == packet_id, Invitation.revoked_at == None)).all():  # noqa: E711
-            old.revoked_at = now
         packet = session.get(Packet, packet_id)
         if packet is None:
             raise NotAllowed("No such packet.")
         account = session.get(Account, packet.account_id)
         assert account is not None
-        code = new_code(ctx, session, packet_id)
+        code = new_code(ctx, session, packet_id)  # older codes stop working
         prog = program(packet.program)
         producer = session.get(Producer, packet.producer_id)
         assert producer is not None

@@ -20,7 +20,7 @@ class Producer(SQLModel, table=True):
     tin_kind: str = "SSN"
     tin_enc: str
     tin_last4: str = Field(index=True)
-    tin_index: str = Field(index=True)
+    tin_index: str = Field(index=True, sa_column_kwargs={"info": {"blind_index_of": "tin_enc"}})
     """Keyed hash of the TIN for exact lookups (the value itself is encrypted)."""
     birth_date_enc: str | None = None
     npn: str | None = Field(default=None, index=True)
@@ -42,7 +42,7 @@ class Producer(SQLModel, table=True):
     email_key: str = Field(default="", index=True)
     phone_key: str = Field(default="", index=True)
     """Digits of the business phone."""
-    birth_index: str = ""
+    birth_index: str = Field(default="", sa_column_kwargs={"info": {"blind_index_of": "birth_date_enc"}})
     """Keyed hash of the birth date, to confirm identity with the last 4 of the SSN."""
     mobile_phone: str = ""
     county: str = ""
@@ -80,8 +80,8 @@ class Packet(SQLModel, table=True):
     status: str = Field(index=True)
     version: int = 1
     current_step: str = ""
-    answers_json: str = "{}"
-    """Answers per step; PII fields are encrypted one by one inside."""
+    answers_json: str = Field(default="{}", sa_column_kwargs={"info": {"pii": "json"}})
+    """Answers per step; PII fields are encrypted one by one inside ({"enc": ...}; a rekey finds them by the info)."""
     consent_version: str | None = None
     consent_at: datetime | None = None
     consent_login_id: int | None = None

@@ -35,6 +35,7 @@ from core.packets.packets import (
     encrypt_answers,
     load,
     mark_written,
+    view_of,
 )
 from core.packets.producers import set_identity
 from core.packets.program import Program, program
@@ -112,7 +113,13 @@ def save(
         ))
         record(session, "tab saved" if step.tab else "step saved", row.updated_at, actor=actor, packet_id=packet_id,
                detail=f"{step.title}: {', '.join(changed) if changed else 'no changes'}")
-    view = load(ctx, actor, packet_id)
+        session.flush()
+        session.refresh(row)
+        producer = session.get(Producer, row.producer_id)
+        assert producer is not None
+        # The state this save produced, read in its own transaction: a load after the commit could
+        # return someone else's later save as if it were this one.
+        view = view_of(ctx, row, producer)
     resign = sorted(signed_before - (_done_documents(ctx, view) or set())) if signed_before else []
     return Saved(view, problems, resign)
 

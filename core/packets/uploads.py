@@ -15,6 +15,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
+from core.kernel.files import write_private
 from core.packets import packets
 from core.packets.documents_out import safe_name
 from core.packets.models import Packet, Upload
@@ -122,10 +123,8 @@ def export(ctx: AppContext, actor: Actor, packet_id: int, field: str) -> Path:
     view = packets.load(ctx, actor, packet_id)
     info, data = content(ctx, actor, packet_id, field)
     folder = ctx.settings.documents_dir / safe_name(view.key)
-    folder.mkdir(parents=True, exist_ok=True)
     stem, _, extension = info.filename.rpartition(".")
-    path = folder / f"{safe_name(stem or info.filename)}.{safe_name(extension)}"
-    path.write_bytes(data)
+    path = write_private(folder / f"{safe_name(stem or info.filename)}.{safe_name(extension)}", data)
     if actor.role in REVIEW_ROLES:
         with writing(ctx.engine) as session:
             record(session, "file viewed", ctx.clock.now(), actor=actor, packet_id=packet_id, detail=info.filename)

@@ -1,4 +1,4 @@
-"""One-time passcodes and the open steps between portal screens; both exist only as argon2 hashes.
+"""One-time passcodes (argon2: short and typed) and the open steps between portal screens (keyed hashes).
 
 A code is found by account and purpose (the newest one), never by comparing hashes. A step
 ("ticket") is a challenge row plus a random secret the screen keeps, so a later step cannot be
@@ -53,7 +53,7 @@ class SentCode:
 def new_ticket(ctx: AppContext, account_id: int, purpose: str) -> Ticket:
     """Open a step for an account (login after the password, or a password reset)."""
     secret = ctx.ids.token(TICKET_LENGTH)
-    hashed = ctx.hasher.hash(secret)
+    hashed = ctx.tokens.digest(secret)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         row = AuthChallenge(
@@ -73,7 +73,7 @@ def check_ticket(ctx: AppContext, ticket: Ticket, purpose: str, *, code_passed: 
         row = session.get(AuthChallenge, ticket.challenge_id)
     if row is None or row.purpose != purpose or row.account_id != ticket.account_id:
         raise expired
-    if not ctx.hasher.verify(row.ticket_hash, ticket.secret):
+    if not ctx.tokens.verify(row.ticket_hash, ticket.secret):
         raise expired
     if row.completed_at is not None or ctx.clock.now() >= as_utc(row.expires_at):
         raise expired
@@ -141,36 +141,50 @@ def _queue_code(ctx: AppContext, session: Session, account: Account, channel: st
 
 
 def check_code(ctx: AppContext, account_id: int, purpose: str, code: str) -> str:
-    """Accept the newest code once; returns the channel it was sent by, or raises CodeRefused."""
+    """Accept the newest code once; returns the channel it was sent by, or raises CodeRefused.
+
+    Each try is counted before the code is compared, under a row lock, so parallel tries get no
+    more comparisons than the policy's attempts.
+    """
     codes = policy().codes
-    with reading(ctx.engine) as session:
+    now = ctx.clock.now()
+    no_longer = CodeRefused("That code is no longer valid (codes work once). Choose Resend to get a new one.")
+    refusal: CodeRefused | None = None
+    with writing(ctx.engine) as session:
         latest = session.exec(
             select(OneTimeCode)
             .where(OneTimeCode.account_id == account_id, OneTimeCode.purpose == purpose)
             .order_by(col(OneTimeCode.id).desc())
             .limit(1)
+            .with_for_update()
         ).first()
-    if latest is None or latest.used_at is not None or latest.voided_at is not None:
-        raise CodeRefused("That code is no longer valid (codes work once). Choose Resend to get a new one.")
-    now = ctx.clock.now()
-    if now >= as_utc(latest.expires_at):
-        raise CodeRefused(f"That code has expired (codes are valid {codes.minutes} minutes). Choose Resend to get a new one.")
+        if latest is None or latest.used_at is not None or latest.voided_at is not None:
+            refusal = no_longer
+        elif now >= as_utc(latest.expires_at):
+            refusal = CodeRefused(f"That code has expired (codes are valid {codes.minutes} minutes). "
+                                  "Choose Resend to get a new one.")
+        elif latest.attempts >= codes.max_attempts:
+            refusal = CodeRefused("Too many wrong codes: this code no longer works. Choose Resend to get a new one.")
+        else:
+            latest.attempts += 1
+            code_id, code_hash, attempt = latest.id, latest.code_hash, latest.attempts
+    if refusal is not None:
+        raise refusal
     cleaned = code.strip().upper().replace(" ", "").replace("-", "")
-    matches = ctx.hasher.verify(latest.code_hash, cleaned)
+    matches = ctx.hasher.verify(code_hash, cleaned)
     with writing(ctx.engine) as session:
-        row = session.exec(select(OneTimeCode).where(OneTimeCode.id == latest.id).with_for_update()).one()
-        if row.used_at is not None or row.voided_at is not None:
-            raise CodeRefused("That code is no longer valid (codes work once). Choose Resend to get a new one.")
+        row = session.exec(select(OneTimeCode).where(OneTimeCode.id == code_id).with_for_update()).one()
+        if row.used_at is not None or row.voided_at is not None:  # used by a parallel try, or replaced
+            raise no_longer
         if matches:
             row.used_at = now
             record(session, "verification code accepted", now, account_id=account_id, detail=f"{purpose} code by {row.channel}")
             return row.channel
-        row.attempts += 1
-        left = codes.max_attempts - row.attempts
+        left = codes.max_attempts - attempt
         if left <= 0:
             row.voided_at = now
         record(session, "verification code refused", now, account_id=account_id,
-               detail=f"{purpose} code, attempt {row.attempts} of {codes.max_attempts}")
+               detail=f"{purpose} code, attempt {attempt} of {codes.max_attempts}")
     if left <= 0:
         raise CodeRefused("Too many wrong codes: this code no longer works. Choose Resend to get a new one.")
     raise CodeRefused(f"That code is not correct. Check it and try again ({left} tries left), or choose Resend.")

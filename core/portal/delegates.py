@@ -74,9 +74,9 @@ def _require_producer(session: Session, actor: Actor) -> Producer:
 
 
 def link_code(ctx: AppContext, code: str | None = None) -> tuple[str, str]:
-    """A new Confirm Your Email Address code and its verifier's hash (hashed before any transaction)."""
+    """A new Confirm Your Email Address code and its verifier's keyed hash."""
     code = (code or f"{ctx.ids.token(SELECTOR_LENGTH)}-{ctx.ids.token(VERIFIER_LENGTH)}").upper()
-    return code, ctx.hasher.hash(code.partition("-")[2])
+    return code, ctx.tokens.digest(code.partition("-")[2])
 
 
 def store_link(ctx: AppContext, session: Session, account_id: int, code: str, hashed: str) -> None:

@@ -1,7 +1,7 @@
 """Remember this device for 30 days: a token file in the user's config folder, its hash in the database.
 
 The token is SELECTOR.VERIFIER: the selector finds the row, the verifier is checked against its
-argon2 hash. The file is named after the database and the username, so two databases on one
+keyed hash (HMAC-SHA-256; rows from before issue 13 hold argon2 hashes and still work). The file is named after the database and the username, so two databases on one
 machine never overwrite each other's token.
 """
 
@@ -66,7 +66,7 @@ def remember(ctx: AppContext, account_id: int) -> str:
     """A new device token valid for the policy's days; only its hash is stored."""
     selector = ctx.ids.token(SELECTOR_LENGTH)
     verifier = ctx.ids.token(VERIFIER_LENGTH)
-    hashed = ctx.hasher.hash(verifier)
+    hashed = ctx.tokens.digest(verifier)
     now = ctx.clock.now()
     days = policy().remember_days
     with writing(ctx.engine) as session:
@@ -88,7 +88,7 @@ def is_remembered(ctx: AppContext, account_id: int, token: str | None) -> bool:
     now = ctx.clock.now()
     if row is None or row.account_id != account_id or row.revoked_at is not None or now >= as_utc(row.expires_at):
         return False
-    if not ctx.hasher.verify(row.token_hash, verifier):
+    if not ctx.tokens.verify(row.token_hash, verifier):
         return False
     with writing(ctx.engine) as session:
         fresh = session.get(DeviceToken, row.id)

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.identity import sessions
-from core.identity.accounts import check_lock, note_failure
+from core.identity.accounts import note_failure, reserve_attempt
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -97,17 +97,17 @@ def log_in(ctx: AppContext, username: str, password: str, device_token: str | No
     if account is None or account.id is None:
         ctx.hasher.verify(None, password)  # same time as a real check: do not reveal which usernames exist
         raise LoginFailed(MISMATCH)
-    check_lock(ctx, account.id, pol.help_desk["phone"])
+    reserve_attempt(ctx, account.id, pol.login, pol.help_desk["phone"])  # counted before it is checked
     if not ctx.hasher.verify(account.password_hash, password):
         raise note_failure(ctx, account.id, pol.login, pol.help_desk["phone"], None)
-    if deactivated:
-        raise LoginFailed("This delegate account is not active. Ask the producer you work for to reactivate it.")
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        row = session.get(Account, account.id)
-        assert row is not None
+        row = session.exec(select(Account).where(Account.id == account.id).with_for_update()).one()
         row.failed_logins = 0
-        record(session, "password accepted", now, account_id=account.id, detail="portal")
+        if not deactivated:
+            record(session, "password accepted", now, account_id=account.id, detail="portal")
+    if deactivated:
+        raise LoginFailed("This delegate account is not active. Ask the producer you work for to reactivate it.")
     if portal_devices.is_remembered(ctx, account.id, device_token):
         actor = sessions.start(ctx, account, "password + remembered device", None)
         return SignedIn(actor, _user(account))
@@ -145,14 +145,19 @@ def verify_code(ctx: AppContext, pending: PendingLogin, code: str, *, remember: 
 
 
 def verify_typing(ctx: AppContext, pending: PendingLogin, sample: Sample, *, remember: bool = False) -> SignedIn:
-    """Compare one typing of the sentence with the enrolled pattern; refusals are counted."""
+    """Compare one typing of the sentence with the enrolled pattern; each try is counted before it is judged."""
     challenge = check_ticket(ctx, pending.ticket, "login")
     typing = policy().typing
-    if challenge.typing_attempts >= typing.max_attempts:
-        raise LoginFailed("Too many tries with the typing pattern for this login. Verify with a code instead.")
     profile = typing_pattern.load_profile(ctx, pending.ticket.account_id)
     if profile is None:
         raise NotAllowed("No typing pattern is enrolled for this account. Verify with a code instead.")
+    with writing(ctx.engine) as session:
+        row = session.exec(select(type(challenge)).where(type(challenge).id == challenge.id).with_for_update()).one()
+        allowed = row.typing_attempts < typing.max_attempts
+        if allowed:
+            row.typing_attempts += 1  # parallel tries get no more judgements than sequential ones
+    if not allowed:
+        raise LoginFailed("Too many tries with the typing pattern for this login. Verify with a code instead.")
     verdict: Verdict = typing_pattern.judge(profile, sample, typing)
     now = ctx.clock.now()
     if verdict.accepted:
@@ -161,9 +166,6 @@ def verify_typing(ctx: AppContext, pending: PendingLogin, sample: Sample, *, rem
                    detail=f"distance {verdict.distance:.2f}, threshold {verdict.threshold:.2f}")
         return _finish(ctx, pending, "typing pattern", remember)
     with writing(ctx.engine) as session:
-        row = session.get(type(challenge), challenge.id)
-        assert row is not None
-        row.typing_attempts += 1
         score = "unmeasurable" if verdict.distance == float("inf") else f"{verdict.distance:.2f}"
         record(session, "typing pattern refused", now, account_id=pending.ticket.account_id,
                detail=f"distance {score}, threshold {verdict.threshold:.2f}")

@@ -1,6 +1,7 @@
 """Portal tables: delegates, one-time codes, email links, login steps, typing profiles, devices.
 
-Every secret here (codes, link verifiers, step tickets, device tokens) is an argon2 hash.
+Secrets here exist only as hashes: one-time codes (short, typed) as argon2; link verifiers, step
+tickets and device tokens (random, long) as keyed HMAC-SHA-256 hashes (core.kernel.tokens).
 """
 
 from __future__ import annotations

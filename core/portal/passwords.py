@@ -141,9 +141,9 @@ def verify_email(ctx: AppContext, code: str) -> VerifiedEmail:
     with reading(ctx.engine) as session:
         link = session.exec(select(EmailLink).where(EmailLink.selector == selector)).first()
     if link is None:
-        ctx.hasher.verify(None, verifier)
+        ctx.tokens.verify(None, verifier)
         raise refusal
-    if not ctx.hasher.verify(link.verifier_hash, verifier):
+    if not ctx.tokens.verify(link.verifier_hash, verifier):
         raise refusal
     now = ctx.clock.now()
     if link.used_at is not None:

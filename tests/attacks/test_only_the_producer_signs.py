@@ -19,10 +19,10 @@ from core.kernel.errors import NotAllowed
 from core.kernel.events import Actor
 from core.onboarding import case as onboarding
 from core.onboarding.demo import complete_and_sign
-from core.packets import packets, signing
+from core.packets import packets, progress, signing
 from core.packets.packets import PacketView
 from tests.helpers import onboarding as hcsc
-from tests.helpers.journey import log_in_first_time, sign_everything
+from tests.helpers.journey import consent_code_for, log_in_first_time, sign_everything
 from tests.portal_helpers import sign_in_by_email
 from tests.test_cigna import interview
 
@@ -58,9 +58,10 @@ def test_bcbs_consent_sign_review_and_send(demo_ctx):
     producer, pid = outcome.actor, opened.packet_id
     view = packets.load(demo_ctx, producer, pid)
     view = packets.save_step(demo_ctx, producer, pid, "interview", view.answers["interview"], view.version)
-    refused_for_all(demo_ctx, producer, view, lambda a: signing.give_consent(demo_ctx, a, pid))
+    code = consent_code_for(demo_ctx, producer, pid)
+    refused_for_all(demo_ctx, producer, view, lambda a: signing.give_consent(demo_ctx, a, pid, code))
 
-    view = signing.give_consent(demo_ctx, producer, pid)
+    view = signing.give_consent(demo_ctx, producer, pid, code)
     states = signing.document_states(demo_ctx, view)
     signed = next(s for s in states if s.spec.needs_signature)
     reviewed = next(s for s in states if not s.spec.needs_signature)
@@ -70,15 +71,15 @@ def test_bcbs_consent_sign_review_and_send(demo_ctx):
                     lambda a: signing.review(demo_ctx, a, pid, reviewed.spec.id, reviewed.document.sha256))
 
     view = sign_everything(demo_ctx, outcome, pid)
-    refused_for_all(demo_ctx, producer, view, lambda a: signing.send(demo_ctx, a, pid))
+    refused_for_all(demo_ctx, producer, view, lambda a: progress.submit(demo_ctx, a, pid))
     assert packets.load(demo_ctx, producer, pid).status != "sent"
-    assert signing.send(demo_ctx, producer, pid).status == "sent", "the producer, as themselves, can"
+    assert progress.submit(demo_ctx, producer, pid).status == "sent", "the producer, as themselves, can"
 
 
 def test_cigna_adopt_and_sign(demo_ctx):
     opened, outcome, view = interview(demo_ctx, "CIGNA5-LEVELFIVE")
     producer, pid = outcome.actor, opened.packet_id
-    view = signing.give_consent(demo_ctx, producer, pid)
+    view = signing.give_consent(demo_ctx, producer, pid, consent_code_for(demo_ctx, producer, pid))
     refused_for_all(demo_ctx, producer, view,
                     lambda a: signing.adopt_signature(demo_ctx, a, pid, "Dana Whitfield-Ruiz", "DWR", "formal"))
     signing.adopt_signature(demo_ctx, producer, pid, "Dana Whitfield-Ruiz", "DWR", "formal")
@@ -91,7 +92,8 @@ def test_hcsc_consent_sign_and_submit(demo_ctx):
     invited, outcome = hcsc.invite_and_log_in(demo_ctx, states=("TX",))
     producer, pid = outcome.actor, invited.packet_id
     view = complete_and_sign(demo_ctx, producer, pid, hcsc.DANA_SSN, ["TX"])
-    refused_for_all(demo_ctx, producer, view, lambda a: onboarding.give_consent(demo_ctx, a, pid))
+    code = consent_code_for(demo_ctx, producer, pid)
+    refused_for_all(demo_ctx, producer, view, lambda a: onboarding.give_consent(demo_ctx, a, pid, code))
     state = next(s for s in signing.document_states(demo_ctx, view) if s.spec.needs_signature)
     refused_for_all(demo_ctx, producer, view,
                     lambda a: signing.sign(demo_ctx, a, pid, state.spec.id, state.document.sha256))
@@ -105,4 +107,4 @@ def test_a_session_that_has_ended_signs_nothing(demo_ctx):
     packets.save_step(demo_ctx, outcome.actor, opened.packet_id, "interview", view.answers["interview"], view.version)
     sessions.end(demo_ctx, outcome.actor, "idle timeout")
     with pytest.raises(NotAllowed, match="signed in as themselves"):
-        signing.give_consent(demo_ctx, outcome.actor, opened.packet_id)
+        signing.give_consent(demo_ctx, outcome.actor, opened.packet_id, "0000")

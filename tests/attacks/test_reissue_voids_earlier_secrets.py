@@ -70,8 +70,6 @@ def test_each_new_temporary_password_voids_the_one_before(demo_ctx):
                           packet_id=opened.packet_id).must_change_password
 
 
-@pytest.mark.xfail(strict=True, reason="needs invitations.new_code to revoke the packet's older codes "
-                                       "(the trust-login branch changes it); remove this mark once merged")
 def test_ready_for_signature_voids_the_invitation_and_earlier_ready_codes(demo_ctx):
     rep = rep_of(demo_ctx)
     opened = invitations.open_code(demo_ctx, TX)

@@ -18,7 +18,7 @@ from core.desk import staff
 from core.identity import accounts
 from core.kernel.errors import NotAllowed
 from core.onboarding import access as onboarding_access
-from core.packets import invitations, packets, signing
+from core.packets import invitations, packets, progress
 from core.portal import delegates
 from core.portal import login as portal_login
 from core.portal import passwords as portal_passwords
@@ -134,7 +134,7 @@ def test_rep_cannot_lift_the_code_in_the_congratulations_email(demo_ctx):
     opened, producer = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
     sign_everything(demo_ctx, producer, opened.packet_id)
     recording = record_secrets(demo_ctx)
-    signing.send(demo_ctx, producer.actor, opened.packet_id)
+    progress.submit(demo_ctx, producer.actor, opened.packet_id)
     seen = staff_view(demo_ctx, rep_of(demo_ctx), opened.account_id)
     assert len(recording.issued) == 1 and leaked(recording.issued, seen) == []
     assert codes_that_open(demo_ctx, words_on_screen(seen)) == []

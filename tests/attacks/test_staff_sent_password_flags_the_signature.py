@@ -16,7 +16,7 @@ from core.identity import accounts
 from core.identity.models import Login
 from core.kernel.db import reading
 from core.kernel.events import Event
-from core.packets import certificate, invitations, packets, signing
+from core.packets import certificate, invitations, packets, progress, signing
 from core.packets.models import Signature
 from tests.helpers import onboarding as hcsc
 from tests.helpers.journey import (
@@ -58,7 +58,7 @@ def warnings(ctx, packet_id: int) -> tuple[list[str], list[str]]:
 def test_signatures_made_with_a_staff_sent_password_are_flagged_everywhere(demo_ctx):
     opened, outcome, temporary = log_in_with_staff_password(demo_ctx, IL, timedelta(minutes=12))
     sign_everything(demo_ctx, outcome, opened.packet_id)
-    view = signing.send(demo_ctx, outcome.actor, opened.packet_id)
+    view = progress.submit(demo_ctx, outcome.actor, opened.packet_id)
 
     on_rows, in_history = warnings(demo_ctx, opened.packet_id)
     expected = "signed in with a temporary password that Ray Rep (rep) had sent 12 minutes before"
@@ -99,7 +99,7 @@ def test_just_inside_the_hour_is_flagged_just_outside_is_not(demo_ctx):
 def test_a_producer_who_asked_for_their_own_password_is_not_flagged(demo_ctx):
     opened, outcome = log_in_first_time(demo_ctx, IL)  # Get My Password, as the producer
     sign_everything(demo_ctx, outcome, opened.packet_id)
-    view = signing.send(demo_ctx, outcome.actor, opened.packet_id)
+    view = progress.submit(demo_ctx, outcome.actor, opened.packet_id)
     on_rows, in_history = warnings(demo_ctx, opened.packet_id)
     assert on_rows and on_rows == [""] * len(on_rows) and in_history == []
     assert "Attribution warning" not in certificate.build_certificate(demo_ctx, view).text

@@ -14,6 +14,7 @@ from core.enrollment import submit as enrollment_submit
 from core.enrollment.applications import AppView
 from core.enrollment.rating import money
 from core.kernel.events import Actor
+from core.kernel.files import write_private
 from tui.kit.base import AppScreen
 
 
@@ -90,10 +91,7 @@ class ApplicationDetailsScreen(AppScreen):
         if self.view is None:
             return
         data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.app_id)
-        folder = self.papp.ctx.settings.home / "applications"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.view.record_number}.pdf"
-        path.write_bytes(data)
+        path = write_private(self.papp.ctx.settings.home / "applications" / f"{self.view.record_number}.pdf", data)
         text = enrollment_submit.document(self.view).text.replace("\n\n", "\n\n")
         self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", text))
 
