@@ -399,6 +399,8 @@ async def test_a_made_up_tabbed_program_runs_to_signed_pdfs(carriers: Path, sqli
         await pilot.press("f9")
         await wait_until(pilot, lambda: app.screen is screen and "Press F9 to Submit" in screen_text(app))
         await pilot.press("f9")
+        await wait_until(pilot, lambda: "Submit BL-" in screen_text(app))  # asked once: it cannot be undone
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen) and "Home Office Review" in screen_text(app))
         await pilot.press("f8")  # read-only now: F8 saves the documents as PDFs
         await wait_until(pilot, lambda: "Saved 1 PDF file" in screen_text(app) or "Saved" in screen_text(app))

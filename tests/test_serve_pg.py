@@ -111,8 +111,9 @@ def test_presence_and_a_refused_stale_save_across_two_servers(two_servers: tuple
             producer.pump(1.0)
             if "Not saved: this packet changed" in producer.text or "Review and Sign" in producer.text:
                 break
-        producer.wait_text("Not saved: this packet changed")
-        assert "77" in producer.text, "the difference shows what the rep saved on the other server"
+        # The modal paints in more than one frame over SSH: wait for the whole of it, not its first line.
+        producer.wait_for(lambda text: "Not saved: this packet changed" in text and "77" in text)
+        assert "77" in producer.line_with("Ext."), "the difference shows what the rep saved on the other server"
     finally:
         producer.close()
         rep.close()

@@ -17,6 +17,7 @@ from core.packets import invitations, saving
 from tests.pilot_helpers import (
     SIZE,
     app_for,
+    code_after_sending,
     log_in,
     on_kind,
     ready_producer,
@@ -44,7 +45,7 @@ async def idle_out(pilot: Pilot, ctx: AppContext) -> None:
 @pytest.mark.parametrize("step", ["interview", "review_sign", "print_packet"])
 async def test_producer_wizard_steps(sqlite_ctx: AppContext, step: str) -> None:
     opened = ready_producer(sqlite_ctx, NMOK, step=step, sent=step == "print_packet")
-    app = app_for(sqlite_ctx, NMOK)
+    app = app_for(sqlite_ctx, code_after_sending(sqlite_ctx, opened) if step == "print_packet" else NMOK)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await log_in(pilot, step_id=step)
         if step == "interview":

@@ -25,7 +25,7 @@ def app_processes() -> list[int]:
     return found
 
 
-def stop_sessions(grace: float = 3.0) -> None:
+def stop_sessions(grace: float = 10.0) -> None:
     """SIGTERM every session (each saves its draft and ends its login), then wait for them."""
     pids = app_processes()
     for pid in pids:
