@@ -276,3 +276,13 @@ def test_pty_text_matches_in_process_text(tmp_path: Path) -> None:
     in_process = (tmp_path / "in" / "both" / "welcome.txt").read_bytes()
     assert in_process == (tmp_path / "pty" / "both" / "welcome.txt").read_bytes()
     shutil.rmtree(tmp_path / "pty")
+
+
+def test_stats_count_the_keystrokes_a_journey_took(tmp_path: Path) -> None:
+    """`--stats`: every typed character and every named key is one keystroke (KEY*N is N of them)."""
+    path = write(tmp_path, "login.pds", LOGIN + 'press tab*2 "ab" backspace\n')
+    code, output = run(path, out=tmp_path / "out", stats=True)
+    assert code == 0, output
+    typed = len("DEMONMOK-NMOK2026") + 8 + len("ab")  # the code, the 8-character temporary password, "ab"
+    keys = 3 + 2 + 1  # enter, f3, enter; tab twice; backspace
+    assert f"keystrokes {typed + keys}: {typed} typed characters, {keys} other keys" in output

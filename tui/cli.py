@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("--update", action="store_true", help="rewrite the goldens")
     script.add_argument("--pty", action="store_true", help="drive the real program in a pseudo-terminal")
     script.add_argument("--out", default="script-out", help="folder for snapshots")
+    script.add_argument("--stats", action="store_true", help="print the keystrokes each script took")
     sub.add_parser("keys", help="list every key's binding id, for a keymap file (see README)")
     serve = sub.add_parser("serve", help="serve Packetdesk over SSH (or, with --web, in a browser)")
     serve.add_argument("--demo", action="store_true", dest="serve_demo", help="fill an empty database with the demo people")
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "script":
         from tui.script.cli import run_scripts
 
-        return run_scripts(args.files, update=args.update, pty=args.pty, out_dir=args.out)
+        return run_scripts(args.files, update=args.update, pty=args.pty, out_dir=args.out, stats=args.stats)
 
     if args.command == "keys":
         from tui.kit.keymap import binding_ids, keymap_file

@@ -38,7 +38,7 @@ def report(outcome: Outcome, out_folder: Path, stream: TextIO) -> None:
         print(indented(outcome.last_screen.text), file=stream)
 
 
-def run_file(path: Path, *, update: bool, pty: bool, out_root: Path, stream: TextIO) -> int:
+def run_file(path: Path, *, update: bool, pty: bool, out_root: Path, stream: TextIO, stats: bool = False) -> int:
     """Run one script; returns 0 (passed), 1 (failed or differs) or 2 (the script is wrong)."""
     started = time.perf_counter()
     try:
@@ -84,11 +84,15 @@ def run_file(path: Path, *, update: bool, pty: bool, out_root: Path, stream: Tex
         f"{time.perf_counter() - started:.1f} s{'  (pty)' if pty else ''}",
         file=stream,
     )
+    if stats:
+        print(f"  keystrokes {outcome.keystrokes}: {outcome.typed} typed characters, {outcome.keys} other keys"
+              f"{'' if outcome.completed else ' (up to the problem)'}", file=stream)
     return code
 
 
 def run_scripts(
-    files: list[str], *, update: bool = False, pty: bool = False, out_dir: str = "script-out", stream: TextIO | None = None
+    files: list[str], *, update: bool = False, pty: bool = False, out_dir: str = "script-out", stream: TextIO | None = None,
+    stats: bool = False,
 ) -> int:
     """Run each script in turn; the exit code is the worst: 2 script errors, 1 failures or differences, 0 all passed."""
     stream = stream or sys.stdout
@@ -98,7 +102,8 @@ def run_scripts(
     out_root = Path(out_dir).absolute()
     worst = 0
     for name in files:
-        worst = max(worst, run_file(Path(name), update=update, pty=pty, out_root=out_root, stream=stream))
+        worst = max(worst, run_file(Path(name), update=update, pty=pty, out_root=out_root, stream=stream,
+                                         stats=stats))
     if len(files) > 1:
         print(f"{len(files)} scripts: {'all passed' if worst == 0 else 'see above'}", file=stream)
     return worst

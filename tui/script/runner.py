@@ -67,6 +67,14 @@ class Outcome:
     problem: ScriptProblem | None = None
     last_screen: Picture | None = None
     """The screen when the script stopped on a problem."""
+    typed: int = 0
+    """Characters typed (Type and the text parts of Press): one keystroke each."""
+    keys: int = 0
+    """Named keys pressed (Enter, Tab, F8, ctrl+g ...)."""
+
+    @property
+    def keystrokes(self) -> int:
+        return self.typed + self.keys
 
     @property
     def completed(self) -> bool:
@@ -122,9 +130,14 @@ class Execution:
     async def step(self, command: Command) -> None:
         driver = self.driver
         if isinstance(command, Type):
-            await driver.type_text(self.text(command.text))
+            text = self.text(command.text)
+            self.outcome.typed += len(text)
+            await driver.type_text(text)
         elif isinstance(command, Press):
-            await driver.press(tuple((kind, self.text(value) if kind == "text" else value) for kind, value in command.keys))
+            keys = tuple((kind, self.text(value) if kind == "text" else value) for kind, value in command.keys)
+            self.outcome.typed += sum(len(value) for kind, value in keys if kind == "text")
+            self.outcome.keys += sum(1 for kind, _ in keys if kind != "text")
+            await driver.press(keys)
         elif isinstance(command, Wait):
             await self.wait(command)
         elif isinstance(command, Expect):
