@@ -169,6 +169,23 @@ def test_social_fields_take_none_in_any_case(sqlite_ctx, value):
     assert view.answers["web_social"]["other"] == "None"
 
 
+@pytest.mark.parametrize("ticked", ["", "false"])
+def test_the_user_agreement_box_must_be_ticked_before_continuing(sqlite_ctx, ticked):
+    # Seed 002: "You must then review the User Agreement terms and conditions, check the box for “I Agree”
+    # and click “Continue” to move forward."
+    opened, producer = log_in_first_time(sqlite_ctx, "CIGNA5-LEVELFIVE")
+    before = packets.load(sqlite_ctx, producer.actor, opened.packet_id)
+    with pytest.raises(ValidationFailed) as refused:
+        save(sqlite_ctx, producer.actor, opened.packet_id, "user_agreement", {"agree": ticked})
+    assert refused.value.problems == {"agree": "I Agree must be checked."}
+    view = packets.load(sqlite_ctx, producer.actor, opened.packet_id)
+    assert (view.current_step, view.version) == (before.current_step, before.version)  # nothing moved forward
+    assert any(item.startswith("User Agreement:") for item in progress.missing(sqlite_ctx, view))
+    view = save(sqlite_ctx, producer.actor, opened.packet_id, "user_agreement", {"agree": "true"})
+    assert view.current_step == "agent_information"
+    assert not any(item.startswith("User Agreement:") for item in progress.missing(sqlite_ctx, view))
+
+
 def test_a_yes_needs_an_explanation(sqlite_ctx):
     opened, producer = log_in_first_time(sqlite_ctx, "CIGNA5-LEVELFIVE")
     answers = {f"q{i}": "No" for i in range(1, 9)} | {"q3": "Yes"}
