@@ -154,3 +154,23 @@ def test_bank_routing_checksum_and_account():
     assert "routing" in payment_problems(_payment(method="bank", routing="123456789", account="1234", account_again="1234"), TODAY)
     assert "account_again" in payment_problems(_payment(method="bank", routing="021000021", account="1234",
                                                          account_again="1235"), TODAY)
+
+
+def test_the_race_options_hold_guamanian_or_chamorro_not_the_seeds_misprint():
+    # Seed 003 lists, among the Pacific Islander options: "Native Hawaiian", "Guatemalan or Chamorro", "Samoan".
+    # The category is "Guamanian or Chamorro" (OMB / HHS standards); the data file keeps it corrected and says so.
+    import json
+
+    from core.enrollment import steps
+    from core.forms.fields import field_problem
+    from core.kernel.config import DATA_DIR
+
+    race = next(f for f in steps.HOUSEHOLD.fields if f.name == "race")
+    assert "Guamanian or Chamorro" in race.options
+    assert "Guatemalan or Chamorro" not in race.options
+    assert race.options.index("Guamanian or Chamorro") == race.options.index("Native Hawaiian") + 1
+    assert field_problem(race, "Guamanian or Chamorro") is None
+    assert field_problem(race, "Guatemalan or Chamorro") is not None
+    data = json.loads((DATA_DIR / "ifm" / "ethnicity.json").read_text(encoding="utf-8"))
+    assert "Seed 003" in data["source"]
+    assert "Guatemalan or Chamorro" in data["correction"] and "Guamanian or Chamorro" in data["correction"]

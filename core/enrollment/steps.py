@@ -18,10 +18,8 @@ STEP_TITLES = (
 FORM_TYPES = ("Medical/Dental", "Dental")
 AUTHORIZATIONS = ("Paper application", "In person")
 SEXES = ("Male", "Female")
-HISPANIC = ("Mexican", "Cuban", "Puerto Rican", "Chicano", "Mexican American", "Other")
-RACES = ("White", "Black or African American", "American Indian or Alaskan Native", "Asian Indian", "Chinese",
-         "Filipino", "Japanese", "Korean", "Vietnamese", "Other Asian", "Native Hawaiian", "Guamanian or Chamorro",
-         "Samoan", "Other Pacific Islander", "Other")
+HISPANIC = catalog.hispanic_origins()
+RACES = catalog.races()  # data/ifm/ethnicity.json notes the seed's misprint it corrects
 RELATIONSHIPS = ("Spouse", "Child", "Stepchild", "Foster child", "Ward", "Other dependent")
 
 
