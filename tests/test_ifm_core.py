@@ -180,3 +180,20 @@ def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
     assert app.writing_number == "330104417" and app.pricing.medical == medical.premium
     assert quotes.incomplete_for(demo_ctx, actor, saved.id) == [app.id]  # type: ignore[arg-type]
     assert [q.id for q in quotes.list_quotes(demo_ctx, actor)] == [saved.id]
+
+
+def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):
+    # Seed 003, Failed Applications list: A-0616 "Date Submitted 5/21/2025 ... Expiration Date 8/19/2025".
+    # 5/21 -> 8/19 is 10 days left in May + 30 (June) + 31 (July) + 19 (August) = 90 days; the 90 is data.
+    from datetime import UTC, date, datetime
+
+    from core.enrollment import catalog
+    from core.kernel.config import DATA_DIR
+
+    assert "expiry_days" in (DATA_DIR / "ifm" / "applications.json").read_text(encoding="utf-8")
+    assert catalog.expiry_days() == 10 + 30 + 31 + 19
+    sqlite_ctx.clock.set(datetime(2025, 5, 21, 14, 24, tzinfo=UTC))
+    view = enrollment.start(sqlite_ctx, producer(sqlite_ctx))
+    assert view.expires_at is not None and view.expires_at.date() == date(2025, 8, 19)
+    assert enrollment.expires_at(datetime(2025, 5, 21, 9, 24)).date() == date(2025, 8, 19)
+    assert enrollment.expires_at(datetime(2025, 5, 22, 9, 24)).date() == date(2025, 8, 20)
