@@ -174,3 +174,24 @@ def test_the_race_options_hold_guamanian_or_chamorro_not_the_seeds_misprint():
     data = json.loads((DATA_DIR / "ifm" / "ethnicity.json").read_text(encoding="utf-8"))
     assert "Seed 003" in data["source"]
     assert "Guatemalan or Chamorro" in data["correction"] and "Guamanian or Chamorro" in data["correction"]
+
+
+@pytest.mark.parametrize(("state", "form_type", "asked"), [
+    ("MT", "Dental", False),  # listed in data/ifm/coverage_replacement.json
+    ("mt", "Dental", False),
+    ("NM", "Dental", False),
+    ("IL", "Dental", True),  # not listed
+    ("TX", "Dental", True),
+    ("MT", "Medical/Dental", True),  # the note is about Dental forms only
+])
+def test_coverage_replacement_is_not_asked_on_dental_forms_in_the_listed_states(state, form_type, asked):
+    # Seed 003: "NOTE: Coverage Replacement will not display for Dental Application Forms in some states."
+    from core.enrollment import steps
+
+    assert rules.coverage_replacement_shown(state, form_type) is asked
+    answers = {"applicant": {"state": state, "form_type": form_type},
+               "coverage": {"replacing": "Yes", "other_coverage": "No", "replacements": []}}
+    names = [f.name for f in steps.coverage_step(answers).fields]
+    assert ("replacing" in names) is asked
+    found = steps.problems("coverage", answers, TODAY)
+    assert ("replacements" in found) is asked  # "Yes" with no row is a problem only where the question is asked

@@ -179,6 +179,9 @@ def save_step(
                 raise ValidationFailed({"writing_number": str(exc)}) from exc
         if option is not None:
             answers["general"].update(state=option.state, producer_name=option.name, company=option.company)
+    if step == "coverage" and not steps.replacement_shown(answers):
+        values.pop("replacing", None)
+        values.pop("replacements", None)
     if step == "plans":
         pcp_allowed = rules.takes_pcp(getattr(catalog.plan(values.get("medical_plan_id")), "network", None))
         values["pcp"] = values.get("pcp", {}) if pcp_allowed else {}

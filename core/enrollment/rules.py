@@ -169,6 +169,13 @@ def needs_tx_disclosure(state: str, medical_plan_name: str | None) -> bool:
     return state == "TX" and bool(medical_plan_name) and medical_plan_name not in TX_DISCLOSURE_EXEMPT
 
 
+def coverage_replacement_shown(state: str, form_type: str) -> bool:
+    """Seed 003: "Coverage Replacement will not display for Dental Application Forms in some states";
+    the states are data (data/ifm/coverage_replacement.json, which says how they were chosen)."""
+    hidden = _load("coverage_replacement.json")["dental_form_hidden_states"]
+    return not (form_type == "Dental" and state.strip().upper() in hidden)
+
+
 def takes_pcp(network: str | None) -> bool:
     """A medical group / PCP number is asked only for HMO and POS plans."""
     return network in PCP_NETWORKS

@@ -158,6 +158,20 @@ def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     return replace(SIGN, sections=extra + SIGN.sections)
 
 
+def replacement_shown(answers: dict[str, dict[str, Any]]) -> bool:
+    """Whether this application asks about Coverage Replacement (not on Dental forms in the states data names)."""
+    applicant = answers.get("applicant", {})
+    return rules.coverage_replacement_shown(str(applicant.get("state") or ""), str(applicant.get("form_type") or ""))
+
+
+def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
+    """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
+    if replacement_shown(answers):
+        return COVERAGE
+    sections = tuple(replace(s, fields=tuple(f for f in s.fields if f.name != "replacing")) for s in COVERAGE.sections)
+    return replace(COVERAGE, sections=sections)
+
+
 def effective(answers: dict[str, dict[str, Any]]) -> date | None:
     return parse_date(str(answers.get("general", {}).get("effective_date") or ""))
 
@@ -272,8 +286,8 @@ def _has_children(answers: dict[str, dict[str, Any]]) -> bool:
 
 def _coverage(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:
     values = answers.get("coverage", {})
-    problems = step_problems(COVERAGE, {"replacing": "No", "other_coverage": "No", **values}, today)
-    if values.get("replacing") == "Yes":
+    problems = step_problems(coverage_step(answers), {"replacing": "No", "other_coverage": "No", **values}, today)
+    if values.get("replacing") == "Yes" and replacement_shown(answers):
         rows = values.get("replacements") or []
         if not rows:
             problems["replacements"] = "Add the coverage being replaced for each applicant replacing coverage."
