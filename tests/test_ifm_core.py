@@ -197,3 +197,18 @@ def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):
     assert view.expires_at is not None and view.expires_at.date() == date(2025, 8, 19)
     assert enrollment.expires_at(datetime(2025, 5, 21, 9, 24)).date() == date(2025, 8, 19)
     assert enrollment.expires_at(datetime(2025, 5, 22, 9, 24)).date() == date(2025, 8, 20)
+
+
+def test_a_qsehra_contribution_over_the_cap_is_refused_at_the_field(sqlite_ctx):
+    # domain-rules.md: QSEHRA "2025 caps $6,350 self-only / $12,800 family"; $600 a month is $7,200 a year.
+    actor = producer(sqlite_ctx)
+    view = enrollment.start(sqlite_ctx, actor)
+    household = {"hra_type": "QSEHRA", "hra_start": "03/01/2025", "hra_employer": "Small Shop LLC", "members": []}
+    with pytest.raises(ValidationFailed) as refused:
+        enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "600.00"},
+                             view.version)
+    assert set(refused.value.problems) == {"hra_contribution"}
+    assert "$529.16 a month" in refused.value.problems["hra_contribution"]
+    saved = enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "500.00"},
+                                 view.version)
+    assert saved.version == view.version + 1

@@ -195,3 +195,44 @@ def test_coverage_replacement_is_not_asked_on_dental_forms_in_the_listed_states(
     assert ("replacing" in names) is asked
     found = steps.problems("coverage", answers, TODAY)
     assert ("replacements" in found) is asked  # "Yes" with no row is a problem only where the question is asked
+
+
+QSEHRA_2025 = {"hra_type": "QSEHRA", "hra_start": "01/01/2025", "hra_employer": "Small Shop LLC"}
+SPOUSE = {"relationship": "Spouse", "first_name": "Sam", "last_name": "Tester", "birth_date": "04/02/1990",
+          "sex": "Male", "tobacco": "No"}
+
+
+@pytest.mark.parametrize(("monthly", "members", "over"), [
+    # domain-rules.md: "2025 caps $6,350 self-only / $12,800 family", a year; by month at most the cap / 12.
+    ("529.16", [], False),  # 529.16 x 12 = 6,349.92: under $6,350
+    ("529.17", [], True),  # 529.17 x 12 = 6,350.04: over
+    ("6350", [], True),  # the yearly cap typed as a monthly amount
+    ("1066.66", [SPOUSE], False),  # 1,066.66 x 12 = 12,799.92: under $12,800 (family: a spouse is listed)
+    ("1066.67", [SPOUSE], True),  # 1,066.67 x 12 = 12,800.04: over
+    ("1066.66", [], True),  # the same amount without a spouse or dependents is over the self-only cap
+])
+def test_qsehra_monthly_contribution_is_capped(monthly, members, over):
+    from core.enrollment import steps
+
+    answers = {"household": {**QSEHRA_2025, "hra_contribution": monthly, "members": members}}
+    found = steps.problems("household", answers, TODAY)
+    assert ("hra_contribution" in found) is over
+    if over:
+        yearly, most = ("$12,800", "$1,066.66") if members else ("$6,350", "$529.16")
+        assert found["hra_contribution"].startswith("Monthly Contribution: a QSEHRA pays at most")
+        assert most in found["hra_contribution"] and yearly in found["hra_contribution"]
+
+
+def test_qsehra_exactly_at_the_yearly_cap_and_ichra_without_one():
+    from decimal import Decimal
+
+    # At the cap: a monthly amount of exactly cap / 12 adds up to the yearly cap and is allowed.
+    assert rules.qsehra_problem(Decimal("6350") / 12, 2025, family=False) is None  # exactly the cap, by month
+    assert rules.qsehra_problem(Decimal("12800") / 12, 2025, family=True) is None
+    assert rules.qsehra_cap(2025, family=False) == (2025, Decimal("6350"))
+    assert rules.qsehra_cap(2025, family=True) == (2025, Decimal("12800"))
+    # An ICHRA has no contribution cap (domain-rules.md: "employer of any size reimburses individual-market premiums").
+    from core.enrollment import steps
+
+    answers = {"household": {**QSEHRA_2025, "hra_type": "ICHRA", "hra_contribution": "2000", "members": []}}
+    assert "hra_contribution" not in steps.problems("household", answers, TODAY)

@@ -9,6 +9,7 @@ from typing import Any
 from core.enrollment import catalog, rules
 from core.forms.fields import parse_date, step_problems
 from core.forms.spec import Condition, FieldSpec, Section, StepSpec
+from core.forms.values import parse_money
 
 STEP_IDS = ("general", "applicant", "household", "plans", "coverage", "sign")
 STEP_TITLES = (
@@ -242,6 +243,13 @@ def _household(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str
                             ("hra_contribution", "Monthly Contribution")):
             if not values.get(name):
                 problems[name] = f"{label} is required with an HRA."
+    if values.get("hra_type") == "QSEHRA" and "hra_contribution" not in problems:
+        monthly = parse_money(str(values.get("hra_contribution") or ""))
+        when = parse_date(str(values.get("hra_start") or "")) or effective(answers) or today
+        family = bool(values.get("members"))
+        cap = rules.qsehra_problem(monthly, when.year, family) if monthly is not None else None
+        if cap:
+            problems["hra_contribution"] = cap
     members = values.get("members") or []
     limit = rules.household_problem(len(members))
     if limit:
