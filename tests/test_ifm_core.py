@@ -212,3 +212,18 @@ def test_a_qsehra_contribution_over_the_cap_is_refused_at_the_field(sqlite_ctx):
     saved = enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "500.00"},
                                  view.version)
     assert saved.version == view.version + 1
+
+
+@pytest.mark.parametrize(("state", "kept"), [("MT", False), ("IL", True)])
+def test_a_dental_form_keeps_coverage_replacement_only_where_it_is_shown(sqlite_ctx, state, kept):
+    # Seed 003: "Coverage Replacement will not display for Dental Application Forms in some states";
+    # data/ifm/coverage_replacement.json lists MT (and NM), not IL.
+    actor = producer(sqlite_ctx)
+    view = enrollment.start(sqlite_ctx, actor)
+    view = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
+                                view.version, validate=False)
+    replaced = {"person": "Jessica Tester", "company": "Other Mutual", "policy": "P-1", "termination": "01/31/2027"}
+    view = enrollment.save_step(sqlite_ctx, actor, view.id, "coverage",
+                                {"replacing": "Yes", "other_coverage": "No", "replacements": [replaced]}, view.version)
+    coverage = enrollment.load(sqlite_ctx, actor, view.id).answers["coverage"]
+    assert ("replacing" in coverage, "replacements" in coverage) == (kept, kept)
