@@ -159,6 +159,33 @@ def test_social_fields_take_a_url_or_none_only(sqlite_ctx, value):
     assert set(refused.value.problems) == {"facebook"}
 
 
+@pytest.mark.parametrize("value", ["none", "None", "NONE"])
+def test_social_fields_take_none_in_any_case(sqlite_ctx, value):
+    # Seed 002: "For fields that are not applicable, please enter “None”." and its own example then types
+    # "none" for the Facebook URL and the Other URL: the word counts whatever its case, and is kept as None.
+    opened, producer = log_in_first_time(sqlite_ctx, "CIGNA5-LEVELFIVE")
+    view = save(sqlite_ctx, producer.actor, opened.packet_id, "web_social", {**SOCIAL, "facebook": value, "other": value})
+    assert view.answers["web_social"]["facebook"] == "None"
+    assert view.answers["web_social"]["other"] == "None"
+
+
+@pytest.mark.parametrize("ticked", ["", "false"])
+def test_the_user_agreement_box_must_be_ticked_before_continuing(sqlite_ctx, ticked):
+    # Seed 002: "You must then review the User Agreement terms and conditions, check the box for “I Agree”
+    # and click “Continue” to move forward."
+    opened, producer = log_in_first_time(sqlite_ctx, "CIGNA5-LEVELFIVE")
+    before = packets.load(sqlite_ctx, producer.actor, opened.packet_id)
+    with pytest.raises(ValidationFailed) as refused:
+        save(sqlite_ctx, producer.actor, opened.packet_id, "user_agreement", {"agree": ticked})
+    assert refused.value.problems == {"agree": "I Agree must be checked."}
+    view = packets.load(sqlite_ctx, producer.actor, opened.packet_id)
+    assert (view.current_step, view.version) == (before.current_step, before.version)  # nothing moved forward
+    assert any(item.startswith("User Agreement:") for item in progress.missing(sqlite_ctx, view))
+    view = save(sqlite_ctx, producer.actor, opened.packet_id, "user_agreement", {"agree": "true"})
+    assert view.current_step == "agent_information"
+    assert not any(item.startswith("User Agreement:") for item in progress.missing(sqlite_ctx, view))
+
+
 def test_a_yes_needs_an_explanation(sqlite_ctx):
     opened, producer = log_in_first_time(sqlite_ctx, "CIGNA5-LEVELFIVE")
     answers = {f"q{i}": "No" for i in range(1, 9)} | {"q3": "Yes"}

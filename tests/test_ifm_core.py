@@ -180,3 +180,50 @@ def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
     assert app.writing_number == "330104417" and app.pricing.medical == medical.premium
     assert quotes.incomplete_for(demo_ctx, actor, saved.id) == [app.id]  # type: ignore[arg-type]
     assert [q.id for q in quotes.list_quotes(demo_ctx, actor)] == [saved.id]
+
+
+def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):
+    # Seed 003, Failed Applications list: A-0616 "Date Submitted 5/21/2025 ... Expiration Date 8/19/2025".
+    # 5/21 -> 8/19 is 10 days left in May + 30 (June) + 31 (July) + 19 (August) = 90 days; the 90 is data.
+    from datetime import UTC, date, datetime
+
+    from core.enrollment import catalog
+    from core.kernel.config import DATA_DIR
+
+    assert "expiry_days" in (DATA_DIR / "ifm" / "applications.json").read_text(encoding="utf-8")
+    assert catalog.expiry_days() == 10 + 30 + 31 + 19
+    sqlite_ctx.clock.set(datetime(2025, 5, 21, 14, 24, tzinfo=UTC))
+    view = enrollment.start(sqlite_ctx, producer(sqlite_ctx))
+    assert view.expires_at is not None and view.expires_at.date() == date(2025, 8, 19)
+    assert enrollment.expires_at(datetime(2025, 5, 21, 9, 24)).date() == date(2025, 8, 19)
+    assert enrollment.expires_at(datetime(2025, 5, 22, 9, 24)).date() == date(2025, 8, 20)
+
+
+def test_a_qsehra_contribution_over_the_cap_is_refused_at_the_field(sqlite_ctx):
+    # domain-rules.md: QSEHRA "2025 caps $6,350 self-only / $12,800 family"; $600 a month is $7,200 a year.
+    actor = producer(sqlite_ctx)
+    view = enrollment.start(sqlite_ctx, actor)
+    household = {"hra_type": "QSEHRA", "hra_start": "03/01/2025", "hra_employer": "Small Shop LLC", "members": []}
+    with pytest.raises(ValidationFailed) as refused:
+        enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "600.00"},
+                             view.version)
+    assert set(refused.value.problems) == {"hra_contribution"}
+    assert "$529.16 a month" in refused.value.problems["hra_contribution"]
+    saved = enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "500.00"},
+                                 view.version)
+    assert saved.version == view.version + 1
+
+
+@pytest.mark.parametrize(("state", "kept"), [("MT", False), ("IL", True)])
+def test_a_dental_form_keeps_coverage_replacement_only_where_it_is_shown(sqlite_ctx, state, kept):
+    # Seed 003: "Coverage Replacement will not display for Dental Application Forms in some states";
+    # data/ifm/coverage_replacement.json lists MT (and NM), not IL.
+    actor = producer(sqlite_ctx)
+    view = enrollment.start(sqlite_ctx, actor)
+    view = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
+                                view.version, validate=False)
+    replaced = {"person": "Jessica Tester", "company": "Other Mutual", "policy": "P-1", "termination": "01/31/2027"}
+    view = enrollment.save_step(sqlite_ctx, actor, view.id, "coverage",
+                                {"replacing": "Yes", "other_coverage": "No", "replacements": [replaced]}, view.version)
+    coverage = enrollment.load(sqlite_ctx, actor, view.id).answers["coverage"]
+    assert ("replacing" in coverage, "replacements" in coverage) == (kept, kept)

@@ -154,3 +154,85 @@ def test_bank_routing_checksum_and_account():
     assert "routing" in payment_problems(_payment(method="bank", routing="123456789", account="1234", account_again="1234"), TODAY)
     assert "account_again" in payment_problems(_payment(method="bank", routing="021000021", account="1234",
                                                          account_again="1235"), TODAY)
+
+
+def test_the_race_options_hold_guamanian_or_chamorro_not_the_seeds_misprint():
+    # Seed 003 lists, among the Pacific Islander options: "Native Hawaiian", "Guatemalan or Chamorro", "Samoan".
+    # The category is "Guamanian or Chamorro" (OMB / HHS standards); the data file keeps it corrected and says so.
+    import json
+
+    from core.enrollment import steps
+    from core.forms.fields import field_problem
+    from core.kernel.config import DATA_DIR
+
+    race = next(f for f in steps.HOUSEHOLD.fields if f.name == "race")
+    assert "Guamanian or Chamorro" in race.options
+    assert "Guatemalan or Chamorro" not in race.options
+    assert race.options.index("Guamanian or Chamorro") == race.options.index("Native Hawaiian") + 1
+    assert field_problem(race, "Guamanian or Chamorro") is None
+    assert field_problem(race, "Guatemalan or Chamorro") is not None
+    data = json.loads((DATA_DIR / "ifm" / "ethnicity.json").read_text(encoding="utf-8"))
+    assert "Seed 003" in data["source"]
+    assert "Guatemalan or Chamorro" in data["correction"] and "Guamanian or Chamorro" in data["correction"]
+
+
+@pytest.mark.parametrize(("state", "form_type", "asked"), [
+    ("MT", "Dental", False),  # listed in data/ifm/coverage_replacement.json
+    ("mt", "Dental", False),
+    ("NM", "Dental", False),
+    ("IL", "Dental", True),  # not listed
+    ("TX", "Dental", True),
+    ("MT", "Medical/Dental", True),  # the note is about Dental forms only
+])
+def test_coverage_replacement_is_not_asked_on_dental_forms_in_the_listed_states(state, form_type, asked):
+    # Seed 003: "NOTE: Coverage Replacement will not display for Dental Application Forms in some states."
+    from core.enrollment import steps
+
+    assert rules.coverage_replacement_shown(state, form_type) is asked
+    answers = {"applicant": {"state": state, "form_type": form_type},
+               "coverage": {"replacing": "Yes", "other_coverage": "No", "replacements": []}}
+    names = [f.name for f in steps.coverage_step(answers).fields]
+    assert ("replacing" in names) is asked
+    found = steps.problems("coverage", answers, TODAY)
+    assert ("replacements" in found) is asked  # "Yes" with no row is a problem only where the question is asked
+
+
+QSEHRA_2025 = {"hra_type": "QSEHRA", "hra_start": "01/01/2025", "hra_employer": "Small Shop LLC"}
+SPOUSE = {"relationship": "Spouse", "first_name": "Sam", "last_name": "Tester", "birth_date": "04/02/1990",
+          "sex": "Male", "tobacco": "No"}
+
+
+@pytest.mark.parametrize(("monthly", "members", "over"), [
+    # domain-rules.md: "2025 caps $6,350 self-only / $12,800 family", a year; by month at most the cap / 12.
+    ("529.16", [], False),  # 529.16 x 12 = 6,349.92: under $6,350
+    ("529.17", [], True),  # 529.17 x 12 = 6,350.04: over
+    ("6350", [], True),  # the yearly cap typed as a monthly amount
+    ("1066.66", [SPOUSE], False),  # 1,066.66 x 12 = 12,799.92: under $12,800 (family: a spouse is listed)
+    ("1066.67", [SPOUSE], True),  # 1,066.67 x 12 = 12,800.04: over
+    ("1066.66", [], True),  # the same amount without a spouse or dependents is over the self-only cap
+])
+def test_qsehra_monthly_contribution_is_capped(monthly, members, over):
+    from core.enrollment import steps
+
+    answers = {"household": {**QSEHRA_2025, "hra_contribution": monthly, "members": members}}
+    found = steps.problems("household", answers, TODAY)
+    assert ("hra_contribution" in found) is over
+    if over:
+        yearly, most = ("$12,800", "$1,066.66") if members else ("$6,350", "$529.16")
+        assert found["hra_contribution"].startswith("Monthly Contribution: a QSEHRA pays at most")
+        assert most in found["hra_contribution"] and yearly in found["hra_contribution"]
+
+
+def test_qsehra_exactly_at_the_yearly_cap_and_ichra_without_one():
+    from decimal import Decimal
+
+    # At the cap: a monthly amount of exactly cap / 12 adds up to the yearly cap and is allowed.
+    assert rules.qsehra_problem(Decimal("6350") / 12, 2025, family=False) is None  # exactly the cap, by month
+    assert rules.qsehra_problem(Decimal("12800") / 12, 2025, family=True) is None
+    assert rules.qsehra_cap(2025, family=False) == (2025, Decimal("6350"))
+    assert rules.qsehra_cap(2025, family=True) == (2025, Decimal("12800"))
+    # An ICHRA has no contribution cap (domain-rules.md: "employer of any size reimburses individual-market premiums").
+    from core.enrollment import steps
+
+    answers = {"household": {**QSEHRA_2025, "hra_type": "ICHRA", "hra_contribution": "2000", "members": []}}
+    assert "hra_contribution" not in steps.problems("household", answers, TODAY)

@@ -198,3 +198,21 @@ async def test_typing_in_the_wizard_is_saved_without_next_or_save_and_exit(sqlit
         before = screen.view.version
         screen.save_draft()
         assert screen.view.version == before + 1
+
+
+async def test_coverage_step_leaves_out_replacement_on_a_dental_form_in_a_listed_state(sqlite_ctx: AppContext) -> None:
+    # Seed 003: "Coverage Replacement will not display for Dental Application Forms in some states" (MT is listed).
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    texts = {}
+    for state in ("MT", "IL"):
+        view = enrollment.start(sqlite_ctx, actor)
+        view = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
+                                    view.version, validate=False)
+        app = make_app(sqlite_ctx, blink=False, demo=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.push_screen(step_screen(actor, view, 4))
+            await wait_until(pilot, lambda: "other coverage" in screen_text(pilot.app))
+            texts[state] = screen_text(app)
+    assert "replace health coverage" not in texts["MT"]
+    assert "replace health coverage" in texts["IL"]

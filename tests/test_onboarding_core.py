@@ -248,3 +248,46 @@ def test_store_path_reads_at_most_one_byte_over_the_limit(demo_ctx: AppContext, 
     assert "3,145,729 bytes" in too_big.value.problems["declaration"]
     with pytest.raises(ValidationFailed, match="declaration"):
         uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(tmp_path / "missing.pdf"))
+
+
+class _PdbWithoutHealthIn:
+    """The local PDB, except that one state's license of Yolanda Quintero has lost its Accident & Health line."""
+
+    def __init__(self, state: str) -> None:
+        from dataclasses import replace
+
+        record = local_pdb().by_ssn(YOLANDA_SSN)
+        assert record is not None
+        licenses = tuple(replace(lic, lines=tuple(line for line in lic.lines if line != "Accident & Health or Sickness"))
+                         if lic.state == state else lic for lic in record.licenses)
+        self.record = replace(record, licenses=licenses)
+
+    def by_ssn(self, ssn: str):  # type: ignore[no-untyped-def]
+        return self.record if "".join(c for c in ssn if c.isdigit()) == self.record.ssn else None
+
+    def by_npn(self, npn: str):  # type: ignore[no-untyped-def]
+        return self.record if npn == self.record.npn else None
+
+
+def test_a_state_without_an_active_accident_and_health_line_cannot_be_contracted(demo_ctx: AppContext) -> None:
+    # domain-rules.md: "Health plans need an active Accident & Health line of authority in the client's state."
+    # Yolanda's NM license stays Active (to 08/21/2029) but holds only Life here, so NM is not offered for contracting.
+    pdb = _PdbWithoutHealthIn("NM")
+    nm = pdb.record.license("NM")
+    assert nm is not None and nm.status == "Active" and nm.lines == ("Life",)
+    invited, outcome = invite_and_log_in(demo_ctx, "yolanda.q@example.com", STATES)
+    pid = invited.packet_id
+    view = onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, YOLANDA_SSN, "true", pdb)
+    assert view.answers["licenses"]["offered"] == ["NM", "OK", "MT"]
+    assert view.answers["licenses"]["available"] == ["OK", "MT"]
+    today = demo_ctx.clock.now().date()
+    assert onboarding.unavailable(view, today, pdb) == {"NM": (
+        "New Mexico: the PDB shows no active Accident & Health or Sickness line of authority, which health plans need, "
+        "so it cannot be chosen. Questions: Producer Service Center, "
+        f"{view.program.service_center['phone']}.")}
+    saved = onboarding.save_tab(demo_ctx, outcome.actor, pid, "licenses", {"states": ["NM", "OK"], "bluelincs_hmo": "No"},
+                                view.version)
+    assert "NM" in saved.problems["states"]
+    saved = onboarding.save_tab(demo_ctx, outcome.actor, pid, "licenses", {"states": ["OK"], "bluelincs_hmo": "No"},
+                                saved.view.version)
+    assert "states" not in saved.problems

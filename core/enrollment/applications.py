@@ -22,8 +22,6 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 
-EXPIRY_DAYS = 90
-"""An application not submitted expires 90 days after it was started (seed 003: 5/21 -> 8/19)."""
 FIRST_CLIENT_APP_ID = 1201
 STATUS_LABELS = {"incomplete": "Incomplete", "submitted": "Submitted", "failed": "Failed"}
 
@@ -102,6 +100,11 @@ def blank_answers() -> dict[str, dict[str, Any]]:
     }
 
 
+def expires_at(started: datetime) -> datetime:
+    """When an application started then expires if not submitted: the days are data (data/ifm/applications.json)."""
+    return started + timedelta(days=catalog.expiry_days())
+
+
 def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answers: dict[str, Any] | None = None) -> AppView:
     """Start Application: a blank one for the actor's first producer, or one prefilled from a quote."""
     options = access.number_options(ctx, actor)
@@ -123,7 +126,7 @@ def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answe
             quote_id=quote.id if quote else None, producer_id=first.producer_id,
             writing_number=answers["general"].get("writing_number", ""), state=answers["general"].get("state", ""),
             producer_name=first.name, created_by=actor.account_id, status="incomplete", answers_enc=_encrypt(ctx, answers),
-            expires_at=now + timedelta(days=EXPIRY_DAYS), created_at=now, updated_at=now,
+            expires_at=expires_at(now), created_at=now, updated_at=now,
         )
         _summarise(ctx, row, answers)
         session.add(row)
@@ -176,6 +179,9 @@ def save_step(
                 raise ValidationFailed({"writing_number": str(exc)}) from exc
         if option is not None:
             answers["general"].update(state=option.state, producer_name=option.name, company=option.company)
+    if step == "coverage" and not steps.replacement_shown(answers):
+        values.pop("replacing", None)
+        values.pop("replacements", None)
     if step == "plans":
         pcp_allowed = rules.takes_pcp(getattr(catalog.plan(values.get("medical_plan_id")), "network", None))
         values["pcp"] = values.get("pcp", {}) if pcp_allowed else {}

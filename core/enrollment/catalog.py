@@ -156,6 +156,24 @@ def languages() -> tuple[str, ...]:
 
 
 @cache
+def expiry_days() -> int:
+    """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
+    return int(_load("applications.json")["expiry_days"])
+
+
+@cache
+def hispanic_origins() -> tuple[str, ...]:
+    """Hispanic/Latino origins offered (data/ifm/ethnicity.json, seed 003)."""
+    return tuple(_load("ethnicity.json")["hispanic"])
+
+
+@cache
+def races() -> tuple[str, ...]:
+    """Race / identity options (data/ifm/ethnicity.json: seed 003, its "Guatemalan or Chamorro" corrected)."""
+    return tuple(_load("ethnicity.json")["race"])
+
+
+@cache
 def text(name: str) -> str:
     """A text in data/ifm/texts without its source line."""
     raw = (IFM / "texts" / f"{name}.txt").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -167,6 +168,34 @@ def needs_guardian(primary_birth: date, effective: date) -> bool:
 def needs_tx_disclosure(state: str, medical_plan_name: str | None) -> bool:
     """Texas applicants attest the Consumer Choice Disclosure, except for Blue Advantage Gold HMO 207."""
     return state == "TX" and bool(medical_plan_name) and medical_plan_name not in TX_DISCLOSURE_EXEMPT
+
+
+def coverage_replacement_shown(state: str, form_type: str) -> bool:
+    """Seed 003: "Coverage Replacement will not display for Dental Application Forms in some states";
+    the states are data (data/ifm/coverage_replacement.json, which says how they were chosen)."""
+    hidden = _load("coverage_replacement.json")["dental_form_hidden_states"]
+    return not (form_type == "Dental" and state.strip().upper() in hidden)
+
+
+def qsehra_cap(year: int, family: bool) -> tuple[int, Decimal]:
+    """The yearly QSEHRA cap that applies in a year (data/ifm/qsehra_limits.json) and the year it was set for:
+    that year's when listed, else the latest year listed before it (the first listed for an earlier year)."""
+    caps = _load("qsehra_limits.json")["annual_caps"]
+    listed = sorted(int(y) for y in caps)
+    earlier = [y for y in listed if y <= year]
+    chosen = earlier[-1] if earlier else listed[0]
+    return chosen, Decimal(caps[str(chosen)]["family" if family else "self_only"])
+
+
+def qsehra_problem(monthly: Decimal, year: int, family: bool) -> str | None:
+    """Monthly Contribution of a QSEHRA over the yearly cap prorated by month (at most cap / 12 a month)."""
+    cap_year, cap = qsehra_cap(year, family)
+    if monthly * 12 <= cap:
+        return None
+    most = (cap / 12).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    kind = "family" if family else "self-only"
+    return (f"Monthly Contribution: a QSEHRA pays at most ${most:,} a month for {kind} coverage "
+            f"(the {cap_year} limit is ${cap:,} a year).")
 
 
 def takes_pcp(network: str | None) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from core.enrollment import catalog, rules
 from core.forms.fields import parse_date, step_problems
 from core.forms.spec import Condition, FieldSpec, Section, StepSpec
+from core.forms.values import parse_money
 
 STEP_IDS = ("general", "applicant", "household", "plans", "coverage", "sign")
 STEP_TITLES = (
@@ -18,10 +19,8 @@ STEP_TITLES = (
 FORM_TYPES = ("Medical/Dental", "Dental")
 AUTHORIZATIONS = ("Paper application", "In person")
 SEXES = ("Male", "Female")
-HISPANIC = ("Mexican", "Cuban", "Puerto Rican", "Chicano", "Mexican American", "Other")
-RACES = ("White", "Black or African American", "American Indian or Alaskan Native", "Asian Indian", "Chinese",
-         "Filipino", "Japanese", "Korean", "Vietnamese", "Other Asian", "Native Hawaiian", "Guamanian or Chamorro",
-         "Samoan", "Other Pacific Islander", "Other")
+HISPANIC = catalog.hispanic_origins()
+RACES = catalog.races()  # data/ifm/ethnicity.json notes the seed's misprint it corrects
 RELATIONSHIPS = ("Spouse", "Child", "Stepchild", "Foster child", "Ward", "Other dependent")
 
 
@@ -160,6 +159,20 @@ def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     return replace(SIGN, sections=extra + SIGN.sections)
 
 
+def replacement_shown(answers: dict[str, dict[str, Any]]) -> bool:
+    """Whether this application asks about Coverage Replacement (not on Dental forms in the states data names)."""
+    applicant = answers.get("applicant", {})
+    return rules.coverage_replacement_shown(str(applicant.get("state") or ""), str(applicant.get("form_type") or ""))
+
+
+def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
+    """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
+    if replacement_shown(answers):
+        return COVERAGE
+    sections = tuple(replace(s, fields=tuple(f for f in s.fields if f.name != "replacing")) for s in COVERAGE.sections)
+    return replace(COVERAGE, sections=sections)
+
+
 def effective(answers: dict[str, dict[str, Any]]) -> date | None:
     return parse_date(str(answers.get("general", {}).get("effective_date") or ""))
 
@@ -230,6 +243,13 @@ def _household(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str
                             ("hra_contribution", "Monthly Contribution")):
             if not values.get(name):
                 problems[name] = f"{label} is required with an HRA."
+    if values.get("hra_type") == "QSEHRA" and "hra_contribution" not in problems:
+        monthly = parse_money(str(values.get("hra_contribution") or ""))
+        when = parse_date(str(values.get("hra_start") or "")) or effective(answers) or today
+        family = bool(values.get("members"))
+        cap = rules.qsehra_problem(monthly, when.year, family) if monthly is not None else None
+        if cap:
+            problems["hra_contribution"] = cap
     members = values.get("members") or []
     limit = rules.household_problem(len(members))
     if limit:
@@ -274,8 +294,8 @@ def _has_children(answers: dict[str, dict[str, Any]]) -> bool:
 
 def _coverage(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:
     values = answers.get("coverage", {})
-    problems = step_problems(COVERAGE, {"replacing": "No", "other_coverage": "No", **values}, today)
-    if values.get("replacing") == "Yes":
+    problems = step_problems(coverage_step(answers), {"replacing": "No", "other_coverage": "No", **values}, today)
+    if values.get("replacing") == "Yes" and replacement_shown(answers):
         rows = values.get("replacements") or []
         if not rows:
             problems["replacements"] = "Add the coverage being replaced for each applicant replacing coverage."

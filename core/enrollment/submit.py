@@ -208,8 +208,8 @@ def document(view: AppView, person: Submitter | None = None) -> RenderedDocument
     for who, number in (a.get("plans", {}).get("pcp") or {}).items():
         blocks.append(_p(f"Medical group / PCP for {who}: ", display(number)))
     coverage = a.get("coverage", {})
-    blocks += _answers_blocks("Coverage", coverage, steps.COVERAGE, set())
-    for row in coverage.get("replacements") or []:
+    blocks += _answers_blocks("Coverage", coverage, steps.coverage_step(a), set())
+    for row in coverage.get("replacements") or [] if steps.replacement_shown(a) else []:
         blocks += _answers_blocks("Coverage being replaced", row, steps.REPLACEMENT, set())
     for row in coverage.get("others") or []:
         blocks += _answers_blocks("Other coverage", row, steps.OTHER_COVERAGE, set())

@@ -135,7 +135,8 @@ def _yesno(spec: FieldSpec, text: str, _today: date | None) -> str | None:
 
 
 def _url(spec: FieldSpec, text: str, _today: date | None) -> str | None:
-    return None if text == "None" or URL.match(text) else f"{spec.label}: enter a web address or None."
+    # seed 002 asks for "None" where a field does not apply, and its own example types "none": any case will do
+    return None if text.lower() == "none" or URL.match(text) else f"{spec.label}: enter a web address or None."
 
 
 _TYPE_CHECKS = {
@@ -161,12 +162,14 @@ _TYPE_CHECKS = {
 
 def normalise_choice(spec: FieldSpec, value: Any) -> Any:
     """A choice typed in short becomes its option ("f" -> "Female", "med" -> "Medical/Dental"; case ignored);
-    y/yes/n/no become Yes/No. Anything ambiguous is left for the check to refuse."""
+    y/yes/n/no become Yes/No; none in a web-address field becomes None. Anything ambiguous is left for the check to refuse."""
     if not isinstance(value, str) or not value.strip():
         return value
     typed = value.strip().lower()
     if spec.type == "yesno" and typed in ("y", "yes", "n", "no"):
         return "Yes" if typed.startswith("y") else "No"
+    if spec.type == "url" and typed == "none":
+        return "None"
     if spec.type != "choice":
         return value
     exact = [o for o in spec.options if o.lower() == typed]

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from core.forms.fields import step_problems
 from core.forms.identifiers import digits_only, format_ssn
+from core.forms.states import STATES
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import writing
@@ -63,6 +64,20 @@ def record_for(view: PacketView, pdb: ProducerDatabase | None = None) -> PdbReco
     return (pdb or local_pdb()).by_npn(npn) if npn else None
 
 
+def unavailable(view: PacketView, on: date, pdb: ProducerDatabase | None = None) -> dict[str, str]:
+    """The offered states that can't be chosen, each with the message the producer sees (Licenses tab)."""
+    licenses = view.answers.get("licenses", {})
+    available = licenses.get("available") or []
+    record = record_for(view, pdb)
+    phone = view.program.service_center.get("phone", "")
+    out = {}
+    for state in (s for s in licenses.get("offered") or [] if s not in available):
+        reason = (record.health_problem(state, on) if record else None) or "no active license in the PDB"
+        out[state] = (f"{STATES.name(state)}: {reason}, so it cannot be chosen. "
+                      f"Questions: Producer Service Center, {phone}.")
+    return out
+
+
 def today(ctx: AppContext) -> date:
     return ctx.clock.now().date()
 
@@ -113,7 +128,8 @@ def confirm_lookup(
                           "resident_state": found.resident_state, "birth_date": found.birth_date, "authorize": "true"}
         _prefill(prog, answers, pdb_values(found))
         offered = answers.get("licenses", {}).get("offered", [])
-        answers.setdefault("licenses", {})["available"] = [s for s in offered if s in found.active_states(now.date())]
+        # Health plans need an active Accident & Health line in the state (domain-rules.md): only those states are offered.
+        answers.setdefault("licenses", {})["available"] = [s for s in offered if s in found.health_states(now.date())]
         answers.setdefault("esignature", {}).update({"w9_tin_type": "SSN", "w9_tin": format_ssn(ssn)})
         row.answers_json = encrypt_answers(ctx, prog, answers)
         row.status, row.current_step, row.version, row.updated_at = "in_progress", prog.tabs[0].id, row.version + 1, now

@@ -17,6 +17,7 @@ from core.forms.identifiers import digits_only
 from core.kernel.config import DATA_DIR
 
 HEALTH_LINE = "Accident & Health or Sickness"
+"""The line of authority health plans need in a state (domain-rules.md, NIPR Producer Database)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,19 @@ class PdbRecord:
 
     def license(self, state: str) -> PdbLicense | None:
         return next((lic for lic in self.licenses if lic.state == state), None)
+
+    def health_states(self, today: date) -> list[str]:
+        """States where health plans may be sold: an active license holding the Accident & Health line."""
+        return [lic.state for lic in self.licenses if lic.active_on(today) and HEALTH_LINE in lic.lines]
+
+    def health_problem(self, state: str, today: date) -> str | None:
+        """Why health plans can't be sold in a state (None when they can), in words a producer reads."""
+        licenses = [lic for lic in self.licenses if lic.state == state]
+        if not any(lic.active_on(today) for lic in licenses):
+            return "no active license in the PDB"
+        if state not in self.health_states(today):
+            return f"the PDB shows no active {HEALTH_LINE} line of authority, which health plans need"
+        return None
 
     @property
     def active_appointments(self) -> tuple[PdbAppointment, ...]:

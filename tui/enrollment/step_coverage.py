@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from core.enrollment import catalog
-from core.enrollment.steps import COVERAGE, OTHER_COVERAGE, REPLACEMENT
+from core.enrollment.steps import OTHER_COVERAGE, REPLACEMENT, coverage_step, replacement_shown
 from core.forms.spec import StepSpec
 from tui.enrollment.wizard import WizardScreen
 from tui.kit.row_table import RowTable
@@ -36,9 +36,11 @@ class CoverageStep(WizardScreen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.values = self.answers.setdefault("coverage", {})
-        self.values.setdefault("replacing", "No")
+        self.replacing = replacement_shown(self.answers)  # not on Dental forms in the states data names
+        if self.replacing:
+            self.values.setdefault("replacing", "No")
         self.values.setdefault("other_coverage", "No")
-        self.form = StepForm(COVERAGE, self.values, id="coverage-form")
+        self.form = StepForm(coverage_step(self.answers), self.values, id="coverage-form")
         self.tables = {
             "replacements": RowTable(("Covered Person", "Insurance Company", "Policy Number", "Termination"),
                                      id="replacements"),
@@ -73,7 +75,7 @@ class CoverageStep(WizardScreen):
     def show_lists(self) -> None:
         values = self.form.values
         for key, (flag, _spec, _fields) in LISTS.items():
-            shown = str(values.get(flag, "No")).lower().startswith("y")
+            shown = str(values.get(flag, "No")).lower().startswith("y") and (self.replacing or flag != "replacing")
             self.tables[key].display = shown
             for widget in self.query(f".list-{key}"):
                 widget.display = shown

@@ -62,10 +62,8 @@ class LicensesBody(StepBody):
                 yield Static(Text("✓ ") + label, classes="field-value")
             yield Static(self._license_line(state), classes="license-line")
         yield self.errors["states"]
-        for state in (s for s in self.offered if s not in self.available):
-            phone = self.view.program.service_center.get("phone", "")
-            yield Static(Text(f"{STATES.name(state)}: no active license in the PDB, so it cannot be chosen. "
-                              f"Questions: Producer Service Center, {phone}.", style="dim"), classes="section-note")
+        for message in case.unavailable(self.view, self.host.today).values():
+            yield Static(Text(message, style="dim"), classes="section-note")
         with self.hmo_row:
             yield Static(Text("BlueLincs HMO (OK) *"), classes="field-label")
             if self.editable:
