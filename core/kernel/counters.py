@@ -1,4 +1,4 @@
-"""Numbered keys (packet keys, IFM record numbers) from a counter row, not "count + 1".
+"""Numbered keys (packet keys, enrollment record numbers) from a counter row, not "count + 1".
 
 "count + 1" gave two invitations at the same moment the same key: on PostgreSQL one of them crashed
 on the unique index. The counter row is locked by the transaction that takes a number until it commits,

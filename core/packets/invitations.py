@@ -121,7 +121,7 @@ def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str,
 
 
 def packet_key(session: Session, prefix: str, when: datetime) -> str:
-    """The next packet key, e.g. BCBS-2611-00042, from one counter shared by every program."""
+    """The next packet key, e.g. RC-2611-00042 (prefix-yymm-number), from one counter shared by every program."""
     number = next_number(session, "packet", lambda s: s.exec(select(func.count()).select_from(Packet)).one())
     return f"{prefix}-{when:%y%m}-{number:05d}"
 
