@@ -59,3 +59,31 @@ async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ct
     kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, packet_id)]
     assert kinds.count("PII revealed") == 2 and "more information requested" in kinds
     assert review.latest_note(sqlite_ctx, packet_id) == "Please upload page 2."
+
+
+async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx: AppContext) -> None:
+    """Irreversible decisions on one key were one slip away: Approve asks "Approve OB-...?" (y/n), No first."""
+    reviewer = staff_actor(sqlite_ctx, "reviewer")
+    waiting = review.queue(sqlite_ctx, reviewer)[0]
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(reviewer)
+        app.push_screen(ReviewQueueScreen())
+        await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        for answer in ("n", "y"):
+            await pilot.press("f9")
+            await wait_until(pilot, lambda: "Decide OB-" in screen_text(app))
+            app.screen.query_one("#dec-approve").focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: f"Approve {waiting.key}?" in screen_text(app))
+            await pilot.press(answer)
+            if answer == "n":
+                await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+                await pilot.pause(0.2)
+                assert [row.packet_id for row in review.queue(sqlite_ctx, reviewer)][0] == waiting.packet_id
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen))
+    assert waiting.packet_id not in [row.packet_id for row in review.queue(sqlite_ctx, reviewer)]
+    kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, waiting.packet_id)]
+    assert kinds.count("application approved") == 1, kinds

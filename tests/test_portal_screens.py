@@ -147,9 +147,17 @@ async def test_producer_adds_a_delegate_then_deactivates_and_reactivates(sqlite_
         assert "Email not confirmed" in screen_text(app)
         welcome = outbox.latest(sqlite_ctx, to=NEW_DELEGATE["email"])
         assert welcome is not None and "jmorales7" in welcome.body
-        await pilot.press("down", "f4")
-        await wait_until(pilot, lambda: "Inactive" in screen_text(app))
+        await pilot.press("down", "f4")  # deactivating locks them out: asked once, No first
+        await wait_until(pilot, lambda: "Deactivate jmorales7?" in screen_text(app))
+        await pilot.press("enter")  # the focus starts on No: a stray Enter changes nothing
+        await wait_until(pilot, lambda: on(pilot, ProducerHomeScreen))
+        await pilot.pause(0.2)
+        assert "Inactive" not in screen_text(app)
         await pilot.press("f4")
+        await wait_until(pilot, lambda: "Deactivate jmorales7?" in screen_text(app))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Inactive" in screen_text(app))
+        await pilot.press("f4")  # reactivating is not asked
         await wait_until(pilot, lambda: "Inactive" not in screen_text(app))
 
 

@@ -19,11 +19,12 @@ from core.packets.invitations import RosterEntry
 from tests.helpers.journey import PROGRAM, log_in_first_time, sign_everything
 from tests.pilot_helpers import app_for, wait_until
 from tui.app import PacketdeskApp
-from tui.desk.home import ConfirmModal, StaffHomeScreen
+from tui.desk.home import StaffHomeScreen
 from tui.desk.invite import InviteScreen
 from tui.desk.login import StaffLoginScreen
 from tui.desk.outbox import OutboxScreen
 from tui.desk.unlock import UnlockModal
+from tui.kit.confirm import ConfirmModal
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -286,7 +287,7 @@ async def test_reviewer_countersigns_a_sent_packet(sqlite_ctx):
         await select_packet(pilot, packet_id)
         await pilot.press("f9")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.press("shift+tab", "enter")
+        await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, StaffHomeScreen)
                          and cell(app, packet_id, "status") == "Fully Executed")
 

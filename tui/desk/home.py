@@ -9,15 +9,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from core.desk import staff
 from core.desk.staff import PacketRow, Page
 from core.kernel.errors import PacketdeskError
 from tui.kit.base import AppScreen
+from tui.kit.confirm import ConfirmModal
 
 ROLE_LABELS = {"rep": "service-center rep", "reviewer": "home-office reviewer", "admin": "admin"}
 # Screen action -> core permission; actions not listed are open to every staff role.
@@ -27,34 +27,6 @@ ACTION_PERMISSIONS = {
 }
 FIXED_COLUMNS = 13 + 19 + 14 + 6 + 2 * 5 + 2 + 2
 """Key, Status, Updated and Locked widths, cell padding, the screen's padding and the scrollbar."""
-
-
-class ConfirmModal(ModalScreen[bool]):
-    """Yes or no to an action that cannot be taken back."""
-
-    BINDINGS = [Binding("escape", "no", "Cancel", priority=True, id="confirm-cancel")]
-
-    def __init__(self, title: str, question: Text) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal card"):
-            yield Static(Text(self.title_text, style="bold"), classes="card-title")
-            yield Static(self.question, classes="card-text")
-            with Horizontal(classes="buttons"):
-                yield Button("Yes", id="yes", variant="primary", compact=True)
-                yield Button("Cancel", id="no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 class StaffHomeScreen(AppScreen):
@@ -265,7 +237,8 @@ class StaffHomeScreen(AppScreen):
             return
         question = Text.assemble("Countersign packet ", (row.key, "bold"), " of ", (row.producer_name, "bold"),
                                  " for the home office? The agreement becomes fully executed.")
-        if await self.app.push_screen_wait(ConfirmModal("Countersign", question)):
+        if await self.app.push_screen_wait(ConfirmModal(f"Countersign {row.key}?", question, yes="Countersign",
+                                                        no="Cancel")):
             if await self.run_action_core(staff.countersign, row):
                 self.notify(f"Countersigned {row.key}.", markup=False)
 

@@ -19,7 +19,7 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n", "no", show=False, id="confirm-no-key"),
     ]
 
-    def __init__(self, title: str, text: str, *, yes: str = "Yes", no: str = "No", box_id: str = "confirm-box") -> None:
+    def __init__(self, title: str, text: str | Text, *, yes: str = "Yes", no: str = "No", box_id: str = "confirm-box") -> None:
         super().__init__()
         self.title_text = title
         self.text = text
@@ -30,7 +30,7 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal card", id=self.box_id):
             yield Static(Text(self.title_text, style="bold"), classes="card-title")
-            yield Static(Text(self.text), classes="card-text")
+            yield Static(self.text if isinstance(self.text, Text) else Text(self.text), classes="card-text")
             with Horizontal(classes="buttons"):
                 yield Button(self.no_label, id="confirm-no", compact=True)
                 yield Button(self.yes_label, id="confirm-yes", variant="primary", compact=True)

@@ -100,9 +100,31 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
     def action_decide(self) -> None:
         self.app.push_screen(DecisionModal(self.view.key, self.view.producer_name.strip()), self.carry_out)
 
-    async def carry_out(self, decision: Decision | None) -> None:
+    FINAL = {
+        "approve": ("Approve", "The producer gets an identification number and the Welcome Letter. This cannot be undone."),
+        "reject": ("Reject", "The producer is emailed your note and the packet is closed. This cannot be undone."),
+    }
+
+    def carry_out(self, decision: Decision | None) -> None:
+        """Approve and Reject cannot be undone: asked once more (y/n), the focus on No."""
+        if decision is None:
+            return
+        if decision.action not in self.FINAL:
+            self.run_worker(self.decide(decision), exclusive=True)
+            return
+        from tui.kit.confirm import ConfirmModal
+
+        verb, consequence = self.FINAL[decision.action]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self.decide(decision), exclusive=True)
+
+        self.app.push_screen(ConfirmModal(f"{verb} {self.view.key}?", consequence, yes=verb), answered)
+
+    async def decide(self, decision: Decision) -> None:
         actor = self.papp.actor
-        if decision is None or actor is None:
+        if actor is None:
             return
         try:
             if decision.action == "approve":

@@ -104,10 +104,27 @@ class ProducerHomeScreen(PortalScreen):
 
         self.app.push_screen(AddDelegateScreen(), added)  # type: ignore[arg-type]
 
-    async def action_toggle_active(self) -> None:
+    def action_toggle_active(self) -> None:
+        """Deactivating locks the delegate out at once: asked once (y/n); reactivating is not."""
         row = self.selected()
+        if row is None:
+            return
+        if not row.active:
+            self.run_worker(self.set_active(row), exclusive=True)
+            return
+        from tui.kit.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self.set_active(row), exclusive=True)
+
+        self.app.push_screen(ConfirmModal(
+            f"Deactivate {row.username}?", "They can no longer sign in or work for you until you reactivate them (F4).",
+            yes="Deactivate"), answered)
+
+    async def set_active(self, row: DelegateRow) -> None:
         app = self.papp
-        if row is None or app.actor is None:
+        if app.actor is None:
             return
         try:
             await app.run_core(delegates.set_active, app.ctx, app.actor, row.account_id, not row.active)
