@@ -144,3 +144,39 @@ async def test_submitting_a_tabbed_application_asks_once(sqlite_ctx: AppContext)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         assert packets.load(sqlite_ctx, app.actor, packet_id).status == "in_progress"  # type: ignore[arg-type]
+
+
+async def test_the_demo_mailbox_opens_over_any_screen_and_esc_returns_with_nothing_lost(
+    sqlite_ctx: AppContext,
+) -> None:
+    """Going back to the login screen to read a code sent a new one that voided it: Ctrl+O reads mail in place."""
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        form_screen = app.screen
+        await type_text(pilot, "zz")
+        typed = str(app.focused.value)  # type: ignore[union-attr]
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: "Demo mailbox" in screen_text(app))
+        await wait_until(pilot, lambda: "temporary pas" in screen_text(app))  # rows load in a worker
+        await pilot.press("ctrl+o")  # a second press does not stack another mailbox
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form_screen)
+        assert str(app.focused.value) == typed and typed.endswith("zz")  # type: ignore[union-attr]
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: "Demo phone (text messages)" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is form_screen)
+
+
+async def test_no_demo_mailbox_on_a_real_database(sqlite_ctx: AppContext) -> None:
+    from tui.app import make_app
+
+    app = make_app(sqlite_ctx, blink=False, demo=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = app.screen
+        await pilot.press("ctrl+o", "ctrl+t")
+        await pilot.pause(0.3)
+        assert app.screen is start and "Demo mailbox" not in screen_text(app)

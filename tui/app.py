@@ -63,6 +63,10 @@ class PacketdeskApp(Chrome):
         Binding("ctrl+f", "find", "Find", show=False, priority=True, id="find", tooltip="Find any packet (staff)"),
         Binding("ctrl+b", "dashboard", "Dashboard", show=False, priority=True, id="dashboard",
                 tooltip="Packets per status (staff)"),
+        Binding("ctrl+o", "demo_mail", "Demo mail", show=False, priority=True, id="demo-mail",
+                tooltip="The demo database's emails, over any screen (Esc returns)"),
+        Binding("ctrl+t", "demo_texts", "Demo texts", show=False, priority=True, id="demo-texts",
+                tooltip="The demo database's text messages, over any screen (Esc returns)"),
         *[
             Binding(key, f"edit('{action}')", show=False, priority=True, id=f"edit-{key}")
             for key, action in EDIT_KEYS.items()
@@ -227,6 +231,8 @@ class PacketdeskApp(Chrome):
         await open_report(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("demo_mail", "demo_texts"):
+            return self.demo
         if action in ("find", "dashboard"):
             return self.actor is not None and self.actor.role in ("rep", "reviewer", "admin")
         return True
@@ -253,8 +259,18 @@ class PacketdeskApp(Chrome):
     def open_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
 
-        if self.demo:
+        if self.demo and not (isinstance(self.screen, OutboxScreen) and self.screen.demo):
             self.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
+
+    def action_demo_mail(self) -> None:
+        """Read a code without leaving the screen that asks for it (going back would send a new one)."""
+        self.open_mailbox()
+
+    def action_demo_texts(self) -> None:
+        from tui.portal.demo_mail import PortalOutboxScreen
+
+        if self.demo and not (isinstance(self.screen, PortalOutboxScreen) and self.screen.channel == "sms"):
+            self.push_screen(PortalOutboxScreen("sms"))
 
     def action_dashboard(self) -> None:
         from tui.desk.dashboard import DashboardScreen
