@@ -247,7 +247,9 @@ class PacketdeskApp(Chrome):
     def action_find(self) -> None:
         from tui.desk.search import SearchScreen
 
-        if not isinstance(self.screen, SearchScreen):
+        if isinstance(self.screen, SearchScreen):
+            self.screen.focus_box()
+        else:
             self.push_screen(SearchScreen())
 
     def open_mailbox(self) -> None:
