@@ -40,7 +40,7 @@ def sample_queries(ctx: AppContext, rng: random.Random, count: int) -> list[tupl
             packet = session.exec(select(Packet).where(Packet.producer_id == producer.id)).first() if producer else None
             if producer is None or packet is None:
                 continue
-            last = producer.name_key.split(" ")[0]
+            last = producer.last_name.lower()
             queries += [
                 ("name prefix (2 letters)", last[:2]),
                 ("name prefix (full last name)", last),
