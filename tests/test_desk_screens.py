@@ -220,6 +220,21 @@ class TestSearchKeys:
             await type_text(pilot, "stone")  # replaces the selected query
             assert screen.box.value == "stone"
 
+    async def test_ctrl_f_on_a_packet_opened_from_the_results_goes_back_to_the_box(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await find_and_open(pilot, app, "nguyen")
+            search_screen, depth = app.screen_stack[-2], len(app.screen_stack)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: app.screen is search_screen and app.focused is search_screen.box)
+            await pilot.pause()
+            assert len(app.screen_stack) == depth - 1, "back to the same search, not a new one on top"
+            assert app.focused is search_screen.box and search_screen.box.selected_text == "nguyen"
+            await type_text(pilot, "oneil")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
+
     async def test_results_are_read_again_when_back_from_a_packet(self, sqlite_ctx):
         from core.kernel.db import writing
         from core.packets.models import Packet
