@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import case, func, select, tuple_
 
 from core.desk.search import Hit
 from core.kernel.clock import as_utc
@@ -91,15 +91,14 @@ def counts(ctx: AppContext, edges: list[datetime]) -> dict[tuple[str, str], tupl
     are read from packets, through the index on the time of last activity.
     """
     moments = [as_utc(edge) for edge in edges]
-    totals: dict[tuple[str, str], int] = defaultdict(int)
+    before_day = [func.sum(case((COUNT.day < moment.date(), COUNT.count), else_=0)) for moment in moments]
+    query = select(COUNT.program, COUNT.status, func.sum(COUNT.count), *before_day).group_by(COUNT.program, COUNT.status)
+    totals: dict[tuple[str, str], int] = {}
     older: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(moments))
     with reading(ctx.engine) as session:
-        found = session.execute(select(COUNT.program, COUNT.status, COUNT.day, COUNT.count).where(COUNT.count != 0))
-        for program, status, day, n in found:
-            totals[program, status] += n
-            for i, moment in enumerate(moments):
-                if day < moment.date():
-                    older[program, status][i] += n
+        for program, status, total, *before in session.execute(query):
+            totals[program, status] = int(total or 0)
+            older[program, status] = [int(n or 0) for n in before]
         for i, moment in enumerate(moments):
             for pair, n in _older_on_its_day(session, moment).items():
                 older[pair][i] += n
