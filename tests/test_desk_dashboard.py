@@ -85,6 +85,31 @@ def test_a_status_change_that_rolls_back_leaves_the_counts(demo_ctx, rep):
     assert shown(demo_ctx, rep) == before == scanned(demo_ctx)  # ... and went back with it
 
 
+def test_two_writers_changing_one_packet_at_once_keep_the_counts(demo_ctx, rep):
+    import threading
+
+    opened = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026")
+    flushed, done = threading.Event(), threading.Event()
+
+    def first_writer():
+        with writing(demo_ctx.engine) as session:
+            packets.set_status(session, demo_ctx, rep, session.get(Packet, opened.packet_id), "sent", "first")
+            session.flush()
+            flushed.set()
+            done.wait(0.5)  # still uncommitted while the second writer reads the packet
+        done.set()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert flushed.wait(5)
+    if demo_ctx.engine.dialect.name == "postgresql":  # SQLite writers take turns: nothing to race
+        with writing(demo_ctx.engine) as session:
+            row = session.get(Packet, opened.packet_id)  # reads "invited": the first change is not committed
+            packets.set_status(session, demo_ctx, rep, row, "in_progress", "second")
+    thread.join()
+    assert shown(demo_ctx, rep) == scanned(demo_ctx)
+
+
 def test_the_dashboard_reads_summary_rows_not_every_packet(demo_ctx, rep):
     statements: list[str] = []
 

@@ -33,8 +33,9 @@ def _key(program: str, status: str, updated_at: datetime) -> Key:
 
 
 def _stored(connection: Connection, packet_id: int) -> Key | None:
+    # FOR UPDATE (PostgreSQL): a concurrent change to this packet commits first and is the one read.
     row = connection.execute(
-        select(PACKET.program, PACKET.status, PACKET.updated_at).where(PACKET.id == packet_id)
+        select(PACKET.program, PACKET.status, PACKET.updated_at).where(PACKET.id == packet_id).with_for_update()
     ).first()
     return _key(*row) if row is not None else None
 
