@@ -235,6 +235,26 @@ class TestSearchKeys:
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
 
+    async def test_markup_in_a_name_shows_literally_and_a_long_paste_breaks_nothing(self, sqlite_ctx):
+        from textual import events
+
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            screen = app.screen
+            await type_text(pilot, "stone")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: screen.table.row_count == 1)
+            assert "Harriet [bold]St" in screen_text(app)  # the tag as typed, never applied
+            await pilot.press("ctrl+f")
+            screen.box.post_message(events.Paste("O'Neil [/] " * 1000))
+            await pilot.pause()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "nothing found" in screen_text(app))
+            assert len(screen.box.value) <= 120 and app.screen is screen
+
     async def test_results_are_read_again_when_back_from_a_packet(self, sqlite_ctx):
         from core.kernel.db import writing
         from core.packets.models import Packet
