@@ -73,6 +73,18 @@ def test_keys_follow_a_rename_and_the_migration_refills_old_keys(demo_ctx, rep):
     assert not keys(search.find(demo_ctx, rep, "smithjones"))
     migrate(demo_ctx.engine)
     assert keys(search.find(demo_ctx, rep, "smithjones")) and keys(search.find(demo_ctx, rep, "ann smith j"))
+    # A rename (the roster, the producer's own profile) writes both keys again.
+    from sqlmodel import select
+
+    from core.kernel.db import writing
+    from core.packets.models import Producer
+    from core.packets.producers import set_identity
+
+    with writing(demo_ctx.engine) as session:
+        producer = session.exec(select(Producer).where(Producer.last_name == "Smith-Jones")).one()
+        set_identity(demo_ctx, producer, last_name="O'Hara Lee")
+    assert not keys(search.find(demo_ctx, rep, "smithjones"))
+    assert keys(search.find(demo_ctx, rep, "oharalee ann")) and keys(search.find(demo_ctx, rep, "ann o hara"))
 
 
 def test_exact_keys(demo_ctx, rep):
