@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from core.desk import search
+from core.forms.names import compact_key
 from core.kernel.config import Settings
 from core.kernel.context import AppContext
 from core.kernel.db import reading
@@ -40,7 +41,7 @@ def sample_queries(ctx: AppContext, rng: random.Random, count: int) -> list[tupl
             packet = session.exec(select(Packet).where(Packet.producer_id == producer.id)).first() if producer else None
             if producer is None or packet is None:
                 continue
-            last = producer.name_key.split(" ")[0]
+            last = compact_key(producer.last_name)
             queries += [
                 ("name prefix (2 letters)", last[:2]),
                 ("name prefix (full last name)", last),

@@ -179,3 +179,100 @@ class TestDeskSnapshots:
             app.clear_notifications()
 
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)
+
+
+class TestSearchKeys:
+    """After a search the rep keeps typing: keys reach the box, Ctrl+F selects it, results stay fresh."""
+
+    async def test_typing_on_the_results_starts_a_new_query_and_never_opens_a_packet(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            screen = app.screen
+            await type_text(pilot, "nguyen")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: screen.table.row_count > 0 and app.focused is screen.table)
+            await type_text(pilot, "oneil")  # a new caller, typed straight away
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
+            assert app.screen is screen, "Enter ran the new query; it opened no packet"
+            assert screen.box.value == "oneil"
+            assert "José Nguyễn" not in screen_text(app)
+            await pilot.press("backspace", "backspace")  # on the results again: Backspace edits the query
+            assert app.focused is screen.box and screen.box.value == "one"
+
+    async def test_ctrl_f_selects_the_box_from_the_results(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            screen = app.screen
+            await type_text(pilot, "nguyen")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.focused is screen.table)
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+            assert app.screen is screen and app.focused is screen.box
+            assert screen.box.selected_text == "nguyen"
+            await type_text(pilot, "stone")  # replaces the selected query
+            assert screen.box.value == "stone"
+
+    async def test_ctrl_f_on_a_packet_opened_from_the_results_goes_back_to_the_box(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await find_and_open(pilot, app, "nguyen")
+            search_screen, depth = app.screen_stack[-2], len(app.screen_stack)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: app.screen is search_screen and app.focused is search_screen.box)
+            await pilot.pause()
+            assert len(app.screen_stack) == depth - 1, "back to the same search, not a new one on top"
+            assert app.focused is search_screen.box and search_screen.box.selected_text == "nguyen"
+            await type_text(pilot, "oneil")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
+
+    async def test_markup_in_a_name_shows_literally_and_a_long_paste_breaks_nothing(self, sqlite_ctx):
+        from textual import events
+
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await pilot.press("ctrl+f")
+            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            screen = app.screen
+            await type_text(pilot, "stone")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: screen.table.row_count == 1)
+            assert "Harriet [bold]St" in screen_text(app)  # the tag as typed, never applied
+            await pilot.press("ctrl+f")
+            screen.box.post_message(events.Paste("O'Neil [/] " * 1000))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert len(screen.box.value) <= 120 and app.screen is screen  # the box keeps its limit
+            await pilot.press("ctrl+f", *"o neil", "enter")  # and the screen still works
+            await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
+
+    async def test_results_are_read_again_when_back_from_a_packet(self, sqlite_ctx):
+        from core.kernel.db import writing
+        from core.packets.models import Packet
+
+        rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
+        opened = invitations.open_code(sqlite_ctx, TX)
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            await find_and_open(pilot, app, "nguyen")
+            search_screen = app.screen_stack[-2]
+            before = search_screen.table.hits[0].status
+            with writing(sqlite_ctx.engine) as session:  # meanwhile the producer sent the packet
+                row = session.get(Packet, opened.packet_id)
+                packets.set_status(session, sqlite_ctx, rep, row, "sent", "sent")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is search_screen and search_screen.table.hits[0].status != before)
+            assert search_screen.table.hits[0].key == opened.packet_key
+            await wait_until(pilot, lambda: "Sent to" in screen_text(app))  # the status column, cut to its width

@@ -25,11 +25,66 @@ def keys(results):
         ("oneil", "Marisol O'Neil"), ("O'Neil, Marisol", "Marisol O'Neil"), ("marisol o", "Marisol O'Neil"),
         ("李", "Wei 李"), ("wei", "Wei 李"), ("[bold]stone", "Harriet [bold]Stone"),
         ("whitfield-ruiz", "Dana Whitfield-Ruiz"), ("whitfield ruiz d", "Dana Whitfield-Ruiz"),
+        # What a rep types while the caller spells: spacing, hyphens, apostrophes and tags never decide.
+        ("o neil", "Marisol O'Neil"), ("O NEIL MARI", "Marisol O'Neil"), ("stone", "Harriet [bold]Stone"),
+        ("harriet stone", "Harriet [bold]Stone"), ("whitfieldruiz", "Dana Whitfield-Ruiz"),
+        ("whitfield - ruiz", "Dana Whitfield-Ruiz"), ("josé nguyen", "José Nguyễn"),
     ],
 )
 def test_names_ignore_case_accents_and_punctuation(demo_ctx, rep, query, name):
     results = search.find(demo_ctx, rep, query)
     assert name in [hit.producer_name for hit in results.hits], results.understood
+
+
+def invite(ctx, first, last, tin):
+    admin = accounts.staff_login(ctx, "admin", "Admin#2026").actor
+    entry = invitations.RosterEntry(first_name=first, last_name=last, tin=tin, email=f"{tin[-4:]}@example.com",
+                                    states=["IL"])
+    return invitations.invite(ctx, admin, entry, "bcbs_recontracting")
+
+
+def test_either_name_order_finds_both_spellings(demo_ctx, rep):
+    wei_li = invite(demo_ctx, "Wei", "Li", "401-55-1001")
+    li_wei = invite(demo_ctx, "Li", "Wei", "401-55-1002")
+    for query in ("li wei", "wei li", "LI-WEI", "liwei"):
+        assert {wei_li.packet_key, li_wei.packet_key} <= set(keys(search.find(demo_ctx, rep, query))), query
+
+
+def test_a_long_pasted_string_or_markup_finds_nothing_and_breaks_nothing(demo_ctx, rep):
+    assert search.find(demo_ctx, rep, "x" * 10_000).hits == []
+    for nothing in ("[bold]", "[/] ' -"):  # a tag or punctuation alone is no name
+        with pytest.raises(NotAllowed, match="two letters"):
+            search.find(demo_ctx, rep, nothing)
+
+
+def test_keys_follow_a_rename_and_the_migration_refills_old_keys(demo_ctx, rep):
+    from sqlalchemy import text
+
+    from core.kernel.db import migrate
+
+    invite(demo_ctx, "Ann", "Smith-Jones", "401-55-1003")
+    assert keys(search.find(demo_ctx, rep, "smithjones"))
+    # A database from before: spaced keys, and the revision that refills them not applied yet.
+    with demo_ctx.engine.begin() as connection:
+        connection.execute(text("UPDATE producer SET name_key = 'smith jones ann', name_alt = 'ann smith jones' "
+                                "WHERE last_name = 'Smith-Jones'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0006_search' "
+                                "WHERE version_num = '0104_search_keys'"))
+    assert not keys(search.find(demo_ctx, rep, "smithjones"))
+    migrate(demo_ctx.engine)
+    assert keys(search.find(demo_ctx, rep, "smithjones")) and keys(search.find(demo_ctx, rep, "ann smith j"))
+    # A rename (the roster, the producer's own profile) writes both keys again.
+    from sqlmodel import select
+
+    from core.kernel.db import writing
+    from core.packets.models import Producer
+    from core.packets.producers import set_identity
+
+    with writing(demo_ctx.engine) as session:
+        producer = session.exec(select(Producer).where(Producer.last_name == "Smith-Jones")).one()
+        set_identity(demo_ctx, producer, last_name="O'Hara Lee")
+    assert not keys(search.find(demo_ctx, rep, "smithjones"))
+    assert keys(search.find(demo_ctx, rep, "oharalee ann")) and keys(search.find(demo_ctx, rep, "ann o hara"))
 
 
 def test_exact_keys(demo_ctx, rep):

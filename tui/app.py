@@ -250,11 +250,22 @@ class PacketdeskApp(Chrome):
             raise SkipAction()
         focused.call_later(focused.run_action, "toggle_button")
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
+        """The search box, its text selected: this screen's, or the one a packet was opened from, else a new one."""
         from tui.desk.search import SearchScreen
 
-        if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.focus_box()
+            return
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, SearchScreen) and callable(getattr(screen, "action_back", None)):
+            search: SearchScreen = below
+            await screen.run_action("back")  # leaves the packet as Escape does (presence, pop)
+            if self.screen is search:
+                search.focus_box()
+            return
+        self.push_screen(SearchScreen())
 
     def open_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen

@@ -1,14 +1,18 @@
-"""Packets per program and status, how long they have waited, what is stuck, and the lists behind them."""
+"""Packets per program and status, how long they have waited, what is stuck, and the lists behind them.
+
+The counts come from summary rows the writes keep (core.packets.counts), never from a scan of packets.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, tuple_
+from sqlalchemy import case, func, select, tuple_
 
 from core.desk.search import Hit
 from core.kernel.clock import as_utc
@@ -16,7 +20,7 @@ from core.kernel.config import DATA_DIR
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed
-from core.packets.models import Packet, Producer
+from core.packets.models import Packet, PacketCount, Producer
 from core.packets.program import programs
 
 STAFF_ROLES = ("rep", "reviewer", "admin")
@@ -25,6 +29,7 @@ STAFF_ROLES = ("rep", "reviewer", "admin")
 PACKET = Packet.__table__.c  # type: ignore[attr-defined]
 PRODUCER_TABLE = Producer.__table__  # type: ignore[attr-defined]
 PRODUCER = PRODUCER_TABLE.c
+COUNT = PacketCount.__table__.c  # type: ignore[attr-defined]
 
 
 @cache
@@ -71,6 +76,35 @@ def _bucket_labels(bounds: list[int]) -> tuple[str, ...]:
     return (*labels, f"> {bounds[-1]} d")
 
 
+def _older_on_its_day(session: Any, edge: datetime) -> dict[tuple[str, str], int]:
+    """Per program and status, the packets last active on `edge`'s day but before `edge` (an index range)."""
+    start = datetime.combine(edge.date(), time(), tzinfo=UTC)
+    query = (select(PACKET.program, PACKET.status, func.count())
+             .where(PACKET.updated_at >= start, PACKET.updated_at < edge).group_by(PACKET.program, PACKET.status))
+    return {(program, status): n for program, status, n in session.execute(query)}
+
+
+def counts(ctx: AppContext, edges: list[datetime]) -> dict[tuple[str, str], tuple[int, list[int]]]:
+    """Per program and status: how many packets, and how many were last active before each edge.
+
+    Adds up the summary rows (one per program, status and day); only the days the edges fall on
+    are read from packets, through the index on the time of last activity.
+    """
+    moments = [as_utc(edge) for edge in edges]
+    before_day = [func.sum(case((COUNT.day < moment.date(), COUNT.count), else_=0)) for moment in moments]
+    query = select(COUNT.program, COUNT.status, func.sum(COUNT.count), *before_day).group_by(COUNT.program, COUNT.status)
+    totals: dict[tuple[str, str], int] = {}
+    older: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(moments))
+    with reading(ctx.engine) as session:
+        for program, status, total, *before in session.execute(query):
+            totals[program, status] = int(total or 0)
+            older[program, status] = [int(n or 0) for n in before]
+        for i, moment in enumerate(moments):
+            for pair, n in _older_on_its_day(session, moment).items():
+                older[pair][i] += n
+    return {pair: (total, older[pair]) for pair, total in totals.items() if total}
+
+
 def build(ctx: AppContext, actor: Any) -> Dashboard:
     if actor.role not in STAFF_ROLES:
         raise NotAllowed("The dashboard is for the service center and the home office.")
@@ -79,23 +113,19 @@ def build(ctx: AppContext, actor: Any) -> Dashboard:
     stuck_days = settings()["stuck"]["business_days"]
     stuck_statuses = settings()["stuck"]["statuses"]
     edges = [now - timedelta(days=d) for d in bounds]
-    cutoff = business_days_before(now, stuck_days)
-    updated = PACKET.updated_at
-    buckets = [func.sum(case((updated >= edges[0], 1), else_=0))]
-    buckets += [func.sum(case((and_(updated < newer, updated >= older), 1), else_=0)) for newer, older in zip(edges, edges[1:], strict=False)]
-    buckets += [func.sum(case((updated < edges[-1], 1), else_=0))]
-    stuck = func.sum(case((and_(PACKET.status.in_(stuck_statuses), updated < cutoff), 1), else_=0))
-    query = select(PACKET.program, PACKET.status, func.count(), stuck, *buckets).group_by(PACKET.program, PACKET.status)
-    with reading(ctx.engine) as session:
-        found = session.execute(query).all()
+    counted = counts(ctx, [*edges, business_days_before(now, stuck_days)])
     declared = programs()
     rows = []
-    for program_id, status, count, stuck_count, *waiting in found:
+    for (program_id, status), (count, older) in counted.items():
+        *before_edges, before_cutoff = older
+        steps = [count, *before_edges]
+        waiting = (*(newer - old for newer, old in zip(steps, steps[1:], strict=False)), before_edges[-1])
+        stuck = before_cutoff if status in stuck_statuses else 0
         program = declared.get(program_id)
         title = program.title if program else program_id
         order = list(program.statuses).index(status) if program and status in program.statuses else 99
         label = program.statuses.get(status, status) if program else status
-        rows.append((title, order, StatusCount(program_id, title, status, label, count, tuple(int(w or 0) for w in waiting), int(stuck_count or 0))))
+        rows.append((title, order, StatusCount(program_id, title, status, label, count, waiting, stuck)))
     rows.sort(key=lambda item: (item[0], item[1]))
     return Dashboard([row for *_, row in rows], _bucket_labels(bounds), stuck_days)
 

@@ -2,7 +2,8 @@
 
 What the box understands: a packet key (RC-2611-00003), an email, a phone number or NPN (digits),
 the last 4 of the SSN with a name or a birth date ("1296 oneil", "1296 02/28/1980"), or a name
-prefix in either order, ignoring case, accents and punctuation.
+prefix in either order, ignoring case, accents, punctuation, spaces and markup tags ("o neil" finds
+O'Neil, "whitfieldruiz" Whitfield-Ruiz, "stone" a name pasted as "[bold]Stone").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.sql import Select
 
 from core.forms.fields import parse_date
 from core.forms.identifiers import digits_only
-from core.forms.names import prefix_upper_bound, search_key
+from core.forms.names import compact_key, prefix_upper_bound, search_key
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading
@@ -95,15 +96,15 @@ def _plans(query: str, ctx: AppContext) -> tuple[str, list[tuple[ColumnElement[b
             return f"SSN ending {last4}, born {born:%m/%d/%Y}", [
                 (and_(PRODUCER.tin_last4 == last4, PRODUCER.birth_index == index), PRODUCER.name_key)
             ]
-        prefix = search_key(rest)
-        return f"SSN ending {last4}, name starting {prefix}", [
+        prefix = compact_key(rest)
+        return f"SSN ending {last4}, name starting {search_key(rest)}", [
             (and_(PRODUCER.tin_last4 == last4, *_prefix(PRODUCER.name_key, prefix, ctx)), PRODUCER.name_key),
             (and_(PRODUCER.tin_last4 == last4, *_prefix(PRODUCER.name_alt, prefix, ctx)), PRODUCER.name_alt),
         ]
-    prefix = search_key(text)
+    prefix = compact_key(text)
     if len(prefix) < 2 and prefix.isascii():  # one CJK character is already a name
         raise NotAllowed("Type at least two letters of a name, or a key, email, phone, NPN or last 4 with a name.")
-    return f"name starting {prefix}", [
+    return f"name starting {search_key(text)}", [
         (and_(*_prefix(PRODUCER.name_key, prefix, ctx)), PRODUCER.name_key),
         (and_(*_prefix(PRODUCER.name_alt, prefix, ctx)), PRODUCER.name_alt),
     ]

@@ -1,25 +1,42 @@
-"""Search keys for names: case, accents and punctuation never decide whether a name is found."""
+"""Search keys for names: case, accents, punctuation, spacing and markup never decide whether a name is found.
+
+A key keeps only letters and digits, so "o neil", "oneil" and "O'Neil" meet, and so do
+"whitfieldruiz" and "Whitfield-Ruiz". Bracketed tags pasted with a name ("[bold]Stone") are dropped.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+TAGS = re.compile(r"\[/?[^\[\]]*\]")
+"""Markup-like tags, e.g. "[bold]" or "[/]": never part of a name, kept on screen literally."""
 APOSTROPHES = re.compile(r"['’`ʼ]")
 SEPARATORS = re.compile(r"[\s\-.,_/]+")
+MAX_INPUT = 500
+"""Longer text is cut before folding: a pasted page is not a name."""
+
+
+def _folded(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", TAGS.sub(" ", text[:MAX_INPUT]).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def search_key(text: str) -> str:
-    """"O'Neil-Smith, José" -> "oneil smith jose"; non-Latin letters are kept as they are."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = APOSTROPHES.sub("", folded)
+    """The readable form: "O'Neil-Smith, José" -> "oneil smith jose"; non-Latin letters are kept as they are."""
+    folded = APOSTROPHES.sub("", _folded(text))
+    folded = "".join(c if c.isalnum() or c.isspace() else " " for c in folded)
     return SEPARATORS.sub(" ", folded).strip()
 
 
+def compact_key(text: str) -> str:
+    """The stored and compared form: letters and digits only, "O'Neil-Smith, José" -> "oneilsmithjose"."""
+    return "".join(c for c in _folded(text) if c.isalnum())
+
+
 def name_keys(first: str, last: str) -> tuple[str, str]:
-    """("last first", "first last") search keys."""
-    return search_key(f"{last} {first}"), search_key(f"{first} {last}")
+    """("last first", "first last") search keys, compact (see compact_key)."""
+    return compact_key(f"{last} {first}"), compact_key(f"{first} {last}")
 
 
 def prefix_upper_bound(prefix: str) -> str:

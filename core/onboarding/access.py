@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from core.forms.fields import EMAIL
+from core.forms.names import name_keys
 from core.forms.states import STATES
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
@@ -107,8 +108,8 @@ def _create_invitation(
     with writing(ctx.engine) as session:
         # Name and SSN come later, from the producer's PDB lookup.
         producer = Producer(
-            first_name="", last_name=email, name_key=email.lower(), tin_enc="", tin_last4="", tin_index="",
-            email=email, states=",".join(states), created_at=now,
+            first_name="", last_name=email, name_key=name_keys("", email)[0], name_alt=name_keys("", email)[1],
+            tin_enc="", tin_last4="", tin_index="", email=email, states=",".join(states), created_at=now,
         )
         session.add(producer)
         session.flush()

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from core.forms.fields import step_problems
 from core.forms.identifiers import digits_only, format_ssn
+from core.forms.names import name_keys
 from core.forms.states import STATES
 from core.identity.models import Account
 from core.kernel.context import AppContext
@@ -17,7 +18,7 @@ from core.kernel.db import writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.onboarding.pdb import PdbRecord, ProducerDatabase, local_pdb
-from core.packets import invitations, packets, progress, saving, signing
+from core.packets import packets, progress, saving, signing
 from core.packets.models import Packet, Producer
 from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
 from core.packets.program import Program, program
@@ -160,7 +161,7 @@ def _update_producer(ctx: AppContext, session: Session, row: Packet, found: PdbR
     assert producer is not None and account is not None
     number = digits_only(ssn)
     producer.first_name, producer.middle_name, producer.last_name = found.first_name, found.middle_name, found.last_name
-    producer.name_key = invitations.name_key(found.first_name, found.last_name)
+    producer.name_key, producer.name_alt = name_keys(found.first_name, found.last_name)
     producer.tin_kind, producer.tin_enc, producer.tin_last4 = "SSN", ctx.cipher.encrypt(number), number[-4:]
     producer.tin_index = ctx.cipher.blind_index(number)
     producer.birth_date_enc = ctx.cipher.encrypt(found.birth_date)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
@@ -94,6 +94,19 @@ class Packet(SQLModel, table=True):
     """The version that login's unbroken run of saves started from."""
 
 
+class PacketCount(SQLModel, table=True):
+    """Packets of a program in a status, by the UTC day of their last activity: the dashboard's counts.
+
+    Kept by every write of a packet, in its transaction (core.packets.counts), so the dashboard adds
+    up these rows instead of scanning packets.
+    """
+
+    program: str = Field(primary_key=True)
+    status: str = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    count: int = 0
+
+
 class Invitation(SQLModel, table=True):
     """A producer-specific link; in the terminal, a code typed as SELECTOR-VERIFIER."""
 
@@ -175,3 +188,7 @@ class Upload(SQLModel, table=True):
     uploaded_by: int = Field(foreign_key="account.id")
     uploaded_at: datetime
     replaced_at: datetime | None = None
+
+
+# Registers the flush hook that keeps PacketCount in step with every Packet write (after the models exist).
+from core.packets import counts as _counts  # noqa: E402, F401
