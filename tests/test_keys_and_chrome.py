@@ -133,7 +133,13 @@ async def test_f4_gives_the_next_tabs_first_field_the_focus_at_once(sqlite_ctx: 
 
 
 async def test_submitting_a_tabbed_application_asks_once(sqlite_ctx: AppContext) -> None:
-    packet_id = producer(sqlite_ctx, looked_up=True)
+    """Asked only when nothing is missing (else the list of what is); No changes nothing, y submits."""
+    from core.onboarding import access as onboarding_access
+    from core.onboarding.demo import complete_and_sign
+
+    packet_id = producer(sqlite_ctx)
+    outcome = onboarding_access.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
@@ -144,6 +150,11 @@ async def test_submitting_a_tabbed_application_asks_once(sqlite_ctx: AppContext)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         assert packets.load(sqlite_ctx, app.actor, packet_id).status == "in_progress"  # type: ignore[arg-type]
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Status: HCSC Review" in screen_text(app))
+    assert packets.load(sqlite_ctx, outcome.actor, packet_id).status != "in_progress"
 
 
 async def test_the_demo_mailbox_opens_over_any_screen_and_esc_returns_with_nothing_lost(

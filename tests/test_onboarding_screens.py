@@ -223,6 +223,8 @@ async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) ->
         await pilot.press("f9")
         await wait_until(pilot, lambda: "Press F9 to Submit" in screen_text(app))
         await pilot.press("f9")
+        await wait_until(pilot, lambda: "Submit OB-" in screen_text(app))  # asked once: it cannot be undone
+        await pilot.press("y")
         await wait_until(pilot, lambda: "Status: HCSC Review" in screen_text(app))
         assert "f2" not in [b.binding.key for b in app.screen.active_bindings.values() if b.enabled]
     assert packet_id in [r.packet_id for r in review.queue(sqlite_ctx, staff_actor(sqlite_ctx, "reviewer"))]

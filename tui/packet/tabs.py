@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from core.kernel.errors import PacketdeskError
-from core.packets import progress, signing
+from core.packets import packets, progress, signing
 from tui.kit.upload import UploadPanel
 from tui.packet.bodies.base import StepBody
 from tui.packet.bodies.documents import DocumentsBody
@@ -276,10 +276,16 @@ class TabsScreen(ProgramScreen):
             await self.view_file(panel)
 
     async def action_submit(self) -> None:
-        """Submitting cannot be undone: asked once ("Submit OB-...? y/n")."""
+        """Submitting cannot be undone: asked once ("Submit OB-...? y/n"), once nothing is missing."""
         from tui.kit.confirm import ConfirmModal
+        from tui.kit.list_modal import ListModal
 
         if self.actor is None or not self.editable or not await self.save_if_dirty():
+            return
+        view = await self.papp.run_core(packets.load, self.papp.ctx, self.actor, self.view.id)
+        still = await self.papp.run_core(progress.missing, self.papp.ctx, view)
+        if still:
+            self.app.push_screen(ListModal("Not ready to submit: still missing", still))
             return
         target = self.view.program.statuses.get(self.view.program.submit.status, self.view.program.submit.status)
 
