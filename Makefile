@@ -35,7 +35,7 @@ test-deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openssh-client >/dev/null; }
 
 test: $(STAMP) lint test-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 scripts: $(STAMP)
 	$(BIN)/packetdesk script tests/scripts/*.pds
