@@ -60,3 +60,26 @@ def test_the_producer_is_told_a_rep_is_in_the_packet_and_cannot_sign_them_out(de
     assert [(o.who, o.role, o.same_person) for o in others] == [("Ray Rep", "rep", False)]
     assert sessions.take_over(demo_ctx, producer.actor, opened.packet_id) == 0
     assert sessions.is_open(demo_ctx, rep.login_id)
+
+
+def test_a_staff_form_draft_is_one_persons_encrypted_and_dropped_on_purpose(demo_ctx):
+    """The invite form and a call note keep what was typed on a hang-up: per person, encrypted (an SSN)."""
+    from core.desk import drafts
+
+    rep = accounts.staff_login(demo_ctx, "rep", "RepDesk#2026").actor
+    admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
+    drafts.save_form(demo_ctx, rep, "invite", {"first_name": "Zelda", "tin": "123-45-6789"})
+    assert drafts.load_form(demo_ctx, rep, "invite") == {"first_name": "Zelda", "tin": "123-45-6789"}
+    assert drafts.load_form(demo_ctx, admin, "invite") is None, "another person's draft is theirs"
+    with demo_ctx.engine.connect() as connection:
+        raw = " ".join(str(v) for row in connection.execute(text("select * from formdraft")) for v in row)
+    assert "Zelda" not in raw and "6789" not in raw
+    drafts.discard_form(demo_ctx, rep, "invite")
+    assert drafts.load_form(demo_ctx, rep, "invite") is None
+
+    packet_id = invitations.open_code(demo_ctx, "DEMOTX-TEXAS2026").packet_id
+    drafts.save_note(demo_ctx, rep, packet_id, "Caller asks about NM")
+    assert drafts.load_note(demo_ctx, rep, packet_id) == "Caller asks about NM"
+    assert drafts.load_note(demo_ctx, admin, packet_id) == ""
+    drafts.discard_note(demo_ctx, rep, packet_id)
+    assert drafts.load_note(demo_ctx, rep, packet_id) == ""

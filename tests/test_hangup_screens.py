@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from core.desk import drafts as staff_drafts
 from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor
 from core.identity import sessions
@@ -111,6 +112,8 @@ press enter
 wait Staff desk
 """
 REP_PACKET = STAFF_SIGN_IN + "press ctrl+f\ntype nguyen\npress enter\npress down enter\nwait Call notes\n"
+CALL_NOTE = REP_PACKET + "press f3\ntype \"Caller asks about NM\"\nwait Caller asks about NM\n"
+INVITE_FORM = STAFF_SIGN_IN + "press f3\nwait Invite a producer\ntype Zelda\nwait Zelda\n"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ CASES = [
     Case("ifm wizard step", IFM_WIZARD),
     Case("staff desk", STAFF_SIGN_IN),
     Case("rep packet", REP_PACKET),
+    Case("rep typing a call note", CALL_NOTE),
+    Case("staff invite form", INVITE_FORM),
 ]
 
 
@@ -214,6 +219,15 @@ def open_logins(ctx: AppContext) -> list[int]:
         return [row.account_id for row in session.exec(select(Login).where(Login.ended_at == None)).all()]  # noqa: E711
 
 
+def rep_actor(ctx: AppContext) -> Actor:
+    from core.identity.models import Account
+
+    with reading(ctx.engine) as session:
+        rep = session.exec(select(Account).where(Account.username == "rep")).one()
+    assert rep.id is not None
+    return Actor(rep.id, "rep")
+
+
 def wei_draft(ctx: AppContext) -> dict[str, object] | None:
     opened = invitations.open_code(ctx, "DEMONMOK-NMOK2026")
     return packets.load_draft(ctx, Actor(opened.account_id, "producer"), opened.packet_id, "interview")
@@ -235,6 +249,12 @@ async def test_closing_the_terminal_ends_the_process_within_2_s(case: Case) -> N
                 drafts = session.exec(select(Draft).where(Draft.step == "general")).all()
             values = [str(v) for d in drafts for v in __import__("json").loads(ctx.cipher.decrypt(d.values_enc)).values()]
             assert any("Zq" in value for value in values), "the typed tab is kept"
+        if case.name == "rep typing a call note":
+            packet_id = invitations.open_code(ctx, "DEMOTX-TEXAS2026").packet_id
+            assert staff_drafts.load_note(ctx, rep_actor(ctx), packet_id) == "Caller asks about NM"
+        if case.name == "staff invite form":
+            kept = staff_drafts.load_form(ctx, rep_actor(ctx), "invite")
+            assert kept is not None and kept["first_name"] == "Zelda"
         if case.name == "ifm wizard step":
             actor = demo_actor(ctx)
             assert actor is not None

@@ -324,3 +324,21 @@ async def test_desk_pages_with_pgdn_and_pgup(sqlite_ctx, monkeypatch):
         await pilot.press("pageup")
         await wait_until(pilot, lambda: [r.id for r in desk(app).page.rows] == first)
         assert "Page 1" in str(desk(app).status.content)
+
+
+async def test_the_invite_form_brings_back_what_a_dropped_connection_left(sqlite_ctx):
+    """A hang-up kept the rep's typing (tests/test_hangup_screens.py); the next visit shows it, Escape drops it."""
+    from core.desk import drafts
+
+    rep = accounts.staff_login(sqlite_ctx, "rep", "RepDesk#2026").actor
+    drafts.save_form(sqlite_ctx, rep, "invite", {"first_name": "Zelda", "last_name": "O'Neil", "tin_kind": "SSN"})
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "rep", "RepDesk#2026")
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, InviteScreen)
+                         and app.screen.query_one("#f-first_name").value == "Zelda")
+        assert app.screen.query_one("#f-last_name").value == "O'Neil"
+        await pilot.press("escape")  # Cancel: dropped on purpose
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffHomeScreen))
+    assert drafts.load_form(sqlite_ctx, rep, "invite") is None

@@ -174,10 +174,15 @@ class PacketdeskApp(Chrome):
             Lifecycle(self, self.save_and_end).install()
 
     def save_draft_now(self) -> None:
-        """Save what the current screen holds, from its model (widgets may already be gone)."""
-        save = getattr(self.screen, "save_draft", None)
-        if callable(save):
-            save()
+        """Save what every open screen holds, from its model (widgets may already be gone): a call
+        note under the packet page a rep is filling is kept too. One failing save stops no other."""
+        for screen in reversed(self.screen_stack):
+            save = getattr(screen, "save_draft", None)
+            if callable(save):
+                try:
+                    save()
+                except Exception:  # noqa: BLE001 - a hang-up must still end; the others still save
+                    continue
 
     def save_and_end(self, reason: str) -> None:
         """Keep what was typed and close the login; works without the terminal or the screens."""

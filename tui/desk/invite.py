@@ -9,10 +9,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
-from core.desk import staff
+from core.desk import drafts, staff
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from tui.kit.base import AppScreen
 from tui.kit.step_form import StepForm
+
+FORM = "invite"
 
 
 class InviteScreen(AppScreen):
@@ -38,6 +40,23 @@ class InviteScreen(AppScreen):
             yield Button("Send invitation", id="send", variant="primary", compact=True)
             yield self.status
         yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        actor = self.papp.actor
+        if actor is None:
+            return
+        kept = await self.papp.run_core(drafts.load_form, self.papp.ctx, actor, FORM)
+        if kept:  # typed before a hang-up
+            self.form.set_values(kept)
+            self.status.update(Text("What you typed before the connection dropped is back; nothing was sent yet.",
+                                    style="yellow"))
+
+    def save_draft(self) -> None:
+        """Hang-up, SIGTERM, idle sign-out: what was typed is kept for this person (from the model)."""
+        actor = self.papp.actor
+        if actor is not None and self.invited is None and any(str(v or "").strip() for k, v in self.form.values.items()
+                                                             if k != "tin_kind"):
+            drafts.save_form(self.papp.ctx, actor, FORM, dict(self.form.values))
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is not None and focused in self.form.inputs:
@@ -75,10 +94,15 @@ class InviteScreen(AppScreen):
             self.show_error(exc)
             return
         self.invited = invited.packet_id
+        await self.papp.run_core(drafts.discard_form, self.papp.ctx, actor, FORM)
         name = f"{self.form.values.get('first_name', '')} {self.form.values.get('last_name', '')}".strip()
         self.app.notify(f"Invited {name}: packet {invited.packet_key}. The invitation is in the outbox.",
                         markup=False, timeout=8)
         self.dismiss(None)
 
     def action_cancel(self) -> None:
+        """Cancel drops what was typed on purpose (a hang-up keeps it)."""
+        actor = self.papp.actor
+        if actor is not None:
+            drafts.discard_form(self.papp.ctx, actor, FORM)
         self.dismiss(None)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.desk import assist as desk
-from core.desk import staff
+from core.desk import drafts, staff
 from core.identity import sessions
 from core.kernel.errors import PacketdeskError
 from core.packets import packets
@@ -40,6 +40,8 @@ class RepPacketScreen(AppScreen):
         super().__init__()
         self.packet_id = packet_id
         self.view: PacketView | None = None
+        self.note_text = ""
+        """The call note as typed (the model the hang-up save reads; the widget may be gone)."""
 
     def compose(self) -> ComposeResult:
         yield self.top_line("Packet", "service center")
@@ -59,6 +61,20 @@ class RepPacketScreen(AppScreen):
         await self.papp.run_core(desk.enter_packet, self.papp.ctx, self.papp.actor, self.packet_id)
         await self.reload()
         self.query_one("#pages", OptionList).focus()
+        kept = await self.papp.run_core(drafts.load_note, self.papp.ctx, self.papp.actor, self.packet_id)
+        if kept:  # typed before a hang-up: back in the box, not saved until Enter
+            self.query_one("#note", Input).value = kept
+            self.notify("Your unsaved call note is back in the box.", timeout=4)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "note":
+            self.note_text = event.value
+
+    def save_draft(self) -> None:
+        """Hang-up, SIGTERM, idle sign-out: the call note being typed is kept (from the model)."""
+        actor = self.papp.actor
+        if actor is not None and self.note_text.strip():
+            drafts.save_note(self.papp.ctx, actor, self.packet_id, self.note_text)
 
     async def on_screen_resume(self) -> None:
         if not self.signed_out():
@@ -112,6 +128,7 @@ class RepPacketScreen(AppScreen):
     async def save_note(self, field: Input) -> None:
         if await self.attempt(desk.add_note, self.packet_id, field.value, done="Note saved."):
             field.value = ""
+            await self.papp.run_core(drafts.discard_note, self.papp.ctx, self.papp.actor, self.packet_id)
 
     async def attempt(self, fn: Callable[..., Any], *args: Any, done: str) -> bool:
         try:
