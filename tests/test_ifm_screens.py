@@ -216,3 +216,40 @@ async def test_coverage_step_leaves_out_replacement_on_a_dental_form_in_a_listed
             texts[state] = screen_text(app)
     assert "replace health coverage" not in texts["MT"]
     assert "replace health coverage" in texts["IL"]
+
+
+async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_person(
+    sqlite_ctx: AppContext, monkeypatch,
+) -> None:
+    """Reproduced first (issue 14's blocker): a change, then a move about as the autosave fired; the
+    autosave landed after the move and every later save said "Someone saved this application"."""
+    import time
+
+    import tui.enrollment.wizard as wizard
+
+    real_save = enrollment.save_step
+
+    def slow_save(*args, **kwargs):  # a loaded machine: each save takes 0.3 s
+        time.sleep(0.3)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 0.1)  # so the autosave fires while the move is saving
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for turn in range(3):
+            await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 1))
+            await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+            first = app.screen.query_one("#f-first_name", Input)
+            first.focus()
+            await pilot.press("x", "f7")  # typed, then Previous at once (saves without checking)
+            await wait_until(pilot, lambda: on(app, "GeneralStep"))
+            await pilot.pause(0.3)  # let any late autosave land
+            await pilot.press("f10")  # Save & Exit on the next step
+            await wait_until(pilot, lambda: not getattr(app.screen, "is_enroll_wizard", False)
+                             or "Someone saved" in screen_text(app))
+            assert "Someone saved" not in screen_text(app), f"turn {turn}: a conflict with one's own autosave"
+    assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["first_name"].endswith("xxx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from datetime import date
 from typing import Any
@@ -42,12 +43,13 @@ class WizardScreen(AppScreen):
     ]
 
     _autosave: Timer | None = None
-    _saving = False
+    _moving = False
 
     def __init__(self, actor: Actor, view: AppView) -> None:
         super().__init__()
         self.actor = actor
         self.view = view
+        self._lock = asyncio.Lock()
         self.answers: dict[str, dict[str, Any]] = copy.deepcopy(view.answers)
         """The model: every change lands here first, so Save & Exit works from it alone."""
         self.today: date = self.papp.ctx.clock.now().date()
@@ -103,6 +105,8 @@ class WizardScreen(AppScreen):
 
     def schedule_autosave(self) -> None:
         """Typed values are kept as the person works, not only on Next / Save & Exit."""
+        if self._moving:
+            return
         if self._autosave is not None:
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
@@ -118,12 +122,10 @@ class WizardScreen(AppScreen):
         self.schedule_autosave()
 
     async def autosave(self) -> None:
-        if not self._saving:
-            self._saving = True
-            try:
-                await self.save(validate=False)
-            finally:
-                self._saving = False
+        # A move (Next, Previous, Save & Exit) stops the timer; one that fired before it waits on the lock.
+        if self._moving or self.app.screen is not self:
+            return
+        await self.save(validate=False, autosave=True)
 
     def save_draft(self) -> None:
         """On hang-up, idle sign-out or a crash: save the step as typed, unvalidated, from the widgets."""
@@ -136,7 +138,25 @@ class WizardScreen(AppScreen):
             return
 
     # --- navigation ---------------------------------------------------------------------------
-    async def save(self, *, validate: bool, go_to: int | None = None) -> AppView | None:
+    async def save(self, *, validate: bool, go_to: int | None = None, autosave: bool = False) -> AppView | None:
+        """One save at a time, each with the version the one before returned: one person's own saves
+        (an autosave that fired as Next was pressed) never conflict with each other."""
+        if go_to is not None:
+            self._moving = True
+            if self._autosave is not None:
+                self._autosave.stop()
+        view = None
+        try:
+            async with self._lock:
+                if autosave and (self._moving or self.app.screen is not self):
+                    return None  # a move came while this autosave waited: the move saved the same values
+                view = await self._save(validate=validate, go_to=go_to)
+                return view
+        finally:
+            # A move that saved leaves this screen: nothing autosaves from it any more.
+            self._moving = go_to is not None and view is not None
+
+    async def _save(self, *, validate: bool, go_to: int | None) -> AppView | None:
         await self.papp.settle()
         values = self.collect()
         self.answers[self.step_id] = values
