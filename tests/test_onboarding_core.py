@@ -157,6 +157,24 @@ def test_login_needs_the_hcsc_domain_and_the_right_password(demo_ctx: AppContext
     assert outcome.must_change_password
 
 
+def test_the_invitation_temporary_password_is_valid_30_minutes(demo_ctx: AppContext) -> None:
+    """Seed 001 FAQ: "This temporary password is only valid for 30 minutes. If you try to enter the
+    temporary password after the 30-minute window, you'll receive an error message." """
+    admin = staff_actor(demo_ctx, "admin")
+    for email, after, works in (("in.time@example.com", timedelta(minutes=29), True),
+                                ("too.late@example.com", timedelta(minutes=31), False)):
+        onboarding_invite.invite(demo_ctx, admin, email, ["TX"])
+        message = outbox.latest(demo_ctx, to=email, kind="invitation")
+        assert message is not None and "only valid for 30 minutes" in " ".join(message.body.split())
+        user_id, password = invitation_secrets(demo_ctx, email)
+        demo_ctx.clock.advance(after)  # type: ignore[attr-defined]
+        if works:
+            assert onboarding_invite.login(demo_ctx, user_id, password, "HCSC").must_change_password
+        else:
+            with pytest.raises(LoginFailed, match=r"expired \(it was valid 30 minutes\).*Get My Password"):
+                onboarding_invite.login(demo_ctx, user_id, password, "HCSC")
+
+
 def test_invitation_rules_and_roles(demo_ctx: AppContext) -> None:
     admin, rep = staff_actor(demo_ctx, "admin"), staff_actor(demo_ctx, "rep")
     with pytest.raises(ValidationFailed) as bad:
