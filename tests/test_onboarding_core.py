@@ -245,6 +245,20 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     assert review.approve(demo_ctx, reviewer, invited.packet_id) == "222222222"
 
 
+def test_the_welcome_letter_says_illinois_requires_no_appointment(demo_ctx: AppContext) -> None:
+    """Seed 001 FAQ, "In which state(s) will I need to be appointed?": "Illinois: This state does not
+    require appointments." The demo case in review chose Illinois and Texas."""
+    reviewer = staff_actor(demo_ctx, "reviewer")
+    pid = review.queue(demo_ctx, reviewer)[0].packet_id
+    review.approve(demo_ctx, reviewer, pid)
+    letter = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="welcome letter")
+    assert letter is not None
+    lines = [line.strip() for line in letter.body.splitlines()]
+    assert "Appointments are filed for: Texas." in lines
+    assert "Illinois: This state does not require appointments." in lines
+    assert not any(line.startswith("Appointments are filed for") and "Illinois" in line for line in lines)
+
+
 def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppContext) -> None:
     reviewer = staff_actor(demo_ctx, "reviewer")
     pid = review.queue(demo_ctx, reviewer)[0].packet_id

@@ -209,6 +209,14 @@ class TestLicensesAndBackground:
         assert onboarding.appointment_fees(["IL", "MT"], "Yes").total == 0
         assert onboarding.appointment_fees(["OK"], "No").total == Decimal(30)
 
+    def test_illinois_requires_no_appointment_so_it_has_no_fee_line(self) -> None:
+        """Seed 001 FAQ: "Illinois: This state does not require appointments." """
+        assert onboarding.no_appointment("IL") == "This state does not require appointments."
+        assert onboarding.no_appointment("TX") == ""
+        fees = onboarding.appointment_fees(["IL", "NM", "TX"])
+        assert [line.label for line in fees.lines] == ["New Mexico appointment", "Texas appointment"]
+        assert fees.total == Decimal("20.00") + Decimal("13.50")
+
     def test_both_texas_sources_are_noted(self) -> None:
         fees = json.loads((DATA_DIR / "hcsc_onboarding" / "appointment_fees.json").read_text())
         assert [s["amount"] for s in fees["conflicts"]["TX"]["sources"]] == [10.0, 13.5]
