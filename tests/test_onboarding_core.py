@@ -60,20 +60,34 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
 
     # First screen: SSN rules, unknown SSN, authorization, then the PDB fills the tabs.
     with pytest.raises(ValidationFailed, match="ssn") as bad:
-        onboarding.lookup(ctx, outcome.actor, pid, "666-12-3456")
+        onboarding.lookup(ctx, outcome.actor, pid, "666-12-3456", "666-12-3456")
     assert "666" in bad.value.problems["ssn"]
     with pytest.raises(ValidationFailed) as unknown:
-        onboarding.lookup(ctx, outcome.actor, pid, "812-45-3391")
+        onboarding.lookup(ctx, outcome.actor, pid, "812-45-3391", "812-45-3391")
     assert "No producer with that SSN in the NIPR Producer Database" in unknown.value.problems["ssn"]
-    found = onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN)
+    # Seed 001: "the Confirm SSN/EIN fields": a Confirm SSN that differs is refused at that field.
+    with pytest.raises(ValidationFailed) as unconfirmed:
+        onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "805-14-5125")
+    assert unconfirmed.value.problems == {"ssn_confirm": "Confirm SSN must match SSN."}
+    with pytest.raises(ValidationFailed) as unconfirmed:
+        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "805-14-5125", "true")
+    assert set(unconfirmed.value.problems) == {"ssn_confirm"}
+    found = onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN)
     assert (found.name, found.resident_state) == ("Yolanda Quintero", "NM")
     with pytest.raises(ValidationFailed) as unauthorized:
-        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "false")
+        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN, "false")
     assert set(unauthorized.value.problems) == {"authorize"}
-    view = onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "true")
+    view = onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN, "true")
     assert view.status == "in_progress" and view.producer_name == "Yolanda Quintero"
     assert view.answers["licenses"]["available"] == ["NM", "OK", "MT"]
     assert view.answers["general"]["last_name"] == "Quintero" and view.answers["general"]["business_phone"]
+    esign = view.answers["esignature"]
+    assert esign["w9_tin"] == esign["w9_tin_confirm"] == YOLANDA_SSN, "the W-9 starts from the SSN typed twice"
+    retyped = {**esign, "w9_tin_type": "EIN", "w9_tin": "12-3456789"}
+    saved = onboarding.save_tab(ctx, outcome.actor, pid, "esignature", retyped, view.version)
+    assert saved.problems["w9_tin_confirm"] == "Confirm SSN/EIN (Part I) must match TIN (Part I)."
+    saved = onboarding.save_tab(ctx, outcome.actor, pid, "esignature", {**esign}, saved.view.version)
+    assert "w9_tin_confirm" not in saved.problems
 
     # Submitting now lists every incomplete tab.
     with pytest.raises(onboarding.Incomplete) as early:
@@ -232,7 +246,7 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     demo_ctx.ids = Repeating()  # type: ignore[assignment]
     assert review.approve(demo_ctx, reviewer, first) == "211111111"
     invited, outcome = invite_and_log_in(demo_ctx, "second@example.com", ("IL",))
-    onboarding.confirm_lookup(demo_ctx, outcome.actor, invited.packet_id, YOLANDA_SSN, "true")
+    onboarding.confirm_lookup(demo_ctx, outcome.actor, invited.packet_id, YOLANDA_SSN, YOLANDA_SSN, "true")
     record = local_pdb().by_ssn(YOLANDA_SSN)
     assert record is not None
     view = packets.load(demo_ctx, outcome.actor, invited.packet_id)
@@ -272,7 +286,7 @@ def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppConte
 def test_store_path_reads_at_most_one_byte_over_the_limit(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
     outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
     pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
-    onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, "true")
+    onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, READY.ssn, "true")
     huge = tmp_path / "huge.pdf"
     huge.write_bytes(b"%PDF-" + b"0" * (5 * 1024 * 1024))
     with pytest.raises(ValidationFailed, match="declaration") as too_big:

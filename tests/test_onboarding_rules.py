@@ -242,7 +242,7 @@ class TestLicensesAndBackground:
 
 class TestW9AndAccess:
     ESIGN = {"contracting_as": "Individual", "w9_classification": "Individual/sole proprietor",
-             "w9_tin_type": "SSN", "w9_tin": "896-64-8850"}
+             "w9_tin_type": "SSN", "w9_tin": "896-64-8850", "w9_tin_confirm": "896-64-8850"}
 
     def test_w9_march_2024_rules(self) -> None:
         assert problems("esignature", self.ESIGN) == {}
@@ -251,6 +251,19 @@ class TestW9AndAccess:
         assert problems("esignature", {**self.ESIGN, "w9_classification": "LLC (Partnership)", "w9_foreign": "true"}) == {}
         assert "EIN" in problems("esignature", {**self.ESIGN, "w9_tin_type": "EIN"})["w9_tin"]
         assert "contracting_as" in problems("esignature", {**self.ESIGN, "contracting_as": "Agency"})
+
+    def test_confirm_ssn_and_ein_must_match(self) -> None:
+        """Seed 001 FAQ "Which fields are required?": "Some fields have validation logic built in to ensure
+        the information being entered is accurate (i.e., the Confirm SSN/EIN fields)." """
+        pdb = {"ssn": "896-64-8850", "authorize": "true"}
+        assert problems("pdb", {**pdb, "ssn_confirm": "896648850"}) == {}  # the same digits, typed without dashes
+        assert problems("pdb", {**pdb, "ssn_confirm": "896-64-8851"}) == {"ssn_confirm": "Confirm SSN must match SSN."}
+        assert "ssn_confirm" in problems("pdb", pdb)  # required
+        ein = {**self.ESIGN, "w9_tin_type": "EIN", "w9_tin": "12-3456789"}
+        assert problems("esignature", {**ein, "w9_tin_confirm": "12-3456789"}) == {}
+        assert problems("esignature", {**ein, "w9_tin_confirm": "12-3456780"}) == {
+            "w9_tin_confirm": "Confirm SSN/EIN (Part I) must match TIN (Part I)."}
+        assert "w9_tin_confirm" in problems("esignature", {**ein, "w9_tin_confirm": ""})
 
     def test_password_policy_is_seed_001s(self) -> None:
         policy = PROGRAM.password_policy

@@ -39,7 +39,7 @@ def producer(ctx: AppContext, *, looked_up: bool = False) -> int:
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
     packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
     if looked_up:
-        onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, "true")
+        onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     return packet_id
 
 
@@ -102,14 +102,29 @@ async def test_pdb_lookup_messages_then_tabs(sqlite_ctx: AppContext) -> None:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
         assert on_packet_step(app, 'pdb')
         await type_text(pilot, "000-12-3456")
+        await pilot.press("enter")  # to Confirm SSN (seed 001: "the Confirm SSN/EIN fields")
+        assert app.focused is not None and app.focused.id == "pdb-ssn-confirm"
+        await type_text(pilot, "000-12-3456")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "not a valid SSN" in screen_text(app))
+        assert app.focused.id == "pdb-ssn"
         await pilot.press(*["backspace"] * 11)
+        await type_text(pilot, "812-45-3391")
+        await pilot.press("enter", *["backspace"] * 11)
         await type_text(pilot, "812-45-3391")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "No producer with that SSN" in screen_text(app))
         await pilot.press(*["backspace"] * 11)
         await type_text(pilot, READY.ssn)
+        await pilot.press("enter", *["backspace"] * 11)
+        await type_text(pilot, READY.ssn[:-1] + "1")  # one digit off
+        await pilot.press("enter")
+        error = app.screen.query_one("#pdb-ssn-confirm-error")
+        await wait_until(pilot, lambda: "Confirm SSN must match SSN." in error.render().plain)  # type: ignore[attr-defined]
+        assert app.focused is not None and app.focused.id == "pdb-ssn-confirm"
+        assert "NPN: 11998500" not in screen_text(app)
+        await pilot.press("backspace")
+        await type_text(pilot, READY.ssn[-1])
         await pilot.press("enter")
         await wait_until(pilot, lambda: "NPN: 11998500" in screen_text(app))
         assert "Dana Marie Whitfield" in screen_text(app) and "Birthdate: 04/17/1981" in screen_text(app)
@@ -231,7 +246,7 @@ async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) ->
 async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) -> None:
     packet_id = producer(sqlite_ctx)
     outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
-    onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, "true")
+    onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     from core.onboarding.demo import sample_answers
     from core.onboarding.pdb import local_pdb
     from core.packets import uploads
