@@ -283,7 +283,7 @@ def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppConte
     assert "file viewed" in [line.kind for line in staff.packet_history(demo_ctx, reviewer, pid)]
 
 
-def test_store_path_reads_at_most_one_byte_over_the_limit(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_store_path_reads_at_most_one_byte_over_the_limit_and_tells_the_real_size(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
     outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
     pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
     onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, READY.ssn, "true")
@@ -291,6 +291,13 @@ def test_store_path_reads_at_most_one_byte_over_the_limit(demo_ctx: AppContext, 
     huge.write_bytes(b"%PDF-" + b"0" * (5 * 1024 * 1024))
     with pytest.raises(ValidationFailed, match="declaration") as too_big:
         uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(huge))
-    assert "3,145,729 bytes" in too_big.value.problems["declaration"]
+    assert "huge.pdf is 5,242,885 bytes;" in too_big.value.problems["declaration"]  # 5 + 5 x 1,048,576: its real size
+    # Issue 14: a 3,147,350-byte file was reported as "3,145,729 bytes" (the bytes read, limit + 1).
+    over = tmp_path / "over.pdf"
+    over.write_bytes(b"%PDF-" + b"0" * (3_147_350 - 5))
+    with pytest.raises(ValidationFailed, match="declaration") as too_big:
+        uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(over))
+    message = too_big.value.problems["declaration"]
+    assert message.startswith("over.pdf is 3,147,350 bytes;") and "3,145,729" not in message
     with pytest.raises(ValidationFailed, match="declaration"):
         uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(tmp_path / "missing.pdf"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,15 +54,21 @@ def _editable_by(actor: Actor, view: PacketView) -> None:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
 
 
-def store(ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: str, data: bytes) -> PacketView:
-    """Check and keep one file for the field, replacing the one before (which stays in history)."""
+def store(
+    ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: str, data: bytes, *, size: int | None = None
+) -> PacketView:
+    """Check and keep one file for the field, replacing the one before (which stays in history).
+
+    Args:
+        size: the file's real size when `data` holds only its first bytes (store_path), for the message.
+    """
     view = packets.load(ctx, actor, packet_id)
     _editable_by(actor, view)
     spec = view.program.field(field)
     step_id, _, name = field.partition(".")
     if spec.type != "upload":
         raise NotAllowed("That field does not take files.")
-    checked = check_upload(filename, data, spec.accept, spec.max_bytes)
+    checked = check_upload(filename, data, spec.accept, spec.max_bytes, size=size)
     if isinstance(checked, str):
         raise ValidationFailed({name: checked})
     digest = hashlib.sha256(data).hexdigest()
@@ -94,8 +101,9 @@ def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: 
     if not target.is_file():
         raise ValidationFailed({name: f"No file at {target}."})
     with target.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size  # the real size, told to the producer when it is too big
         data = handle.read(spec.max_bytes + 1 if spec.max_bytes else -1)
-    return store(ctx, actor, packet_id, field, target.name, data)
+    return store(ctx, actor, packet_id, field, target.name, data, size=size)
 
 
 def current(ctx: AppContext, actor: Actor, packet_id: int, field: str) -> UploadInfo | None:
