@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core.forms.fields import step_problems
+from core.forms.fields import changed_fields, step_problems
 from core.forms.identifiers import ssn_problem
 from core.forms.named_rules import RULES
 from core.forms.upload_rules import check_upload
@@ -238,6 +238,21 @@ class TestLicensesAndBackground:
         assert problems("background", {**answers, "q3": ""})["q3"] == f"{questions[2].label} is required."
         assert "q9_explain" in problems("background", {**answers, "q9": "Yes"})
         assert problems("background", {**answers, "q9": "Yes", "q9_explain": "Speeding ticket, 2004."}) == {}
+
+
+class TestWhatIsAChange:
+    """Issue 14: "checking" typed for Account Type where "Checking" is stored saved Banking Information
+    ("no changes") on every tab change. A value a save would store unchanged is not a change."""
+
+    def test_a_choice_in_another_case_or_a_lower_case_state_is_no_change(self) -> None:
+        stored = banking()
+        assert changed_fields(PROGRAM.step("banking"), stored, {**stored, "account_type": "checking"}) == []
+        assert changed_fields(PROGRAM.step("banking"), stored, {**stored, "account_type": "sav"}) == ["account_type"]
+        assert changed_fields(PROGRAM.step("general"), general(), general(state="ok")) == []
+        assert changed_fields(PROGRAM.step("general"), general(), general(state="tx")) == ["state"]
+
+    def test_unset_empty_and_unchecked_are_the_same_answer(self) -> None:
+        assert changed_fields(PROGRAM.step("general"), {}, {"address2": "", "confirm_contact": "false"}) == []
 
 
 class TestW9AndAccess:

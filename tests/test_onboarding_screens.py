@@ -157,6 +157,53 @@ async def test_general_tab_po_box_in_error_style_and_leaving_saves(sqlite_ctx: A
         assert screen.active == "licenses"
 
 
+async def test_a_value_typed_in_another_case_is_no_change(sqlite_ctx: AppContext) -> None:
+    """Issue 14: "checking" typed where "Checking" is stored saved Banking Information ("no changes") on
+    every later tab change, and the case reopened on Banking. What a save would store unchanged (a choice
+    in its declared case, a state in upper case) is no change."""
+    from sqlmodel import col, select
+
+    from core.kernel.db import reading
+    from core.kernel.events import Event
+    from core.onboarding.demo import sample_answers
+    from core.onboarding.pdb import local_pdb
+
+    packet_id = producer(sqlite_ctx, looked_up=True)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    record = local_pdb().by_ssn(READY.ssn)
+    assert record is not None
+    view = packets.load(sqlite_ctx, outcome.actor, packet_id)
+    for step_id, values in sample_answers(record, ["NM"], sqlite_ctx.clock.now().date()).items():
+        view = onboarding.save_tab(sqlite_ctx, outcome.actor, packet_id, step_id, values, view.version).view
+    assert view.answers["banking"]["account_type"] == "Checking" and view.current_step == "esignature"
+    assert view.answers["general"]["state"] == "OK"
+
+    def tab_saves() -> list[str]:
+        with reading(sqlite_ctx.engine) as session:
+            events = session.exec(select(Event).where(Event.packet_id == packet_id).order_by(col(Event.id))).all()
+        return [e.detail for e in events if e.kind == "tab saved"]
+
+    before = tab_saves()
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        for step_id, field, typed in (("banking", "account_type", "checking"), ("general", "state", "ok")):
+            screen.switch_to(step_id)
+            control = screen.bodies[step_id].query_one(f"#f-{field}")
+            control.focus()
+            await wait_until(pilot, lambda control=control: app.focused is control)
+            control.value = ""  # type: ignore[attr-defined]
+            await type_text(pilot, typed)
+            assert not screen.bodies[step_id].has_changes(), (step_id, typed)
+        for key in ("f4", "f3", "f4", "f4", "f4", "f4", "f4", "f4", "f4", "f4"):  # round the tabs, eSignature too
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    assert tab_saves() == before, "no tab saved: nothing changed"
+    assert packets.load(sqlite_ctx, outcome.actor, packet_id).current_step == "esignature"
+
+
 async def test_licenses_fees_and_bluelincs(sqlite_ctx: AppContext) -> None:
     packet_id = producer(sqlite_ctx, looked_up=True)
     app = app_for(sqlite_ctx)

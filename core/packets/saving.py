@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from core.forms.fields import computed_values, normalise_choices, shown, step_problems
+from core.forms.fields import computed_values, normalise_step, shown, step_problems
 from core.forms.spec import StepSpec
 from core.identity.models import Account, Login
 from core.kernel.context import AppContext
@@ -50,13 +50,7 @@ class Saved:
     """Documents whose signature or review stopped counting because of this save."""
 
 
-def normalise(step: StepSpec, values: dict[str, Any]) -> dict[str, Any]:
-    """Answers as stored: choices in their declared case (a unique prefix chooses), Yes/No spelled out, states upper case."""
-    out = normalise_choices(step, values)
-    for spec in step.fields:
-        if spec.type == "state" and isinstance(out.get(spec.name), str):
-            out[spec.name] = out[spec.name].strip().upper()
-    return out
+normalise = normalise_step
 
 
 def accepts(row: Packet, actor: Actor, expected_version: int) -> bool:
