@@ -273,6 +273,28 @@ def test_the_welcome_letter_says_illinois_requires_no_appointment(demo_ctx: AppC
     assert not any(line.startswith("Appointments are filed for") and "Illinois" in line for line in lines)
 
 
+def test_replacing_the_eo_file_recomputes_completion_at_once(demo_ctx: AppContext) -> None:
+    """Issue 14: after replacing the E&O file the header said "Complete 8 of 8" until eSignature was
+    visited. The Producer Agreement shows the declaration page's file name, and a signature counts only
+    while its document renders the same: the upload itself says what must be signed again."""
+    from core.onboarding.demo import complete_and_sign
+    from core.packets import progress
+
+    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    view = complete_and_sign(demo_ctx, outcome.actor, pid, READY.ssn, ["NM", "MT"])
+    today = demo_ctx.clock.now().date()
+    before = progress.completion(view, today, signing.document_states(demo_ctx, view))
+    assert all(before.values()), before
+
+    uploaded = uploads.store(demo_ctx, outcome.actor, pid, "eo.declaration", "eo_renewed.pdf", sample_declaration_pdf())
+    assert uploaded.resign == ["Producer Agreement"]
+    after = progress.completion(uploaded.view, today, signing.document_states(demo_ctx, uploaded.view))
+    assert after["eo"] and not after["esignature"]
+    assert sum(after.values()) == len(after) - 1  # "Complete 7 of 8" on the header
+    assert "eSignature: sign the Producer Agreement." in onboarding.missing(demo_ctx, uploaded.view)
+
+
 def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppContext) -> None:
     reviewer = staff_actor(demo_ctx, "reviewer")
     pid = review.queue(demo_ctx, reviewer)[0].packet_id

@@ -246,6 +246,27 @@ async def test_eo_upload_refuses_an_executable_then_keeps_one_file(sqlite_ctx: A
         await wait_until(pilot, lambda: "A copy was saved to" in screen_text(app))
 
 
+async def test_replacing_the_eo_file_updates_the_header_at_once(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 14: "Complete 8 of 8" stayed on the header after the E&O file was replaced, until eSignature
+    was visited; the Producer Agreement (it names the file) needs signing again at once."""
+    packet_id = producer(sqlite_ctx)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
+    (tmp_path / "renewed.pdf").write_bytes(sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        screen.switch_to("eo")
+        await wait_until(pilot, lambda: "Complete 8 of 8" in screen_text(app) and screen.active == "eo")
+        panel = screen.query_one("#upload-path")
+        panel.value = str(tmp_path / "renewed.pdf")  # type: ignore[attr-defined]
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Uploaded renewed.pdf." in screen_text(app))
+        await wait_until(pilot, lambda: "Complete 7 of 8 · still to do: eSignature" in screen_text(app))
+        assert screen.active == "eo"
+
+
 async def test_submit_with_incomplete_tabs_lists_what_is_missing(sqlite_ctx: AppContext) -> None:
     producer(sqlite_ctx, looked_up=True)
     app = app_for(sqlite_ctx)

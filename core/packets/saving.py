@@ -74,7 +74,7 @@ def save(
 ) -> Saved:
     """Save one step's values. `complete`: refuse while the step has problems (ValidationFailed)."""
     today = ctx.clock.now().date()
-    signed_before = _done_documents(ctx, load(ctx, actor, packet_id))
+    signed_before = done_documents(ctx, load(ctx, actor, packet_id))
     with writing(ctx.engine) as session:
         row = _for_write(session, actor, packet_id)
         prog = program(row.program)
@@ -114,7 +114,7 @@ def save(
         # The state this save produced, read in its own transaction: a load after the commit could
         # return someone else's later save as if it were this one.
         view = view_of(ctx, row, producer)
-    resign = sorted(signed_before - (_done_documents(ctx, view) or set())) if signed_before else []
+    resign = sorted(signed_before - (done_documents(ctx, view) or set())) if signed_before else []
     return Saved(view, problems, resign)
 
 
@@ -171,7 +171,7 @@ def _sync_profile(ctx: AppContext, session: Session, producer_id: int, step: Ste
             set_identity(ctx, producer, **updates)
 
 
-def _done_documents(ctx: AppContext, view: PacketView) -> set[str] | None:
+def done_documents(ctx: AppContext, view: PacketView) -> set[str] | None:
     """Titles of the documents signed or reviewed now (None before consent: nothing to lose)."""
     if not view.consent_version or not view.program.documents:
         return None

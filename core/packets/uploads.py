@@ -17,7 +17,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.kernel.files import write_private
-from core.packets import packets
+from core.packets import packets, saving
 from core.packets.documents_out import safe_name
 from core.packets.models import Packet, Upload
 from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
@@ -54,15 +54,26 @@ def _editable_by(actor: Actor, view: PacketView) -> None:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
 
 
+@dataclass(frozen=True)
+class Uploaded:
+    """The packet after an upload, and what the change undid."""
+
+    view: PacketView
+    resign: list[str]
+    """Documents whose signature or review stopped counting: they show the file's name, and the file
+    replaced one they were signed with (a signature counts only while its document renders the same)."""
+
+
 def store(
     ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: str, data: bytes, *, size: int | None = None
-) -> PacketView:
+) -> Uploaded:
     """Check and keep one file for the field, replacing the one before (which stays in history).
 
     Args:
         size: the file's real size when `data` holds only its first bytes (store_path), for the message.
     """
     view = packets.load(ctx, actor, packet_id)
+    signed_before = saving.done_documents(ctx, view)
     _editable_by(actor, view)
     spec = view.program.field(field)
     step_id, _, name = field.partition(".")
@@ -88,10 +99,12 @@ def store(
         row.version, row.updated_at = row.version + 1, now
         record(session, "file replaced" if replaced else "file uploaded", now, actor=actor, packet_id=packet_id,
                detail=f"{spec.label}: {checked.filename}, {checked.size:,} bytes, sha256 {digest[:16]}")
-    return packets.load(ctx, actor, packet_id)
+    after = packets.load(ctx, actor, packet_id)
+    resign = sorted(signed_before - (saving.done_documents(ctx, after) or set())) if signed_before else []
+    return Uploaded(after, resign)
 
 
-def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: str) -> PacketView:
+def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: str) -> Uploaded:
     """Upload a file named by its path; reads at most one byte over the limit, so huge files cost nothing."""
     spec = packets.load(ctx, actor, packet_id).program.field(field)
     name = field.partition(".")[2]

@@ -79,6 +79,9 @@ class StepBody(VerticalScroll):
         """Enter on something of the body's own (a table row, a code): True when handled."""
         return False
 
+    async def documents_changed(self) -> None:
+        """Signatures or reviews may have stopped counting (an upload): bodies listing documents reload them."""
+
     async def on_shown(self) -> None:
         """The body became visible (mounted in a wizard, or its tab activated): load what it shows."""
 
