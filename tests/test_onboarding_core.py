@@ -81,6 +81,7 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     assert view.status == "in_progress" and view.producer_name == "Yolanda Quintero"
     assert view.answers["licenses"]["available"] == ["NM", "OK", "MT"]
     assert view.answers["general"]["last_name"] == "Quintero" and view.answers["general"]["business_phone"]
+    assert "ssn_confirm" not in view.answers["pdb"], "the confirmation is asked, not kept (nor shown to a reviewer)"
     esign = view.answers["esignature"]
     assert esign["w9_tin"] == esign["w9_tin_confirm"] == YOLANDA_SSN, "the W-9 starts from the SSN typed twice"
     retyped = {**esign, "w9_tin_type": "EIN", "w9_tin": "12-3456789"}

@@ -114,7 +114,7 @@ def confirm_lookup(
         row = _locked(session, packet_id)
         prog = program(row.program)
         answers = decrypt_answers(ctx, row.answers_json)
-        answers["pdb"] = {"ssn": format_ssn(ssn), "ssn_confirm": format_ssn(ssn_confirm), "npn": found.npn, "name": found.name,
+        answers["pdb"] = {"ssn": format_ssn(ssn), "npn": found.npn, "name": found.name,
                           "resident_state": found.resident_state, "birth_date": found.birth_date, "authorize": "true"}
         _prefill(prog, answers, pdb_values(found))
         offered = answers.get("licenses", {}).get("offered", [])
