@@ -73,7 +73,6 @@ def store(
         size: the file's real size when `data` holds only its first bytes (store_path), for the message.
     """
     view = packets.load(ctx, actor, packet_id)
-    signed_before = saving.done_documents(ctx, view)
     _editable_by(actor, view)
     spec = view.program.field(field)
     step_id, _, name = field.partition(".")
@@ -83,6 +82,7 @@ def store(
     if isinstance(checked, str):
         raise ValidationFailed({name: checked})
     digest = hashlib.sha256(data).hexdigest()
+    signed_before = saving.done_documents(ctx, view)  # rendered outside the write transaction
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         row = session.exec(select(Packet).where(Packet.id == packet_id).with_for_update()).one()
