@@ -147,7 +147,7 @@ def prepare_hcsc(ctx: AppContext) -> None:
     outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, program("hcsc_onboarding").password_policy)
     packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
-    onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, "true")
+    onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     sessions.end(ctx, outcome.actor, "prepared by the test")
 
 

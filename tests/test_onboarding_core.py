@@ -60,20 +60,35 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
 
     # First screen: SSN rules, unknown SSN, authorization, then the PDB fills the tabs.
     with pytest.raises(ValidationFailed, match="ssn") as bad:
-        onboarding.lookup(ctx, outcome.actor, pid, "666-12-3456")
+        onboarding.lookup(ctx, outcome.actor, pid, "666-12-3456", "666-12-3456")
     assert "666" in bad.value.problems["ssn"]
     with pytest.raises(ValidationFailed) as unknown:
-        onboarding.lookup(ctx, outcome.actor, pid, "812-45-3391")
+        onboarding.lookup(ctx, outcome.actor, pid, "812-45-3391", "812-45-3391")
     assert "No producer with that SSN in the NIPR Producer Database" in unknown.value.problems["ssn"]
-    found = onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN)
+    # Seed 001: "the Confirm SSN/EIN fields": a Confirm SSN that differs is refused at that field.
+    with pytest.raises(ValidationFailed) as unconfirmed:
+        onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "805-14-5125")
+    assert unconfirmed.value.problems == {"ssn_confirm": "Confirm SSN must match SSN."}
+    with pytest.raises(ValidationFailed) as unconfirmed:
+        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "805-14-5125", "true")
+    assert set(unconfirmed.value.problems) == {"ssn_confirm"}
+    found = onboarding.lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN)
     assert (found.name, found.resident_state) == ("Yolanda Quintero", "NM")
     with pytest.raises(ValidationFailed) as unauthorized:
-        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "false")
+        onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN, "false")
     assert set(unauthorized.value.problems) == {"authorize"}
-    view = onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, "true")
+    view = onboarding.confirm_lookup(ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN, "true")
     assert view.status == "in_progress" and view.producer_name == "Yolanda Quintero"
     assert view.answers["licenses"]["available"] == ["NM", "OK", "MT"]
     assert view.answers["general"]["last_name"] == "Quintero" and view.answers["general"]["business_phone"]
+    assert "ssn_confirm" not in view.answers["pdb"], "the confirmation is asked, not kept (nor shown to a reviewer)"
+    esign = view.answers["esignature"]
+    assert esign["w9_tin"] == esign["w9_tin_confirm"] == YOLANDA_SSN, "the W-9 starts from the SSN typed twice"
+    retyped = {**esign, "w9_tin_type": "EIN", "w9_tin": "12-3456789"}
+    saved = onboarding.save_tab(ctx, outcome.actor, pid, "esignature", retyped, view.version)
+    assert saved.problems["w9_tin_confirm"] == "Confirm SSN/EIN (Part I) must match TIN (Part I)."
+    saved = onboarding.save_tab(ctx, outcome.actor, pid, "esignature", {**esign}, saved.view.version)
+    assert "w9_tin_confirm" not in saved.problems
 
     # Submitting now lists every incomplete tab.
     with pytest.raises(onboarding.Incomplete) as early:
@@ -157,6 +172,24 @@ def test_login_needs_the_hcsc_domain_and_the_right_password(demo_ctx: AppContext
     assert outcome.must_change_password
 
 
+def test_the_invitation_temporary_password_is_valid_30_minutes(demo_ctx: AppContext) -> None:
+    """Seed 001 FAQ: "This temporary password is only valid for 30 minutes. If you try to enter the
+    temporary password after the 30-minute window, you'll receive an error message." """
+    admin = staff_actor(demo_ctx, "admin")
+    for email, after, works in (("in.time@example.com", timedelta(minutes=29), True),
+                                ("too.late@example.com", timedelta(minutes=31), False)):
+        onboarding_invite.invite(demo_ctx, admin, email, ["TX"])
+        message = outbox.latest(demo_ctx, to=email, kind="invitation")
+        assert message is not None and "only valid for 30 minutes" in " ".join(message.body.split())
+        user_id, password = invitation_secrets(demo_ctx, email)
+        demo_ctx.clock.advance(after)  # type: ignore[attr-defined]
+        if works:
+            assert onboarding_invite.login(demo_ctx, user_id, password, "HCSC").must_change_password
+        else:
+            with pytest.raises(LoginFailed, match=r"expired \(it was valid 30 minutes\).*Get My Password"):
+                onboarding_invite.login(demo_ctx, user_id, password, "HCSC")
+
+
 def test_invitation_rules_and_roles(demo_ctx: AppContext) -> None:
     admin, rep = staff_actor(demo_ctx, "admin"), staff_actor(demo_ctx, "rep")
     with pytest.raises(ValidationFailed) as bad:
@@ -214,7 +247,7 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     demo_ctx.ids = Repeating()  # type: ignore[assignment]
     assert review.approve(demo_ctx, reviewer, first) == "211111111"
     invited, outcome = invite_and_log_in(demo_ctx, "second@example.com", ("IL",))
-    onboarding.confirm_lookup(demo_ctx, outcome.actor, invited.packet_id, YOLANDA_SSN, "true")
+    onboarding.confirm_lookup(demo_ctx, outcome.actor, invited.packet_id, YOLANDA_SSN, YOLANDA_SSN, "true")
     record = local_pdb().by_ssn(YOLANDA_SSN)
     assert record is not None
     view = packets.load(demo_ctx, outcome.actor, invited.packet_id)
@@ -227,6 +260,42 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     assert review.approve(demo_ctx, reviewer, invited.packet_id) == "222222222"
 
 
+def test_the_welcome_letter_says_illinois_requires_no_appointment(demo_ctx: AppContext) -> None:
+    """Seed 001 FAQ, "In which state(s) will I need to be appointed?": "Illinois: This state does not
+    require appointments." The demo case in review chose Illinois and Texas."""
+    reviewer = staff_actor(demo_ctx, "reviewer")
+    pid = review.queue(demo_ctx, reviewer)[0].packet_id
+    review.approve(demo_ctx, reviewer, pid)
+    letter = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="welcome letter")
+    assert letter is not None
+    lines = [line.strip() for line in letter.body.splitlines()]
+    assert "Appointments are filed for: Texas." in lines
+    assert "Illinois: This state does not require appointments." in lines
+    assert not any(line.startswith("Appointments are filed for") and "Illinois" in line for line in lines)
+
+
+def test_replacing_the_eo_file_recomputes_completion_at_once(demo_ctx: AppContext) -> None:
+    """Issue 14: after replacing the E&O file the header said "Complete 8 of 8" until eSignature was
+    visited. The Producer Agreement shows the declaration page's file name, and a signature counts only
+    while its document renders the same: the upload itself says what must be signed again."""
+    from core.onboarding.demo import complete_and_sign
+    from core.packets import progress
+
+    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    view = complete_and_sign(demo_ctx, outcome.actor, pid, READY.ssn, ["NM", "MT"])
+    today = demo_ctx.clock.now().date()
+    before = progress.completion(view, today, signing.document_states(demo_ctx, view))
+    assert all(before.values()), before
+
+    uploaded = uploads.store(demo_ctx, outcome.actor, pid, "eo.declaration", "eo_renewed.pdf", sample_declaration_pdf())
+    assert uploaded.resign == ["Producer Agreement"]
+    after = progress.completion(uploaded.view, today, signing.document_states(demo_ctx, uploaded.view))
+    assert after["eo"] and not after["esignature"]
+    assert sum(after.values()) == len(after) - 1  # "Complete 7 of 8" on the header
+    assert "eSignature: sign the Producer Agreement." in onboarding.missing(demo_ctx, uploaded.view)
+
+
 def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppContext) -> None:
     reviewer = staff_actor(demo_ctx, "reviewer")
     pid = review.queue(demo_ctx, reviewer)[0].packet_id
@@ -237,15 +306,22 @@ def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppConte
     assert "file viewed" in [line.kind for line in staff.packet_history(demo_ctx, reviewer, pid)]
 
 
-def test_store_path_reads_at_most_one_byte_over_the_limit(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_store_path_reads_at_most_one_byte_over_the_limit_and_tells_the_real_size(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
     outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
     pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
-    onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, "true")
+    onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, READY.ssn, "true")
     huge = tmp_path / "huge.pdf"
     huge.write_bytes(b"%PDF-" + b"0" * (5 * 1024 * 1024))
     with pytest.raises(ValidationFailed, match="declaration") as too_big:
         uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(huge))
-    assert "3,145,729 bytes" in too_big.value.problems["declaration"]
+    assert "huge.pdf is 5,242,885 bytes;" in too_big.value.problems["declaration"]  # 5 + 5 x 1,048,576: its real size
+    # Issue 14: a 3,147,350-byte file was reported as "3,145,729 bytes" (the bytes read, limit + 1).
+    over = tmp_path / "over.pdf"
+    over.write_bytes(b"%PDF-" + b"0" * (3_147_350 - 5))
+    with pytest.raises(ValidationFailed, match="declaration") as too_big:
+        uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(over))
+    message = too_big.value.problems["declaration"]
+    assert message.startswith("over.pdf is 3,147,350 bytes;") and "3,145,729" not in message
     with pytest.raises(ValidationFailed, match="declaration"):
         uploads.store_path(demo_ctx, outcome.actor, pid, "eo.declaration", str(tmp_path / "missing.pdf"))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core.forms.fields import step_problems
+from core.forms.fields import changed_fields, step_problems
 from core.forms.identifiers import ssn_problem
 from core.forms.named_rules import RULES
 from core.forms.upload_rules import check_upload
@@ -209,6 +209,14 @@ class TestLicensesAndBackground:
         assert onboarding.appointment_fees(["IL", "MT"], "Yes").total == 0
         assert onboarding.appointment_fees(["OK"], "No").total == Decimal(30)
 
+    def test_illinois_requires_no_appointment_so_it_has_no_fee_line(self) -> None:
+        """Seed 001 FAQ: "Illinois: This state does not require appointments." """
+        assert onboarding.no_appointment("IL") == "This state does not require appointments."
+        assert onboarding.no_appointment("TX") == ""
+        fees = onboarding.appointment_fees(["IL", "NM", "TX"])
+        assert [line.label for line in fees.lines] == ["New Mexico appointment", "Texas appointment"]
+        assert fees.total == Decimal("20.00") + Decimal("13.50")
+
     def test_both_texas_sources_are_noted(self) -> None:
         fees = json.loads((DATA_DIR / "hcsc_onboarding" / "appointment_fees.json").read_text())
         assert [s["amount"] for s in fees["conflicts"]["TX"]["sources"]] == [10.0, 13.5]
@@ -232,9 +240,24 @@ class TestLicensesAndBackground:
         assert problems("background", {**answers, "q9": "Yes", "q9_explain": "Speeding ticket, 2004."}) == {}
 
 
+class TestWhatIsAChange:
+    """Issue 14: "checking" typed for Account Type where "Checking" is stored saved Banking Information
+    ("no changes") on every tab change. A value a save would store unchanged is not a change."""
+
+    def test_a_choice_in_another_case_or_a_lower_case_state_is_no_change(self) -> None:
+        stored = banking()
+        assert changed_fields(PROGRAM.step("banking"), stored, {**stored, "account_type": "checking"}) == []
+        assert changed_fields(PROGRAM.step("banking"), stored, {**stored, "account_type": "sav"}) == ["account_type"]
+        assert changed_fields(PROGRAM.step("general"), general(), general(state="ok")) == []
+        assert changed_fields(PROGRAM.step("general"), general(), general(state="tx")) == ["state"]
+
+    def test_unset_empty_and_unchecked_are_the_same_answer(self) -> None:
+        assert changed_fields(PROGRAM.step("general"), {}, {"address2": "", "confirm_contact": "false"}) == []
+
+
 class TestW9AndAccess:
     ESIGN = {"contracting_as": "Individual", "w9_classification": "Individual/sole proprietor",
-             "w9_tin_type": "SSN", "w9_tin": "896-64-8850"}
+             "w9_tin_type": "SSN", "w9_tin": "896-64-8850", "w9_tin_confirm": "896-64-8850"}
 
     def test_w9_march_2024_rules(self) -> None:
         assert problems("esignature", self.ESIGN) == {}
@@ -243,6 +266,19 @@ class TestW9AndAccess:
         assert problems("esignature", {**self.ESIGN, "w9_classification": "LLC (Partnership)", "w9_foreign": "true"}) == {}
         assert "EIN" in problems("esignature", {**self.ESIGN, "w9_tin_type": "EIN"})["w9_tin"]
         assert "contracting_as" in problems("esignature", {**self.ESIGN, "contracting_as": "Agency"})
+
+    def test_confirm_ssn_and_ein_must_match(self) -> None:
+        """Seed 001 FAQ "Which fields are required?": "Some fields have validation logic built in to ensure
+        the information being entered is accurate (i.e., the Confirm SSN/EIN fields)." """
+        pdb = {"ssn": "896-64-8850", "authorize": "true"}
+        assert problems("pdb", {**pdb, "ssn_confirm": "896648850"}) == {}  # the same digits, typed without dashes
+        assert problems("pdb", {**pdb, "ssn_confirm": "896-64-8851"}) == {"ssn_confirm": "Confirm SSN must match SSN."}
+        assert "ssn_confirm" in problems("pdb", pdb)  # required
+        ein = {**self.ESIGN, "w9_tin_type": "EIN", "w9_tin": "12-3456789"}
+        assert problems("esignature", {**ein, "w9_tin_confirm": "12-3456789"}) == {}
+        assert problems("esignature", {**ein, "w9_tin_confirm": "12-3456780"}) == {
+            "w9_tin_confirm": "Confirm SSN/EIN (Part I) must match TIN (Part I)."}
+        assert "w9_tin_confirm" in problems("esignature", {**ein, "w9_tin_confirm": ""})
 
     def test_password_policy_is_seed_001s(self) -> None:
         policy = PROGRAM.password_policy

@@ -39,7 +39,7 @@ def producer(ctx: AppContext, *, looked_up: bool = False) -> int:
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
     packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
     if looked_up:
-        onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, "true")
+        onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     return packet_id
 
 
@@ -102,14 +102,29 @@ async def test_pdb_lookup_messages_then_tabs(sqlite_ctx: AppContext) -> None:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
         assert on_packet_step(app, 'pdb')
         await type_text(pilot, "000-12-3456")
+        await pilot.press("enter")  # to Confirm SSN (seed 001: "the Confirm SSN/EIN fields")
+        assert app.focused is not None and app.focused.id == "pdb-ssn-confirm"
+        await type_text(pilot, "000-12-3456")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "not a valid SSN" in screen_text(app))
+        assert app.focused.id == "pdb-ssn"
         await pilot.press(*["backspace"] * 11)
+        await type_text(pilot, "812-45-3391")
+        await pilot.press("enter", *["backspace"] * 11)
         await type_text(pilot, "812-45-3391")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "No producer with that SSN" in screen_text(app))
         await pilot.press(*["backspace"] * 11)
         await type_text(pilot, READY.ssn)
+        await pilot.press("enter", *["backspace"] * 11)
+        await type_text(pilot, READY.ssn[:-1] + "1")  # one digit off
+        await pilot.press("enter")
+        error = app.screen.query_one("#pdb-ssn-confirm-error")
+        await wait_until(pilot, lambda: "Confirm SSN must match SSN." in error.render().plain)  # type: ignore[attr-defined]
+        assert app.focused is not None and app.focused.id == "pdb-ssn-confirm"
+        assert "NPN: 11998500" not in screen_text(app)
+        await pilot.press("backspace")
+        await type_text(pilot, READY.ssn[-1])
         await pilot.press("enter")
         await wait_until(pilot, lambda: "NPN: 11998500" in screen_text(app))
         assert "Dana Marie Whitfield" in screen_text(app) and "Birthdate: 04/17/1981" in screen_text(app)
@@ -140,6 +155,53 @@ async def test_general_tab_po_box_in_error_style_and_leaving_saves(sqlite_ctx: A
         view = packets.load(sqlite_ctx, app.actor, packet_id)  # type: ignore[arg-type]
         assert view.answers["general"]["address1"] == "8333 Sandhill Crane Rd"
         assert screen.active == "licenses"
+
+
+async def test_a_value_typed_in_another_case_is_no_change(sqlite_ctx: AppContext) -> None:
+    """Issue 14: "checking" typed where "Checking" is stored saved Banking Information ("no changes") on
+    every later tab change, and the case reopened on Banking. What a save would store unchanged (a choice
+    in its declared case, a state in upper case) is no change."""
+    from sqlmodel import col, select
+
+    from core.kernel.db import reading
+    from core.kernel.events import Event
+    from core.onboarding.demo import sample_answers
+    from core.onboarding.pdb import local_pdb
+
+    packet_id = producer(sqlite_ctx, looked_up=True)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    record = local_pdb().by_ssn(READY.ssn)
+    assert record is not None
+    view = packets.load(sqlite_ctx, outcome.actor, packet_id)
+    for step_id, values in sample_answers(record, ["NM"], sqlite_ctx.clock.now().date()).items():
+        view = onboarding.save_tab(sqlite_ctx, outcome.actor, packet_id, step_id, values, view.version).view
+    assert view.answers["banking"]["account_type"] == "Checking" and view.current_step == "esignature"
+    assert view.answers["general"]["state"] == "OK"
+
+    def tab_saves() -> list[str]:
+        with reading(sqlite_ctx.engine) as session:
+            events = session.exec(select(Event).where(Event.packet_id == packet_id).order_by(col(Event.id))).all()
+        return [e.detail for e in events if e.kind == "tab saved"]
+
+    before = tab_saves()
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        for step_id, field, typed in (("banking", "account_type", "checking"), ("general", "state", "ok")):
+            screen.switch_to(step_id)
+            control = screen.bodies[step_id].query_one(f"#f-{field}")
+            control.focus()
+            await wait_until(pilot, lambda control=control: app.focused is control)
+            control.value = ""  # type: ignore[attr-defined]
+            await type_text(pilot, typed)
+            assert not screen.bodies[step_id].has_changes(), (step_id, typed)
+        for key in ("f4", "f3", "f4", "f4", "f4", "f4", "f4", "f4", "f4", "f4"):  # round the tabs, eSignature too
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    assert tab_saves() == before, "no tab saved: nothing changed"
+    assert packets.load(sqlite_ctx, outcome.actor, packet_id).current_step == "esignature"
 
 
 async def test_licenses_fees_and_bluelincs(sqlite_ctx: AppContext) -> None:
@@ -182,6 +244,27 @@ async def test_eo_upload_refuses_an_executable_then_keeps_one_file(sqlite_ctx: A
         assert "application/pdf" in screen_text(app)
         await pilot.press("f7")
         await wait_until(pilot, lambda: "A copy was saved to" in screen_text(app))
+
+
+async def test_replacing_the_eo_file_updates_the_header_at_once(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 14: "Complete 8 of 8" stayed on the header after the E&O file was replaced, until eSignature
+    was visited; the Producer Agreement (it names the file) needs signing again at once."""
+    packet_id = producer(sqlite_ctx)
+    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
+    (tmp_path / "renewed.pdf").write_bytes(sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        screen.switch_to("eo")
+        await wait_until(pilot, lambda: "Complete 8 of 8" in screen_text(app) and screen.active == "eo")
+        panel = screen.query_one("#upload-path")
+        panel.value = str(tmp_path / "renewed.pdf")  # type: ignore[attr-defined]
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Uploaded renewed.pdf." in screen_text(app))
+        await wait_until(pilot, lambda: "Complete 7 of 8 · still to do: eSignature" in screen_text(app))
+        assert screen.active == "eo"
 
 
 async def test_submit_with_incomplete_tabs_lists_what_is_missing(sqlite_ctx: AppContext) -> None:
@@ -233,7 +316,7 @@ async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) ->
 async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) -> None:
     packet_id = producer(sqlite_ctx)
     outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
-    onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, "true")
+    onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     from core.onboarding.demo import sample_answers
     from core.onboarding.pdb import local_pdb
     from core.packets import uploads

@@ -111,7 +111,7 @@ class TestLookupAndHome:
             app.signed_in(outcome.actor)
             packet_id = onboarding_invite.my_cases(sqlite_ctx, outcome.actor)[0].packet_id
             open_packet(app, packets.load(sqlite_ctx, outcome.actor, packet_id))
-            await pilot.press(*READY.ssn, "enter")
+            await pilot.press(*READY.ssn, "enter", *READY.ssn, "enter")
             await wait_until(pilot, lambda: "NPN: 11998500" in app.screen.query_one("#pdb-found").render().plain)  # type: ignore[union-attr]
             await pilot.pause()
 

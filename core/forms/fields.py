@@ -183,6 +183,29 @@ def normalise_choices(step: StepSpec, values: dict[str, Any]) -> dict[str, Any]:
     return {k: normalise_choice(specs[k], v) if k in specs else v for k, v in values.items()}
 
 
+def normalise_step(step: StepSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Answers as stored: choices in their declared case (a unique prefix chooses), Yes/No spelled out, states upper case."""
+    out = normalise_choices(step, values)
+    for spec in step.fields:
+        if spec.type == "state" and isinstance(out.get(spec.name), str):
+            out[spec.name] = out[spec.name].strip().upper()
+    return out
+
+
+def _same_answer(value: Any) -> Any:
+    """Unset, empty and unchecked are the same answer."""
+    if value in (None, "", "false", []):
+        return ""
+    return value if isinstance(value, list) else str(value)
+
+
+def changed_fields(step: StepSpec, saved: dict[str, Any], values: dict[str, Any]) -> list[str]:
+    """The fields a save of `values` would change: each value normalised as a save stores it, so typing
+    "checking" where "Checking" is stored is no change."""
+    normalised = normalise_step(step, values)
+    return sorted(name for name, value in normalised.items() if _same_answer(value) != _same_answer(saved.get(name)))
+
+
 def shown(spec: FieldSpec | Section, answers: Answers, step_id: str) -> bool:
     """Whether a field or section is shown for these answers (hidden ones are kept but not checked)."""
     return spec.shown_when is None or spec.shown_when.holds(answers, step_id)

@@ -55,9 +55,15 @@ def _not_po_box(spec: FieldSpec, text: str, _arg: str, _ctx: RuleContext) -> str
     return f"{spec.label} cannot be a P.O. Box: enter a street address." if is_po_box(text) else None
 
 
+IDENTIFIER_TYPES = ("ssn", "tin")
+"""Types whose confirmation compares digits only: 123-45-6789 confirms 123456789."""
+
+
 def _same_as(spec: FieldSpec, text: str, arg: str, ctx: RuleContext) -> str | None:
     other = str(ctx.other(arg) or "")
     if text.strip() == other.strip():
+        return None
+    if spec.type in IDENTIFIER_TYPES and digits_only(text) == digits_only(other):
         return None
     return f"{spec.label} must match {ctx.label(arg)}."
 

@@ -47,8 +47,15 @@ def sniff(data: bytes) -> str:
     return next((what for magic, what in KNOWN_OTHERS if data.startswith(magic)), "an unknown kind of file")
 
 
-def check_upload(filename: str, data: bytes, accept: tuple[str, ...], max_bytes: int) -> CheckedFile | str:
-    """The checked file, or what is wrong with it (name, size, emptiness, content)."""
+def check_upload(
+    filename: str, data: bytes, accept: tuple[str, ...], max_bytes: int, *, size: int | None = None
+) -> CheckedFile | str:
+    """The checked file, or what is wrong with it (name, size, emptiness, content).
+
+    Args:
+        size: the file's real size when `data` is only its beginning (a reader stops one byte over
+            the limit); what the producer is told is always the real size.
+    """
     name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     names = [a.upper() for a in accept]
@@ -60,7 +67,8 @@ def check_upload(filename: str, data: bytes, accept: tuple[str, ...], max_bytes:
     if not data:
         return f"{name} is empty (0 bytes)."
     if max_bytes and len(data) > max_bytes:
-        return f"{name} is {len(data):,} bytes; the largest file accepted is {_size_text(max_bytes)}."
+        real = max(size or 0, len(data))
+        return f"{name} is {real:,} bytes; the largest file accepted is {_size_text(max_bytes)}."
     magics, mime = SIGNATURES[extension]
     if not any(data.startswith(m) for m in magics):
         found = sniff(data)

@@ -85,12 +85,13 @@ def invite(
     email = email.strip()
     password = temporary_password or ctx.ids.token(prog.login_policy.temp_password_length)
     hashed = ctx.hasher.hash(password)  # argon2 outside the transaction
-    hours = int(prog.settings.get("invitation_password_hours", 24))
+    # Seed 001 FAQ: "This temporary password is only valid for 30 minutes." The invitation's is no exception.
+    minutes = prog.login_policy.temp_password_minutes
     now = ctx.clock.now()
     invited = None
     for attempt in range(3):
         try:
-            invited = _create_invitation(ctx, actor, prog, email, states, hashed, hours, now, user_id, password)
+            invited = _create_invitation(ctx, actor, prog, email, states, hashed, minutes, now, user_id, password)
             break
         except IntegrityError:
             # Two recruiters drew the same User ID at the same moment: draw again (a given one is final).
@@ -102,7 +103,7 @@ def invite(
 
 
 def _create_invitation(
-    ctx: AppContext, actor: Actor, prog: Program, email: str, states: list[str], hashed: str, hours: int,
+    ctx: AppContext, actor: Actor, prog: Program, email: str, states: list[str], hashed: str, minutes: int,
     now: datetime, user_id: str | None, password: str,
 ) -> OnboardingInvited:
     with writing(ctx.engine) as session:
@@ -118,7 +119,7 @@ def _create_invitation(
             ctx, session, username=user_id, role="producer", display_name=email, email=email, producer_id=producer.id,
         )
         account.temp_password_hash = hashed
-        account.temp_password_expires_at = now + timedelta(hours=hours)
+        account.temp_password_expires_at = now + timedelta(minutes=minutes)
         # Sent at a recruiter's request: a login with it soon after is flagged on what it signs.
         account.temp_password_issued_by, account.temp_password_issued_at = actor.account_id, now
         packet = Packet(
@@ -130,7 +131,7 @@ def _create_invitation(
         session.flush()
         assert packet.id is not None and account.id is not None
         outbox.queue(ctx, session, kind="invitation", to=email, template=prog.emails["invitation"],
-                     values={"user_id": user_id, "hours": hours, "key": packet.key,
+                     values={"user_id": user_id, "minutes": minutes, "key": packet.key,
                              "states": ", ".join(STATES.name(s) for s in states),
                              "login_hint": prog.settings.get("login_hint", "")},
                      secrets={"password": password}, account_id=account.id, packet_id=packet.id)

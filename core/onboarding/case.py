@@ -90,14 +90,18 @@ def _producer_only(actor: Actor, view: PacketView) -> None:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
 
 
-def lookup(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, pdb: ProducerDatabase | None = None) -> PdbSummary:
-    """Find the producer in the PDB by SSN; a clear message when the SSN is wrong or unknown."""
+def lookup(
+    ctx: AppContext, actor: Actor, packet_id: int, ssn: str, ssn_confirm: str, pdb: ProducerDatabase | None = None
+) -> PdbSummary:
+    """Find the producer in the PDB by SSN, typed twice (SSN and Confirm SSN, seed 001); a clear message
+    at the field when the SSN is wrong, unconfirmed or unknown."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view)
     ssn_spec = view.program.field("pdb.ssn")
-    problem = step_problems(view.program.step("pdb"), {"ssn": ssn, "authorize": "true"}).get("ssn")
-    if problem:
-        raise ValidationFailed({"ssn": problem})
+    found_problems = step_problems(view.program.step("pdb"), {"ssn": ssn, "ssn_confirm": ssn_confirm, "authorize": "true"})
+    problems: dict[str, str] = {name: found_problems[name] for name in ("ssn", "ssn_confirm") if name in found_problems}
+    if problems:
+        raise ValidationFailed(problems)
     found = (pdb or local_pdb()).by_ssn(ssn)
     if found is None:
         phone = view.program.service_center.get("phone", "")
@@ -107,17 +111,18 @@ def lookup(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, pdb: Produce
 
 
 def confirm_lookup(
-    ctx: AppContext, actor: Actor, packet_id: int, ssn: str, authorize: str, pdb: ProducerDatabase | None = None
+    ctx: AppContext, actor: Actor, packet_id: int, ssn: str, ssn_confirm: str, authorize: str,
+    pdb: ProducerDatabase | None = None,
 ) -> PacketView:
     """Submit on the first screen: the PDB report is authorized; the tabs are prefilled from it."""
     view = packets.load(ctx, actor, packet_id)
     _producer_only(actor, view)
     if view.answers.get("pdb", {}).get("npn"):
         raise NotAllowed("Your PDB report was already obtained for this case.")
-    problems = step_problems(view.program.step("pdb"), {"ssn": ssn, "authorize": authorize})
+    problems = step_problems(view.program.step("pdb"), {"ssn": ssn, "ssn_confirm": ssn_confirm, "authorize": authorize})
     if problems:
         raise ValidationFailed(problems)
-    summary = lookup(ctx, actor, packet_id, ssn, pdb)
+    summary = lookup(ctx, actor, packet_id, ssn, ssn_confirm, pdb)
     found = (pdb or local_pdb()).by_npn(summary.npn)
     assert found is not None
     now = ctx.clock.now()
@@ -131,7 +136,9 @@ def confirm_lookup(
         offered = answers.get("licenses", {}).get("offered", [])
         # Health plans need an active Accident & Health line in the state (domain-rules.md): only those states are offered.
         answers.setdefault("licenses", {})["available"] = [s for s in offered if s in found.health_states(now.date())]
-        answers.setdefault("esignature", {}).update({"w9_tin_type": "SSN", "w9_tin": format_ssn(ssn)})
+        # The W-9's TIN starts as the SSN just typed and confirmed; typing another one asks to confirm it again.
+        answers.setdefault("esignature", {}).update(
+            {"w9_tin_type": "SSN", "w9_tin": format_ssn(ssn), "w9_tin_confirm": format_ssn(ssn)})
         row.answers_json = encrypt_answers(ctx, prog, answers)
         row.status, row.current_step, row.version, row.updated_at = "in_progress", prog.tabs[0].id, row.version + 1, now
         _update_producer(ctx, session, row, found, ssn)

@@ -77,7 +77,7 @@ def sample_answers(record: PdbRecord, states: list[str], today: date) -> dict[st
 
 def complete_and_sign(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, states: list[str]) -> PacketView:
     """Look up the PDB, save every tab, upload the declaration page, consent and sign: ready to submit."""
-    view = onboarding.confirm_lookup(ctx, actor, packet_id, ssn, "true")
+    view = onboarding.confirm_lookup(ctx, actor, packet_id, ssn, ssn, "true")
     record = local_pdb().by_ssn(ssn)
     assert record is not None
     for step_id, values in sample_answers(record, states, ctx.clock.now().date()).items():

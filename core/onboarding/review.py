@@ -15,6 +15,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event, record
 from core.notify import outbox
+from core.onboarding import rules
 from core.onboarding.models import ProducerNumber
 from core.packets import packets
 from core.packets.models import Packet, Producer
@@ -154,6 +155,17 @@ def _new_number(ctx: AppContext, session: Session, digits: int) -> str:
             return number
 
 
+def appointments_text(states: list[str]) -> str:
+    """The Welcome Letter's appointment lines: where appointments are filed, and each chosen state that
+    requires none in the seed's words (seed 001: "Illinois: This state does not require appointments.")."""
+    lines = []
+    filed = rules.appointed_states(states)
+    if filed:
+        lines.append(f"Appointments are filed for: {', '.join(STATES.name(s) for s in filed)}.")
+    lines += [f"{STATES.name(s)}: {rules.no_appointment(s)}" for s in states if rules.no_appointment(s)]
+    return "\n".join(lines)
+
+
 def approve(ctx: AppContext, actor: Actor, packet_id: int) -> str:
     """Approve: issue the unique 9-digit producer identification number and send the Welcome Letter."""
     _reviewer(actor)
@@ -169,8 +181,8 @@ def approve(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         producer = session.get(Producer, row.producer_id)
         assert producer is not None
         answers = packets.decrypt_answers(ctx, row.answers_json)
-        states = ", ".join(STATES.name(s) for s in answers.get("licenses", {}).get("states", []))
-        _notify(ctx, session, row, "welcome_letter", number=number, states=states)
+        _notify(ctx, session, row, "welcome_letter", number=number,
+                appointments=appointments_text(answers.get("licenses", {}).get("states", [])))
     outbox.deliver_pending(ctx)
     return number
 

@@ -50,11 +50,21 @@ def hmo_fee() -> Decimal:
     return Decimal(str(_data(FEES_FILE)["bluelincs_hmo"]["fee"]))
 
 
+def no_appointment(state: str) -> str:
+    """Why no appointment is filed in `state` (seed 001: Illinois), in the seed's words; "" where one is."""
+    return str(_data(FEES_FILE).get("no_appointment", {}).get("states", {}).get(state, ""))
+
+
+def appointed_states(states: list[str]) -> list[str]:
+    """The states chosen in which an appointment is filed."""
+    return [s for s in states if not no_appointment(s)]
+
+
 def appointment_fees(states: list[str], bluelincs_hmo: str = "No") -> Fees:
-    """One line per state chosen, plus BlueLincs HMO when Oklahoma is chosen with Yes."""
+    """One line per state chosen that needs an appointment, plus BlueLincs HMO when Oklahoma is chosen with Yes."""
     from core.forms.states import STATES
 
-    lines = [FeeLine(f"{STATES.name(s)} appointment", state_fee(s)) for s in states]
+    lines = [FeeLine(f"{STATES.name(s)} appointment", state_fee(s)) for s in appointed_states(states)]
     hmo = _data(FEES_FILE)["bluelincs_hmo"]
     if hmo["state"] in states and bluelincs_hmo == "Yes":
         lines.append(FeeLine("BlueLincs HMO appointment (Oklahoma)", hmo_fee()))

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from core.forms.fields import computed_values, normalise_choices, shown, step_problems
+from core.forms.fields import computed_values, normalise_step, shown, step_problems
 from core.forms.spec import StepSpec
 from core.identity.models import Account, Login
 from core.kernel.context import AppContext
@@ -50,13 +50,7 @@ class Saved:
     """Documents whose signature or review stopped counting because of this save."""
 
 
-def normalise(step: StepSpec, values: dict[str, Any]) -> dict[str, Any]:
-    """Answers as stored: choices in their declared case (a unique prefix chooses), Yes/No spelled out, states upper case."""
-    out = normalise_choices(step, values)
-    for spec in step.fields:
-        if spec.type == "state" and isinstance(out.get(spec.name), str):
-            out[spec.name] = out[spec.name].strip().upper()
-    return out
+normalise = normalise_step
 
 
 def accepts(row: Packet, actor: Actor, expected_version: int) -> bool:
@@ -80,7 +74,7 @@ def save(
 ) -> Saved:
     """Save one step's values. `complete`: refuse while the step has problems (ValidationFailed)."""
     today = ctx.clock.now().date()
-    signed_before = _done_documents(ctx, load(ctx, actor, packet_id))
+    signed_before = done_documents(ctx, load(ctx, actor, packet_id))
     with writing(ctx.engine) as session:
         row = _for_write(session, actor, packet_id)
         prog = program(row.program)
@@ -120,7 +114,7 @@ def save(
         # The state this save produced, read in its own transaction: a load after the commit could
         # return someone else's later save as if it were this one.
         view = view_of(ctx, row, producer)
-    resign = sorted(signed_before - (_done_documents(ctx, view) or set())) if signed_before else []
+    resign = sorted(signed_before - (done_documents(ctx, view) or set())) if signed_before else []
     return Saved(view, problems, resign)
 
 
@@ -177,7 +171,7 @@ def _sync_profile(ctx: AppContext, session: Session, producer_id: int, step: Ste
             set_identity(ctx, producer, **updates)
 
 
-def _done_documents(ctx: AppContext, view: PacketView) -> set[str] | None:
+def done_documents(ctx: AppContext, view: PacketView) -> set[str] | None:
     """Titles of the documents signed or reviewed now (None before consent: nothing to lose)."""
     if not view.consent_version or not view.program.documents:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.kernel.files import write_private
-from core.packets import packets
+from core.packets import packets, saving
 from core.packets.documents_out import safe_name
 from core.packets.models import Packet, Upload
 from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
@@ -53,18 +54,35 @@ def _editable_by(actor: Actor, view: PacketView) -> None:
         raise NotAllowed(f"This application is in {view.status_label} and can no longer be changed.")
 
 
-def store(ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: str, data: bytes) -> PacketView:
-    """Check and keep one file for the field, replacing the one before (which stays in history)."""
+@dataclass(frozen=True)
+class Uploaded:
+    """The packet after an upload, and what the change undid."""
+
+    view: PacketView
+    resign: list[str]
+    """Documents whose signature or review stopped counting: they show the file's name, and the file
+    replaced one they were signed with (a signature counts only while its document renders the same)."""
+
+
+def store(
+    ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: str, data: bytes, *, size: int | None = None
+) -> Uploaded:
+    """Check and keep one file for the field, replacing the one before (which stays in history).
+
+    Args:
+        size: the file's real size when `data` holds only its first bytes (store_path), for the message.
+    """
     view = packets.load(ctx, actor, packet_id)
     _editable_by(actor, view)
     spec = view.program.field(field)
     step_id, _, name = field.partition(".")
     if spec.type != "upload":
         raise NotAllowed("That field does not take files.")
-    checked = check_upload(filename, data, spec.accept, spec.max_bytes)
+    checked = check_upload(filename, data, spec.accept, spec.max_bytes, size=size)
     if isinstance(checked, str):
         raise ValidationFailed({name: checked})
     digest = hashlib.sha256(data).hexdigest()
+    signed_before = saving.done_documents(ctx, view)  # rendered outside the write transaction
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         row = session.exec(select(Packet).where(Packet.id == packet_id).with_for_update()).one()
@@ -81,10 +99,12 @@ def store(ctx: AppContext, actor: Actor, packet_id: int, field: str, filename: s
         row.version, row.updated_at = row.version + 1, now
         record(session, "file replaced" if replaced else "file uploaded", now, actor=actor, packet_id=packet_id,
                detail=f"{spec.label}: {checked.filename}, {checked.size:,} bytes, sha256 {digest[:16]}")
-    return packets.load(ctx, actor, packet_id)
+    after = packets.load(ctx, actor, packet_id)
+    resign = sorted(signed_before - (saving.done_documents(ctx, after) or set())) if signed_before else []
+    return Uploaded(after, resign)
 
 
-def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: str) -> PacketView:
+def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: str) -> Uploaded:
     """Upload a file named by its path; reads at most one byte over the limit, so huge files cost nothing."""
     spec = packets.load(ctx, actor, packet_id).program.field(field)
     name = field.partition(".")[2]
@@ -94,8 +114,9 @@ def store_path(ctx: AppContext, actor: Actor, packet_id: int, field: str, path: 
     if not target.is_file():
         raise ValidationFailed({name: f"No file at {target}."})
     with target.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size  # the real size, told to the producer when it is too big
         data = handle.read(spec.max_bytes + 1 if spec.max_bytes else -1)
-    return store(ctx, actor, packet_id, field, target.name, data)
+    return store(ctx, actor, packet_id, field, target.name, data, size=size)
 
 
 def current(ctx: AppContext, actor: Actor, packet_id: int, field: str) -> UploadInfo | None:

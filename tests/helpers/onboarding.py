@@ -64,7 +64,7 @@ def part_way(ctx: AppContext) -> Actor:
     outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
     packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
-    view = onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, "true")
+    view = onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     record = local_pdb().by_ssn(READY.ssn)
     assert record is not None
     answers = sample_answers(record, ["NM", "OK", "MT"], ctx.clock.now().date())

@@ -89,7 +89,7 @@ def hcsc_submitted(ctx: AppContext, states: tuple[str, ...] = ("NM", "OK", "MT")
     """HCSC onboarding with every addendum and the W-9: tabs filled, signed, submitted (and approved)."""
     invited, producer = invite_and_log_in(ctx, "yolanda.q@example.com", states)
     actor, pid = producer.actor, invited.packet_id
-    view = onboarding.confirm_lookup(ctx, actor, pid, YOLANDA_SSN, "true")
+    view = onboarding.confirm_lookup(ctx, actor, pid, YOLANDA_SSN, YOLANDA_SSN, "true")
     record = local_pdb().by_ssn(YOLANDA_SSN)
     assert record is not None
     for step_id, values in sample_answers(record, list(states), ctx.clock.now().date()).items():

@@ -231,7 +231,7 @@ class ProgramScreen(AppScreen):
         if actor is None or not self.editable or not await self.save_if_dirty():
             return
         try:
-            view = await self.papp.run_core(uploads.store_path, self.papp.ctx, actor, self.view.id, panel.qualified,
+            uploaded = await self.papp.run_core(uploads.store_path, self.papp.ctx, actor, self.view.id, panel.qualified,
                                             panel.path.value)
         except PacketdeskError as exc:
             problems = getattr(exc, "problems", {})
@@ -241,7 +241,14 @@ class ProgramScreen(AppScreen):
         panel.show_problem(None)
         panel.show_info(info)
         panel.path.value = ""
-        self.set_view(view)
+        self.set_view(uploaded.view)
+        # The documents that show the file's name may no longer be signed: completion is recomputed now,
+        # not when the documents are next visited.
+        for body in list(self.bodies.values()):
+            await body.documents_changed()
+        if uploaded.resign:
+            self.notify("Sign again: " + ", ".join(uploaded.resign) + " (the file they show was replaced).",
+                        severity="warning", timeout=10)
         self.say(f"Uploaded {info.filename if info else ''}.", "green")
 
     async def view_file(self, panel: UploadPanel) -> None:

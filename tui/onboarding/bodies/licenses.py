@@ -53,7 +53,7 @@ class LicensesBody(StepBody):
         yield Static(Text(spec.note), classes="section-note")
         for state in self.available:
             fee = rules.format_money(rules.state_fee(state))
-            label = Text(f"{STATES.name(state)} ({state}): appointment fee {fee}")
+            label = Text(f"{STATES.name(state)} ({state}): {rules.no_appointment(state) or f'appointment fee {fee}'}")
             if self.editable:
                 box = Checkbox(label, value=state in self.chosen, id=f"state-{state}", compact=True)
                 self.boxes[state] = box

@@ -1,4 +1,4 @@
-"""The first step of a case (seed 001): SSN, the PDB lookup, the authorization checkbox, Submit."""
+"""The first step of a case (seed 001): SSN and Confirm SSN, the PDB lookup, the authorization checkbox, Submit."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ class PdbLookupBody(StepBody):
         self.ssn = Input(id="pdb-ssn", placeholder="AAA-GG-SSSS", compact=True, max_length=11, select_on_focus=False,
                          password=False)
         self.ssn_error = ErrorLine(id="pdb-ssn-error")
+        self.ssn_confirm = Input(id="pdb-ssn-confirm", placeholder="AAA-GG-SSSS", compact=True, max_length=11,
+                                 select_on_focus=False, password=False)
+        self.ssn_confirm_error = ErrorLine(id="pdb-ssn-confirm-error")
         self.found = Static("", id="pdb-found", classes="card-text", markup=False)
         self.authorize = Checkbox(Text(self.step.field("authorize").label + " *"), id="pdb-authorize", compact=True)
         self.authorize_error = ErrorLine(id="pdb-authorize-error")
@@ -47,6 +50,10 @@ class PdbLookupBody(StepBody):
                 yield Static("SSN *", classes="field-label")
                 yield self.ssn
             yield self.ssn_error
+            with Horizontal(classes="field-line"):
+                yield Static(f"{self.step.field('ssn_confirm').label} *", classes="field-label")
+                yield self.ssn_confirm
+            yield self.ssn_confirm_error
             yield Button("Look up (Enter)", id="pdb-lookup", compact=True)
             yield self.found
             yield self.authorize
@@ -61,6 +68,9 @@ class PdbLookupBody(StepBody):
 
     def on_enter(self, focused: Widget | None) -> bool:
         if focused is self.ssn:
+            self.screen.set_focus(self.ssn_confirm)
+            return True
+        if focused is self.ssn_confirm:
             self.run_worker(self.lookup(), exclusive=True)
             return True
         if focused is self.authorize:
@@ -77,12 +87,12 @@ class PdbLookupBody(StepBody):
             await self.action_submit()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is self.ssn:
-            self.ssn.password = False
+        if isinstance(event.widget, Input) and event.widget in (self.ssn, self.ssn_confirm):
+            event.widget.password = False
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget is self.ssn:
-            self.ssn.password = bool(self.ssn.value)  # PII shows in full only while it is typed
+        if isinstance(event.widget, Input) and event.widget in (self.ssn, self.ssn_confirm):
+            event.widget.password = bool(event.widget.value)  # PII shows in full only while it is typed
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -94,11 +104,16 @@ class PdbLookupBody(StepBody):
         if actor is None:
             return False
         self.ssn_error.update("")
+        self.ssn_confirm_error.update("")
         try:
-            self.summary = await self.host.papp.run_core(onboarding.lookup, self.host.papp.ctx, actor, self.view.id, self.ssn.value)
+            self.summary = await self.host.papp.run_core(onboarding.lookup, self.host.papp.ctx, actor, self.view.id,
+                                                         self.ssn.value, self.ssn_confirm.value)
         except ValidationFailed as exc:
-            self.ssn_error.update(exc.problems.get("ssn", str(exc)))
-            self.screen.set_focus(self.ssn)
+            self.ssn_error.update(exc.problems.get("ssn", ""))
+            self.ssn_confirm_error.update(exc.problems.get("ssn_confirm", ""))
+            if not exc.problems:
+                self.ssn_error.update(str(exc))
+            self.screen.set_focus(self.ssn if "ssn" in exc.problems or not exc.problems else self.ssn_confirm)
             return False
         except PacketdeskError as exc:
             self.host.show_error(exc)
@@ -122,14 +137,18 @@ class PdbLookupBody(StepBody):
         value = "true" if self.authorize.value else "false"
         try:
             view = await self.host.papp.run_core(onboarding.confirm_lookup, self.host.papp.ctx, actor, self.view.id,
-                                            self.ssn.value, value)
+                                            self.ssn.value, self.ssn_confirm.value, value)
         except ValidationFailed as exc:
             self.ssn_error.update(exc.problems.get("ssn", ""))
+            self.ssn_confirm_error.update(exc.problems.get("ssn_confirm", ""))
             self.authorize_error.update(exc.problems.get("authorize", ""))
-            self.screen.set_focus(self.authorize if "authorize" in exc.problems else self.ssn)
+            focus = next((w for name, w in (("ssn", self.ssn), ("ssn_confirm", self.ssn_confirm),
+                                            ("authorize", self.authorize)) if name in exc.problems), self.ssn)
+            self.screen.set_focus(focus)
             return
         except PacketdeskError as exc:
             self.host.show_error(exc)
             return
         self.ssn.value = ""
+        self.ssn_confirm.value = ""
         self.host.papp.show_packet_step(view, view.program.tabs[0].id)

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, RadioSet
 
+from core.forms.fields import changed_fields
 from core.forms.spec import StepSpec
 
 if TYPE_CHECKING:
@@ -58,8 +59,7 @@ class StepBody(VerticalScroll):
         """Show values restored from a draft or taken from someone else's save."""
 
     def has_changes(self) -> bool:
-        saved = self.view.answers.get(self.step.id, {})
-        return any(_plain(value) != _plain(saved.get(name)) for name, value in self.values().items())
+        return bool(changed_fields(self.step, self.view.answers.get(self.step.id, {}), self.values()))
 
     def focusables(self) -> list[Widget]:
         """The fields Enter walks through, in order."""
@@ -79,6 +79,9 @@ class StepBody(VerticalScroll):
         """Enter on something of the body's own (a table row, a code): True when handled."""
         return False
 
+    async def documents_changed(self) -> None:
+        """Signatures or reviews may have stopped counting (an upload): bodies listing documents reload them."""
+
     async def on_shown(self) -> None:
         """The body became visible (mounted in a wizard, or its tab activated): load what it shows."""
 
@@ -94,10 +97,3 @@ class StepBody(VerticalScroll):
 
 def is_field(widget: Widget | None) -> bool:
     return isinstance(widget, (Input, Checkbox, RadioSet, DataTable))
-
-
-def _plain(value: Any) -> Any:
-    """Unset, empty and unchecked are the same answer."""
-    if value in (None, "", "false", []):
-        return ""
-    return value if isinstance(value, list) else str(value)

@@ -159,6 +159,9 @@ class DocumentsBody(StepBody):
         for box in self.query("#consent-box"):
             box.display = not self.consented
 
+    async def documents_changed(self) -> None:
+        await self.refresh_documents()
+
     async def refresh_documents(self) -> None:
         app = self.host.papp
         states = await app.run_core(signing.document_states, app.ctx, self.view)
