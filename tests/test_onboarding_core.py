@@ -353,7 +353,7 @@ def test_a_state_without_an_active_accident_and_health_line_cannot_be_contracted
     assert nm is not None and nm.status == "Active" and nm.lines == ("Life",)
     invited, outcome = invite_and_log_in(demo_ctx, "yolanda.q@example.com", STATES)
     pid = invited.packet_id
-    view = onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, YOLANDA_SSN, "true", pdb)
+    view = onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, YOLANDA_SSN, YOLANDA_SSN, "true", pdb)
     assert view.answers["licenses"]["offered"] == ["NM", "OK", "MT"]
     assert view.answers["licenses"]["available"] == ["OK", "MT"]
     today = demo_ctx.clock.now().date()
