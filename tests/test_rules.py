@@ -102,3 +102,16 @@ def test_every_problem_on_a_step_at_once():
     assert {"email", "address1", "city", "postal_code", "business_phone"} <= set(problems)
     # Read-only roster fields are never the producer's problem to fix.
     assert "first_name" not in problems and "tin" not in problems
+
+
+@pytest.mark.parametrize("placeholder, label, wanted", [
+    ("MM/DD/YYYY", "Date of Birth", "MM/DD/YYYY"),  # IFM's placeholders
+    ("MM-DD-YYYY", "Birth Date (MM-DD-YYYY)", "MM-DD-YYYY"),  # Cigna's label, as seed 002 prints it
+])
+def test_a_bad_date_is_explained_in_the_format_the_field_shows(placeholder, label, wanted):
+    """The birth-date error said MM-DD-YYYY while every IFM placeholder says MM/DD/YYYY (issue 14)."""
+    today = date(2026, 11, 24)
+    for kind in ("birthdate", "date"):
+        spec = FieldSpec("d", label, kind, placeholder=placeholder)
+        problem = field_problem(spec, "13/45/2000", today)
+        assert problem is not None and problem.endswith(f"as {wanted}."), problem

@@ -98,17 +98,22 @@ def _digits(spec: FieldSpec, text: str, _today: date | None) -> str | None:
     return None if text.isdigit() else f"{spec.label} takes digits only."
 
 
+def date_format(spec: FieldSpec) -> str:
+    """The format the field asks for (its placeholder: Cigna prints MM-DD-YYYY, IFM MM/DD/YYYY)."""
+    return "MM-DD-YYYY" if "MM-DD-YYYY" in (spec.placeholder or "") + spec.label else "MM/DD/YYYY"
+
+
 def _date(spec: FieldSpec, text: str, today: date | None) -> str | None:
     parsed = parse_date(text)
     if parsed is None:
-        return f"{spec.label}: enter a real date as MM/DD/YYYY."
+        return f"{spec.label}: enter a real date as {date_format(spec)}."
     return None
 
 
 def _birthdate(spec: FieldSpec, text: str, today: date | None) -> str | None:
     parsed = parse_date(text)
     if parsed is None:
-        return f"{spec.label}: enter a date that exists, as MM-DD-YYYY."
+        return f"{spec.label}: enter a date that exists, as {date_format(spec)}."
     if today is not None and parsed > today:
         return f"{spec.label} can't be in the future."
     if today is not None and parsed.year < today.year - 120:
