@@ -160,3 +160,21 @@ def test_birth_dates_are_masked_and_todays_events_are_not(year, month, day, styl
     if date(year, month, day) < date(2025, 11, 1):
         assert born not in mask_pii(f"{before} {born} ", today=TODAY), "older than a year: masked"
     assert "11/24/2026 14:00" in mask_pii(f"{before} 11/24/2026 14:00 UTC", today=TODAY)
+
+
+async def test_ctrl_r_over_a_focused_pii_field_masks_what_is_typed_there(sqlite_ctx):
+    """A birth date shows in full while its field has the focus (issue 14); the screenshot for support must not."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "QuoteEnrollScreen")
+        await pilot.press("2")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NewQuoteScreen")
+        field = app.screen.query_one("#f-birth_date")
+        field.focus()
+        await type_text(pilot, "03/14/1986")
+        await wait_until(pilot, lambda: "03/14/1986" in screen_text(app))  # unmasked while typed
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportIssueScreen))
+        assert "03/14/1986" not in app.screen.screenshot
+        assert "1986" not in app.screen.screenshot
