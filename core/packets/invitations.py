@@ -135,55 +135,68 @@ def invite(
     problems = _roster_problems(entry, prog.invite_requires_tin)
     if problems:
         raise ValidationFailed(problems)
-    tin = digits_only(entry.tin)
-    now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        producer = Producer(
-            first_name=entry.first_name.strip(), last_name=entry.last_name.strip(), name_key="",
-            tin_kind=entry.tin_kind, tin_enc=ctx.cipher.encrypt(""), tin_last4="", tin_index="",
-            email=entry.email.strip(), states=",".join(entry.states), created_at=now,
-        )
-        set_identity(
-            ctx, producer, tin=tin, title=entry.title, address1=entry.address1, address2=entry.address2,
-            city=entry.city, state=entry.state, postal_code=entry.postal_code, business_phone=entry.business_phone,
-            business_ext=entry.business_ext, resident_phone=entry.resident_phone, npn=entry.npn,
-            birth_date=entry.extra.get("birth_date"),
-        )
-        session.add(producer)
-        session.flush()
-        username = f"{entry.email.strip().lower()}#{producer.id}"
-        account = accounts.create_account(
-            ctx, session, username=username, role="producer",
-            display_name=f"{producer.first_name} {producer.last_name}",
-            email=producer.email, producer_id=producer.id,
-        )
-        prefilled = _prefill(ctx, prog, producer, tin, entry)
-        packet = Packet(
-            key=packet_key(session, prog.key_prefix, now),
-            program=prog.id,
-            producer_id=producer.id,  # type: ignore[arg-type]
-            account_id=account.id,
-            status="invited",
-            current_step=prog.steps[0].id,
-            answers_json=encrypt_answers(ctx, prog, prefilled),
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(packet)
-        session.flush()
-        assert packet.id is not None and account.id is not None
-        code = new_code(ctx, session, packet.id, code)
-        email = prog.emails["invitation"]
-        outbox.queue(
-            ctx, session, kind="invitation", to=producer.email, template=email,
-            values={**entry.extra, "name": account.display_name, "key": packet.key,
-                    "states": ", ".join(STATES.name(s) for s in entry.states)},
-            secrets={"code": code}, account_id=account.id, packet_id=packet.id,
-        )
-        record(session, "producer invited", now, actor=actor, packet_id=packet.id, detail=prog.title)
-        invited = Invited(packet.id, packet.key, account.id, code)
+        invited = create_invited(ctx, session, actor, entry, prog, code=code)
     outbox.deliver_pending(ctx)
     return invited
+
+
+def create_invited(
+    ctx: AppContext, session: Session, actor: Actor, entry: RosterEntry, prog: Any, *, code: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> Invited:
+    """Producer, account, packet, code and queued invitation email for a checked roster entry, inside
+    the caller's transaction (one invitation, or a campaign's batch). Nothing is sent here.
+
+    Args:
+        values: more values the invitation email may show (a campaign's deadline).
+    """
+    tin = digits_only(entry.tin)
+    now = ctx.clock.now()
+    producer = Producer(
+        first_name=entry.first_name.strip(), last_name=entry.last_name.strip(), name_key="",
+        tin_kind=entry.tin_kind, tin_enc=ctx.cipher.encrypt(""), tin_last4="", tin_index="",
+        email=entry.email.strip(), states=",".join(entry.states), created_at=now,
+    )
+    set_identity(
+        ctx, producer, tin=tin, title=entry.title, address1=entry.address1, address2=entry.address2,
+        city=entry.city, state=entry.state, postal_code=entry.postal_code, business_phone=entry.business_phone,
+        business_ext=entry.business_ext, resident_phone=entry.resident_phone, npn=entry.npn,
+        birth_date=entry.extra.get("birth_date"),
+    )
+    session.add(producer)
+    session.flush()
+    username = f"{entry.email.strip().lower()}#{producer.id}"
+    account = accounts.create_account(
+        ctx, session, username=username, role="producer",
+        display_name=f"{producer.first_name} {producer.last_name}",
+        email=producer.email, producer_id=producer.id,
+    )
+    prefilled = _prefill(ctx, prog, producer, tin, entry)
+    packet = Packet(
+        key=packet_key(session, prog.key_prefix, now),
+        program=prog.id,
+        producer_id=producer.id,  # type: ignore[arg-type]
+        account_id=account.id,
+        status="invited",
+        current_step=prog.steps[0].id,
+        answers_json=encrypt_answers(ctx, prog, prefilled),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(packet)
+    session.flush()
+    assert packet.id is not None and account.id is not None
+    code = new_code(ctx, session, packet.id, code)
+    email = prog.emails["invitation"]
+    outbox.queue(
+        ctx, session, kind="invitation", to=producer.email, template=email,
+        values={**entry.extra, **(values or {}), "name": account.display_name, "key": packet.key,
+                "states": ", ".join(STATES.name(s) for s in entry.states)},
+        secrets={"code": code}, account_id=account.id, packet_id=packet.id,
+    )
+    record(session, "producer invited", now, actor=actor, packet_id=packet.id, detail=prog.title)
+    return Invited(packet.id, packet.key, account.id, code)
 
 
 def _prefill(ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:

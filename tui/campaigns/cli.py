@@ -1,0 +1,69 @@
+"""`packetdesk campaign import` and `packetdesk worker`: thin front ends over core.campaigns."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+def _context():  # type: ignore[no-untyped-def]
+    from core.kernel.config import Settings
+    from core.kernel.context import AppContext
+
+    return AppContext.create(Settings.from_env())
+
+
+def run_campaign_command(args: argparse.Namespace) -> int:
+    from core.kernel.keyfile import KeyProblem
+
+    try:
+        ctx = _context()
+    except KeyProblem as problem:
+        print(f"packetdesk: {problem}", file=sys.stderr)
+        return problem.exit_code
+    return _import(ctx, args)
+
+
+def _import(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from core.campaigns import importing
+    from core.kernel.errors import NotAllowed
+
+    console = Console(stderr=True)
+    try:
+        deadline = date.fromisoformat(args.deadline)
+    except ValueError:
+        console.print(f"packetdesk: the deadline {args.deadline!r} is not a date (YYYY-MM-DD)")
+        return 2
+    try:
+        actor = importing.staff_actor(ctx, args.by)
+        with open(args.roster, encoding="utf-8-sig", newline="") as handle:
+            total = max(sum(1 for _ in handle) - 1, 0)
+        with open(args.roster, encoding="utf-8-sig", newline="") as handle, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=False,
+        ) as bar:
+            checking = bar.add_task("Checking rows", total=total)
+            creating = bar.add_task("Inviting", total=None, visible=False)
+
+            def on_check(done: int, _total: int) -> None:
+                bar.update(checking, completed=done)
+
+            def on_create(done: int, of: int) -> None:
+                bar.update(creating, completed=done, total=of, visible=True)
+
+            report = importing.import_roster(
+                ctx, actor, args.program, deadline, handle, name=args.name, good_rows_only=args.good_rows_only,
+                total=total, progress=on_create, checking=on_check,
+            )
+    except (NotAllowed, OSError) as problem:
+        console.print(f"packetdesk: {problem}")
+        return 2
+    for line in report.lines():
+        print(line)
+    if report.imported:
+        print(f"Campaign {report.campaign_id}: invitations are queued; `packetdesk worker` sends them.")
+    return 0 if report.imported else 1
