@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--name", default="", help="the campaign's name (default: program title and deadline)")
     importer.add_argument("--good-rows-only", action="store_true", help="import the good rows even when others are bad")
     importer.add_argument("--by", default="admin", help="the admin account running the import (default admin)")
+    worker = sub.add_parser("worker", help="send due campaign mail, reminders, warnings and expiries (one pass)")
+    worker.add_argument("--loop", action="store_true", help="keep going, a pass every --every seconds, until stopped")
+    worker.add_argument("--every", type=float, default=30.0, help="seconds between passes with --loop (default 30)")
     return parser
 
 
@@ -71,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve(args)
 
-    if args.command == "campaign":
+    if args.command in ("campaign", "worker"):
         from tui.campaigns.cli import run_campaign_command
 
         return run_campaign_command(args)

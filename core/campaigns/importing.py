@@ -140,7 +140,7 @@ def import_roster(
         with writing(ctx.engine) as session:
             members = []
             for row, index in to_create[start:start + CHUNK]:
-                invited = create_invited(ctx, session, actor, row.entry, prog, values=values)
+                invited = create_invited(ctx, session, actor, row.entry, prog, values=values, by_worker=True)
                 member = CampaignMember(campaign_id=report.campaign_id, packet_id=invited.packet_id, tin_index=index,
                                         agency=row.agency, states=",".join(row.entry.states), line=row.line,
                                         updated_at=ctx.clock.now())

@@ -143,13 +143,14 @@ def invite(
 
 def create_invited(
     ctx: AppContext, session: Session, actor: Actor, entry: RosterEntry, prog: Any, *, code: str | None = None,
-    values: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None, by_worker: bool = False,
 ) -> Invited:
     """Producer, account, packet, code and queued invitation email for a checked roster entry, inside
     the caller's transaction (one invitation, or a campaign's batch). Nothing is sent here.
 
     Args:
         values: more values the invitation email may show (a campaign's deadline).
+        by_worker: the email waits for the outbox worker (a campaign's paced batches).
     """
     tin = digits_only(entry.tin)
     now = ctx.clock.now()
@@ -193,7 +194,7 @@ def create_invited(
         ctx, session, kind="invitation", to=producer.email, template=email,
         values={**entry.extra, **(values or {}), "name": account.display_name, "key": packet.key,
                 "states": ", ".join(STATES.name(s) for s in entry.states)},
-        secrets={"code": code}, account_id=account.id, packet_id=packet.id,
+        secrets={"code": code}, account_id=account.id, packet_id=packet.id, by_worker=by_worker,
     )
     record(session, "producer invited", now, actor=actor, packet_id=packet.id, detail=prog.title)
     return Invited(packet.id, packet.key, account.id, code)

@@ -25,7 +25,26 @@ def run_campaign_command(args: argparse.Namespace) -> int:
     except KeyProblem as problem:
         print(f"packetdesk: {problem}", file=sys.stderr)
         return problem.exit_code
+    if args.command == "worker":
+        return _worker(ctx, loop=args.loop, every=args.every)
     return _import(ctx, args)
+
+
+def _worker(ctx, *, loop: bool, every: float) -> int:  # type: ignore[no-untyped-def]
+    import signal
+    import threading
+
+    from core.campaigns.worker import run_pass
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    while True:
+        result = run_pass(ctx)
+        print(f"worker: {result.sent} sent, {result.failed} failed (will retry), {result.bounced} bounced, "
+              f"{result.reminders} reminders, {result.warnings} warnings, {result.expired} expired", flush=True)
+        if not loop or stop.wait(every):
+            return 0
 
 
 def _import(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
