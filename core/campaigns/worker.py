@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from core.campaigns import counts
+from core.campaigns import counts, schedule
 from core.campaigns.models import CampaignMember
 from core.kernel.context import AppContext
 from core.kernel.db import writing
@@ -60,7 +60,12 @@ def send_due(
             return result
 
 
-def run_pass(ctx: AppContext, **options: object) -> PassResult:
-    """One pass of the worker: the deadline schedule first (part 3), then what is due in the outbox."""
-    return send_due(ctx, **options)  # type: ignore[arg-type]
+def run_pass(
+    ctx: AppContext, *, settings: WorkerSettings | None = None, pause: Callable[[float], None] | None = None,
+) -> PassResult:
+    """One pass of the worker: the deadline schedule first (reminders, warnings, expiry), then the outbox."""
+    scheduled = schedule.apply(ctx)
+    result = send_due(ctx, settings=settings, pause=pause)
+    result.reminders, result.warnings, result.expired = scheduled.reminders, scheduled.warnings, scheduled.expired
+    return result
 

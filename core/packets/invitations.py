@@ -19,7 +19,7 @@ from core.kernel.context import AppContext
 from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
-from core.kernel.events import Actor, record
+from core.kernel.events import Actor, Event, record
 from core.notify import outbox
 from core.packets import profile
 from core.packets.models import Invitation, Packet, Producer
@@ -239,6 +239,11 @@ def open_code(ctx: AppContext, code: str) -> OpenedPacket:
             raise refusal
         packet = session.get(Packet, invitation.packet_id)
         assert packet is not None and packet.account_id is not None
+        if packet.status == "expired":
+            # Only the code's holder gets here: tell them why it closed and whom to call.
+            why = session.exec(select(Event.detail).where(Event.packet_id == packet.id, Event.kind == "packet expired")
+                               .order_by(col(Event.id).desc())).first()
+            raise NotAllowed(why or "This packet has closed. Call the service center.")
         account = session.get(Account, packet.account_id)
         assert account is not None
         return OpenedPacket(packet.id, packet.key, account.id, account.display_name, packet.program)  # type: ignore[arg-type]
