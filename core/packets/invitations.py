@@ -21,7 +21,7 @@ from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event, record
 from core.notify import outbox
-from core.packets import profile
+from core.packets import followers, profile
 from core.packets.models import Invitation, Packet, Producer
 from core.packets.packets import decrypt_answers, encrypt_answers
 from core.packets.producers import set_identity
@@ -246,7 +246,12 @@ def open_code(ctx: AppContext, code: str) -> OpenedPacket:
             raise NotAllowed(why or "This packet has closed. Call the service center.")
         account = session.get(Account, packet.account_id)
         assert account is not None
-        return OpenedPacket(packet.id, packet.key, account.id, account.display_name, packet.program)  # type: ignore[arg-type]
+        opened = OpenedPacket(packet.id, packet.key, account.id, account.display_name, packet.program)  # type: ignore[arg-type]
+        first_time = packet.status == "invited"
+    if first_time:
+        with writing(ctx.engine) as session:
+            followers.progressed(session, opened.packet_id, "opened")
+    return opened
 
 
 def _known_answers(ctx: AppContext, packet: Packet) -> dict[str, str]:
