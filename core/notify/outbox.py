@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -101,6 +102,19 @@ def queue(
         by_worker: leave it to the worker (`deliver_due`), which sends campaign mail in paced
             batches with retries, instead of sending it after commit.
     """
+    message = OutboxMessage(**message_values(
+        ctx, kind=kind, to=to, template=template, values=values, secrets=secrets, account_id=account_id,
+        packet_id=packet_id, channel=channel, by_worker=by_worker))
+    session.add(message)
+    return message
+
+
+def message_values(
+    ctx: AppContext, *, kind: str, to: str, template: Mapping[str, str], values: Mapping[str, object] | None = None,
+    secrets: Mapping[str, str] | None = None, account_id: int | None = None, packet_id: int | None = None,
+    channel: str = "email", by_worker: bool = False,
+) -> dict[str, Any]:
+    """The outbox row `queue` stores, as column values: a campaign inserts thousands at once."""
     values, secrets = dict(values or {}), {name: str(v) for name, v in (secrets or {}).items()}
     if set(values) & SECRET_NAMES:
         raise ValueError(f"{', '.join(sorted(set(values) & SECRET_NAMES))}: a secret goes in secrets=, not values=")
@@ -109,20 +123,13 @@ def queue(
     subject = _fill(template["subject"], values, secrets)
     if _OPEN in subject:
         raise ValueError("a secret never goes in a subject line (previews and lists show it)")
-    message = OutboxMessage(
-        channel=channel,
-        kind=kind,
-        to_address=to,
-        subject=subject,
-        body_enc=ctx.cipher.encrypt(_fill(template["body"], values, secrets)),
-        secrets_enc=ctx.cipher.encrypt(json.dumps(secrets)) if secrets else "",
-        account_id=account_id,
-        packet_id=packet_id,
-        created_at=ctx.clock.now(),
-        queue="worker" if by_worker else "",
-    )
-    session.add(message)
-    return message
+    return {
+        "channel": channel, "kind": kind, "to_address": to, "subject": subject,
+        "body_enc": ctx.cipher.encrypt(_fill(template["body"], values, secrets)),
+        "secrets_enc": ctx.cipher.encrypt(json.dumps(secrets)) if secrets else "",
+        "account_id": account_id, "packet_id": packet_id, "created_at": ctx.clock.now(),
+        "queue": "worker" if by_worker else "", "error": "", "attempts": 0,
+    }
 
 
 def _masked_body(ctx: AppContext, row: OutboxMessage) -> str:
