@@ -91,6 +91,12 @@ def campaigns(ctx: AppContext, actor: Actor) -> list[CampaignLine]:
             for c in rows]
 
 
+def first_view(ctx: AppContext, actor: Actor) -> tuple[list[CampaignLine], Summary | None]:
+    """What the dashboard paints first, in one call: every campaign, and the summary of the first."""
+    found = campaigns(ctx, actor)
+    return found, summary(ctx, actor, found[0].id) if found else None
+
+
 def summary(ctx: AppContext, actor: Actor, campaign_id: int) -> Summary:
     """Counts by status overall, per state and per agency: a few hundred rows at most, whatever the campaign's size."""
     require(actor, "campaign.watch", message=WATCH_REFUSAL)

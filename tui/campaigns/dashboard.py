@@ -68,16 +68,20 @@ class CampaignDashboardScreen(AppScreen):
         return True
 
     async def on_mount(self) -> None:
-        self.campaigns = await self.papp.run_core(dashboard.campaigns, self.papp.ctx, self.papp.actor)
-        await self.action_refresh()
+        self.campaigns, summary = await self.papp.run_core(dashboard.first_view, self.papp.ctx, self.papp.actor)
+        self.show(summary)
 
     async def action_refresh(self) -> None:
+        if self.campaigns:
+            campaign = self.campaigns[self.index]
+            self.show(await self.papp.run_core(dashboard.summary, self.papp.ctx, self.papp.actor, campaign.id))
+
+    def show(self, summary: Summary | None) -> None:
         heading = self.query_one("#campaign-heading", Static)
-        if not self.campaigns:
+        if summary is None:
             heading.update("No campaign yet. An admin imports a roster: packetdesk campaign import ROSTER.csv ...")
             return
-        campaign = self.campaigns[self.index]
-        self.summary = summary = await self.papp.run_core(dashboard.summary, self.papp.ctx, self.papp.actor, campaign.id)
+        self.summary = summary
         table = self.query_one("#campaign-counts", DataTable)
         table.clear(columns=True)
         table.add_column("", key="label", width=18)
@@ -86,9 +90,9 @@ class CampaignDashboardScreen(AppScreen):
         table.add_column("Total", key="total")
 
         def add(key: str, label: str, counts: dict[str, int], style: str = "") -> None:
-            cells = [Text(f"{counts.get(s, 0):,}", justify="right") for s in CAMPAIGN_STATUSES]
-            table.add_row(Text(label[:18], style=style), *cells, Text(f"{sum(counts.values()):,}", justify="right"),
-                          key=key)
+            # Plain right-aligned strings: cheaper to draw than a Text per cell.
+            cells = [f"{counts.get(s, 0):>7,}" for s in CAMPAIGN_STATUSES]
+            table.add_row(Text(label[:18], style=style), *cells, f"{sum(counts.values()):>8,}", key=key)
 
         add("all|", "All producers", summary.by_status, "bold")
         for state, counts in summary.by_state.items():
