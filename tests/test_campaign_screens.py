@@ -86,3 +86,33 @@ async def test_a_rep_is_not_offered_campaigns(sqlite_ctx):
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
+
+
+async def test_the_admin_imports_a_roster_from_the_desk_and_sees_the_report_then_the_counts(sqlite_ctx):
+    from pathlib import Path
+
+    from tui.campaigns.import_roster import CampaignImportScreen
+
+    roster = Path(__file__).parent / "data" / "campaigns" / "roster_with_bad_rows.csv"
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, app, "admin", "Admin#2026")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CampaignDashboardScreen)
+                         and "No campaign yet" in screen_text(app))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, CampaignImportScreen))
+        await type_text(pilot, str(roster))
+        await pilot.press("enter", "enter")  # the program is filled in
+        await type_text(pilot, "2027-03-31")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.report is not None)
+        assert not app.screen.report.imported and "line 5: bad SSN" in screen_text(app)
+        await pilot.press("tab", "space")  # check "Import the good rows even when others are bad"
+        await pilot.press("shift+tab", "enter")  # Enter on the deadline again
+        await wait_until(pilot, lambda: app.screen.report is not None and app.screen.report.imported)
+        assert "4 invited" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CampaignDashboardScreen)
+                         and app.screen.summary is not None)
+        assert app.screen.summary.by_status["invited"] == 4

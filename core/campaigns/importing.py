@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import insert
 from sqlmodel import col, select
@@ -17,11 +18,11 @@ from core.identity.models import Account
 from core.identity.permissions import require
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import NotAllowed
+from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor
 from core.packets.invitations import create_invited_many
 from core.packets.models import Packet, Producer
-from core.packets.program import Program, program
+from core.packets.program import Program, program, programs
 
 CHUNK = 1000
 """Producers created per write transaction: short transactions, and a rerun picks up after a crash."""
@@ -58,6 +59,8 @@ class ImportReport:
 
 
 def campaign_program(program_id: str) -> Program:
+    if program_id not in programs():
+        raise NotAllowed(f"No program {program_id!r}: one of {', '.join(p.id for p in campaign_programs())}.")
     prog = program(program_id)
     if not prog.campaign:
         raise NotAllowed(f"{prog.title} declares no campaign ([campaign] in its declaration).")
@@ -157,3 +160,30 @@ def import_roster(
         if progress:
             progress(report.created, len(to_create))
     return report
+
+
+def campaign_programs() -> list[Program]:
+    """The programs whose declaration has a [campaign] table: the ones a roster can be imported into."""
+    return [p for p in programs().values() if p.campaign]
+
+
+def import_file(
+    ctx: AppContext, actor: Actor, program_id: str, deadline: str, path: str, *, name: str = "",
+    good_rows_only: bool = False, progress: Progress | None = None, checking: Progress | None = None,
+) -> ImportReport:
+    """`import_roster` from a file path and a typed deadline (YYYY-MM-DD), as the desk and the command line give them."""
+    require(actor, "campaign.manage", message="Only an admin can run a campaign.")
+    try:
+        day = date.fromisoformat(deadline.strip())
+    except ValueError:
+        raise ValidationFailed({"deadline": "Type the deadline as YYYY-MM-DD."}) from None
+    if day < ctx.clock.now().date():
+        raise ValidationFailed({"deadline": "The deadline has already passed."})
+    file = Path(path.strip()).expanduser()
+    if not file.is_file():
+        raise ValidationFailed({"path": "No such file."})
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        total = max(sum(1 for _ in handle) - 1, 0)
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        return import_roster(ctx, actor, program_id, day, handle, name=name, good_rows_only=good_rows_only,
+                             total=total, progress=progress, checking=checking)

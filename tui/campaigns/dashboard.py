@@ -40,6 +40,8 @@ class CampaignDashboardScreen(AppScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True, id="campaign-back"),
+        Binding("f3", "import_roster", "Import", priority=True, id="campaign-import",
+                tooltip="Import a roster: every row checked, nothing written while a row is bad (admin)"),
         Binding("f5", "refresh", "Refresh", priority=True, id="campaign-refresh"),
         Binding("f9", "countersign_all", "Countersign all", priority=True, id="campaign-countersign-all",
                 tooltip="Countersign every sent packet of this campaign, each recorded on its own"),
@@ -63,6 +65,8 @@ class CampaignDashboardScreen(AppScreen):
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_roster":
+            return may(self.papp.actor, "campaign.manage")
         if action == "countersign_all":
             return may(self.papp.actor, "packet.countersign") and bool(self.summary and self.summary.by_status["sent"])
         return True
@@ -79,7 +83,7 @@ class CampaignDashboardScreen(AppScreen):
     def show(self, summary: Summary | None) -> None:
         heading = self.query_one("#campaign-heading", Static)
         if summary is None:
-            heading.update("No campaign yet. An admin imports a roster: packetdesk campaign import ROSTER.csv ...")
+            heading.update("No campaign yet. An admin imports a roster: F3 here, or packetdesk campaign import.")
             return
         self.summary = summary
         table = self.query_one("#campaign-counts", DataTable)
@@ -118,6 +122,16 @@ class CampaignDashboardScreen(AppScreen):
         wanted = row_filter(str(cell.row_key.value), status)
         self.app.push_screen(CampaignMembersScreen(self.summary.campaign, wanted))
         return True
+
+    def action_import_roster(self) -> None:
+        from tui.campaigns.import_roster import CampaignImportScreen
+
+        async def imported(_result: object) -> None:
+            self.campaigns, summary = await self.papp.run_core(dashboard.first_view, self.papp.ctx, self.papp.actor)
+            self.index = 0
+            self.show(summary)
+
+        self.app.push_screen(CampaignImportScreen(), imported)
 
     async def action_previous_campaign(self) -> None:
         if self.campaigns:
