@@ -88,7 +88,7 @@ class CampaignDashboardScreen(AppScreen):
         self.summary = summary
         table = self.query_one("#campaign-counts", DataTable)
         table.clear(columns=True)
-        table.add_column("", key="label", width=18)
+        table.add_column("", key="label", width=22)
         for status in CAMPAIGN_STATUSES:
             table.add_column(HEADINGS[status], key=status)
         table.add_column("Total", key="total")
@@ -96,7 +96,7 @@ class CampaignDashboardScreen(AppScreen):
         def add(key: str, label: str, counts: dict[str, int], style: str = "") -> None:
             # Plain right-aligned strings: cheaper to draw than a Text per cell.
             cells = [f"{counts.get(s, 0):>7,}" for s in CAMPAIGN_STATUSES]
-            table.add_row(Text(label[:18], style=style), *cells, f"{sum(counts.values()):>8,}", key=key)
+            table.add_row(Text(label[:22], style=style), *cells, f"{sum(counts.values()):>8,}", key=key)
 
         add("all|", "All producers", summary.by_status, "bold")
         for state, counts in summary.by_state.items():
