@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import not_, or_
 from sqlmodel import Session, col, select
 
 from core.campaigns import counts
@@ -59,13 +60,16 @@ def _long(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _open_members(session: Session, campaign_id: int, after: int) -> list[tuple[CampaignMember, Packet, Account]]:
+def _open_members(
+    session: Session, campaign_id: int, after: int, *needing: Any
+) -> list[tuple[CampaignMember, Packet, Account]]:
+    """Members whose packet is not finished, a chunk at a time; `needing`: only those a message is still due to."""
     query = (
         select(CampaignMember, Packet, Account)
         .join(Packet, col(Packet.id) == col(CampaignMember.packet_id))
         .join(Account, col(Account.id) == col(Packet.account_id))
         .where(CampaignMember.campaign_id == campaign_id, col(Packet.status).not_in(FINISHED),
-               col(CampaignMember.id) > after)
+               col(CampaignMember.id) > after, *needing)
         .order_by(col(CampaignMember.id))
         .limit(CHUNK)
     )
@@ -106,10 +110,16 @@ def _apply_one(ctx: AppContext, campaign: Campaign, result: ScheduleResult) -> N
     if due_reminder is None and not warning_due:
         return
     values = {"deadline": _long(campaign.deadline), "days": days_left}
+    # Only members still owed a message: a pass that finds nothing to send reads nothing else.
+    owed: list[Any] = []
+    if warning_due:
+        owed.append(col(CampaignMember.warned_at).is_(None))
+    if due_reminder is not None:
+        owed.append(not_(("," + col(CampaignMember.reminders_sent) + ",").contains(f",{due_reminder},")))
     after = 0
     while True:
         with writing(ctx.engine) as session:
-            batch = _open_members(session, campaign.id, after)
+            batch = _open_members(session, campaign.id, after, or_(*owed))
             for member, packet, account in batch:
                 after = member.id or after
                 if warning_due and member.warned_at is None:
