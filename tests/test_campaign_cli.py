@@ -59,3 +59,10 @@ def test_worker_one_pass_without_smtp_sends_nothing_and_says_so(home, capsys):
     capsys.readouterr()
     assert main(["worker"]) == 0
     assert "worker: 0 sent" in capsys.readouterr().out
+
+
+def test_import_refuses_a_deadline_already_past_and_a_missing_file(home, capsys):
+    assert main(["campaign", "import", str(ROSTER), "--program", "bcbs_recontracting", "--deadline", "2020-01-31"]) == 2
+    assert main(["campaign", "import", "missing.csv", "--program", "bcbs_recontracting", "--deadline", "2027-03-31"]) == 2
+    err = capsys.readouterr().err
+    assert "already passed" in err and "No such file" in err

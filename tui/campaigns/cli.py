@@ -49,37 +49,38 @@ def _worker(ctx, *, loop: bool, every: float) -> int:  # type: ignore[no-untyped
 
 def _import(ctx, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from core.campaigns import importing
-    from core.kernel.errors import NotAllowed
+    from core.kernel.errors import NotAllowed, ValidationFailed
 
     console = Console(stderr=True)
     try:
-        deadline = date.fromisoformat(args.deadline)
+        date.fromisoformat(args.deadline)
     except ValueError:
-        console.print(f"packetdesk: the deadline {args.deadline!r} is not a date (YYYY-MM-DD)")
+        console.print(f"packetdesk: the deadline {args.deadline!r} is not a date (YYYY-MM-DD)", markup=False)
         return 2
     try:
         actor = importing.staff_actor(ctx, args.by)
-        with open(args.roster, encoding="utf-8-sig", newline="") as handle:
-            total = max(sum(1 for _ in handle) - 1, 0)
-        with open(args.roster, encoding="utf-8-sig", newline="") as handle, Progress(
+        with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=False,
         ) as bar:
-            checking = bar.add_task("Checking rows", total=total)
+            checking = bar.add_task("Checking rows", total=None)
             creating = bar.add_task("Inviting", total=None, visible=False)
 
-            def on_check(done: int, _total: int) -> None:
-                bar.update(checking, completed=done)
+            def on_check(done: int, total: int) -> None:
+                bar.update(checking, completed=done, total=total or None)
 
             def on_create(done: int, of: int) -> None:
                 bar.update(creating, completed=done, total=of, visible=True)
 
-            report = importing.import_roster(
-                ctx, actor, args.program, deadline, handle, name=args.name, good_rows_only=args.good_rows_only,
-                total=total, progress=on_create, checking=on_check,
+            report = importing.import_file(
+                ctx, actor, args.program, args.deadline, args.roster, name=args.name,
+                good_rows_only=args.good_rows_only, progress=on_create, checking=on_check,
             )
+    except ValidationFailed as problem:
+        console.print(f"packetdesk: {'; '.join(f'{k}: {v}' for k, v in problem.problems.items())}", markup=False)
+        return 2
     except (NotAllowed, OSError) as problem:
-        console.print(f"packetdesk: {problem}")
+        console.print(f"packetdesk: {problem}", markup=False)
         return 2
     for line in report.lines():
         print(line)
