@@ -138,6 +138,8 @@ def main(count: int, messages: int, database_url: str | None) -> None:
                     times.append((time.perf_counter() - t0) * 1000)
             emit("campaign_dashboard_list_median", median(times), "ms", 2)
             emit("campaign_dashboard_paint", asyncio.run(_first_paint(ctx, actor)), "ms", 1)
+            # The same harness on the staff desk's existing dashboard (Ctrl+B): what any screen costs here.
+            emit("campaign_dashboard_paint_desk_floor", asyncio.run(_first_paint(ctx, actor, floor=True)), "ms", 1)
         finally:
             ctx.engine.dispose()
             if schema:
@@ -145,23 +147,33 @@ def main(count: int, messages: int, database_url: str | None) -> None:
                     connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
-async def _first_paint(ctx, actor) -> float:  # type: ignore[no-untyped-def]
-    """Headless 80x24: from pushing the campaign dashboard to its counts on screen (median of 5)."""
+async def _first_paint(ctx, actor, floor: bool = False) -> float:  # type: ignore[no-untyped-def]
+    """Headless 80x24: from pushing the campaign dashboard to the first refresh after its counts are in
+    (median of 7; the first push, which imports the screen's modules, is left out). As the app does at
+    start-up, what exists is frozen out of the garbage collector first (the import made millions of objects)."""
+    import gc
+
     from tui.app import make_app
     from tui.campaigns.dashboard import CampaignDashboardScreen
+    from tui.desk.dashboard import DashboardScreen
 
+    gc.collect()
+    gc.freeze()
     times = []
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         app.actor = actor
-        for _ in range(5):
+        for n in range(8):
             t0 = time.perf_counter()
-            screen = CampaignDashboardScreen()
+            screen = DashboardScreen() if floor else CampaignDashboardScreen()
             await app.push_screen(screen)
-            while screen.summary is None:
-                await pilot.pause(0.001)
-            await pilot.pause()
-            times.append((time.perf_counter() - t0) * 1000)
+            while (screen.board if floor else screen.summary) is None:  # type: ignore[attr-defined]
+                await asyncio.sleep(0.0005)
+            painted = asyncio.Event()
+            screen.call_after_refresh(painted.set)
+            await painted.wait()
+            if n:
+                times.append((time.perf_counter() - t0) * 1000)
             app.pop_screen()
             await pilot.pause()
     return median(times)
