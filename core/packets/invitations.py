@@ -15,6 +15,7 @@ from core.forms.identifiers import digits_only, tin_problem
 from core.forms.names import name_keys
 from core.forms.states import STATES
 from core.identity.models import Account
+from core.identity.permissions import require
 from core.kernel.context import AppContext
 from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
@@ -130,8 +131,7 @@ def packet_key(session: Session, prefix: str, when: datetime) -> str:
 def invite(
     ctx: AppContext, actor: Actor, entry: RosterEntry, program_id: str, *, code: str | None = None
 ) -> Invited:
-    if actor.role not in ("admin", "rep"):
-        raise NotAllowed("Only an admin or a rep can invite producers.")
+    require(actor, "producer.invite")
     prog = program(program_id)
     problems = _roster_problems(entry, prog.invite_requires_tin)
     if problems:
@@ -311,8 +311,7 @@ def _known_answers(ctx: AppContext, packet: Packet) -> dict[str, str]:
 
 def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
     """Send a new invitation; every older code for the packet stops working."""
-    if actor.role not in ("admin", "rep"):
-        raise NotAllowed("Only an admin or a rep can resend invitations.")
+    require(actor, "packet.reinvite")
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         packet = session.get(Packet, packet_id)

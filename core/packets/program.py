@@ -88,7 +88,7 @@ class Program:
     """Statuses in which the producer can no longer change the packet (besides sent/countersigned)."""
     settings: dict[str, Any] = field(default_factory=dict)
     campaign: dict[str, Any] = field(default_factory=dict)
-    """How a campaign of this program runs (states, sending rate, retries, reminders, warning): [campaign]."""
+    """How a campaign of this program runs ([campaign]: roster states, reminder and warning days, expiry text)."""
     modules: tuple[str, ...] = ()
     submit: SubmitRule = field(default_factory=SubmitRule)
     header: tuple[tuple[tuple[str, str], ...], ...] = ()
