@@ -27,6 +27,7 @@ SECTIONS = {
     "rating": ("IFM premium recalculation when a plan changes", "bench.bench_rating"),
     "writers": ("20 concurrent writers, one packet and many (SQLite, PostgreSQL)", "bench.bench_writers"),
     "invitations": ("Inviting a campaign (keyed-hash codes)", "bench.bench_invitations"),
+    "campaign": ("A campaign of 100,000: roster import, outbox rate, dashboard (--quick: 5,000)", "bench.bench_campaign"),
 }
 
 # (label, metric, goal) rows of the summary; a goal is (limit, text) with "lower is better".
@@ -55,6 +56,10 @@ SUMMARY: list[tuple[str, str, tuple[float, str] | None]] = [
     ("silent overwrites, SQLite / PostgreSQL (one packet)",
      "writers_sqlite_one_packet_silent_overwrites writers_postgres_one_packet_silent_overwrites", (0, "= 0")),
     ("invitation median / 100k projected", "invite_median invite_100k_projected", None),
+    ("campaign roster import, check + create", "campaign_import_wall", (60.0, "< 60 s at 100,000")),
+    ("campaign outbox to local SMTP", "campaign_outbox_rate", None),
+    ("campaign dashboard counts median", "campaign_dashboard_summary_median", (50.0, "< 50 ms")),
+    ("campaign dashboard headless first paint", "campaign_dashboard_paint", (50.0, "< 50 ms")),
 ]
 
 

@@ -39,6 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="hang up a connection with no key for this long (default 60)")
     serve.add_argument("--host-key", help="SSH host key file (default $PACKETDESK_HOME/ssh_host_ed25519_key)")
     serve.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # benchmarks: no pre-forking
+    campaign = sub.add_parser("campaign", help="recontracting campaigns: import a roster (see README)")
+    campaign_sub = campaign.add_subparsers(dest="campaign_command", required=True)
+    importer = campaign_sub.add_parser("import", help="check a roster CSV and invite its producers")
+    importer.add_argument("roster", help="the roster CSV (columns in the README)")
+    importer.add_argument("--program", required=True, help="the program id, e.g. bcbs_recontracting")
+    importer.add_argument("--deadline", required=True, help="YYYY-MM-DD: every packet must be sent by then")
+    importer.add_argument("--name", default="", help="the campaign's name (default: program title and deadline)")
+    importer.add_argument("--good-rows-only", action="store_true", help="import the good rows even when others are bad")
+    importer.add_argument("--by", default="admin", help="the admin account running the import (default admin)")
+    worker = sub.add_parser("worker", help="send due campaign mail, reminders, warnings and expiries (one pass)")
+    worker.add_argument("--loop", action="store_true", help="keep going, a pass every --every seconds, until stopped")
+    worker.add_argument("--every", type=float, default=30.0, help="seconds between passes with --loop (default 30)")
     return parser
 
 
@@ -61,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.serve.cli import run_serve
 
         return run_serve(args)
+
+    if args.command in ("campaign", "worker"):
+        from tui.campaigns.cli import run_campaign_command
+
+        return run_campaign_command(args)
 
     gc.disable()  # re-enabled (after freezing what start-up made) just before the app runs
     from core.kernel.config import Settings

@@ -23,19 +23,20 @@ class KeyCounter(SQLModel, table=True):
     value: int = 0
 
 
-def next_number(session: Session, name: str, start: Callable[[Session], int]) -> int:
+def next_number(session: Session, name: str, start: Callable[[Session], int], count: int = 1) -> int:
     """The next number of a counter, inside the caller's write transaction.
 
     Args:
         start: the last number already used when the counter does not exist yet (a database from
             before counters: how many rows it has), read once.
+        count: how many numbers to take at once (a campaign's batch); the first is returned.
     """
     query = select(KeyCounter).where(KeyCounter.name == name).with_for_update()
     row = session.exec(query).first()
     if row is None:
         insert_ignore(session, KeyCounter, name=name, value=start(session))
         row = session.exec(query).one()
-    row.value += 1
+    row.value += count
     session.add(row)
     session.flush()
-    return row.value
+    return row.value - count + 1

@@ -24,3 +24,12 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     error: str = ""
+    queue: str = Field(default="", index=True)
+    """"" for mail sent at once (after commit); "worker" for mail the worker sends in paced batches."""
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    """When the worker may try again after an SMTP failure (None: now)."""
+    claimed_until: datetime | None = None
+    """A worker's claim on the message; another worker leaves it alone until then (never a duplicate)."""
+    bounced_at: datetime | None = None
+    """Set when every attempt failed: the worker gives up."""

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -90,6 +91,7 @@ def queue(
     account_id: int | None = None,
     packet_id: int | None = None,
     channel: str = "email",
+    by_worker: bool = False,
 ) -> OutboxMessage:
     """Fill `template` ("subject" and "body") and store the message inside the caller's transaction.
 
@@ -97,7 +99,22 @@ def queue(
         values: what the message may show anyone (names, keys, minutes...).
         secrets: what only the recipient may see (codes, temporary passwords, links); never in the
             subject. `deliver_pending` sends the message, secrets in, after commit.
+        by_worker: leave it to the worker (`deliver_due`), which sends campaign mail in paced
+            batches with retries, instead of sending it after commit.
     """
+    message = OutboxMessage(**message_values(
+        ctx, kind=kind, to=to, template=template, values=values, secrets=secrets, account_id=account_id,
+        packet_id=packet_id, channel=channel, by_worker=by_worker))
+    session.add(message)
+    return message
+
+
+def message_values(
+    ctx: AppContext, *, kind: str, to: str, template: Mapping[str, str], values: Mapping[str, object] | None = None,
+    secrets: Mapping[str, str] | None = None, account_id: int | None = None, packet_id: int | None = None,
+    channel: str = "email", by_worker: bool = False,
+) -> dict[str, Any]:
+    """The outbox row `queue` stores, as column values: a campaign inserts thousands at once."""
     values, secrets = dict(values or {}), {name: str(v) for name, v in (secrets or {}).items()}
     if set(values) & SECRET_NAMES:
         raise ValueError(f"{', '.join(sorted(set(values) & SECRET_NAMES))}: a secret goes in secrets=, not values=")
@@ -106,19 +123,13 @@ def queue(
     subject = _fill(template["subject"], values, secrets)
     if _OPEN in subject:
         raise ValueError("a secret never goes in a subject line (previews and lists show it)")
-    message = OutboxMessage(
-        channel=channel,
-        kind=kind,
-        to_address=to,
-        subject=subject,
-        body_enc=ctx.cipher.encrypt(_fill(template["body"], values, secrets)),
-        secrets_enc=ctx.cipher.encrypt(json.dumps(secrets)) if secrets else "",
-        account_id=account_id,
-        packet_id=packet_id,
-        created_at=ctx.clock.now(),
-    )
-    session.add(message)
-    return message
+    return {
+        "channel": channel, "kind": kind, "to_address": to, "subject": subject,
+        "body_enc": ctx.cipher.encrypt(_fill(template["body"], values, secrets)),
+        "secrets_enc": ctx.cipher.encrypt(json.dumps(secrets)) if secrets else "",
+        "account_id": account_id, "packet_id": packet_id, "created_at": ctx.clock.now(),
+        "queue": "worker" if by_worker else "", "error": "", "attempts": 0,
+    }
 
 
 def _masked_body(ctx: AppContext, row: OutboxMessage) -> str:
@@ -135,18 +146,29 @@ def _recipient_body(ctx: AppContext, row: OutboxMessage) -> str:
     return _PLACEHOLDER.sub(lambda m: secrets.get(m.group(1), MASK), body)
 
 
-def _send_smtp(smtp: SmtpSettings, to: str, subject: str, body: str) -> None:
+def _email(smtp: SmtpSettings, to: str, subject: str, body: str, message_id: str = "") -> EmailMessage:
     email = EmailMessage()
     email["From"] = smtp.sender
     email["To"] = to
     email["Subject"] = subject
+    if message_id:
+        email["Message-ID"] = message_id
     email.set_content(body)
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=10) as client:
-        if smtp.starttls:
-            client.starttls()
-        if smtp.username:
-            client.login(smtp.username, smtp.password or "")
-        client.send_message(email)
+    return email
+
+
+def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    client = smtplib.SMTP(smtp.host, smtp.port, timeout=10)
+    if smtp.starttls:
+        client.starttls()
+    if smtp.username:
+        client.login(smtp.username, smtp.password or "")
+    return client
+
+
+def _send_smtp(smtp: SmtpSettings, to: str, subject: str, body: str) -> None:
+    with _connect(smtp) as client:
+        client.send_message(_email(smtp, to, subject, body))
 
 
 def deliver_pending(ctx: AppContext) -> int:
@@ -159,6 +181,7 @@ def deliver_pending(ctx: AppContext) -> int:
                 OutboxMessage.sent_at == None,  # noqa: E711
                 OutboxMessage.channel == "email",
                 OutboxMessage.error == "",
+                OutboxMessage.queue == "",
             )
         ).all()
     sent = 0

@@ -17,6 +17,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
+from core.packets import followers
 from core.packets.models import Packet, Producer
 from core.packets.program import Program, program
 
@@ -181,6 +182,7 @@ def set_status(
     mark_written(row, actor)
     row.updated_at = ctx.clock.now()
     record(session, event, row.updated_at, actor=actor, packet_id=row.id, detail=detail)
+    followers.progressed(session, row.id, status)
 
 
 def mark_written(row: Packet, actor: Actor) -> None:

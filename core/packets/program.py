@@ -87,6 +87,8 @@ class Program:
     locked_statuses: tuple[str, ...] = ()
     """Statuses in which the producer can no longer change the packet (besides sent/countersigned)."""
     settings: dict[str, Any] = field(default_factory=dict)
+    campaign: dict[str, Any] = field(default_factory=dict)
+    """How a campaign of this program runs ([campaign]: roster states, reminder and warning days, expiry text)."""
     modules: tuple[str, ...] = ()
     submit: SubmitRule = field(default_factory=SubmitRule)
     header: tuple[tuple[tuple[str, str], ...], ...] = ()
@@ -180,6 +182,7 @@ def load_program(path: Path) -> Program:
         login_domain=raw.get("login_domain", ""),
         locked_statuses=tuple(raw.get("locked_statuses", ())),
         settings=dict(raw.get("settings", {})),
+        campaign=dict(raw.get("campaign", {})),
         modules=tuple(raw.get("modules", ())),
         submit=_submit(raw.get("submit", {})),
         header=tuple(tuple((i["label"], i["compute"]) for i in line["items"]) for line in raw.get("header", ())),

@@ -26,6 +26,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
+from core.packets import followers
 from core.packets.models import Draft, Packet, Producer
 from core.packets.packets import (
     PacketView,
@@ -100,6 +101,7 @@ def save(
         row.current_step = go_to or _next_step(prog, step, answers, complete)
         if row.status == "invited":
             row.status = "in_progress"
+            followers.progressed(session, row.id, "in_progress")
         session.add(row)
         session.execute(delete(Draft).where(
             col(Draft.packet_id) == packet_id, col(Draft.account_id) == actor.account_id,

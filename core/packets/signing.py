@@ -17,7 +17,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
-from core.packets import certificate, packets
+from core.packets import certificate, followers, packets
 from core.packets.documents import (
     Approval,
     DocumentState,
@@ -235,6 +235,8 @@ def _act(ctx: AppContext, actor: Actor, packet_id: int, document_id: str, shown_
         record(session, label, now, actor=actor, packet_id=packet_id, detail=f"{state.spec.title} sha256 {shown_hash[:16]}")
         if login is not None:
             flag(session, ctx, actor, packet_id, login, f"{state.spec.title} {label.removeprefix('document ')}")
+        if kind == "sign":
+            followers.progressed(session, packet_id, "signed")
     return packets.load(ctx, actor, packet_id)
 
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.desk import staff
 from core.desk.staff import PacketRow, Page
+from core.identity.permissions import may
 from core.kernel.errors import PacketdeskError
 from tui.kit.base import AppScreen
 from tui.kit.confirm import ConfirmModal
@@ -51,6 +52,8 @@ class StaffHomeScreen(AppScreen):
                 tooltip="Invite a producer to HCSC onboarding (recruiter: admin)"),
         Binding("v", "review_queue", "Review queue", show=False, id="staff-review-queue",
                 tooltip="HCSC onboarding packets in HCSC Review, oldest first"),
+        Binding("c", "campaigns", "Campaigns", show=False, id="staff-campaigns",
+                tooltip="Recontracting campaigns: counts by status, state and agency"),
         Binding("r", "refresh", "Refresh", show=False, id="staff-refresh",
                 tooltip="Load the page again: other staff and producers change packets too"),
         Binding("pagedown", "next_page", "Next page", show=False, priority=True, id="staff-next-page"),
@@ -133,7 +136,8 @@ class StaffHomeScreen(AppScreen):
             self.status.update("No packets yet." + (" F3 invites a producer." if self.check_action("invite", ()) else ""))
             return
         hints = [h for h, ok in (("PgUp previous", page.has_previous), ("PgDn next", page.has_next)) if ok]
-        letters = [h for h, action in (("o HCSC invite", "onboarding_invite"), ("v review queue", "review_queue"))
+        letters = [h for h, action in (("o HCSC invite", "onboarding_invite"), ("v review queue", "review_queue"),
+                                       ("c campaigns", "campaigns"))
                    if self.check_action(action, ())]
         self.status.update(" · ".join([f"Page {self.page_number}", f"{len(page.rows)} packets", *hints, "r refresh", *letters]))
 
@@ -176,6 +180,8 @@ class StaffHomeScreen(AppScreen):
             return self.papp.actor is not None and self.papp.actor.role == "admin"
         if action == "review_queue":
             return self.papp.actor is not None and self.papp.actor.role in ("reviewer", "admin")
+        if action == "campaigns":
+            return may(self.papp.actor, "campaign.watch")
         permission = ACTION_PERMISSIONS.get(action)
         if permission is None:
             return True
@@ -270,6 +276,11 @@ class StaffHomeScreen(AppScreen):
         from tui.onboarding.review_queue import ReviewQueueScreen
 
         self.app.push_screen(ReviewQueueScreen())
+
+    def action_campaigns(self) -> None:
+        from tui.campaigns.dashboard import CampaignDashboardScreen
+
+        self.app.push_screen(CampaignDashboardScreen())
 
     def action_log_out(self) -> None:
         self.papp.sign_out("Signed out of the staff desk.")

@@ -53,6 +53,10 @@ def unquote(arg: str) -> str:
     return arg
 
 
+PREDEFINED = ("SCRIPT_DIR",)
+"""Names every script has: ${SCRIPT_DIR} is the folder of the script file (scripts run in a scratch folder)."""
+
+
 def substitute(text: str, variables: dict[str, str]) -> str:
     """Replace ${NAME} with its value and $$ with $."""
 
@@ -218,7 +222,7 @@ def parse(path: Path, source: str | None = None) -> Script:
             raise ScriptError(path, 0, f"cannot read the script: {exc}") from None
     size = DEFAULT_SIZE
     commands: list[Command] = []
-    defined: set[str] = set()
+    defined: set[str] = set(PREDEFINED)
     snapshots: dict[str, int] = {}
     for number, raw in enumerate(source.splitlines(), start=1):
         line = raw.strip()

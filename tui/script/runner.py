@@ -6,6 +6,7 @@ import re
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tui.script.commands import (
     AssertionFailed,
@@ -87,7 +88,7 @@ class Execution:
     def __init__(self, script: Script, driver: Driver) -> None:
         self.script = script
         self.driver = driver
-        self.variables: dict[str, str] = {}
+        self.variables: dict[str, str] = {"SCRIPT_DIR": str(Path(script.path).resolve().parent)}
         self.outcome = Outcome()
 
     def fail(self, command: Command, message: str) -> AssertionFailed:

@@ -1,0 +1,1 @@
+"""Recontracting campaigns: a carrier's whole book invited to one program before a deadline (issue 15)."""

@@ -1,0 +1,1 @@
+"""Recontracting campaigns: the command line (import, worker) and the campaign dashboard."""
