@@ -136,3 +136,12 @@ def test_the_migration_fills_the_counts_from_existing_packets(demo_ctx, rep):
                                 "WHERE version_num = '0105_dashboard_counts'"))
     migrate(demo_ctx.engine)
     assert shown(demo_ctx, rep) == expected == scanned(demo_ctx)
+
+
+def test_a_campaign_import_moves_the_dashboard_counts(demo_ctx, rep):
+    """Campaign rows are inserted in bulk (no ORM objects, no flush hook): the counts must move too."""
+    from tests.test_campaign_import import admin, run
+
+    report = run(demo_ctx, admin(demo_ctx), good_rows_only=True)
+    assert report.created > 0
+    assert shown(demo_ctx, rep) == scanned(demo_ctx)

@@ -23,7 +23,7 @@ from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event, record
 from core.notify import outbox
 from core.notify.models import OutboxMessage
-from core.packets import followers, profile
+from core.packets import counts, followers, profile
 from core.packets.models import Invitation, Packet, Producer
 from core.packets.packets import decrypt_answers, encrypt_answers
 from core.packets.producers import set_identity
@@ -198,6 +198,8 @@ def create_invited_many(
         for n, (producer, account_id, entry) in enumerate(zip(producers, account_ids, entries, strict=True))
     ]
     packet_ids = _insert(session, Packet, packet_rows)
+    # Rows inserted without the ORM pass no flush hook: the dashboard's counts move here, same transaction.
+    counts.add(session.connection(), {(prog.id, "invited", counts.day_of(now)): len(packet_rows)})
     new_codes = [c.upper() for c in codes] if codes else _fresh_codes(ctx, session, len(entries))
     email = prog.emails["invitation"]
     invitations, messages, events, invited = [], [], [], []
