@@ -253,3 +253,20 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
                              or "Someone saved" in screen_text(app))
             assert "Someone saved" not in screen_text(app), f"turn {turn}: a conflict with one's own autosave"
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["first_name"].endswith("xxx")
+
+
+async def test_conditionally_required_fields_show_their_star_once_required(sqlite_ctx: AppContext) -> None:
+    """Issue 14: ticking "I am an authorized representative" makes the rep's names required (seed 003), so they get "*"."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        assert "Rep First Name" not in screen_text(app)  # shown only once the box is ticked
+        app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: "Rep First Name *" in screen_text(app))
+        assert "Rep Last Name *" in screen_text(app)
+        app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: "Rep First Name *" not in screen_text(app))
