@@ -270,3 +270,53 @@ async def test_conditionally_required_fields_show_their_star_once_required(sqlit
         assert "Rep Last Name *" in screen_text(app)
         app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: "Rep First Name *" not in screen_text(app))
+
+
+def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
+    """A family application submitted (accepted) through core, waiting for its payment."""
+    from core.enrollment import submit as enrollment_submit
+
+    actor = demo_actor(ctx)
+    assert actor is not None
+    view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay=pay))
+    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    assert outcome.accepted
+    return outcome.view
+
+
+async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:
+    """Issue 14: F5 at once after typing keeps the agreement shown; a new card drops the old review and the old tick."""
+    from tui.enrollment.payment import PaymentScreen
+    from tui.kit.step_form import StepForm
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = submitted_view(sqlite_ctx)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PaymentScreen(actor, view))
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"))
+        screen = app.screen
+        agreement = screen.query_one("#agreement")
+        screen.query_one("#f-terms").toggle()
+        await fill(pilot, "#f-method", "new card")
+        await fill(pilot, "#f-card_number", "4111111111111111")
+        await fill(pilot, "#f-expiry", "12/29")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Visa •••••1111" in screen_text(app))
+        # F5 straight after typing reads the inputs before their change messages reach the screen: one
+        # arriving late, for a value F5 already read, must leave the review and the agreement showing.
+        screen.post_message(StepForm.Changed(screen.form, "expiry", "12/29"))
+        await pilot.pause(0.3)
+        assert agreement.display and "Visa •••••1111" in screen_text(app)
+        agreement.toggle()
+        await pilot.pause()
+        assert agreement.value
+        await fill(pilot, "#f-card_number", "5555555555554444")  # another card
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Visa •••••1111" not in text
+        assert not agreement.value and not agreement.display
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "•••••4444" in screen_text(app))
+        assert agreement.display and not agreement.value  # the new card needs its own "I agree"
