@@ -320,3 +320,26 @@ async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:
         await pilot.press("f5")
         await wait_until(pilot, lambda: "•••••4444" in screen_text(app))
         assert agreement.display and not agreement.value  # the new card needs its own "I agree"
+
+
+async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -> None:
+    """Issue 14: after F3 "Saved as Quote Q-0001" the title said "not saved" still."""
+    from dataclasses import replace
+
+    from core.enrollment import quotes
+    from core.enrollment.quotes import QuoteInput, QuotePerson
+    from tui.enrollment.review import ReviewScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    assert quotes.list_quotes(sqlite_ctx, actor) == []  # so the first saved quote is Q-0001
+    data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
+    view = replace(quotes.view_plans(sqlite_ctx, data), medical_plan_id="IL-BPSH")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReviewScreen(actor, view))
+        await wait_until(pilot, lambda: "not saved" in screen_text(app).splitlines()[0])
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Saved as Quote Q-0001" in screen_text(app))
+        title = screen_text(app).splitlines()[0]
+        assert "Quote Q-0001" in title and "not saved" not in title
