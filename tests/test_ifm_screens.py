@@ -343,3 +343,25 @@ async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -
         await wait_until(pilot, lambda: "Saved as Quote Q-0001" in screen_text(app))
         title = screen_text(app).splitlines()[0]
         assert "Quote Q-0001" in title and "not saved" not in title
+
+
+async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: AppContext) -> None:
+    """Issue 14: after a save (an autosave) Calculate changed the step's line but the header kept the old date."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    answers = family_answers(sqlite_ctx.clock.now().date())
+    # A permanent move on 11/17/2026 starts coverage on the first of the next month, 12/01/2026 (seed 003).
+    answers["general"].update(effective_date="01/01/2030",
+                              life_events=[{"kind": "move", "label": "Permanent move", "date": "11/17/2026"}])
+    view = enrollment.start(sqlite_ctx, actor, answers=answers)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(step_screen(actor, view, 0))
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        screen = app.screen
+        assert "Effective 01/01/2030" in screen_text(app)
+        await screen.save(validate=False)  # what the autosave does a moment after typing
+        screen.query_one("#calculate").press()
+        await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
+        header = str(screen.query_one("#general-info").render())
+        assert "Effective 12/01/2026" in header, header
