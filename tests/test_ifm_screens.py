@@ -365,3 +365,23 @@ async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: A
         await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
         header = str(screen.query_one("#general-info").render())
         assert "Effective 12/01/2026" in header, header
+
+
+async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None:
+    """Issue 14: with "Are you sure you want to cancel?" open, F8 ran the step's Next check behind it."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)  # nothing filled: Next would list what needs attention
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(step_screen(actor, view, 0))
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        step = app.screen
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        for key in ("f8", "f7", "f10"):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert on(app, "EnrollTextModal")
+        assert str(step.status.render()) == "" and str(step.errors.render()).strip() == ""
+        assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved behind it
