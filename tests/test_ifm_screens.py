@@ -385,3 +385,31 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
         assert on(app, "EnrollTextModal")
         assert str(step.status.render()) == "" and str(step.errors.render()).strip() == ""
         assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved behind it
+
+
+async def test_failed_submission_resumed_from_its_details_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
+    """Issue 14: resumed from Application Details, "Proceed to Failed Applications" showed the application again."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date(), last_name="Reject",
+                                                                      pay="Pay Later"))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
+        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
+        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
+        await pilot.press("f5")  # Resume
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
+        app.screen.query_one("#agree").press()
+        await wait_until(pilot, lambda: not on(app, "EnrollTextModal") and not on(app, "SignStep"))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ApplicationsScreen) and app.screen.status == "failed"
+        assert "A-0004" in screen_text(app)
+        assert not any(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack)
