@@ -413,3 +413,37 @@ async def test_failed_submission_resumed_from_its_details_goes_to_failed_applica
         assert isinstance(app.screen, ApplicationsScreen) and app.screen.status == "failed"
         assert "A-0004" in screen_text(app)
         assert not any(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack)
+
+
+async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx: AppContext) -> None:
+    """Issue 14: resumed from Application Details, submitted and paid: Esc showed a second Application Details."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
+        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
+        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
+        await pilot.press("f5")  # Resume
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await pilot.press("f8")  # Submit Application (Pay Now)
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"), timeout=8)
+        await fill(pilot, "#f-method", "new card")
+        await fill(pilot, "#f-card_number", "4111111111111111")
+        await fill(pilot, "#f-expiry", "12/29")
+        app.screen.query_one("#f-terms").toggle()
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Visa •••••1111" in screen_text(app))
+        app.screen.query_one("#agreement").toggle()
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Successful" in screen_text(app))
+        assert sum(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not on(app, "ApplicationDetailsScreen"))
+        assert isinstance(app.screen, ApplicationsScreen)
