@@ -169,7 +169,7 @@ async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) ->
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
-    view = quotes.view_plans(sqlite_ctx, data)
+    view = quotes.view_plans(sqlite_ctx, actor, data)
     chosen = quotes.save(sqlite_ctx, actor, view, "IL-BPSHS", "")
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -334,7 +334,7 @@ async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -
     assert actor is not None
     assert quotes.list_quotes(sqlite_ctx, actor) == []  # so the first saved quote is Q-0001
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
-    view = replace(quotes.view_plans(sqlite_ctx, data), medical_plan_id="IL-BPSH")
+    view = replace(quotes.view_plans(sqlite_ctx, actor, data), medical_plan_id="IL-BPSH")
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ReviewScreen(actor, view))
@@ -447,3 +447,28 @@ async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx
         await pilot.press("escape")
         await wait_until(pilot, lambda: not on(app, "ApplicationDetailsScreen"))
         assert isinstance(app.screen, ApplicationsScreen)
+
+
+async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite_ctx: AppContext) -> None:
+    """Issue 14: a delegate (IL, TX, NM) quoting a Montana ZIP is refused at F5 View Plans, beside the ZIP."""
+    from sqlmodel import Session, select
+
+    from core.identity.models import Account
+    from core.kernel.events import Actor
+    from tui.enrollment.new_quote import NewQuoteScreen
+
+    with Session(sqlite_ctx.engine) as session:
+        account = session.exec(select(Account).where(Account.role == "delegate")).first()
+    assert account is not None and account.id is not None
+    helper = Actor(account.id, "delegate")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(NewQuoteScreen(helper))
+        await wait_until(pilot, lambda: on(app, "NewQuoteScreen"))
+        await fill(pilot, "#f-zip", "59101")
+        await fill(pilot, "#f-birth_date", "03/14/1986")
+        await fill(pilot, "#f-sex", "f")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "You are not assigned to Montana" in screen_text(app))
+        assert on(app, "NewQuoteScreen")
+        assert "You are not assigned to Montana" in str(app.screen.form.rows["zip"].error.render())
