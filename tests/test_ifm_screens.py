@@ -268,6 +268,9 @@ async def test_conditionally_required_fields_show_their_star_once_required(sqlit
         app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: "Rep First Name *" in screen_text(app))
         assert "Rep Last Name *" in screen_text(app)
+        from tui.kit.field_help import help_for
+
+        assert "Rep First Name: up to 40 characters. Required." in help_for(app.screen.query_one("#f-rep_first"))  # F1
         app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: "Rep First Name *" not in screen_text(app))
 
