@@ -157,7 +157,7 @@ def test_delegate_sees_only_assigned_states_and_is_refused_on_exchange(demo_ctx)
     with pytest.raises(NotAllowed):
         enrollment_access.resolve_number(demo_ctx, helper, "220002580", "TX")  # Illinois number, Texas home
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
-    view = quotes.view_plans(demo_ctx, data)
+    view = quotes.view_plans(demo_ctx, helper, data)
     on_exchange = next(q.plan.id for q in view.plans if q.plan.on_exchange and q.plan.kind == "medical")
     saved = quotes.save(demo_ctx, helper, view, on_exchange, "")
     with pytest.raises(NotAllowed):
@@ -170,7 +170,7 @@ def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
     actor = producer(demo_ctx)
     people = (QuotePerson("primary", "03/14/1986", "Female"), QuotePerson("spouse", "02/10/1988", "Male"),
               QuotePerson("child", "06/01/2014"), QuotePerson("child", "09/15/2018"))
-    view = quotes.view_plans(demo_ctx, QuoteInput("59101", people, first_name="Ann", last_name="Lee"))
+    view = quotes.view_plans(demo_ctx, actor, QuoteInput("59101", people, first_name="Ann", last_name="Lee"))
     assert view.state == "MT" and view.county == "Yellowstone County"
     medical = next(q for q in view.plans if q.plan.kind == "medical" and not q.plan.on_exchange)
     saved = quotes.save(demo_ctx, actor, view, medical.plan.id, "")
@@ -227,3 +227,15 @@ def test_a_dental_form_keeps_coverage_replacement_only_where_it_is_shown(sqlite_
                                 {"replacing": "Yes", "other_coverage": "No", "replacements": [replaced]}, view.version)
     coverage = enrollment.load(sqlite_ctx, actor, view.id).answers["coverage"]
     assert ("replacing" in coverage, "replacements" in coverage) == (kept, kept)
+
+
+def test_delegate_is_refused_at_the_quote_in_a_state_not_assigned(demo_ctx):
+    """Issue 14: a delegate (assigned IL, TX, NM) saw Montana plans and was refused only at Save or Enroll."""
+    helper = delegate(demo_ctx)
+    montana = QuoteInput("59101", (QuotePerson("primary", "03/14/1986", "Female"),))
+    with pytest.raises(ValidationFailed) as refused:
+        quotes.view_plans(demo_ctx, helper, montana)
+    assert set(refused.value.problems) == {"zip"} and "Montana" in refused.value.problems["zip"]
+    illinois = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
+    assert quotes.view_plans(demo_ctx, helper, illinois).state == "IL"
+    assert quotes.view_plans(demo_ctx, producer(demo_ctx), montana).state == "MT"  # the producer writes in Montana

@@ -169,7 +169,7 @@ async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) ->
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
-    view = quotes.view_plans(sqlite_ctx, data)
+    view = quotes.view_plans(sqlite_ctx, actor, data)
     chosen = quotes.save(sqlite_ctx, actor, view, "IL-BPSHS", "")
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -253,3 +253,225 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
                              or "Someone saved" in screen_text(app))
             assert "Someone saved" not in screen_text(app), f"turn {turn}: a conflict with one's own autosave"
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["first_name"].endswith("xxx")
+
+
+async def test_conditionally_required_fields_show_their_star_once_required(sqlite_ctx: AppContext) -> None:
+    """Issue 14: ticking "I am an authorized representative" makes the rep's names required (seed 003), so they get "*"."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        assert "Rep First Name" not in screen_text(app)  # shown only once the box is ticked
+        app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: "Rep First Name *" in screen_text(app))
+        assert "Rep Last Name *" in screen_text(app)
+        from tui.kit.field_help import help_for
+
+        assert "Rep First Name: up to 40 characters. Required." in help_for(app.screen.query_one("#f-rep_first"))  # F1
+        app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: "Rep First Name *" not in screen_text(app))
+
+
+def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
+    """A family application submitted (accepted) through core, waiting for its payment."""
+    from core.enrollment import submit as enrollment_submit
+
+    actor = demo_actor(ctx)
+    assert actor is not None
+    view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay=pay))
+    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    assert outcome.accepted
+    return outcome.view
+
+
+async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:
+    """Issue 14: F5 at once after typing keeps the agreement shown; a new card drops the old review and the old tick."""
+    from tui.enrollment.payment import PaymentScreen
+    from tui.kit.step_form import StepForm
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = submitted_view(sqlite_ctx)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PaymentScreen(actor, view))
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"))
+        screen = app.screen
+        agreement = screen.query_one("#agreement")
+        screen.query_one("#f-terms").toggle()
+        await fill(pilot, "#f-method", "new card")
+        await fill(pilot, "#f-card_number", "4111111111111111")
+        await fill(pilot, "#f-expiry", "12/29")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Visa •••••1111" in screen_text(app))
+        # F5 straight after typing reads the inputs before their change messages reach the screen: one
+        # arriving late, for a value F5 already read, must leave the review and the agreement showing.
+        screen.post_message(StepForm.Changed(screen.form, "expiry", "12/29"))
+        await pilot.pause(0.3)
+        assert agreement.display and "Visa •••••1111" in screen_text(app)
+        agreement.toggle()
+        await pilot.pause()
+        assert agreement.value
+        await fill(pilot, "#f-card_number", "5555555555554444")  # another card
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Visa •••••1111" not in text
+        assert not agreement.value and not agreement.display
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "•••••4444" in screen_text(app))
+        assert agreement.display and not agreement.value  # the new card needs its own "I agree"
+
+
+async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -> None:
+    """Issue 14: after F3 "Saved as Quote Q-0001" the title said "not saved" still."""
+    from dataclasses import replace
+
+    from core.enrollment import quotes
+    from core.enrollment.quotes import QuoteInput, QuotePerson
+    from tui.enrollment.review import ReviewScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    assert quotes.list_quotes(sqlite_ctx, actor) == []  # so the first saved quote is Q-0001
+    data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
+    view = replace(quotes.view_plans(sqlite_ctx, actor, data), medical_plan_id="IL-BPSH")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReviewScreen(actor, view))
+        await wait_until(pilot, lambda: "not saved" in screen_text(app).splitlines()[0])
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Saved as Quote Q-0001" in screen_text(app))
+        title = screen_text(app).splitlines()[0]
+        assert "Quote Q-0001" in title and "not saved" not in title
+
+
+async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: AppContext) -> None:
+    """Issue 14: after a save (an autosave) Calculate changed the step's line but the header kept the old date."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    answers = family_answers(sqlite_ctx.clock.now().date())
+    # A permanent move on 11/17/2026 starts coverage on the first of the next month, 12/01/2026 (seed 003).
+    answers["general"].update(effective_date="01/01/2030",
+                              life_events=[{"kind": "move", "label": "Permanent move", "date": "11/17/2026"}])
+    view = enrollment.start(sqlite_ctx, actor, answers=answers)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(step_screen(actor, view, 0))
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        screen = app.screen
+        assert "Effective 01/01/2030" in screen_text(app)
+        await screen.save(validate=False)  # what the autosave does a moment after typing
+        screen.query_one("#calculate").press()
+        await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
+        header = str(screen.query_one("#general-info").render())
+        assert "Effective 12/01/2026" in header, header
+
+
+async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None:
+    """Issue 14: with "Are you sure you want to cancel?" open, F8 ran the step's Next check behind it."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)  # nothing filled: Next would list what needs attention
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(step_screen(actor, view, 0))
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        step = app.screen
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        for key in ("f8", "f7", "f10"):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+        assert on(app, "EnrollTextModal")
+        assert str(step.status.render()) == "" and str(step.errors.render()).strip() == ""
+        assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved behind it
+
+
+async def test_failed_submission_resumed_from_its_details_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
+    """Issue 14: resumed from Application Details, "Proceed to Failed Applications" showed the application again."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date(), last_name="Reject",
+                                                                      pay="Pay Later"))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
+        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
+        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
+        await pilot.press("f5")  # Resume
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
+        app.screen.query_one("#agree").press()
+        await wait_until(pilot, lambda: not on(app, "EnrollTextModal") and not on(app, "SignStep"))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ApplicationsScreen) and app.screen.status == "failed"
+        assert "A-0004" in screen_text(app)
+        assert not any(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack)
+
+
+async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx: AppContext) -> None:
+    """Issue 14: resumed from Application Details, submitted and paid: Esc showed a second Application Details."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
+        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
+        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
+        await pilot.press("f5")  # Resume
+        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
+        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await pilot.press("f8")  # Submit Application (Pay Now)
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"), timeout=8)
+        await fill(pilot, "#f-method", "new card")
+        await fill(pilot, "#f-card_number", "4111111111111111")
+        await fill(pilot, "#f-expiry", "12/29")
+        app.screen.query_one("#f-terms").toggle()
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Visa •••••1111" in screen_text(app))
+        app.screen.query_one("#agreement").toggle()
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Successful" in screen_text(app))
+        assert sum(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not on(app, "ApplicationDetailsScreen"))
+        assert isinstance(app.screen, ApplicationsScreen)
+
+
+async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite_ctx: AppContext) -> None:
+    """Issue 14: a delegate (IL, TX, NM) quoting a Montana ZIP is refused at F5 View Plans, beside the ZIP."""
+    from sqlmodel import Session, select
+
+    from core.identity.models import Account
+    from core.kernel.events import Actor
+    from tui.enrollment.new_quote import NewQuoteScreen
+
+    with Session(sqlite_ctx.engine) as session:
+        account = session.exec(select(Account).where(Account.role == "delegate")).first()
+    assert account is not None and account.id is not None
+    helper = Actor(account.id, "delegate")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(NewQuoteScreen(helper))
+        await wait_until(pilot, lambda: on(app, "NewQuoteScreen"))
+        await fill(pilot, "#f-zip", "59101")
+        await fill(pilot, "#f-birth_date", "03/14/1986")
+        await fill(pilot, "#f-sex", "f")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "You are not assigned to Montana" in screen_text(app))
+        assert on(app, "NewQuoteScreen")
+        assert "You are not assigned to Montana" in str(app.screen.form.rows["zip"].error.render())

@@ -70,7 +70,7 @@ class TestQuoteAndLists:
     @SIZES
     def test_view_plans(self, snap_compare, sqlite_ctx, size):
         people = (QuotePerson("primary", "03/14/1986", "Female"), QuotePerson("child", "06/01/2014"))
-        view = quotes.view_plans(sqlite_ctx, QuoteInput("60606", people))
+        view = quotes.view_plans(sqlite_ctx, demo_actor(sqlite_ctx), QuoteInput("60606", people))
         assert snap_compare(make_app(sqlite_ctx, blink=False, demo=True), terminal_size=size,
                             run_before=opened(sqlite_ctx, lambda a: PlansScreen(a, view)))
 

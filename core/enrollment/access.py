@@ -56,6 +56,18 @@ def resolve_number(ctx: AppContext, actor: Actor, number: str, home_state: str =
     return found
 
 
+def quote_state_problem(ctx: AppContext, actor: Actor, state: str) -> str | None:
+    """Why the actor may not quote in this state (no writing number of theirs, or not assigned), else None."""
+    options = number_options(ctx, actor)
+    if any(o.state == state for o in options):
+        return None
+    allowed = sorted({o.state for o in options})
+    where = f" You may quote in {', '.join(STATES.name(s) for s in allowed)}." if allowed else ""
+    if actor.role == "delegate":
+        return f"You are not assigned to {STATES.name(state)}.{where}"
+    return f"You have no writing producer number in {STATES.name(state)}.{where}"
+
+
 def check(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> None:
     """Raise NotAllowed unless the actor may act for this producer in this state."""
     if state:

@@ -101,13 +101,18 @@ def _people(data: QuoteInput) -> list[Person]:
     return [Person(p.relationship, p.relationship, parse_date(p.birth_date) or date.min, p.tobacco) for p in data.people]
 
 
-def view_plans(ctx: AppContext, data: QuoteInput) -> QuoteView:
-    """Every plan in the ZIP's state with the household's monthly premium."""
+def view_plans(ctx: AppContext, actor: Actor, data: QuoteInput) -> QuoteView:
+    """Every plan in the ZIP's state with the household's monthly premium; refused (at the ZIP) in a state
+    the actor may not write business in, rather than later at Save or Enroll."""
     today = ctx.clock.now().date()
     problems = quote_problems(data, today)
+    place = catalog.place(data.zip)
+    if place is not None and "zip" not in problems:
+        refused = access.quote_state_problem(ctx, actor, place.state)
+        if refused:
+            problems["zip"] = refused
     if problems:
         raise ValidationFailed(problems)
-    place = catalog.place(data.zip)
     assert place is not None
     when = default_effective(place.state, today)
     people = _people(data)
@@ -197,7 +202,7 @@ def _row(ctx: AppContext, actor: Actor, quote_id: int) -> IfmQuote:
 def load(ctx: AppContext, actor: Actor, quote_id: int) -> QuoteView:
     """A saved quote, repriced from its household."""
     row = _row(ctx, actor, quote_id)
-    fresh = view_plans(ctx, _input(json.loads(ctx.cipher.decrypt(row.household_enc))))
+    fresh = view_plans(ctx, actor, _input(json.loads(ctx.cipher.decrypt(row.household_enc))))
     return QuoteView(row.id, fresh.input, fresh.state, fresh.county, fresh.rating_area, fresh.effective_date,
                      fresh.plans, row.medical_plan_id, row.dental_plan_id, as_utc(row.updated_at))
 

@@ -37,3 +37,21 @@ def leave_wizard(app: HostApp) -> None:
     """Back to whatever opened the wizard (a list, a quote review, the home)."""
     while len(app.screen_stack) > 1 and getattr(app.screen, "is_enroll_wizard", False):
         app.pop_screen()
+
+
+def to_applications(app: HostApp, actor: Actor, status: str) -> None:
+    """Out of the wizard to an applications list on this tab: the one it was opened from (closing the
+    application's details on the way), else a new one in place of the wizard."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    below = [s for s in app.screen_stack if isinstance(s, ApplicationsScreen)]
+    if below:
+        below[-1].status = status  # it reloads on resume
+        while len(app.screen_stack) > 1 and app.screen is not below[-1]:
+            app.pop_screen()
+        return
+    leave_wizard(app)
+    while len(app.screen_stack) > 1 and isinstance(app.screen, ApplicationDetailsScreen):
+        app.pop_screen()
+    app.push_screen(ApplicationsScreen(actor, status))

@@ -127,7 +127,7 @@ class NewQuoteScreen(AppScreen):
             self.form.focus_first_problem(problems)
             return
         try:
-            view = await self.papp.run_core(quotes.view_plans, ctx, quote_input(values))
+            view = await self.papp.run_core(quotes.view_plans, ctx, self.actor, quote_input(values))
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             self.errors.update(Text("\n".join(v for k, v in exc.problems.items() if k not in self.form.rows)))

@@ -66,6 +66,8 @@ class PaymentScreen(AppScreen):
         self.agreement = Checkbox(catalog.text("payment_agreement"), id="agreement", compact=True)
         self.errors = ErrorLine(classes="step-errors")
         self.details: PaymentDetails | None = None
+        self.reviewed: dict[str, Any] | None = None
+        """The form's values as Review Payment Details last showed them."""
 
     def compose(self) -> ComposeResult:
         yield self.top_line("Make a Payment", f"{self.view.record_number} · {self.view.applicant_name}")
@@ -104,7 +106,14 @@ class PaymentScreen(AppScreen):
     def on_step_form_changed(self, event: StepForm.Changed) -> None:
         if event.name == "method":
             self.show_method()
+        # F5 reads the inputs directly: a change message arriving after it, for a value it already
+        # read, changes nothing; a real change drops the review and its "I agree" tick.
+        if self.reviewed is not None and self.values() == self.reviewed:
+            return
         self.details = None
+        self.reviewed = None
+        self.review.update("")
+        self.agreement.value = False
         self.agreement.display = False
 
     def build(self) -> PaymentDetails | None:
@@ -130,6 +139,7 @@ class PaymentScreen(AppScreen):
         if problems:
             return
         self.details = details
+        self.reviewed = self.values()
         method = (f"{payments.card_brand(details.card_number)} {mask_last4(details.card_number)}" if details.method == "card"
                   else f"Bank account {mask_last4(details.account)}" + (" · Autopay" if details.autopay else ""))
         self.review.update(Text(f"Review Payment Details\nAmount {money(details.amount)} · Date "

@@ -35,13 +35,17 @@ class ReviewScreen(AppScreen):
         self.view = view
         self.body = Static("", id="review-body")
         self.status = Static("", classes="status-line")
+        self.title_line = self.top_line("Review Selected Plans", self.quote_label())
 
     def compose(self) -> ComposeResult:
-        yield self.top_line("Review Selected Plans", f"Quote Q-{self.view.id:04d}" if self.view.id else "not saved")
+        yield self.title_line
         with Vertical(classes="body"):
             yield self.body
             yield self.status
         yield Footer(compact=True)
+
+    def quote_label(self) -> str:
+        return f"Quote Q-{self.view.id:04d}" if self.view.id else "not saved"
 
     def on_mount(self) -> None:
         table = Table(show_edge=False, pad_edge=False, expand=False)
@@ -63,6 +67,7 @@ class ReviewScreen(AppScreen):
         except PacketdeskError as exc:
             self.show_error(exc)
             return False
+        self.title_line.update(self.top_text("Review Selected Plans", self.quote_label()))
         return True
 
     async def action_save(self) -> None:

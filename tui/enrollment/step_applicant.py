@@ -68,7 +68,7 @@ class ApplicantStep(WizardScreen):
 
     def on_step_form_changed(self, event: StepForm.Changed) -> None:
         if event.name in ("first_name", "last_name", "birth_date", "tobacco", "zip"):
-            self.answers["applicant"] = {**self.values, **normalise_choices(APPLICANT, self.form.values)}
+            self.values.update(normalise_choices(APPLICANT, self.form.values))
             self.changed()
         if event.name in ("mailing_different", "tobacco"):
             self.show_conditional()
@@ -116,7 +116,7 @@ class ApplicantStep(WizardScreen):
             if index is not None:
                 client = found[index]
                 self.set_fields({k: client.get(k, "") for k in CLIENT_FIELDS})
-                self.answers["applicant"] = {**self.values, **self.form.values}
+                self.values.update(self.form.values)
                 self.changed()
 
         self.app.push_screen(EnrollPickModal("Client Search", search), picked)

@@ -98,18 +98,14 @@ class SignStep(WizardScreen):
         from tui.enrollment.payment import PaymentScreen
 
         leave_wizard(self.papp)
-        self.app.push_screen(ApplicationDetailsScreen(self.actor, outcome.view.id))
+        # Resumed from this application's details: those show it (they reload on resume), not a second copy.
+        below = self.app.screen
+        if not (isinstance(below, ApplicationDetailsScreen) and below.app_id == outcome.view.id):
+            self.app.push_screen(ApplicationDetailsScreen(self.actor, outcome.view.id))
         if outcome.view.payment_choice == "Pay Now":
             self.app.push_screen(PaymentScreen(self.actor, outcome.view))
 
     def to_list(self, status: str) -> None:
-        from tui.enrollment.apps import ApplicationsScreen
-        from tui.enrollment.nav import leave_wizard
+        from tui.enrollment.nav import to_applications
 
-        below = [s for s in self.app.screen_stack if isinstance(s, ApplicationsScreen)]
-        if below:
-            below[-1].status = status  # it reloads on resume
-            leave_wizard(self.papp)
-        else:
-            leave_wizard(self.papp)
-            self.app.push_screen(ApplicationsScreen(self.actor, status))
+        to_applications(self.papp, self.actor, status)

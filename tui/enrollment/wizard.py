@@ -159,7 +159,11 @@ class WizardScreen(AppScreen):
     async def _save(self, *, validate: bool, go_to: int | None) -> AppView | None:
         await self.papp.settle()
         values = self.collect()
-        self.answers[self.step_id] = values
+        # In place: steps hold this dict as their own values (and the header reads it); a new one would
+        # leave them writing to a copy nobody shows.
+        model = self.answers.setdefault(self.step_id, {})
+        model.clear()
+        model.update(values)
         try:
             view = await self.papp.run_core(enrollment.save_step, self.papp.ctx, self.actor, self.view.id,
                                             self.step_id, values, self.view.version, validate=validate, go_to=go_to)

@@ -26,5 +26,5 @@ def help_for(focused: Widget | None) -> str:
     if kind is None:
         kind = f"one of: {', '.join(spec.options)}" if spec.type == "choice" and len(spec.options) <= 6 else \
             f"up to {spec.max_length} characters"
-    required = "Required." if spec.required else "Optional."
+    required = "Required." if row.required else "Optional."  # required_when included, as the "*" shows
     return f"{spec.label}: {kind}. {required} {spec.help}".strip()

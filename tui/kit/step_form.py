@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from core.forms import registry
-from core.forms.fields import computed_values, normalise_choice, problems_of, shown
+from core.forms.fields import computed_values, normalise_choice, problems_of, required, shown
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
@@ -64,9 +64,36 @@ class FieldRow(Vertical):
         self.shown_value: Static | None = None
         self.error = ErrorLine()
         self.answers = answers
+        self.required = spec.required
+        """Whether the field is required now (`required`, or `required_when` holding); it shows "*"."""
+        self.label: Static | None = None
+        self.question: Static | None = None
+
+    def label_text(self) -> Text:
+        """The label, "*" when required now; a long question carries the "*" on its own line instead."""
+        star = " *" if self.required and self.editable else ""
+        if len(self.spec.label) > 22 and not self.spec.is_group and not (self.spec.type == "checkbox" and self.editable):
+            return Text("Yes / No *" if self.spec.type == "yesno" else "")
+        return Text(self.spec.label + star)
+
+    def question_text(self) -> Text:
+        marker = " *" if self.required and self.editable and self.spec.type != "yesno" else ""
+        return Text(self.spec.label + marker)
+
+    def set_required(self, required: bool) -> None:
+        """A `required_when` condition began or stopped holding: redraw the "*"."""
+        if required == self.required:
+            return
+        self.required = required
+        if isinstance(self.control, Checkbox):
+            self.control.label = self.label_text()
+        if self.label is not None:
+            self.label.update(self.label_text())
+        if self.question is not None:
+            self.question.update(self.question_text())
 
     def compose(self) -> ComposeResult:
-        label = Text(self.spec.label + (" *" if self.spec.required and self.editable else ""))
+        label = self.label_text()
         if self.spec.is_group:
             self.control = GroupField(self.spec, self.value if isinstance(self.value, list) else [],
                                       editable=self.editable, id=f"f-{self.spec.name}")
@@ -83,12 +110,11 @@ class FieldRow(Vertical):
             return
         if len(self.spec.label) > 22:
             # Questions are too long for the label column: they get a line of their own, "*" included.
-            yesno = self.spec.type == "yesno"
-            marker = " *" if self.spec.required and self.editable and not yesno else ""
-            yield Static(Text(self.spec.label + marker), classes="field-question")
-            label = Text("Yes / No *" if yesno else "")
+            self.question = Static(self.question_text(), classes="field-question")
+            yield self.question
         with Horizontal(classes="field-line"):
-            yield Static(label, classes="field-label")
+            self.label = Static(label, classes="field-label")
+            yield self.label
             if not self.editable:
                 self.shown_value = Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
                 yield self.shown_value
@@ -162,7 +188,8 @@ class StepForm(Vertical):
         self.answers = answers or {}
         """The whole packet's answers, for sections that copy another step's values and checks across steps."""
         self.today = today
-        self.conditional = any(f.shown_when for f in step.fields) or any(s.shown_when for s in step.sections)
+        self.conditional = any(f.shown_when or f.required_when for f in step.fields) or any(
+            s.shown_when for s in step.sections)
         self.computed = [f for f in step.fields if f.compute]
 
     def compose(self) -> ComposeResult:
@@ -203,6 +230,8 @@ class StepForm(Vertical):
             for row in self.rows.values():
                 if row.spec.shown_when is not None:
                     row.display = shown(row.spec, answers, self.step.id)
+                if row.spec.required_when is not None:
+                    row.set_required(required(row.spec, answers, self.step.id))
         if self.computed and self.today is not None:
             for name, value in computed_values(self.step, self.everything, self.today).items():
                 self.values[name] = value
