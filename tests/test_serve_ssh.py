@@ -115,7 +115,10 @@ def test_verify_code_as_the_command_opens_the_portal_with_that_code(server: Serv
     assert "NOSUCH-CODE99" not in server.text()
 
 
-def test_the_window_size_follows_the_client(server: Server) -> None:
+def test_the_window_size_follows_the_client(seeded: Path, tmp_path: Path) -> None:
+    """Started with COLUMNS=80 LINES=24 in its environment (as under pytest-xdist, or a shell that
+    exports them), the server's sessions were pinned at 80x24: the size must come from the client."""
+    server = Server(copy_home(seeded, tmp_path), demo=False, env={"COLUMNS": "80", "LINES": "24"})
     term = SshTerminal(server.port)
     try:
         term.wait_for(lambda text: "╭" in text and "^q Quit" in text)
@@ -127,6 +130,7 @@ def test_the_window_size_follows_the_client(server: Server) -> None:
         assert "^q Quit" in term.screen.display[39], "the footer moved to the 40th line"
     finally:
         term.close()
+        server.stop()
 
 
 def test_a_dropped_connection_keeps_the_draft_for_the_next_login(server: Server) -> None:

@@ -16,6 +16,11 @@ def run_session(request: dict[str, Any]) -> int:
     from tui.app import make_app
 
     os.environ["TERM"] = request.get("term") or "xterm-256color"
+    # The size comes from this session's pty and follows the client. COLUMNS/LINES inherited from
+    # whoever started the server would pin every session at that size (shutil.get_terminal_size
+    # reads them first): seen with the server started under pytest-xdist, which sets 80x24.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     for name, value in (request.get("env") or {}).items():
         os.environ[name] = value
     settings = Settings.from_env()
