@@ -261,3 +261,20 @@ async def test_report_an_issue_from_any_screen_with_pii_masked(sqlite_ctx):
         await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
         message = outbox.latest(sqlite_ctx, kind="issue report")
         assert message is not None and "devi.patel@" not in message.body and "ACA Dental, TX" in message.subject
+
+
+async def test_add_delegate_first_space_on_the_states_picks_the_first_state(sqlite_ctx):
+    """Issue 16: the first Space on the states list was lost (nothing highlighted yet)."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.signed_in(sign_in_by_email(sqlite_ctx, PRODUCER).actor)
+        screen = AddDelegateScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.states.option_count == 5)
+        screen.set_focus(screen.states)
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.states.selected == ["IL"]
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert screen.states.selected == ["IL", "MT"]
