@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from core.notify import outbox
-from core.portal import delegates
+from core.portal import delegates, typing_pattern
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text
 from tests.portal_helpers import (
     DELEGATE,
@@ -17,6 +17,7 @@ from tests.portal_helpers import (
     latest_code,
     link_code,
     sign_in_by_email,
+    type_by_hand,
     wait_until,
 )
 from tests.test_portal_core import NEW_DELEGATE
@@ -70,15 +71,14 @@ async def verify_by(pilot: Pilot, ctx, *, arrows: int, to: str, remember: bool =
     await pilot.press("enter")
 
 
-async def test_delegate_verifies_by_text_enrolls_later_and_remembers_the_device(sqlite_ctx, device_dir):
+async def test_delegate_verifies_by_text_enrolls_and_remembers_the_device(sqlite_ctx, device_dir):
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_portal(pilot)
         await log_in(pilot, DELEGATE)
         await verify_by(pilot, sqlite_ctx, arrows=1, to="918-555-0001", remember=True)
         await wait_until(pilot, lambda: on(pilot, TypingScreen))
-        assert "(sample 1 of" in screen_text(app)
-        await pilot.press("f8")  # skip setting up the typing pattern for now
+        await enrol_by_hand(pilot)  # required after the first login
         await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
         assert len(list(device_dir.glob("*.token"))) == 1
         assert app.actor is not None and app.actor.auth_method == "password + text message code"
@@ -126,7 +126,7 @@ async def test_producer_adds_a_delegate_then_deactivates_and_reactivates(sqlite_
         await log_in(pilot, PRODUCER)
         await verify_by(pilot, sqlite_ctx, arrows=0, to="harriet.stone@example.com")
         await wait_until(pilot, lambda: on(pilot, TypingScreen))
-        await pilot.press("f8")
+        await enrol_by_hand(pilot)
         await wait_until(pilot, lambda: on(pilot, ProducerHomeScreen) and "dpatel2026" in screen_text(app))
         await pilot.press("f3")
         await wait_until(pilot, lambda: on(pilot, AddDelegateScreen) and app.screen.states.option_count == 5)
@@ -278,3 +278,59 @@ async def test_add_delegate_first_space_on_the_states_picks_the_first_state(sqli
         await pilot.press("down", "space")
         await pilot.pause()
         assert screen.states.selected == ["IL", "MT"]
+
+
+async def enrol_by_hand(pilot: Pilot) -> None:
+    """The three samples the first login requires, each typed by hand and sent with Enter."""
+    for number in (1, 2, 3):
+        await wait_until(pilot, lambda n=number: f"(sample {n} of 3)" in screen_text(pilot.app))
+        await type_by_hand(pilot)
+        await pilot.press("enter")
+
+
+async def test_first_login_requires_the_typing_pattern_and_a_code_stays_offered_later(sqlite_ctx):
+    """Seed 004: "After initial log in, Delegate will be required to type sample text 3 times"; later
+    logins keep "Three ways to Verify Your Account" (email code, SMS code, keyboard pattern)."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen) and "(sample 1 of 3)" in screen_text(app))
+        assert "Skip" not in screen_text(app)
+        assert "Required at first login: type the sentence above 3 times" in screen_text(app)
+        await pilot.press("f8")  # there is no skipping it any more
+        await pilot.pause(0.2)
+        assert on(pilot, TypingScreen)
+        await enrol_by_hand(pilot)
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+        assert typing_pattern.is_enrolled(sqlite_ctx, app.actor.account_id)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen) and app.actor is None)
+        await log_in(pilot, DELEGATE)
+        await wait_until(pilot, lambda: on(pilot, VerifyChoiceScreen))
+        text = screen_text(app)
+        assert "Send verification code in an email" in text
+        assert "Send verification code in a SMS Text" in text
+        assert "Prompt me for personalized keyboard typing pattern" in text and "not set up" not in text
+        await pilot.press("enter")  # a code still works, and no typing is asked this time
+        await wait_until(pilot, lambda: on(pilot, CodeEntryScreen))
+        await type_text(pilot, latest_code(sqlite_ctx, "devi.patel@example.com"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+
+
+async def test_escape_on_the_required_typing_setup_logs_out_instead_of_opening_home(sqlite_ctx):
+    """Leaving the required setup does not reach the home page: the login ends, the next one asks again."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen) and app.actor is None)
+        assert not any(isinstance(s, DelegateHomeScreen) for s in app.screen_stack)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen) and "(sample 1 of 3)" in screen_text(app))
