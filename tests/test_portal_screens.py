@@ -334,3 +334,37 @@ async def test_escape_on_the_required_typing_setup_logs_out_instead_of_opening_h
         await log_in(pilot, DELEGATE)
         await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
         await wait_until(pilot, lambda: on(pilot, TypingScreen) and "(sample 1 of 3)" in screen_text(app))
+
+
+def title_and_footer(app) -> tuple[str, str]:
+    """The top line and the footer line as shown."""
+    lines = screen_text(app).splitlines()
+    return lines[0], next((line for line in lines if "Report issue" in line), "")
+
+
+async def test_producer_home_tabs_have_keys_in_the_footer_and_the_title_names_the_tab(sqlite_ctx):
+    """Issue 16: the producer's tabs had no keys and the title said "My Delegates" on every tab."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx, PRODUCER)
+        app.signed_in(signed.actor)
+        await app.push_screen(ProducerHomeScreen(signed.user))
+        await wait_until(pilot, lambda: "dpatel2026" in screen_text(app) and "Logout" in title_and_footer(app)[1])
+        title, footer = title_and_footer(app)
+        assert "Producer portal · My Delegates" in title
+        assert "f2 Home" in footer and "f7 My Info" in footer and "f3 Add" in footer and "f10 Logout" in footer
+        assert footer.rstrip().endswith("^q Quit")  # all of it fits in 80 columns
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "f6 Delegates" in title_and_footer(app)[1])
+        title, footer = title_and_footer(app)
+        assert "Welcome to Producer Experience Portal" in screen_text(app)
+        assert "Producer portal · Home " in title and "My Delegates" not in title
+        assert "f7 My Info" in footer and "f3 Add" not in footer
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "Producer portal · My Information" in title_and_footer(app)[0])
+        await pilot.press("f3")  # Add Delegate belongs to the My Delegates tab
+        await pilot.pause(0.2)
+        assert on(pilot, ProducerHomeScreen)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Producer portal · My Delegates" in title_and_footer(app)[0])
+        assert app.focused is app.screen.table

@@ -29,12 +29,17 @@ class AppScreen(Screen[None]):
         return cast("HostApp", self.app)
 
     def top_line(self, title: str, detail: str = "") -> Static:
+        return Static(self.top_text(title, detail), classes="top-line")
+
+    @staticmethod
+    def top_text(title: str, detail: str = "") -> Text:
+        """The top line's text: to update a top line in place (a tabbed screen naming its tab)."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" Packetdesk ", style="bold reverse")
         text.append(f" {title}", style="bold")
         if detail:
             text.append(f"  {detail}", style="dim")
-        return Static(text, classes="top-line")
+        return text
 
     def show_error(self, error: Exception) -> None:
         message = str(error) if isinstance(error, PacketdeskError) else "Something went wrong; nothing was lost."
