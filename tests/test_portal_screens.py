@@ -368,3 +368,18 @@ async def test_producer_home_tabs_have_keys_in_the_footer_and_the_title_names_th
         await pilot.press("f6")
         await wait_until(pilot, lambda: "Producer portal · My Delegates" in title_and_footer(app)[0])
         assert app.focused is app.screen.table
+
+
+async def test_add_delegate_shows_its_sample_mobile_number_as_an_example_not_a_value(sqlite_ctx):
+    """Issue 16: the placeholder "555-666-7777" looked like a number already typed."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(sign_in_by_email(sqlite_ctx, PRODUCER).actor)
+        screen = AddDelegateScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.states.option_count == 5)
+        assert "e.g. 555-666-7777" in screen_text(app)
+        screen.set_focus(screen.query_one("#f-mobile"))
+        await type_text(pilot, "918-555-0042")
+        await pilot.pause()
+        assert "918-555-0042" in screen_text(app) and "e.g." not in screen_text(app)
