@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from core.notify import outbox
 from core.portal import delegates, typing_pattern
@@ -383,3 +385,28 @@ async def test_add_delegate_shows_its_sample_mobile_number_as_an_example_not_a_v
         await type_text(pilot, "918-555-0042")
         await pilot.pause()
         assert "918-555-0042" in screen_text(app) and "e.g." not in screen_text(app)
+
+
+async def test_keys_typed_while_a_save_is_checked_stay_where_they_were_typed(sqlite_ctx):
+    """Issue 16: after a save with errors the focus moves to the first bad field; keys typed before the
+    errors appear must land in the field they were typed in, not in that one."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        await app.push_screen(DelegateHomeScreen(signed.user))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: on(pilot, ReportIssueScreen))
+        report = app.screen
+        when = report.query_one("#f-when", Input)
+        report.set_focus(when)
+        await pilot.pause()
+        before = when.value
+        # Enter on the last field sends (Description is empty: the save fails); "abc" follows in the same burst.
+        for key, char in (("enter", "\r"), ("a", "a"), ("b", "b"), ("c", "c")):
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: "need attention" in screen_text(app))
+        await pilot.pause(0.2)
+        description = report.query_one("#f-description", Input)
+        assert (when.value, description.value) == (before + "abc", "")
+        assert app.focused is description  # then the focus moves to the first field to fix
