@@ -85,3 +85,10 @@ class Typist:
 def burst_sample(text: str = SENTENCE) -> Sample:
     """What tmux send-keys or a paste delivers: every key in the same few microseconds."""
     return Sample(text, tuple(1000.0 + i * 0.00001 for i in range(len(text))))
+
+
+async def type_by_hand(pilot: Pilot, text: str = SENTENCE, gap: float = 0.03) -> None:
+    """Type one key at a time with a pause between keys, so the typing-pattern screen can measure it."""
+    for char in text:
+        await pilot.press(char)
+        await pilot.pause(gap)

@@ -90,7 +90,14 @@ outbox CODE kind "verification code" match 'passcode is:\\s+(\\S+)'
 type ${CODE}
 press enter
 wait Verify Your Account by Keyboard Pattern
-press f8
+type by hand Packetdesk keeps my clients safe today
+press enter
+wait sample 2 of 3
+type by hand Packetdesk keeps my clients safe today
+press enter
+wait sample 3 of 3
+type by hand Packetdesk keeps my clients safe today
+press enter
 wait Devi Patel · delegate
 """
 IFM_WIZARD = """

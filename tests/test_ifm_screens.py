@@ -475,3 +475,36 @@ async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite
         await wait_until(pilot, lambda: "You are not assigned to Montana" in screen_text(app))
         assert on(app, "NewQuoteScreen")
         assert "You are not assigned to Montana" in str(app.screen.form.rows["zip"].error.render())
+
+
+async def test_keys_typed_after_next_stay_in_their_field_when_the_step_has_problems(
+    sqlite_ctx: AppContext, monkeypatch,
+) -> None:
+    """Issue 16: Next (F8) with problems moves the focus to the first field to fix; keys typed before the
+    problems appeared (queued behind F8 while it saved) landed in that field instead of where they were typed."""
+    import time
+
+    real_save = enrollment.save_step
+
+    def slow_save(*args, **kwargs):  # a loaded machine: the keys typed meanwhile wait behind F8
+        time.sleep(0.2)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        first = app.screen.query_one("#f-first_name", Input)
+        first.focus()
+        await pilot.press("M", "i", "a")
+        await pilot.press("f8", "x", "y")  # Next, then two more keys at once
+        await wait_until(pilot, lambda: "need attention" in screen_text(app) or "needs attention" in screen_text(app))
+        await app.settle()
+        await pilot.pause(0.2)
+        assert first.value == "Miaxy"
+        bad = app.focused
+        assert isinstance(bad, Input) and bad is not first and "x" not in bad.value

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from core.notify import outbox
-from core.portal import delegates
+from core.portal import delegates, typing_pattern
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text
 from tests.portal_helpers import (
     DELEGATE,
@@ -17,6 +19,7 @@ from tests.portal_helpers import (
     latest_code,
     link_code,
     sign_in_by_email,
+    type_by_hand,
     wait_until,
 )
 from tests.test_portal_core import NEW_DELEGATE
@@ -70,15 +73,14 @@ async def verify_by(pilot: Pilot, ctx, *, arrows: int, to: str, remember: bool =
     await pilot.press("enter")
 
 
-async def test_delegate_verifies_by_text_enrolls_later_and_remembers_the_device(sqlite_ctx, device_dir):
+async def test_delegate_verifies_by_text_enrolls_and_remembers_the_device(sqlite_ctx, device_dir):
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_portal(pilot)
         await log_in(pilot, DELEGATE)
         await verify_by(pilot, sqlite_ctx, arrows=1, to="918-555-0001", remember=True)
         await wait_until(pilot, lambda: on(pilot, TypingScreen))
-        assert "(sample 1 of" in screen_text(app)
-        await pilot.press("f8")  # skip setting up the typing pattern for now
+        await enrol_by_hand(pilot)  # required after the first login
         await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
         assert len(list(device_dir.glob("*.token"))) == 1
         assert app.actor is not None and app.actor.auth_method == "password + text message code"
@@ -126,7 +128,7 @@ async def test_producer_adds_a_delegate_then_deactivates_and_reactivates(sqlite_
         await log_in(pilot, PRODUCER)
         await verify_by(pilot, sqlite_ctx, arrows=0, to="harriet.stone@example.com")
         await wait_until(pilot, lambda: on(pilot, TypingScreen))
-        await pilot.press("f8")
+        await enrol_by_hand(pilot)
         await wait_until(pilot, lambda: on(pilot, ProducerHomeScreen) and "dpatel2026" in screen_text(app))
         await pilot.press("f3")
         await wait_until(pilot, lambda: on(pilot, AddDelegateScreen) and app.screen.states.option_count == 5)
@@ -261,3 +263,150 @@ async def test_report_an_issue_from_any_screen_with_pii_masked(sqlite_ctx):
         await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
         message = outbox.latest(sqlite_ctx, kind="issue report")
         assert message is not None and "devi.patel@" not in message.body and "ACA Dental, TX" in message.subject
+
+
+async def test_add_delegate_first_space_on_the_states_picks_the_first_state(sqlite_ctx):
+    """Issue 16: the first Space on the states list was lost (nothing highlighted yet)."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.signed_in(sign_in_by_email(sqlite_ctx, PRODUCER).actor)
+        screen = AddDelegateScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.states.option_count == 5)
+        screen.set_focus(screen.states)
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.states.selected == ["IL"]
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert screen.states.selected == ["IL", "MT"]
+
+
+async def enrol_by_hand(pilot: Pilot) -> None:
+    """The three samples the first login requires, each typed by hand and sent with Enter."""
+    for number in (1, 2, 3):
+        await wait_until(pilot, lambda n=number: f"(sample {n} of 3)" in screen_text(pilot.app))
+        await type_by_hand(pilot)
+        await pilot.press("enter")
+
+
+async def test_first_login_requires_the_typing_pattern_and_a_code_stays_offered_later(sqlite_ctx):
+    """Seed 004: "After initial log in, Delegate will be required to type sample text 3 times"; later
+    logins keep "Three ways to Verify Your Account" (email code, SMS code, keyboard pattern)."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen) and "(sample 1 of 3)" in screen_text(app))
+        assert "Skip" not in screen_text(app)
+        assert "Required at first login: type the sentence above 3 times" in screen_text(app)
+        await pilot.press("f8")  # there is no skipping it any more
+        await pilot.pause(0.2)
+        assert on(pilot, TypingScreen)
+        await enrol_by_hand(pilot)
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+        assert typing_pattern.is_enrolled(sqlite_ctx, app.actor.account_id)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen) and app.actor is None)
+        await log_in(pilot, DELEGATE)
+        await wait_until(pilot, lambda: on(pilot, VerifyChoiceScreen))
+        text = screen_text(app)
+        assert "Send verification code in an email" in text
+        assert "Send verification code in a SMS Text" in text
+        assert "Prompt me for personalized keyboard typing pattern" in text and "not set up" not in text
+        await pilot.press("enter")  # a code still works, and no typing is asked this time
+        await wait_until(pilot, lambda: on(pilot, CodeEntryScreen))
+        await type_text(pilot, latest_code(sqlite_ctx, "devi.patel@example.com"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))
+
+
+async def test_escape_on_the_required_typing_setup_logs_out_instead_of_opening_home(sqlite_ctx):
+    """Leaving the required setup does not reach the home page: the login ends, the next one asks again."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on(pilot, PortalLoginScreen) and app.actor is None)
+        assert not any(isinstance(s, DelegateHomeScreen) for s in app.screen_stack)
+        await log_in(pilot, DELEGATE)
+        await verify_by(pilot, sqlite_ctx, arrows=0, to="devi.patel@example.com")
+        await wait_until(pilot, lambda: on(pilot, TypingScreen) and "(sample 1 of 3)" in screen_text(app))
+
+
+def title_and_footer(app) -> tuple[str, str]:
+    """The top line and the footer line as shown."""
+    lines = screen_text(app).splitlines()
+    return lines[0], next((line for line in lines if "Report issue" in line), "")
+
+
+async def test_producer_home_tabs_have_keys_in_the_footer_and_the_title_names_the_tab(sqlite_ctx):
+    """Issue 16: the producer's tabs had no keys and the title said "My Delegates" on every tab."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx, PRODUCER)
+        app.signed_in(signed.actor)
+        await app.push_screen(ProducerHomeScreen(signed.user))
+        await wait_until(pilot, lambda: "dpatel2026" in screen_text(app) and "Logout" in title_and_footer(app)[1])
+        title, footer = title_and_footer(app)
+        assert "Producer portal · My Delegates" in title
+        assert "f2 Home" in footer and "f7 My Info" in footer and "f3 Add" in footer and "f10 Logout" in footer
+        assert footer.rstrip().endswith("^q Quit")  # all of it fits in 80 columns
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "f6 Delegates" in title_and_footer(app)[1])
+        title, footer = title_and_footer(app)
+        assert "Welcome to Producer Experience Portal" in screen_text(app)
+        assert "Producer portal · Home " in title and "My Delegates" not in title
+        assert "f7 My Info" in footer and "f3 Add" not in footer
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "Producer portal · My Information" in title_and_footer(app)[0])
+        await pilot.press("f3")  # Add Delegate belongs to the My Delegates tab
+        await pilot.pause(0.2)
+        assert on(pilot, ProducerHomeScreen)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Producer portal · My Delegates" in title_and_footer(app)[0])
+        assert app.focused is app.screen.table
+
+
+async def test_add_delegate_shows_its_sample_mobile_number_as_an_example_not_a_value(sqlite_ctx):
+    """Issue 16: the placeholder "555-666-7777" looked like a number already typed."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(sign_in_by_email(sqlite_ctx, PRODUCER).actor)
+        screen = AddDelegateScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.states.option_count == 5)
+        assert "e.g. 555-666-7777" in screen_text(app)
+        screen.set_focus(screen.query_one("#f-mobile"))
+        await type_text(pilot, "918-555-0042")
+        await pilot.pause()
+        assert "918-555-0042" in screen_text(app) and "e.g." not in screen_text(app)
+
+
+async def test_keys_typed_while_a_save_is_checked_stay_where_they_were_typed(sqlite_ctx):
+    """Issue 16: after a save with errors the focus moves to the first bad field; keys typed before the
+    errors appear must land in the field they were typed in, not in that one."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        await app.push_screen(DelegateHomeScreen(signed.user))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: on(pilot, ReportIssueScreen))
+        report = app.screen
+        when = report.query_one("#f-when", Input)
+        report.set_focus(when)
+        await pilot.pause()
+        before = when.value
+        # Enter on the last field sends (Description is empty: the save fails); "abc" follows in the same burst.
+        for key, char in (("enter", "\r"), ("a", "a"), ("b", "b"), ("c", "c")):
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: "need attention" in screen_text(app))
+        await pilot.pause(0.2)
+        description = report.query_one("#f-description", Input)
+        assert (when.value, description.value) == (before + "abc", "")
+        assert app.focused is description  # then the focus moves to the first field to fix

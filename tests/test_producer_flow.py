@@ -10,6 +10,7 @@ from datetime import timedelta
 import pypdf
 import pytest
 from sqlmodel import col, or_, select
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -720,3 +721,23 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
 def is_subsequence(wanted: list[str], seen: list[str]) -> bool:
     remaining = iter(seen)
     return all(any(kind == item for item in remaining) for kind in wanted)
+
+
+@pytest.mark.parametrize("save_key", ["f8", "enter"])
+async def test_keys_typed_after_a_save_key_stay_in_their_field_when_the_save_finds_a_problem(sqlite_ctx, save_key):
+    """Issue 16: a save with errors moves the focus to the first bad field; keys typed before the errors
+    appeared (queued behind F8 while it saved) landed there instead of where they were typed."""
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        postal = await replace_field(pilot, "postal_code", "7875")
+        phone = await focus_field(pilot, "resident_phone")
+        typed = phone.value
+        for key, char in ((save_key, "\r" if save_key == "enter" else None), ("x", "x"), ("y", "y")):  # one burst
+            app.post_message(events.Key(key, char))
+        await wait_until(pilot, lambda: "attention" in content(app, "#form-status"))
+        await app.settle()
+        await pilot.pause(0.2)
+        assert (phone.value, postal.value) == (typed + "xy", "7875")
+        assert app.focused is postal  # then the focus is on the field to fix

@@ -221,3 +221,16 @@ def test_sighup_saves_the_typed_draft_and_the_program_exits(term):
     with reading(ctx.engine) as session:
         logins = session.exec(select(Login).where(Login.account_id == account_id)).all()
     assert [login.end_reason for login in logins] == ["SIGHUP"], "closed by the hang-up handler"
+
+
+def test_keys_typed_right_after_f8_stay_in_their_field_when_the_save_finds_a_problem(term):
+    """Issue 16: Continue (F8) with a bad Postal Code moves the focus there; keys typed in the same burst,
+    before the problem showed, must stay in the field they were typed in (City)."""
+    term_f8 = "\x1b[19~"
+    to_interview(term)
+    # Email, Title, Address One, Address Two, City, State, Postal Code: a bad code, back to City, F8, more keys.
+    term.send(TAB * 6 + BACKSPACE * 5 + "871" + "\x1b[Z" * 2 + term_f8 + " Heights")
+    term.wait_text("needs attention")
+    term.wait_text("Albuquerque Heights")
+    assert field_text(term.line_with("Postal Code")).startswith("871")
+    assert "Heights" not in term.line_with("Postal Code")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from core.forms.fields import field_problem, parse_date, step_problems
+from core.forms.fields import field_problem, parse_date, shown_placeholder, step_problems
 from core.forms.identifiers import card_problem, ein_problem, routing_problem, ssn_problem
 from core.forms.spec import FieldSpec
 from core.identity.password_rules import password_problems, password_rules
@@ -115,3 +115,21 @@ def test_a_bad_date_is_explained_in_the_format_the_field_shows(placeholder, labe
         spec = FieldSpec("d", label, kind, placeholder=placeholder)
         problem = field_problem(spec, "13/45/2000", today)
         assert problem is not None and problem.endswith(f"as {wanted}."), problem
+
+
+@pytest.mark.parametrize(("field", "shown"), [
+    (FieldSpec("state", "State", type="state", max_length=2, placeholder="TX"), "e.g. TX"),
+    (FieldSpec("mobile", "Mobile Number", type="phone", max_length=20, placeholder="555-666-7777"), "e.g. 555-666-7777"),
+    (FieldSpec("states", "Contracted states", type="states", max_length=40, placeholder="IL, TX"), "e.g. IL, TX"),
+    (FieldSpec("eo", "Limit", type="money", placeholder="1,000,000"), "e.g. 1,000,000"),
+    (FieldSpec("born", "Date of Birth", type="birthdate", placeholder="MM/DD/YYYY"), "MM/DD/YYYY"),
+    (FieldSpec("ssn", "SSN", type="ssn", placeholder="AAA-GG-SSSS"), "AAA-GG-SSSS"),
+    (FieldSpec("ssn", "SSN", type="ssn", placeholder="optional"), "optional"),
+    (FieldSpec("sex", "Sex", type="choice", options=("Male", "Female"), placeholder="Male or Female"), "Male or Female"),
+    (FieldSpec("lang", "Spoken Language", type="choice", options=("English",), placeholder="e.g. English"),
+     "e.g. English"),
+    (FieldSpec("name", "Signature", placeholder="Type your name"), "Type your name"),
+])
+def test_a_placeholder_that_would_pass_as_a_value_is_shown_as_an_example(field, shown):
+    """Issue 16: "TX" and "555-666-7777" looked like values typed in; formats and hints stay as they are."""
+    assert shown_placeholder(field) == shown

@@ -286,3 +286,11 @@ def test_stats_count_the_keystrokes_a_journey_took(tmp_path: Path) -> None:
     typed = len("DEMONMOK-NMOK2026") + 8 + len("ab")  # the code, the 8-character temporary password, "ab"
     keys = 3 + 2 + 1  # enter, f3, enter; tab twice; backspace
     assert f"keystrokes {typed + keys}: {typed} typed characters, {keys} other keys" in output
+
+
+def test_type_by_hand_spaces_the_keys_out(tmp_path: Path) -> None:
+    """`type by hand` sends one key at a time (the typing-pattern step refuses a burst); `type` stays one burst."""
+    script = parse(tmp_path / "hand.pds", "type by hand Packetdesk keeps\ntype by hand\n")
+    first, second = script.commands
+    assert isinstance(first, Type) and first.text == "Packetdesk keeps" and first.gap > 0.008
+    assert isinstance(second, Type) and second.text == "by hand" and second.gap == 0

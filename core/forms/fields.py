@@ -165,6 +165,24 @@ _TYPE_CHECKS = {
 }
 
 
+def shown_placeholder(spec: FieldSpec) -> str:
+    """The placeholder as shown: one the field would accept as a value is an example, so it says "e.g.".
+
+    "TX" in a state field or "555-666-7777" in a phone field looked like a value already typed; a format
+    ("MM/DD/YYYY", "AAA-GG-SSSS") or a hint ("optional", "Male or Female") fails the field's check and
+    stays as it is. Free-text fields are left alone: any text passes their check.
+    """
+    text = spec.placeholder
+    if not text.strip() or text.lower().startswith("e.g."):
+        return text
+    if spec.type == "states":
+        codes = [code.strip().upper() for code in text.split(",")]
+        example = all(code in STATES for code in codes)
+    else:
+        example = spec.type in _TYPE_CHECKS and _TYPE_CHECKS[spec.type](spec, text.strip(), None) is None
+    return f"e.g. {text}" if example else text
+
+
 def normalise_choice(spec: FieldSpec, value: Any) -> Any:
     """A choice typed in short becomes its option ("f" -> "Female", "med" -> "Medical/Dental"; case ignored);
     y/yes/n/no become Yes/No; none in a web-address field becomes None. Anything ambiguous is left for the check to refuse."""

@@ -33,7 +33,7 @@ class AppScreen(Screen[None]):
 
     @staticmethod
     def top_text(title: str, detail: str = "") -> Text:
-        """The top line's text; a screen whose detail changes (a quote saved) updates its line with it."""
+        """The top line's text, to update a top line in place (a quote saved, a tabbed screen naming its tab)."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" Packetdesk ", style="bold reverse")
         text.append(f" {title}", style="bold")

@@ -19,7 +19,14 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from core.forms import registry
-from core.forms.fields import computed_values, normalise_choice, problems_of, required, shown
+from core.forms.fields import (
+    computed_values,
+    normalise_choice,
+    problems_of,
+    required,
+    shown,
+    shown_placeholder,
+)
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
@@ -123,7 +130,7 @@ class FieldRow(Vertical):
                 self.control = FieldInput(
                     label=self.spec.label,
                     value="" if self.value is None else str(self.value),
-                    placeholder=self.spec.placeholder,
+                    placeholder=shown_placeholder(self.spec),
                     max_length=self.spec.max_length,
                     select_on_focus=False,
                     compact=True,

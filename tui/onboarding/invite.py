@@ -28,7 +28,7 @@ class OnboardingInviteScreen(AppScreen):
     def __init__(self, program_id: str = onboarding_invite.PROGRAM) -> None:
         super().__init__()
         self.program = program(program_id)
-        self.email = Input(id="invite-email", placeholder="producer@example.com", compact=True, max_length=120,
+        self.email = Input(id="invite-email", placeholder="e.g. producer@example.com", compact=True, max_length=120,
                            select_on_focus=False)
         self.boxes = {s: Checkbox(Text(f"{STATES.name(s)} ({s})"), id=f"offer-{s}", compact=True)
                       for s in onboarding_invite.offered_states(self.program)}

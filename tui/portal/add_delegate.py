@@ -54,6 +54,8 @@ class AddDelegateScreen(PortalScreen):
             self.show_error(exc)
             return
         self.states.add_options([(f"{code} {STATES.name(code)}", code) for code in own])
+        if own:
+            self.states.highlighted = 0  # options added after mount start unhighlighted: Space would do nothing
         first = self.form.first_input()
         if first is not None:
             self.set_focus(first)

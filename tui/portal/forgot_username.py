@@ -23,7 +23,7 @@ class ForgotUsernameScreen(PortalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.email = Input(id="forgot-email", compact=True, max_length=120, select_on_focus=False,
-                           placeholder="name@example.com")
+                           placeholder="e.g. name@example.com")
         self.error = error_line("forgot-error")
         self.sent = Static("", id="forgot-sent", classes="card-text")
         self.resend = Button("Resend Email", id="forgot-resend", compact=True)

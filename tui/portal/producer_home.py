@@ -11,9 +11,12 @@ from core.kernel.errors import PacketdeskError
 from core.portal import delegates
 from core.portal.delegates import DelegateRow
 from core.portal.login import PortalUser
-from tui.portal.base import PortalScreen, log_out
+from tui.portal.base import PORTAL, PortalScreen, log_out
 from tui.portal.panes import HomePane, InfoPane
 
+TAB_TITLES = {"delegates": "My Delegates", "home": "Home", "info": "My Information"}
+"""The title line names the tab shown."""
+DELEGATE_ACTIONS = ("add", "toggle_active", "resend")
 FIXED = 12 + 12 + 20 + 2 * 4 + 4
 """Username, States and Status widths, cell padding and the pane's padding; Name takes the rest."""
 
@@ -21,9 +24,16 @@ FIXED = 12 + 12 + 20 + 2 * 4 + 4
 class ProducerHomeScreen(PortalScreen):
     """My Delegates first: the list with each delegate's states and status (seed 004, slides 3-5)."""
 
+    # Tab keys as on the delegate's home (F2 Home); F3 to F5 stay the delegate actions, so the other tabs
+    # take F6 and F7. Each tab's key hides while it is shown, and the actions off My Delegates: 80 columns.
     BINDINGS = [
-        Binding("f3", "add", "Add Delegate", priority=True, id="delegates-add"),
-        Binding("f4", "toggle_active", "(De)activate", priority=True, id="delegates-toggle"),
+        Binding("f2", "tab('home')", "Home", priority=True, id="producer-home"),
+        Binding("f6", "tab('delegates')", "Delegates", priority=True, id="producer-delegates",
+                tooltip="The My Delegates tab"),
+        Binding("f7", "tab('info')", "My Info", priority=True, id="producer-info", tooltip="The My Information tab"),
+        Binding("f3", "add", "Add", priority=True, id="delegates-add", tooltip="Add Delegate"),
+        Binding("f4", "toggle_active", "On/off", priority=True, id="delegates-toggle",
+                tooltip="Deactivate the delegate (asked once) or reactivate them"),
         Binding("f5", "resend", "Resend", priority=True, id="delegates-resend",
                 tooltip="A new Confirm Your Email Address email; the older one stops working"),
         Binding("f10", "log_out", "Logout", priority=True, id="producer-logout"),
@@ -38,10 +48,12 @@ class ProducerHomeScreen(PortalScreen):
         self.status = Static(Text("F3 adds a delegate.", style="dim"), id="delegates-status")
         self.rows: list[DelegateRow] = []
         self.info = InfoPane()
+        self.tabs = TabbedContent(id="producer-tabs", initial="delegates")
+        self.title_line = self.portal_line(TAB_TITLES["delegates"], self.detail)
 
     def compose(self) -> ComposeResult:
-        yield self.portal_line("My Delegates", f"{self.user.display_name} · producer")
-        with TabbedContent(id="producer-tabs", initial="delegates"):
+        yield self.title_line
+        with self.tabs:
             with TabPane("My Delegates", id="delegates"):
                 yield self.table
                 yield self.status
@@ -152,6 +164,27 @@ class ProducerHomeScreen(PortalScreen):
     def action_noop(self) -> None:
         """Escape does not log out by accident; F10 does."""
 
+    @property
+    def detail(self) -> str:
+        return f"{self.user.display_name} · producer"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab":
+            return parameters[0] != self.tabs.active  # hidden on its own tab
+        if action in DELEGATE_ACTIONS:
+            return self.tabs.active == "delegates"
+        return super().check_action(action, parameters)
+
+    def action_tab(self, tab: str) -> None:
+        self.tabs.active = tab
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "delegates":
+        tab = event.pane.id or "delegates"
+        self.title_line.update(self.top_text(f"{PORTAL} · {TAB_TITLES.get(tab, '')}", self.detail))
+        self.refresh_bindings()
+        if tab == "delegates":
             self.set_focus(self.table)
+        elif tab == "home":
+            self.set_focus(self.query_one(HomePane).first())
+        elif tab == "info":
+            self.set_focus(self.info.forget)

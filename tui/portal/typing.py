@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Static
@@ -21,7 +20,7 @@ from core.portal import typing_pattern
 from core.portal.login import PendingLogin, PortalUser
 from core.portal.policy import policy
 from core.portal.typing_pattern import Sample
-from tui.portal.base import PortalBody, PortalScreen, error_line, land, open_home
+from tui.portal.base import PortalBody, PortalScreen, error_line, land, log_out, open_home
 
 
 class TimedInput(Input):
@@ -69,8 +68,6 @@ class TimedInput(Input):
 class TypingScreen(PortalScreen):
     """Enroll (a signed-in user, three samples) or verify (a pending login, one sample)."""
 
-    BINDINGS = [Binding("f8", "skip", "Skip for now", priority=True, id="typing-skip",
-                        tooltip="Keep verifying with codes; set the typing pattern up at a later login")]
     AUTO_FOCUS = "#typing-input"
 
     def __init__(self, *, pending: PendingLogin | None = None, user: PortalUser | None = None,
@@ -112,13 +109,11 @@ class TypingScreen(PortalScreen):
     def on_mount(self) -> None:
         self.show_progress()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.enrolling if action == "skip" else super().check_action(action, parameters)
-
     def show_progress(self) -> None:
         if self.enrolling:
+            # Seed 004: "After initial log in, Delegate will be required to type sample text 3 times".
             self.progress.update(Text(
-                f"Set up your typing pattern: type the sentence above {self.typing.enroll_samples} times "
+                f"Required at first login: type the sentence above {self.typing.enroll_samples} times "
                 f"(sample {len(self.samples) + 1} of {self.typing.enroll_samples})."))
         else:
             self.progress.update(Text("Type the sentence above once."))
@@ -173,12 +168,14 @@ class TypingScreen(PortalScreen):
         self.app.pop_screen()
         open_home(self.papp, self.user)
 
-    def action_skip(self) -> None:
-        if self.enrolling:
-            self.dismiss_to_home()
-
     def action_back(self) -> None:
-        if self.enrolling:
-            self.dismiss_to_home()
+        if self.enrolling:  # required: leaving it ends the login instead of opening the home page
+            self.app.run_worker(self.leave_setup(), exclusive=True, group="portal-enter")
         else:
             self.app.pop_screen()
+
+    async def leave_setup(self) -> None:
+        app = self.papp
+        await log_out(app)
+        app.notify("Your typing pattern is required after your first login; it is asked again at the next one.",
+                   timeout=6)

@@ -43,6 +43,8 @@ class Command:
 @dataclass(frozen=True)
 class Type(Command):
     text: str
+    gap: float = 0.0
+    """Seconds between keys: 0 sends the text as one burst; `type by hand` spaces the keys out."""
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ class Driver(Protocol):
         """Start the app on a fresh demo database at this terminal size."""
         ...
 
-    async def type_text(self, text: str) -> None:
-        """Send text as one burst of key presses."""
+    async def type_text(self, text: str, gap: float = 0.0) -> None:
+        """Send text as one burst of key presses, or one key every `gap` seconds."""
         ...
 
     async def press(self, keys: tuple[tuple[str, str], ...]) -> None:

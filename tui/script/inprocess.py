@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 import time
@@ -85,16 +86,18 @@ class InProcessDriver:
             if time.monotonic() > deadline:
                 raise DriverTrouble(f"the app did not settle within {SETTLE_LIMIT:g} s ({reason or 'screen kept changing'})")
 
-    async def type_text(self, text: str) -> None:
+    async def type_text(self, text: str, gap: float = 0.0) -> None:
         app = self.app
         driver = app._driver
         assert driver is not None
-        # All characters queued at once, as a fast typist's or a paste's single read delivers them.
+        # Without a gap, all characters queued at once, as a fast typist's or a paste's single read delivers them.
         for char in text:
             key = char if char.isalnum() else _character_to_key(char)
-            event = events.Key(key, char)
+            event = events.Key(key, char)  # stamped now: the typing pattern reads these times
             event.set_sender(app)
             driver.send_message(event)
+            if gap:
+                await asyncio.sleep(gap)
         await self.settle()
 
     async def press(self, keys: tuple[tuple[str, str], ...]) -> None:

@@ -28,6 +28,8 @@ from tui.script.keys import known_keys, normalize
 
 DEFAULT_SIZE = (80, 24)
 DEFAULT_WAIT = 5.0
+HAND_GAP = 0.04
+"""Seconds between the keys of `type by hand` (a brisk typist; over the typing check's burst limit)."""
 DEFAULT_OUTBOX_MATCH = r"^ {4}(\S{8})$"
 
 _NAME = re.compile(r"[A-Za-z_]\w*$")
@@ -150,6 +152,8 @@ def parse_line(number: int, keyword: str, arg: str) -> Command:
     if keyword == "type":
         if not arg:
             raise ValueError("type needs text, e.g. type DEMONMOK-NMOK2026")
+        if arg.startswith("by hand "):  # one key at a time, as a person types: the typing pattern measures it
+            return Type(number, unquote(arg[len("by hand "):].strip()), HAND_GAP)
         return Type(number, unquote(arg))
     if keyword == "press":
         return Press(number, parse_keys(arg))

@@ -148,8 +148,16 @@ class PtyDriver:
             if time.monotonic() > deadline:
                 raise DriverTrouble(f"the app did not settle within {SETTLE_LIMIT:g} s ({reason or 'it kept drawing'})")
 
-    async def type_text(self, text: str) -> None:
-        self.write(text)  # one write: the whole text arrives as one burst
+    async def type_text(self, text: str, gap: float = 0.0) -> None:
+        if not gap:
+            self.write(text)  # one write: the whole text arrives as one burst
+            await self.settle()
+            return
+        for char in text:
+            self.write(char)
+            deadline = time.monotonic() + gap
+            while (left := deadline - time.monotonic()) > 0:
+                self.pump(left)  # keep reading what the app draws, so its writes never block
         await self.settle()
 
     async def press(self, keys: tuple[tuple[str, str], ...]) -> None:

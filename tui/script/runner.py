@@ -133,7 +133,7 @@ class Execution:
         if isinstance(command, Type):
             text = self.text(command.text)
             self.outcome.typed += len(text)
-            await driver.type_text(text)
+            await driver.type_text(text, command.gap)
         elif isinstance(command, Press):
             keys = tuple((kind, self.text(value) if kind == "text" else value) for kind, value in command.keys)
             self.outcome.typed += sum(len(value) for kind, value in keys if kind == "text")
