@@ -99,7 +99,7 @@ def _digits(spec: FieldSpec, text: str, _today: date | None) -> str | None:
 
 
 def date_format(spec: FieldSpec) -> str:
-    """The format the field asks for (its placeholder: Cigna prints MM-DD-YYYY, IFM MM/DD/YYYY)."""
+    """The format the field asks for: MM-DD-YYYY where its placeholder or label prints it, else MM/DD/YYYY."""
     return "MM-DD-YYYY" if "MM-DD-YYYY" in (spec.placeholder or "") + spec.label else "MM/DD/YYYY"
 
 

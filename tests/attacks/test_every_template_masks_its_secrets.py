@@ -22,10 +22,10 @@ from core.notify import outbox
 PUBLIC = {
     "name", "key", "states", "minutes", "hours", "days", "user_id", "username", "login_hint", "upline",
     "producer", "help_name", "help_phone", "when", "note", "number", "letter_date", "certify_date",
-    "appointments",
+    "appointments", "deadline",
 }
 """Placeholders staff may see: names, keys, durations, help-desk details, dates, a reviewer's note and the
-producer number and appointment states of a welcome letter."""
+producer number and appointment states of a welcome letter, a campaign's deadline."""
 
 
 def templates() -> list[tuple[str, dict[str, str]]]:

@@ -136,7 +136,7 @@ class StaffHomeScreen(AppScreen):
             self.status.update("No packets yet." + (" F3 invites a producer." if self.check_action("invite", ()) else ""))
             return
         hints = [h for h, ok in (("PgUp previous", page.has_previous), ("PgDn next", page.has_next)) if ok]
-        letters = [h for h, action in (("o HCSC invite", "onboarding_invite"), ("v review queue", "review_queue"),
+        letters = [h for h, action in (("o HCSC invite", "onboarding_invite"), ("v review", "review_queue"),
                                        ("c campaigns", "campaigns"))
                    if self.check_action(action, ())]
         self.status.update(" · ".join([f"Page {self.page_number}", f"{len(page.rows)} packets", *hints, "r refresh", *letters]))
