@@ -51,6 +51,13 @@ class Lifecycle:
         """Call from the running app (on_mount): signals go to the watcher from then on."""
         self._loop = asyncio.get_running_loop()
         for sig in SIGNALS:
+            # Textual's web driver registers SIGTERM/SIGINT on the loop (exit at once, nothing saved).
+            # Left there, asyncio's wakeup fd still runs it beside this handler and the two race:
+            # the app then ended as "browser closed" on a server stop. One handler per signal.
+            try:
+                self._loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
             signal.signal(sig, self._on_signal)
         threading.Thread(target=self._watch, name="packetdesk-lifecycle", daemon=True).start()
 
