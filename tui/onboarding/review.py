@@ -60,7 +60,7 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
                                    id=f"form-{before.id}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        body = self.active_body
+        body = self.bodies.get(self.active)  # None until the bodies are built (the footer asks first)
         if action == "view_file":
             return isinstance(body, FormBody) and bool(body.panels)
         if action == "decide":

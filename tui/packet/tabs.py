@@ -199,7 +199,9 @@ class TabsScreen(ProgramScreen):
             self.set_focus(first, scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        panels = self.active_body.panels if isinstance(self.active_body, FormBody) else []
+        # The footer asks before the bodies exist (first idle after the screen is pushed).
+        body = self.bodies.get(self.active)
+        panels = body.panels if isinstance(body, FormBody) else []
         if action in ("save", "submit"):
             return self.editable
         if action == "upload":
