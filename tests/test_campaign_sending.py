@@ -4,23 +4,21 @@ The SMTP server is the real local one the other tests use (aiosmtpd), made to re
 message it is given.
 """
 
-import dataclasses
-import socket
 from datetime import date, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from core.campaigns import importing, worker
 from core.campaigns.models import CampaignCount, CampaignMember
 from core.identity import accounts
-from core.kernel.config import SmtpSettings
 from core.kernel.db import reading
 from core.notify import outbox
 from core.notify.models import OutboxMessage
 from core.notify.worker import WorkerSettings
 from core.packets.invitations import RosterEntry
+from tests.helpers.serve import free_port
+from tests.helpers.smtp import local_smtp, with_smtp
 
 PROGRAM = "bcbs_recontracting"
 DEADLINE = date(2027, 3, 31)
@@ -42,24 +40,11 @@ class FailEveryThird:
         return "250 OK"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def flaky_smtp():
     handler = FailEveryThird()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-def with_smtp(ctx, port):
-    settings = dataclasses.replace(ctx.settings, smtp=SmtpSettings(host="127.0.0.1", port=port, sender="producerexpress@example.com"))
-    return dataclasses.replace(ctx, settings=settings)
+    with local_smtp(handler) as controller:
+        yield controller, handler
 
 
 def roster(n):

@@ -1,17 +1,15 @@
 """The outbox keeps every message and, when SMTP is configured, sends it to a real server on loopback."""
 
-import dataclasses
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from core.identity import accounts
-from core.kernel.config import SmtpSettings
 from core.notify import outbox
 from core.packets import invitations
+from tests.helpers.serve import free_port
+from tests.helpers.smtp import local_smtp, with_smtp
 
 
 class Collector(Message):
@@ -25,24 +23,11 @@ class Collector(Message):
         self.received.append(message)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
     handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-def with_smtp(ctx, port):
-    settings = dataclasses.replace(ctx.settings, smtp=SmtpSettings(host="127.0.0.1", port=port, sender="producerexpress@example.com"))
-    return dataclasses.replace(ctx, settings=settings)
+    with local_smtp(handler) as controller:
+        yield controller, handler
 
 
 def test_temporary_password_email_goes_out_by_smtp(demo_ctx, smtp_server):
