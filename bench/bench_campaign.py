@@ -19,13 +19,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
-import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
-from bench.common import emit, median, note, percentile, quick_flag
+from bench.common import admin_context, emit, median, note, percentile, quick_flag
 
 HEADER = "first_name,last_name,tin,npn,email,business_phone,address1,city,state,postal_code,states,agency\n"
 STATES = ["IL", "TX", "OK", "NM", "MT"]
@@ -53,98 +51,75 @@ def main(count: int, messages: int, database_url: str | None) -> None:
 
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Sink
-    from sqlalchemy import create_engine, text
 
     from core.campaigns import dashboard, importing, worker
     from core.campaigns.dashboard import Filter
-    from core.identity import accounts
-    from core.kernel.config import Settings, SmtpSettings
-    from core.kernel.context import AppContext
-    from core.kernel.db import writing
-    from core.kernel.events import Actor
+    from core.kernel.config import SmtpSettings
     from core.notify.worker import WorkerSettings
 
-    with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
-        home = Path(tmp)
-        schema = None
-        url = database_url or f"sqlite:///{home / 'packetdesk.db'}"
-        if database_url:
-            schema = f"pd_bench_{uuid.uuid4().hex[:8]}"
-            with create_engine(database_url).begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-        settings = Settings.from_env({}, home=home, database_url=url, key_file=home / "pii.key")
-        ctx = AppContext.create(settings, schema=schema)  # production hasher, system clock and ids
+    with admin_context(database_url) as (ctx, actor, home):  # production hasher, system clock and ids
+        path = home / "roster.csv"
+        roster(path, count)
+        note(f"{count:,} rows, {path.stat().st_size / 1e6:.1f} MB; database {'PostgreSQL' if database_url else 'SQLite'}")
+        marks: dict[str, float] = {}
+
+        def checked(done: int, total: int) -> None:
+            if done == total:
+                marks.setdefault("checked", time.perf_counter())
+
+        started = time.perf_counter()
+        with path.open(encoding="utf-8") as handle:
+            report = importing.import_roster(ctx, actor, "bcbs_recontracting", date(2027, 3, 31), handle,
+                                             total=count, checking=checked)
+        wall = time.perf_counter() - started
+        assert report.created == count and not report.bad, report.lines()[:5]
+        emit("campaign_import_check", marks.get("checked", started) - started, "s", 2)
+        emit("campaign_import_wall", wall, "s", 1)
+        emit("campaign_import_rate", count / wall, "rows/s", 0)
+
+        # Importing the same file again: everyone reported, nobody created.
+        started = time.perf_counter()
+        with path.open(encoding="utf-8") as handle:
+            again = importing.import_roster(ctx, actor, "bcbs_recontracting", date(2027, 3, 31), handle)
+        assert again.created == 0 and len(again.already_invited) == count
+        emit("campaign_reimport_wall", time.perf_counter() - started, "s", 1)
+
+        # Outbox throughput to a local SMTP server.
+        controller = Controller(Sink(), hostname="127.0.0.1", port=free_port())
+        controller.start()
         try:
-            with writing(ctx.engine) as session:
-                admin = accounts.create_account(ctx, session, username="admin", role="admin",
-                                                display_name="Admin", email="admin@example.com")
-                actor = Actor(admin.id, "admin")  # type: ignore[arg-type]
-            path = home / "roster.csv"
-            roster(path, count)
-            note(f"{count:,} rows, {path.stat().st_size / 1e6:.1f} MB; database {'PostgreSQL' if database_url else 'SQLite'}")
-            marks: dict[str, float] = {}
-
-            def checked(done: int, total: int) -> None:
-                if done == total:
-                    marks.setdefault("checked", time.perf_counter())
-
+            smtp = SmtpSettings(host="127.0.0.1", port=controller.port, sender="bench@example.com")
+            sending = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, smtp=smtp))
+            fast = WorkerSettings(send_per_minute=0, batch_size=100, max_attempts=5)
             started = time.perf_counter()
-            with path.open(encoding="utf-8") as handle:
-                report = importing.import_roster(ctx, actor, "bcbs_recontracting", date(2027, 3, 31), handle,
-                                                 total=count, checking=checked)
+            result = worker.send_due(sending, settings=fast, max_batches=max(1, messages // 100))
             wall = time.perf_counter() - started
-            assert report.created == count and not report.bad, report.lines()[:5]
-            emit("campaign_import_check", marks.get("checked", started) - started, "s", 2)
-            emit("campaign_import_wall", wall, "s", 1)
-            emit("campaign_import_rate", count / wall, "rows/s", 0)
-
-            # Importing the same file again: everyone reported, nobody created.
-            started = time.perf_counter()
-            with path.open(encoding="utf-8") as handle:
-                again = importing.import_roster(ctx, actor, "bcbs_recontracting", date(2027, 3, 31), handle)
-            assert again.created == 0 and len(again.already_invited) == count
-            emit("campaign_reimport_wall", time.perf_counter() - started, "s", 1)
-
-            # Outbox throughput to a local SMTP server.
-            controller = Controller(Sink(), hostname="127.0.0.1", port=free_port())
-            controller.start()
-            try:
-                smtp = SmtpSettings(host="127.0.0.1", port=controller.port, sender="bench@example.com")
-                sending = dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, smtp=smtp))
-                fast = WorkerSettings(send_per_minute=0, batch_size=100, max_attempts=5)
-                started = time.perf_counter()
-                result = worker.send_due(sending, settings=fast, max_batches=max(1, messages // 100))
-                wall = time.perf_counter() - started
-            finally:
-                controller.stop()
-            emit("campaign_outbox_rate", result.sent / wall, "msg/s", 0)
-            note(f"{result.sent:,} messages in {wall:.1f} s, {result.failed} failed")
-
-            # The dashboard's reads.
-            campaign_id = report.campaign_id
-            times = []
-            for _ in range(50):
-                t0 = time.perf_counter()
-                dashboard.campaigns(ctx, actor)
-                dashboard.summary(ctx, actor, campaign_id)  # type: ignore[arg-type]
-                times.append((time.perf_counter() - t0) * 1000)
-            emit("campaign_dashboard_summary_median", median(times), "ms", 2)
-            emit("campaign_dashboard_summary_p95", percentile(times, 95), "ms", 2)
-            times = []
-            for status in ("invited", "sent", None):
-                for _ in range(10):
-                    t0 = time.perf_counter()
-                    dashboard.members(ctx, actor, campaign_id, Filter(status=status, state="OK"))  # type: ignore[arg-type]
-                    times.append((time.perf_counter() - t0) * 1000)
-            emit("campaign_dashboard_list_median", median(times), "ms", 2)
-            emit("campaign_dashboard_paint", asyncio.run(_first_paint(ctx, actor)), "ms", 1)
-            # The same harness on the staff desk's existing dashboard (Ctrl+B): what any screen costs here.
-            emit("campaign_dashboard_paint_desk_floor", asyncio.run(_first_paint(ctx, actor, floor=True)), "ms", 1)
         finally:
-            ctx.engine.dispose()
-            if schema:
-                with create_engine(database_url).begin() as connection:  # type: ignore[arg-type]
-                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            controller.stop()
+        emit("campaign_outbox_rate", result.sent / wall, "msg/s", 0)
+        note(f"{result.sent:,} messages in {wall:.1f} s, {result.failed} failed")
+
+        # The dashboard's reads.
+        campaign_id = report.campaign_id
+        times = []
+        for _ in range(50):
+            t0 = time.perf_counter()
+            dashboard.campaigns(ctx, actor)
+            dashboard.summary(ctx, actor, campaign_id)  # type: ignore[arg-type]
+            times.append((time.perf_counter() - t0) * 1000)
+        emit("campaign_dashboard_summary_median", median(times), "ms", 2)
+        emit("campaign_dashboard_summary_p95", percentile(times, 95), "ms", 2)
+        times = []
+        for status in ("invited", "sent", None):
+            for _ in range(10):
+                t0 = time.perf_counter()
+                dashboard.members(ctx, actor, campaign_id, Filter(status=status, state="OK"))  # type: ignore[arg-type]
+                times.append((time.perf_counter() - t0) * 1000)
+        emit("campaign_dashboard_list_median", median(times), "ms", 2)
+        emit("campaign_dashboard_paint", asyncio.run(_first_paint(ctx, actor)), "ms", 1)
+        # The same harness on the staff desk's existing dashboard (Ctrl+B): what any screen costs here.
+        emit("campaign_dashboard_paint_desk_floor", asyncio.run(_first_paint(ctx, actor, floor=True)), "ms", 1)
+
 
 
 async def _first_paint(ctx, actor, floor: bool = False) -> float:  # type: ignore[no-untyped-def]

@@ -12,62 +12,33 @@ it for what the same campaign cost before (one hash per code).
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-from bench.common import emit, median, note, quick_flag
+from bench.common import admin_context, emit, median, note, quick_flag
 
 
 def main(count: int, database_url: str | None) -> None:
-    from sqlalchemy import create_engine, text
-
-    from core.identity import accounts
-    from core.kernel.config import Settings
-    from core.kernel.context import AppContext
-    from core.kernel.db import writing
-    from core.kernel.events import Actor
     from core.kernel.hashing import SecretHasher
     from core.packets import invitations
 
-    with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
-        home = Path(tmp)
-        schema = None
-        url = database_url or f"sqlite:///{home / 'packetdesk.db'}"
-        if database_url:
-            schema = f"pd_bench_{uuid.uuid4().hex[:8]}"
-            with create_engine(database_url).begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-        settings = Settings.from_env({}, home=home, database_url=url, key_file=home / "pii.key")
-        ctx = AppContext.create(settings, schema=schema)  # production hasher, system clock and ids
-        try:
-            with writing(ctx.engine) as session:
-                admin = accounts.create_account(ctx, session, username="admin", role="admin",
-                                                display_name="Admin", email="admin@example.com")
-                actor = Actor(admin.id, "admin")  # type: ignore[arg-type]
-            times = []
-            started = time.perf_counter()
-            for n in range(count):
-                entry = invitations.RosterEntry(
-                    first_name=f"Campaign{n}", last_name="Producer", tin=f"{100 + n % 500:03d}-{10 + n % 89:02d}-{1000 + n % 8999:04d}",
-                    email=f"producer{n}@example.com", states=["TX", "IL"],
-                )
-                t0 = time.perf_counter()
-                invitations.invite(ctx, actor, entry, "bcbs_recontracting")
-                times.append((time.perf_counter() - t0) * 1000)
-            wall = time.perf_counter() - started
-            hasher = SecretHasher(fast=False)
-            argon = []
-            for _ in range(5):
-                t0 = time.perf_counter()
-                hasher.hash("ABCDEFGHJK")
-                argon.append((time.perf_counter() - t0) * 1000)
-        finally:
-            ctx.engine.dispose()
-            if schema and database_url:
-                with create_engine(database_url).begin() as connection:
-                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with admin_context(database_url) as (ctx, actor, _home):  # production hasher, system clock and ids
+        times = []
+        started = time.perf_counter()
+        for n in range(count):
+            entry = invitations.RosterEntry(
+                first_name=f"Campaign{n}", last_name="Producer", tin=f"{100 + n % 500:03d}-{10 + n % 89:02d}-{1000 + n % 8999:04d}",
+                email=f"producer{n}@example.com", states=["TX", "IL"],
+            )
+            t0 = time.perf_counter()
+            invitations.invite(ctx, actor, entry, "bcbs_recontracting")
+            times.append((time.perf_counter() - t0) * 1000)
+        wall = time.perf_counter() - started
+        hasher = SecretHasher(fast=False)
+        argon = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            hasher.hash("ABCDEFGHJK")
+            argon.append((time.perf_counter() - t0) * 1000)
 
     per = wall / count
     note(f"{'PostgreSQL' if database_url else 'SQLite WAL'}; {count} invitations, one transaction each, "

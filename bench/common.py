@@ -7,9 +7,11 @@ import platform
 import re
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 METRIC = re.compile(r"^([a-z0-9_]+)=(\S+) (\S+)$")
@@ -72,3 +74,41 @@ def machine_lines() -> list[str]:
         f"packages: {libs}",
         f"load average at start: {load}  (others' processes on this machine add noise; compare medians)",
     ]
+
+
+@contextmanager
+def admin_context(database_url: str | None) -> Iterator[tuple[Any, Any, Path]]:
+    """A new database (SQLite in a temporary home, or a fresh PostgreSQL schema dropped afterwards)
+    with the production hasher, system clock and ids, and one admin: (ctx, admin actor, home)."""
+    import tempfile
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from core.identity import accounts
+    from core.kernel.config import Settings
+    from core.kernel.context import AppContext
+    from core.kernel.db import writing
+    from core.kernel.events import Actor
+
+    with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
+        home = Path(tmp)
+        schema = None
+        url = database_url or f"sqlite:///{home / 'packetdesk.db'}"
+        if database_url:
+            schema = f"pd_bench_{uuid.uuid4().hex[:8]}"
+            with create_engine(database_url).begin() as connection:
+                connection.execute(text(f"CREATE SCHEMA {schema}"))
+        settings = Settings.from_env({}, home=home, database_url=url, key_file=home / "pii.key")
+        ctx = AppContext.create(settings, schema=schema)
+        try:
+            with writing(ctx.engine) as session:
+                admin = accounts.create_account(ctx, session, username="admin", role="admin",
+                                                display_name="Admin", email="admin@example.com")
+                actor = Actor(admin.id, "admin")  # type: ignore[arg-type]
+            yield ctx, actor, home
+        finally:
+            ctx.engine.dispose()
+            if schema and database_url:
+                with create_engine(database_url).begin() as connection:
+                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
