@@ -28,12 +28,19 @@ async def sign_in_rep(pilot, app):
     await wait_until(pilot, lambda: isinstance(app.screen, StaffHomeScreen) and app.screen.table.row_count > 0)
 
 
-async def find_and_open(pilot, app, query):
+async def search(pilot, app, query):
+    """Ctrl+F, the query, Enter: the search screen once its results are in (the focus on them)."""
     await pilot.press("ctrl+f")
     await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    screen = app.screen
     await type_text(pilot, query)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: app.screen.table.row_count > 0)
+    await wait_until(pilot, lambda: screen.table.row_count > 0 and app.focused is screen.table)
+    return screen
+
+
+async def find_and_open(pilot, app, query):
+    await search(pilot, app, query)
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(app.screen, RepPacketScreen) and app.screen.view is not None)
 
@@ -188,12 +195,7 @@ class TestSearchKeys:
         app = app_for(sqlite_ctx)
         async with app.run_test(size=SIZE) as pilot:
             await sign_in_rep(pilot, app)
-            await pilot.press("ctrl+f")
-            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
-            screen = app.screen
-            await type_text(pilot, "nguyen")
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: screen.table.row_count > 0 and app.focused is screen.table)
+            screen = await search(pilot, app, "nguyen")
             await type_text(pilot, "oneil")  # a new caller, typed straight away
             await pilot.press("enter")
             await wait_until(pilot, lambda: "Marisol O'Neil" in screen_text(app))
@@ -207,12 +209,7 @@ class TestSearchKeys:
         app = app_for(sqlite_ctx)
         async with app.run_test(size=SIZE) as pilot:
             await sign_in_rep(pilot, app)
-            await pilot.press("ctrl+f")
-            await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
-            screen = app.screen
-            await type_text(pilot, "nguyen")
-            await pilot.press("enter")
-            await wait_until(pilot, lambda: app.focused is screen.table)
+            screen = await search(pilot, app, "nguyen")
             await pilot.press("ctrl+f")
             await pilot.pause()
             assert app.screen is screen and app.focused is screen.box

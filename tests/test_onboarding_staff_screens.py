@@ -33,16 +33,22 @@ async def test_recruiter_invites_from_the_invitation_screen(sqlite_ctx: AppConte
     assert message is not None and "Illinois, Texas" in message.body
 
 
+async def open_the_first_waiting(pilot, reviewer) -> None:
+    """The reviewer's queue, then Enter on the first packet waiting (Priya Raman's in the demo)."""
+    app = pilot.app
+    app.signed_in(reviewer)
+    app.push_screen(ReviewQueueScreen())
+    await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+
+
 async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ctx: AppContext) -> None:
     reviewer = staff_actor(sqlite_ctx, "reviewer")
     packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        app.signed_in(reviewer)
-        app.push_screen(ReviewQueueScreen())
-        await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        await open_the_first_waiting(pilot, reviewer)
         assert "•••••5375" in screen_text(app) and "795-11-5375" not in screen_text(app)
         await pilot.press("f2")
         await wait_until(pilot, lambda: "795-11-5375" in screen_text(app))
@@ -67,11 +73,7 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
     waiting = review.queue(sqlite_ctx, reviewer)[0]
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        app.signed_in(reviewer)
-        app.push_screen(ReviewQueueScreen())
-        await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        await open_the_first_waiting(pilot, reviewer)
         for answer in ("n", "y"):
             await pilot.press("f9")
             await wait_until(pilot, lambda: "Decide OB-" in screen_text(app))
