@@ -390,6 +390,21 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
         assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved behind it
 
 
+async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> None:
+    """Incomplete Applications, its Application Details, F5 (Resume), then on to step 6 (Signatures)."""
+    from tui.enrollment.apps import ApplicationsScreen
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    app = pilot.app
+    await app.push_screen(ApplicationsScreen(actor, "incomplete"))
+    await app.push_screen(ApplicationDetailsScreen(actor, app_id))
+    await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
+    await pilot.press("f5")  # Resume
+    await wait_until(pilot, lambda: on(app, "GeneralStep"))
+    app.switch_screen(step_screen(actor, enrollment.load(ctx, actor, app_id), 5))
+    await wait_until(pilot, lambda: on(app, "SignStep"))
+
+
 async def test_failed_submission_resumed_from_its_details_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
     """Issue 14: resumed from Application Details, "Proceed to Failed Applications" showed the application again."""
     from tui.enrollment.apps import ApplicationsScreen
@@ -401,13 +416,7 @@ async def test_failed_submission_resumed_from_its_details_goes_to_failed_applica
                                                                       pay="Pay Later"))
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
-        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
-        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
-        await pilot.press("f5")  # Resume
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
-        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await resume_from_details_to_the_last_step(pilot, sqlite_ctx, actor, view.id)
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
         app.screen.query_one("#agree").press()
@@ -428,13 +437,7 @@ async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx
     view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(ApplicationsScreen(actor, "incomplete"))
-        await app.push_screen(ApplicationDetailsScreen(actor, view.id))
-        await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
-        await pilot.press("f5")  # Resume
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        app.switch_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 5))
-        await wait_until(pilot, lambda: on(app, "SignStep"))
+        await resume_from_details_to_the_last_step(pilot, sqlite_ctx, actor, view.id)
         await pilot.press("f8")  # Submit Application (Pay Now)
         await wait_until(pilot, lambda: on(app, "PaymentScreen"), timeout=8)
         await fill(pilot, "#f-method", "new card")
