@@ -236,3 +236,23 @@ def test_qsehra_exactly_at_the_yearly_cap_and_ichra_without_one():
 
     answers = {"household": {**QSEHRA_2025, "hra_type": "ICHRA", "hra_contribution": "2000", "members": []}}
     assert "hra_contribution" not in steps.problems("household", answers, TODAY)
+
+
+@pytest.mark.parametrize(("year", "family", "cap_year", "cap"), [
+    # IRS Rev. Proc. 2025-32 section .63: for 2026, $6,450 self-only and $13,100 family a year.
+    (2026, False, 2026, "6450"),
+    (2026, True, 2026, "13100"),
+    # Rev. Proc. 2023-34: for 2024, $6,150 and $12,450.
+    (2024, False, 2024, "6150"),
+    # A year not yet published uses the latest one listed before it, and says which.
+    (2031, True, 2026, "13100"),
+])
+def test_qsehra_cap_follows_the_year_of_the_hra(year, family, cap_year, cap):
+    from decimal import Decimal
+
+    assert rules.qsehra_cap(year, family) == (cap_year, Decimal(cap))
+    # $6,450 / 12 = $537.50 a month is the 2026 self-only most; a cent more is over.
+    if (year, family) == (2026, False):
+        assert rules.qsehra_problem(Decimal("537.50"), 2026, family=False) is None
+        message = rules.qsehra_problem(Decimal("537.51"), 2026, family=False)
+        assert message is not None and "$537.50" in message and "the 2026 limit is $6,450" in message
