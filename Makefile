@@ -35,7 +35,7 @@ test-deps:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openssh-client >/dev/null; }
 
 test: $(STAMP) lint test-deps
-	$(BIN)/python -m pytest -q -n auto --dist worksteal
+	$(BIN)/python -m pytest -q -n auto --dist worksteal --durations=15
 
 scripts: $(STAMP)
 	$(BIN)/packetdesk script tests/scripts/*.pds
