@@ -367,3 +367,19 @@ def test_a_state_without_an_active_accident_and_health_line_cannot_be_contracted
     saved = onboarding.save_tab(demo_ctx, outcome.actor, pid, "licenses", {"states": ["OK"], "bluelincs_hmo": "No"},
                                 saved.view.version)
     assert "states" not in saved.problems
+
+
+def test_a_different_file_under_the_same_name_must_be_signed_again(demo_ctx: AppContext) -> None:
+    """The Producer Agreement names the declaration page it was signed with. Replacing that file with
+    other content under the same name is a different document: the signature must not carry over."""
+    from core.onboarding.demo import complete_and_sign
+
+    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    view = complete_and_sign(demo_ctx, outcome.actor, pid, READY.ssn, ["NM", "MT"])
+    name = view.answers["eo"]["declaration"]
+    again = uploads.store(demo_ctx, outcome.actor, pid, "eo.declaration", name, sample_declaration_pdf())
+    assert again.resign == [], "the very same bytes again change nothing"
+    other = uploads.store(demo_ctx, outcome.actor, pid, "eo.declaration", name, sample_declaration_pdf() + b"\n% renewed")
+    assert other.resign == ["Producer Agreement"]
+    assert other.view.answers["eo"]["declaration"] == name

@@ -25,6 +25,12 @@ KNOWN_OTHERS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+def digest_key(name: str) -> str:
+    """The answer kept next to an upload field's file name: the file's SHA-256, so documents that
+    name the file change (and must be signed again) when other content comes under the same name."""
+    return f"{name}.sha256"
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     """A file that passed: its clean name, extension and content type."""

@@ -23,6 +23,7 @@ from typing import Any
 from core.forms.fields import parse_date
 from core.forms.spec import FieldSpec
 from core.forms.states import STATES
+from core.forms.upload_rules import digest_key
 from core.forms.values import parse_money
 from core.kernel.crypto import mask_last4
 from core.packets.program import DocumentSpec, Program
@@ -252,13 +253,20 @@ def field_kinds(program: Program) -> dict[str, str]:
     return {f"{step.id}.{spec.name}": spec.type for step in program.steps for spec in step.fields}
 
 
+def _with_digest(filename: Any, digest: Any) -> Any:
+    """An uploaded file as a document names it: its name and the start of its SHA-256."""
+    return f"{filename} (SHA-256 {digest[:16]})" if filename and isinstance(digest, str) else filename
+
+
 def flatten(
     answers: dict[str, dict[str, Any]], extra: dict[str, Any] | None = None, kinds: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Answers as "step.field" keys with typed values (see `typed`), plus extra values as given."""
     kinds = kinds or {}
     context = {
-        f"{step}.{name}": typed(value, kinds.get(f"{step}.{name}", ""))
+        f"{step}.{name}": typed(_with_digest(value, values.get(digest_key(name)))
+                                if kinds.get(f"{step}.{name}") == "upload" else value,
+                                kinds.get(f"{step}.{name}", ""))
         for step, values in answers.items()
         for name, value in values.items()
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from core.forms.upload_rules import check_upload
+from core.forms.upload_rules import check_upload, digest_key
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -95,6 +95,7 @@ def store(
                            size=checked.size, sha256=digest, data=data, uploaded_by=actor.account_id, uploaded_at=now))
         answers = decrypt_answers(ctx, row.answers_json)
         answers.setdefault(step_id, {})[name] = checked.filename
+        answers[step_id][digest_key(name)] = digest
         row.answers_json = encrypt_answers(ctx, view.program, answers)
         row.version, row.updated_at = row.version + 1, now
         record(session, "file replaced" if replaced else "file uploaded", now, actor=actor, packet_id=packet_id,
