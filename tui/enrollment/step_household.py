@@ -10,8 +10,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from core.enrollment.rules import MAX_HOUSEHOLD_EXTRA
-from core.enrollment.steps import HOUSEHOLD, MEMBER
+from core.enrollment.steps import HOUSEHOLD, MEMBER, group
+from core.forms.fields import can_add_row
 from tui.enrollment.wizard import WizardScreen
 from tui.kit.choice import normalise_choices
 from tui.kit.row_table import RowTable
@@ -58,9 +58,9 @@ class HouseholdStep(WizardScreen):
     def edit_member(self, index: int | None, relationship: str = "Child") -> None:
         from tui.kit.form_modal import FormModal
 
-        if index is None and len(self.people) >= MAX_HOUSEHOLD_EXTRA:
-            self.notify(f"An application covers at most {MAX_HOUSEHOLD_EXTRA} people besides the primary applicant.",
-                        severity="warning")
+        full = can_add_row(group("household", "members"), self.people) if index is None else None
+        if full:
+            self.notify(full, severity="warning")
             return
         current = dict(self.people[index]) if index is not None else {"relationship": relationship, "tobacco": "No"}
 
