@@ -12,7 +12,7 @@ from typing import Any
 
 from core.enrollment import checks
 from core.forms.fields import shown, step_problems
-from core.forms.spec import FieldSpec, StepSpec, load_steps
+from core.forms.spec import FieldSpec, Section, StepSpec, load_steps
 
 DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
@@ -54,23 +54,29 @@ guardian_needed = checks.guardian_needed
 effective = checks.effective
 
 
-def _shown_only(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
-    """The sections and fields shown for these answers, their conditions settled (a form drawn from it
-    shows them all, whatever answers it is given)."""
-    sections = tuple(replace(s, shown_when=None, fields=tuple(replace(f, shown_when=None) for f in s.fields
-                                                              if shown(f, answers, spec.id)))
-                     for s in spec.sections if shown(s, answers, spec.id))
+def _settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+    """The step with its conditions on other steps (named predicates: guardian, Texas, replacement) settled
+    for these answers: what they hide is left out, what they show is plain. Conditions on the step's own
+    answers stay, for the form to follow as the person types."""
+    def keeps(item: FieldSpec | Section) -> bool:
+        return item.shown_when is None or not item.shown_when.predicate or shown(item, answers, spec.id)
+
+    def plain(item: Any) -> Any:
+        return replace(item, shown_when=None) if item.shown_when is not None and item.shown_when.predicate else item
+
+    sections = tuple(plain(replace(s, fields=tuple(plain(f) for f in s.fields if keeps(f))))
+                     for s in spec.sections if keeps(s))
     return replace(spec, sections=sections)
 
 
 def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Signatures and Payment with the guardian and Texas sections when they apply."""
-    return _shown_only(_SIGN, answers)
+    return _settled(_SIGN, answers)
 
 
 def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
-    return _shown_only(COVERAGE, answers)
+    return _settled(COVERAGE, answers)
 
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

@@ -18,12 +18,15 @@ from textual.widgets import Button, Footer, Static
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import STEP_IDS, STEP_TITLES, step
+from core.enrollment.steps import STEP_IDS, STEP_TITLES, form_part, step
+from core.forms.fields import normalise_choices
+from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor
 from tui.enrollment.header import GeneralInfo
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
+from tui.kit.step_form import StepForm
 
 AUTOSAVE_DELAY = 2.0
 
@@ -269,3 +272,39 @@ class WizardScreen(AppScreen):
 
     async def submit(self) -> None:
         """Only the last step submits (it overrides this)."""
+
+
+class FormStep(WizardScreen):
+    """A step drawn from its declaration (data/programs/ifm_enrollment.toml): the fields, their conditions
+    (shown / required when) and checks come from there; a subclass adds only what is unlike a form."""
+
+    FOCUS_PROBLEM = False
+    """Next with problems moves the focus to the first one (the long applicant form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = self.answers.setdefault(self.step_id, {})
+        self.spec = self.form_spec()
+        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
+
+    def form_spec(self) -> StepSpec:
+        """The fields this step draws as a form (its repeating groups are drawn as tables)."""
+        return form_part(step(self.step_id))
+
+    def compose_body(self) -> ComposeResult:
+        yield self.form
+
+    def after_mount(self) -> None:
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    def collect(self) -> dict[str, Any]:
+        self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
+        return dict(self.values)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
+        if self.FOCUS_PROBLEM:
+            self.form.focus_first_problem(problems)
