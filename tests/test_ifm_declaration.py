@@ -62,3 +62,34 @@ def test_the_enrollment_declaration_is_not_a_packet_program():
     # Applications live in their own table: the desk and the dashboard never list them as packets.
     assert "ifm_enrollment" not in programs()
     assert steps.STEP_IDS == ("general", "applicant", "household", "plans", "coverage", "sign")
+
+
+async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ctx) -> None:
+    # Seed 003: the mailing address is asked only when it differs; the date of last use only after tobacco Yes.
+    from textual.widgets import Input
+
+    from core.enrollment import applications as enrollment
+    from core.enrollment.demo import demo_actor, family_answers
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.nav import step_screen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ApplicantStep" and app.screen.focused is not None)
+        assert "Mailing City" not in screen_text(app) and "Date of last use" not in screen_text(app)
+        for name in ("mailing_different", "tobacco"):
+            box = app.screen.query_one(f"#f-{name}", Input)
+            box.focus()
+            box.value = ""
+            await pilot.press("y")  # typed in short: core reads it as Yes
+        await wait_until(pilot, lambda: "Mailing City *" in screen_text(app) and "Date of last use *" in screen_text(app))
+        box = app.screen.query_one("#f-mailing_different", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press("n")
+        await wait_until(pilot, lambda: "Mailing City" not in screen_text(app))
