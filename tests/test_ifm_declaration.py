@@ -93,3 +93,17 @@ async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ct
         box.value = ""
         await pilot.press("n")
         await wait_until(pilot, lambda: "Mailing City" not in screen_text(app))
+
+
+def test_the_quote_reads_dependents_in_core():
+    # The New Quote form's dependents line (data/ifm/forms/quote.toml help): "birth date and M or F, separated by commas".
+    from core.enrollment.quotes import quote_input
+
+    data = quote_input({"zip": " 60606 ", "birth_date": "03/14/1986", "sex": "Female", "tobacco": "No",
+                        "spouse_birth_date": "02/10/1988", "spouse_sex": "Male", "spouse_tobacco": "Yes",
+                        "dependents": "06/01/2014 F, 09/15/2018 m,01/02/2020"})
+    assert data.zip == "60606"
+    assert [(p.relationship, p.birth_date, p.sex) for p in data.people] == [
+        ("primary", "03/14/1986", "Female"), ("spouse", "02/10/1988", "Male"),
+        ("child", "06/01/2014", "Female"), ("child", "09/15/2018", "Male"), ("child", "01/02/2020", "")]
+    assert [p.tobacco for p in data.people[:2]] == [False, True]
