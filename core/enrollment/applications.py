@@ -195,7 +195,8 @@ def save_step(
         assert row is not None
         if row.version != version:
             raise Conflict("Someone saved this application after you opened it; nothing was overwritten.",
-                           json.loads(ctx.cipher.decrypt(row.answers_enc)).get(step, {}), row.version)
+                           json.loads(ctx.cipher.decrypt(row.answers_enc)).get(step, {}), row.version,
+                           saved_at=as_utc(row.updated_at).strftime("%m/%d/%Y %H:%M"))
         row.answers_enc = _encrypt(ctx, answers)
         if option is not None:
             row.producer_id, row.writing_number, row.state, row.producer_name = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -68,6 +69,28 @@ class QuoteView:
     def total(self) -> Decimal:
         chosen = {self.medical_plan_id, self.dental_plan_id}
         return sum((q.premium for q in self.plans if q.plan.id in chosen), Decimal("0.00"))
+
+
+def parse_dependents(text: str) -> list[QuotePerson]:
+    """ "06/01/2014 F, 09/15/2018 M" -> dependents (the sex letter is optional)."""
+    people = []
+    for chunk in [c.strip() for c in text.split(",") if c.strip()]:
+        match = re.fullmatch(r"(\S+)(?:\s+([MFmf]))?", chunk)
+        birth, sex = (match.group(1), (match.group(2) or "").upper()) if match else (chunk, "")
+        people.append(QuotePerson("child", birth, {"M": "Male", "F": "Female"}.get(sex, "")))
+    return people
+
+
+def quote_input(values: dict[str, Any]) -> QuoteInput:
+    """The New Quote form's answers (data/ifm/forms/quote.toml) as the people to rate, dependents parsed here."""
+    people = [QuotePerson("primary", str(values.get("birth_date", "")), str(values.get("sex", "")),
+                          values.get("tobacco") == "Yes")]
+    if values.get("spouse_birth_date"):
+        people.append(QuotePerson("spouse", str(values["spouse_birth_date"]), str(values.get("spouse_sex", "")),
+                                  values.get("spouse_tobacco") == "Yes"))
+    people += parse_dependents(str(values.get("dependents") or ""))
+    return QuoteInput(str(values.get("zip", "")).strip(), tuple(people), str(values.get("county") or ""),
+                      str(values.get("first_name") or ""), str(values.get("last_name") or ""))
 
 
 def default_effective(state: str, today: date) -> date:

@@ -300,11 +300,10 @@ def group_problems(spec: FieldSpec, rows: Any, today: date | None, step_id: str 
     label = spec.row_label or spec.label
     problems: dict[str, str] = {}
     if spec.min_rows and len(rows) < spec.min_rows:
-        problems[spec.name] = (f"Add at least one {label.lower()}." if spec.min_rows == 1
-                               else f"Add at least {spec.min_rows} rows to {spec.label}.")
+        problems[spec.name] = _too_few(spec)
     elif spec.max_rows and len(rows) > spec.max_rows:
-        problems[spec.name] = f"{spec.label}: at most {spec.max_rows}."
-    row_step = StepSpec(spec.name, spec.label, "form", sections=(Section(spec.label, spec.fields),))
+        problems[spec.name] = _too_many(spec)
+    row_step = spec.row_step
     for i, row in enumerate(rows):
         found = step_problems(row_step, row if isinstance(row, dict) else {}, today)
         if found:
@@ -312,10 +311,21 @@ def group_problems(spec: FieldSpec, rows: Any, today: date | None, step_id: str 
     return problems
 
 
+def _too_few(spec: FieldSpec) -> str:
+    if spec.too_few:
+        return spec.too_few.format(min=spec.min_rows, max=spec.max_rows)
+    label = spec.row_label or spec.label
+    return f"Add at least one {label.lower()}." if spec.min_rows == 1 else f"Add at least {spec.min_rows} rows to {spec.label}."
+
+
+def _too_many(spec: FieldSpec) -> str:
+    return spec.too_many.format(min=spec.min_rows, max=spec.max_rows) if spec.too_many else f"{spec.label}: at most {spec.max_rows}."
+
+
 def can_add_row(spec: FieldSpec, rows: list[Any]) -> str | None:
     """Why another row can't be added to a group (its declared maximum), or None."""
     if spec.max_rows and len(rows) >= spec.max_rows:
-        return f"{spec.label}: at most {spec.max_rows}."
+        return _too_many(spec)
     return None
 
 

@@ -120,6 +120,11 @@ class FieldSpec:
     """Group fields: how many rows at least and at most (0: no limit)."""
     row_label: str = ""
     """Group fields: what one row is called ("Life event", "Dependent")."""
+    row_title: str = ""
+    """Group fields: the title over one row's fields where a row is edited (a modal); the label if empty."""
+    too_few: str = ""
+    too_many: str = ""
+    """Group fields: what the person reads below min_rows / above max_rows ({min}, {max}); generic if empty."""
     compute: str = ""
     """Computed fields: a named core function of the answers (core.forms.registry)."""
     lookup: str = ""
@@ -138,6 +143,11 @@ class FieldSpec:
     @property
     def is_group(self) -> bool:
         return self.type == "group"
+
+    @property
+    def row_step(self) -> StepSpec:
+        """Group fields: one row as a small form of its own (what a modal draws and checks)."""
+        return StepSpec(self.name, self.label, "form", sections=(Section(self.row_title or self.label, self.fields),))
 
 
 @dataclass(frozen=True)
@@ -225,6 +235,9 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         min_rows=raw.get("min_rows", 0),
         max_rows=raw.get("max_rows", 0),
         row_label=raw.get("row_label", ""),
+        row_title=raw.get("row_title", ""),
+        too_few=raw.get("too_few", ""),
+        too_many=raw.get("too_many", ""),
         compute=raw.get("compute", ""),
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
@@ -238,10 +251,13 @@ def _source(text: str) -> str:
 
 
 def _options_from(path: str) -> tuple[str, ...]:
-    """Options kept in a data file (a JSON object with an "options" list), e.g. E&O carriers."""
+    """Options kept in a data file: a JSON object's "options" list, e.g. E&O carriers, or the list named
+    after "#" ("ethnicity.json#race"); a list of objects gives each one's "label"."""
     if not path:
         return ()
-    return tuple(json.loads(data_file(path).read_text(encoding="utf-8"))["options"])
+    path, _, key = path.partition("#")
+    items = json.loads(data_file(path).read_text(encoding="utf-8"))[key or "options"]
+    return tuple(item["label"] if isinstance(item, dict) else item for item in items)
 
 
 def load_condition(raw: dict[str, Any]) -> Condition:
@@ -303,6 +319,16 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
     )
+
+
+def load_steps(path: str) -> tuple[StepSpec, ...]:
+    """The steps of a declaration under data/ (its `[[steps]]`), once the modules it names have registered
+    their names: for a program whose records are not packets (its own table and screens)."""
+    from core.forms.registry import load_modules
+
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    load_modules(tuple(raw.get("modules", ())))
+    return tuple(load_step(s) for s in raw["steps"])
 
 
 def load_form(path: str) -> StepSpec:

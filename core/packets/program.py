@@ -204,10 +204,12 @@ def _submit(raw: dict[str, Any]) -> SubmitRule:
 
 @cache
 def programs() -> dict[str, Program]:
-    """Every program declared in data/programs."""
+    """Every packet program declared in data/programs (not those declaring `packets = false`)."""
     found = {}
     for root in reversed(data_roots()):  # a root listed first wins
         for path in sorted((root / "programs").glob("*.toml")):
+            if tomllib.loads(path.read_text(encoding="utf-8")).get("packets", True) is False:
+                continue  # steps declared for records of their own (core.forms.spec.load_steps), not packets
             declared = load_program(path)
             found[declared.id] = declared
     return found

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +10,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer
 
 from core.enrollment import catalog, quotes
-from core.enrollment.quotes import QuoteInput, QuotePerson
+from core.enrollment.quotes import quote_input
 from core.forms.fields import step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec
+from core.forms.spec import load_form
 from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor
 from tui.kit.base import AppScreen
@@ -23,49 +20,7 @@ from tui.kit.choice import normalise_choices
 from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
 
-SEXES = ("Male", "Female")
-QUOTE = StepSpec("quote", "Primary Applicant Information", "form", sections=(
-    Section("Primary Applicant Information", (
-        FieldSpec("zip", "ZIP Code", "zip", required=True),
-        FieldSpec("county", "County", max_length=60, help="Filled from the ZIP code."),
-        FieldSpec("first_name", "First Name", max_length=40, placeholder="optional"),
-        FieldSpec("last_name", "Last Name", max_length=60, placeholder="optional"),
-        FieldSpec("birth_date", "Date of Birth", "birthdate", required=True, pii=True, placeholder="MM/DD/YYYY"),
-        FieldSpec("sex", "Sex", "choice", required=True, options=SEXES),
-        FieldSpec("tobacco", "Tobacco use", "yesno", required=True),
-    )),
-    Section("Spouse (leave empty when none)", (
-        FieldSpec("spouse_birth_date", "Spouse Date of Birth", "birthdate", pii=True, placeholder="MM/DD/YYYY"),
-        FieldSpec("spouse_sex", "Spouse Sex", "choice", options=SEXES),
-        FieldSpec("spouse_tobacco", "Spouse Tobacco use", "yesno"),
-    )),
-    Section("Dependents", (
-        FieldSpec("dependents", "Dependents' birth dates", max_length=400, pii=True,
-                  placeholder="MM/DD/YYYY M, MM/DD/YYYY F, ...",
-                  help="Each dependent's birth date and M or F, separated by commas (at most 19 people in all)."),
-    )),
-))
-
-
-def parse_dependents(text: str) -> list[QuotePerson]:
-    """ "06/01/2014 F, 09/15/2018 M" -> dependents (the sex letter is optional)."""
-    people = []
-    for chunk in [c.strip() for c in text.split(",") if c.strip()]:
-        match = re.fullmatch(r"(\S+)(?:\s+([MFmf]))?", chunk)
-        birth, sex = (match.group(1), (match.group(2) or "").upper()) if match else (chunk, "")
-        people.append(QuotePerson("child", birth, {"M": "Male", "F": "Female"}.get(sex, "")))
-    return people
-
-
-def quote_input(values: dict[str, Any]) -> QuoteInput:
-    people = [QuotePerson("primary", str(values.get("birth_date", "")), str(values.get("sex", "")),
-                          values.get("tobacco") == "Yes")]
-    if values.get("spouse_birth_date"):
-        people.append(QuotePerson("spouse", str(values["spouse_birth_date"]), str(values.get("spouse_sex", "")),
-                                  values.get("spouse_tobacco") == "Yes"))
-    people += parse_dependents(str(values.get("dependents") or ""))
-    return QuoteInput(str(values.get("zip", "")).strip(), tuple(people), str(values.get("county") or ""),
-                      str(values.get("first_name") or ""), str(values.get("last_name") or ""))
+QUOTE = load_form("ifm/forms/quote.toml")
 
 
 class NewQuoteScreen(AppScreen):

@@ -16,7 +16,7 @@ from core.enrollment.applications import AppView
 from core.enrollment.payments import PaymentDetails
 from core.enrollment.rating import money
 from core.forms.fields import parse_date
-from core.forms.spec import Condition, FieldSpec, Section, StepSpec
+from core.forms.spec import load_form
 from core.kernel.crypto import mask_last4
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.kernel.events import Actor
@@ -25,23 +25,8 @@ from tui.kit.choice import normalise_choices
 from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
 
-METHODS = ("New Bank Account", "New Card")
-BANK = Condition(field="method", equals="New Bank Account")
-CARD = Condition(field="method", equals="New Card")
-PAYMENT = StepSpec("payment", "Payment", "form", sections=(Section("Enter payment information", (
-    FieldSpec("payment_date", "Payment Date", "date", required=True, placeholder="MM/DD/YYYY"),
-    FieldSpec("method", "Payment Method", "choice", required=True, options=METHODS),
-    FieldSpec("routing", "Routing Number", pii=True, max_length=9, required_when=BANK),
-    FieldSpec("account", "Account Number", pii=True, max_length=17, required_when=BANK),
-    FieldSpec("account_again", "Account Number again", pii=True, max_length=17, required_when=BANK),
-    FieldSpec("autopay", "Set up Autopay (bank account only)", "checkbox"),
-    FieldSpec("card_number", "Card Number", pii=True, max_length=23, required_when=CARD),
-    FieldSpec("expiry", "Expiry (MM/YY)", max_length=5, required_when=CARD),
-    FieldSpec("name", "Name on Card", max_length=60),
-    FieldSpec("terms", "I understand and accept the Terms of Use and Privacy Statement.", "checkbox", required=True),
-)),))
-BANK_FIELDS = ("routing", "account", "account_again", "autopay")
-CARD_FIELDS = ("card_number", "expiry", "name")
+PAYMENT = load_form("ifm/forms/payment.toml")
+"""The payment form as data: the bank fields show for a bank account, the card fields for a card."""
 
 
 class PaymentScreen(AppScreen):
@@ -87,7 +72,6 @@ class PaymentScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.show_method()
         self.agreement.display = False
         first = self.form.first_input()
         if first is not None:
@@ -96,16 +80,7 @@ class PaymentScreen(AppScreen):
     def values(self) -> dict[str, Any]:
         return normalise_choices(PAYMENT, self.form.sync_from_widgets())
 
-    def show_method(self) -> None:
-        method = normalise_choices(PAYMENT, self.form.values).get("method")
-        for name in BANK_FIELDS:
-            self.form.rows[name].display = method == METHODS[0]
-        for name in CARD_FIELDS:
-            self.form.rows[name].display = method == METHODS[1]
-
-    def on_step_form_changed(self, event: StepForm.Changed) -> None:
-        if event.name == "method":
-            self.show_method()
+    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
         # F5 reads the inputs directly: a change message arriving after it, for a value it already
         # read, changes nothing; a real change drops the review and its "I agree" tick.
         if self.reviewed is not None and self.values() == self.reviewed:

@@ -10,20 +10,19 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from core.enrollment import catalog
-from core.enrollment.steps import APPLICANT
-from tui.enrollment.wizard import WizardScreen
+from tui.enrollment.wizard import FormStep
 from tui.kit.choice import normalise_choices
 from tui.kit.step_form import StepForm
 
-MAILING = ("mail_address1", "mail_city", "mail_state", "mail_zip")
 CLIENT_FIELDS = ("first_name", "mi", "last_name", "birth_date", "sex", "tobacco", "ssn", "address1", "address2", "city",
                  "state", "zip", "county", "phone", "phone_type", "email")
 
 
-class ApplicantStep(WizardScreen):
-    """Authorization and Applicant Information."""
+class ApplicantStep(FormStep):
+    """Authorization and Applicant Information: the declared form, client and address search, the Terms."""
 
     STEP = 1
+    FOCUS_PROBLEM = True
     BINDINGS = [
         Binding("f3", "client_search", "Client Search", priority=True, id="enroll-client-search"),
         Binding("f4", "address_search", "Address Search", priority=True, id="enroll-address-search"),
@@ -31,8 +30,6 @@ class ApplicantStep(WizardScreen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.values = self.answers.setdefault("applicant", {})
-        self.form = StepForm(APPLICANT, self.values, id="applicant-form")
         self.terms = Static("", id="terms-line")
 
     def compose_body(self) -> ComposeResult:
@@ -44,22 +41,12 @@ class ApplicantStep(WizardScreen):
         yield Static(Text(catalog.text("edelivery_consent")), classes="enroll-text")
 
     def after_mount(self) -> None:
-        self.show_conditional()
         self.show_terms()
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
-
-    def show_conditional(self) -> None:
-        """Mailing address only when it differs; date of last use only after Yes."""
-        values = normalise_choices(APPLICANT, self.form.values)
-        for name in MAILING:
-            self.form.rows[name].display = values.get("mailing_different") == "Yes"
-        self.form.rows["tobacco_last_use"].display = values.get("tobacco") == "Yes"
+        super().after_mount()
 
     def show_terms(self) -> None:
         accepted = self.values.get("terms_accepted") == "true"
-        if normalise_choices(APPLICANT, self.form.values).get("authorization") != "In person":
+        if normalise_choices(self.spec, self.form.values).get("authorization") != "In person":
             self.terms.update("")
         else:
             self.terms.update(Text("Terms and Agreements accepted by the client." if accepted else
@@ -68,10 +55,8 @@ class ApplicantStep(WizardScreen):
 
     def on_step_form_changed(self, event: StepForm.Changed) -> None:
         if event.name in ("first_name", "last_name", "birth_date", "tobacco", "zip"):
-            self.values.update(normalise_choices(APPLICANT, self.form.values))
+            self.values.update(normalise_choices(self.spec, self.form.values))
             self.changed()
-        if event.name in ("mailing_different", "tobacco"):
-            self.show_conditional()
         if event.name == "authorization":
             self.values["terms_accepted"] = "false" if self.values.get("terms_accepted") != "true" else "true"
             self.show_terms()
@@ -82,7 +67,7 @@ class ApplicantStep(WizardScreen):
 
     def on_descendant_blur(self, event: Any) -> None:
         row = self.form.rows["authorization"]
-        if event.widget is row.control and normalise_choices(APPLICANT, self.form.values).get("authorization") == "In person":
+        if event.widget is row.control and normalise_choices(self.spec, self.form.values).get("authorization") == "In person":
             if self.values.get("terms_accepted") != "true":
                 self.open_terms()
 
@@ -137,14 +122,9 @@ class ApplicantStep(WizardScreen):
         self.app.push_screen(EnrollPickModal("Address Search", search), picked)
 
     def collect(self) -> dict[str, Any]:
-        values = normalise_choices(APPLICANT, self.form.sync_from_widgets())
-        values["terms_accepted"] = self.values.get("terms_accepted", "false")
+        terms = self.values.get("terms_accepted", "false")
+        values = super().collect()
+        values["terms_accepted"] = self.values["terms_accepted"] = terms
         if values.get("state"):
-            values["state"] = str(values["state"]).upper()
-        self.values.update(values)
-        return dict(self.values)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.form.show_problems(problems)
-        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
-        self.form.focus_first_problem(problems)
+            values["state"] = self.values["state"] = str(values["state"]).upper()
+        return values

@@ -12,9 +12,15 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from core.enrollment import catalog
-from core.enrollment.steps import OTHER_COVERAGE, REPLACEMENT, coverage_step, replacement_shown
+from core.enrollment.steps import (
+    COVERAGE_DEFAULTS,
+    OTHER_COVERAGE,
+    REPLACEMENT,
+    coverage_step,
+    replacement_shown,
+)
 from core.forms.spec import StepSpec
-from tui.enrollment.wizard import WizardScreen
+from tui.enrollment.wizard import FormStep
 from tui.kit.row_table import RowTable
 from tui.kit.step_form import StepForm
 
@@ -24,7 +30,7 @@ LISTS: dict[str, tuple[str, StepSpec, tuple[str, ...]]] = {
 }
 
 
-class CoverageStep(WizardScreen):
+class CoverageStep(FormStep):
     """Coverage Replacement, Other Coverage and Proxy Information."""
 
     STEP = 4
@@ -35,17 +41,19 @@ class CoverageStep(WizardScreen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.values = self.answers.setdefault("coverage", {})
         self.replacing = replacement_shown(self.answers)  # not on Dental forms in the states data names
-        if self.replacing:
-            self.values.setdefault("replacing", "No")
-        self.values.setdefault("other_coverage", "No")
-        self.form = StepForm(coverage_step(self.answers), self.values, id="coverage-form")
         self.tables = {
             "replacements": RowTable(("Covered Person", "Insurance Company", "Policy Number", "Termination"),
                                      id="replacements"),
             "others": RowTable(("Applicant Name", "Name on Policy", "Member Number", "Group ID"), id="others"),
         }
+
+    def form_spec(self) -> StepSpec:
+        spec = coverage_step(self.answers)
+        for name, value in COVERAGE_DEFAULTS.items():
+            if name in {f.name for f in spec.fields}:
+                self.values.setdefault(name, value)
+        return spec
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("F3 Know Your Rights When You Replace Coverage · F4 Proxy Statement", style="dim"))
@@ -61,9 +69,7 @@ class CoverageStep(WizardScreen):
         for key in self.tables:
             self.refresh_list(key)
         self.show_lists()
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
+        super().after_mount()
 
     def rows(self, key: str) -> list[dict[str, Any]]:
         return self.values.setdefault(key, [])  # type: ignore[no-any-return]
@@ -131,10 +137,3 @@ class CoverageStep(WizardScreen):
 
         self.app.push_screen(EnrollTextModal("Proxy Statement", catalog.text("proxy_statement")))
 
-    def collect(self) -> dict[str, Any]:
-        self.values.update(self.form.sync_from_widgets())
-        return dict(self.values)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.form.show_problems(problems)
-        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})

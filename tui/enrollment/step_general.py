@@ -16,20 +16,11 @@ from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
 from core.enrollment import rules
 from core.enrollment.access import NumberOption
-from core.forms.spec import FieldSpec, Section, StepSpec
+from core.enrollment.steps import LIFE_EVENT, group
+from core.forms.fields import can_remove_row
 from tui.enrollment.wizard import WizardScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.row_table import RowTable
-
-
-def life_event_spec() -> StepSpec:
-    labels = tuple(e.label for e in rules.life_events())
-    return StepSpec("life_event", "Life Event", "form", sections=(Section(
-        "If you do not see the circumstance listed, contact Pre-Sales Support.", (
-            FieldSpec("label", "Life Event", "choice", required=True, options=labels,
-                      help="Type the start of the event, e.g. Birth, Marriage, Loss, Permanent move."),
-            FieldSpec("date", "Date of Event", "date", required=True, placeholder="MM/DD/YYYY"),
-        )),))
 
 
 class GeneralStep(WizardScreen):
@@ -142,11 +133,11 @@ class GeneralStep(WizardScreen):
             self.refresh_events()
             self.events.focus()
 
-        self.app.push_screen(FormModal(life_event_spec(), current, self.today), saved)
+        self.app.push_screen(FormModal(LIFE_EVENT, current, self.today), saved)
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         events = self.values.get("life_events", [])
-        if len(events) <= 1:
+        if can_remove_row(group("general", "life_events"), events):
             self.notify("A life event can be deleted only when more than one has been added.", severity="warning")
             return
         events.pop(event.index)

@@ -10,23 +10,19 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from core.enrollment.rules import MAX_HOUSEHOLD_EXTRA
-from core.enrollment.steps import HOUSEHOLD, MEMBER
-from tui.enrollment.wizard import WizardScreen
-from tui.kit.choice import normalise_choices
+from core.enrollment.steps import MEMBER, group
+from core.forms.fields import can_add_row
+from tui.enrollment.wizard import FormStep
 from tui.kit.row_table import RowTable
-from tui.kit.step_form import StepForm
 
 
-class HouseholdStep(WizardScreen):
+class HouseholdStep(FormStep):
     """HRA, identity, Spouse and Dependents."""
 
     STEP = 2
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.values = self.answers.setdefault("household", {"members": []})
-        self.form = StepForm(HOUSEHOLD, self.values, id="household-form")
         self.members = RowTable(("Relationship", "First Name", "Last Name", "DOB", "Sex", "Tobacco"), id="members")
 
     def compose_body(self) -> ComposeResult:
@@ -41,9 +37,7 @@ class HouseholdStep(WizardScreen):
 
     def after_mount(self) -> None:
         self.refresh_members()
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
+        super().after_mount()
 
     @property
     def people(self) -> list[dict[str, Any]]:
@@ -58,9 +52,9 @@ class HouseholdStep(WizardScreen):
     def edit_member(self, index: int | None, relationship: str = "Child") -> None:
         from tui.kit.form_modal import FormModal
 
-        if index is None and len(self.people) >= MAX_HOUSEHOLD_EXTRA:
-            self.notify(f"An application covers at most {MAX_HOUSEHOLD_EXTRA} people besides the primary applicant.",
-                        severity="warning")
+        full = can_add_row(group("household", "members"), self.people) if index is None else None
+        if full:
+            self.notify(full, severity="warning")
             return
         current = dict(self.people[index]) if index is not None else {"relationship": relationship, "tobacco": "No"}
 
@@ -95,11 +89,3 @@ class HouseholdStep(WizardScreen):
             self.edit_member(None, "Child")
         else:
             await super().on_button_pressed(event)
-
-    def collect(self) -> dict[str, Any]:
-        self.values.update(normalise_choices(HOUSEHOLD, self.form.sync_from_widgets()))
-        return dict(self.values)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.form.show_problems(problems)
-        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,24 +10,20 @@ from textual.widgets import Static
 from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.steps import sign_step
+from core.forms.spec import StepSpec
 from core.kernel.errors import PacketdeskError, ValidationFailed
-from tui.enrollment.wizard import WizardScreen
-from tui.kit.choice import normalise_choices
-from tui.kit.step_form import StepForm
+from tui.enrollment.wizard import FormStep
 
 
-class SignStep(WizardScreen):
+class SignStep(FormStep):
     """Signatures and Payment; F8 is Submit Application."""
 
     STEP = 5
     BINDINGS = [Binding("f3", "disclosure", "Consumer Choice", priority=True, id="enroll-tx-disclosure",
                         tooltip="Read the Texas Consumer Choice Disclosure")]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.values = self.answers.setdefault("sign", {})
-        self.spec = sign_step(self.answers)
-        self.form = StepForm(self.spec, self.values, id="sign-form")
+    def form_spec(self) -> StepSpec:
+        return sign_step(self.answers)  # the guardian and Texas sections when they apply
 
     def compose_body(self) -> ComposeResult:
         if any(s.title == "Consumer Choice Disclosure" for s in self.spec.sections):
@@ -39,33 +33,10 @@ class SignStep(WizardScreen):
         yield Static(Text("Pay Now opens the payment screen once the application is submitted; "
                           "Pay Later: the applicant receives a bill in the mail.", style="dim"))
 
-    def after_mount(self) -> None:
-        self.show_rep()
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
-
-    def show_rep(self) -> None:
-        checked = self.form.values.get("auth_rep") == "true"
-        for name in ("rep_first", "rep_last", "rep_relationship"):
-            self.form.rows[name].display = checked
-
-    def on_step_form_changed(self, event: StepForm.Changed) -> None:
-        if event.name == "auth_rep":
-            self.show_rep()
-
     def action_disclosure(self) -> None:
         from tui.kit.text_modal import EnrollTextModal
 
         self.app.push_screen(EnrollTextModal("Consumer Choice Disclosure", catalog.text("tx_consumer_choice")))
-
-    def collect(self) -> dict[str, Any]:
-        self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
-        return dict(self.values)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.form.show_problems(problems)
-        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
 
     async def submit(self) -> None:
         """Save this step checked, then Submit Application through the gateway."""

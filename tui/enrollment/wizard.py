@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,12 +18,15 @@ from textual.widgets import Button, Footer, Static
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import STEP_IDS, STEP_TITLES
+from core.enrollment.steps import STEP_IDS, STEP_TITLES, form_part, step
+from core.forms.fields import normalise_choices
+from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor
 from tui.enrollment.header import GeneralInfo
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
+from tui.kit.step_form import StepForm
 
 AUTOSAVE_DELAY = 2.0
 
@@ -44,6 +48,8 @@ class WizardScreen(AppScreen):
 
     _autosave: Timer | None = None
     _moving = False
+    _conflict_shown = 0
+    """The version whose conflict was last shown: autosaves don't reopen it while the person keeps editing."""
 
     def __init__(self, actor: Actor, view: AppView) -> None:
         super().__init__()
@@ -150,13 +156,13 @@ class WizardScreen(AppScreen):
             async with self._lock:
                 if autosave and (self._moving or self.app.screen is not self):
                     return None  # a move came while this autosave waited: the move saved the same values
-                view = await self._save(validate=validate, go_to=go_to)
+                view = await self._save(validate=validate, go_to=go_to, autosave=autosave)
                 return view
         finally:
             # A move that saved leaves this screen: nothing autosaves from it any more.
             self._moving = go_to is not None and view is not None
 
-    async def _save(self, *, validate: bool, go_to: int | None) -> AppView | None:
+    async def _save(self, *, validate: bool, go_to: int | None, autosave: bool = False) -> AppView | None:
         await self.papp.settle()
         values = self.collect()
         # In place: steps hold this dict as their own values (and the header reads it); a new one would
@@ -175,6 +181,8 @@ class WizardScreen(AppScreen):
             return None
         except Conflict as exc:
             self.status.update(Text(str(exc), style="red"))
+            if not (autosave and self._conflict_shown == exc.current_version):
+                self.show_conflict(exc, values)
             return None
         except PacketdeskError as exc:
             self.show_error(exc)
@@ -182,6 +190,36 @@ class WizardScreen(AppScreen):
         self.view = view
         self.errors.update("")
         return view
+
+    def show_conflict(self, conflict: Conflict, mine: dict[str, Any]) -> None:
+        """The one conflict screen (tui/kit/conflict.py): field by field what was typed here and what the
+        other session saved; keep editing, save mine knowingly, or take theirs."""
+        from tui.kit.conflict import ConflictModal
+
+        if self.app.screen is not self:
+            return  # a dialog is open or the step was left: the status line says it
+        self._conflict_shown = conflict.current_version
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                self.view = replace(self.view, version=conflict.current_version)
+                self.run_worker(self.save_mine())
+            elif choice == "theirs":
+                self.run_worker(self.take_theirs())
+
+        self.app.push_screen(ConflictModal(step(self.step_id), mine, conflict), chosen)
+
+    async def save_mine(self) -> None:
+        """Save mine knowingly: what was typed, over the version the conflict showed (unchecked, as Save & Exit)."""
+        if await self.save(validate=False) is not None:
+            self.status.update(Text("Saved: your entries replaced theirs.", style="yellow"))
+
+    async def take_theirs(self) -> None:
+        """Take theirs: the step again, drawn from the application as the other session saved it."""
+        from tui.enrollment.nav import show_step
+
+        latest = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.view.id)
+        show_step(self.papp, self.actor, latest, self.STEP)
 
     async def action_next(self) -> None:
         if self.STEP == 5:
@@ -234,3 +272,39 @@ class WizardScreen(AppScreen):
 
     async def submit(self) -> None:
         """Only the last step submits (it overrides this)."""
+
+
+class FormStep(WizardScreen):
+    """A step drawn from its declaration (data/programs/ifm_enrollment.toml): the fields, their conditions
+    (shown / required when) and checks come from there; a subclass adds only what is unlike a form."""
+
+    FOCUS_PROBLEM = False
+    """Next with problems moves the focus to the first one (the long applicant form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = self.answers.setdefault(self.step_id, {})
+        self.spec = self.form_spec()
+        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
+
+    def form_spec(self) -> StepSpec:
+        """The fields this step draws as a form (its repeating groups are drawn as tables)."""
+        return form_part(step(self.step_id))
+
+    def compose_body(self) -> ComposeResult:
+        yield self.form
+
+    def after_mount(self) -> None:
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    def collect(self) -> dict[str, Any]:
+        self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
+        return dict(self.values)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
+        if self.FOCUS_PROBLEM:
+            self.form.focus_first_problem(problems)

@@ -1,0 +1,133 @@
+"""IFM enrollment's named rules across fields, registered for data/programs/ifm_enrollment.toml to name.
+
+What a field declaration says (required, required when, types, a group's limits) lives in the TOML;
+what only code can say (open enrollment, the ZIP's state and county, QSEHRA caps, plan offers,
+who needs a guardian) is here, as named step checks and predicates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from core.enrollment import catalog, rules
+from core.forms.fields import parse_date
+from core.forms.registry import check_named, predicate_named
+from core.forms.values import parse_money
+
+Answers = dict[str, dict[str, Any]]
+
+
+def effective(answers: Answers) -> date | None:
+    return parse_date(str(answers.get("general", {}).get("effective_date") or ""))
+
+
+@predicate_named("enrollment.guardian_needed")
+def guardian_needed(answers: Answers) -> bool:
+    """A child-only policy whose applicant is under 18 on the effective date: a parent or guardian signs."""
+    birth = parse_date(str(answers.get("applicant", {}).get("birth_date") or ""))
+    when = effective(answers)
+    return bool(birth and when and rules.needs_guardian(birth, when))
+
+
+@predicate_named("enrollment.tx_disclosure_needed")
+def tx_disclosure_needed(answers: Answers) -> bool:
+    medical = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
+    return rules.needs_tx_disclosure(answers.get("applicant", {}).get("state", ""), medical.name if medical else None)
+
+
+@predicate_named("enrollment.replacement_shown")
+def replacement_shown(answers: Answers) -> bool:
+    """Whether this application asks about Coverage Replacement (not on Dental forms in the states data names)."""
+    applicant = answers.get("applicant", {})
+    return rules.coverage_replacement_shown(str(applicant.get("state") or ""), str(applicant.get("form_type") or ""))
+
+
+@check_named("enrollment.general")
+def general(answers: Answers, today: date) -> dict[str, str]:
+    values = answers.get("general", {})
+    problems: dict[str, str] = {}
+    sep = values.get("sep", "Yes")
+    if sep == "No" and not rules.sep_editable(values.get("state", ""), today):
+        problems["sep"] = "Outside open enrollment this must be a special enrollment (Yes)."
+    if sep == "Yes":
+        for i, event in enumerate(values.get("life_events") or []):
+            day = parse_date(str(event.get("date", "")))
+            problem = "enter the date as MM/DD/YYYY" if day is None else rules.event_problem(event.get("kind", ""), day, today)
+            if problem:
+                problems[f"life_events.{i}"] = f"Life event {i + 1}: {problem}"
+    if not values.get("effective_date"):
+        problems["effective_date"] = "Calculate the effective date."
+    return problems
+
+
+@check_named("enrollment.applicant")
+def applicant(answers: Answers, today: date) -> dict[str, str]:
+    values = answers.get("applicant", {})
+    problems: dict[str, str] = {}
+    if values.get("authorization") == "In person" and values.get("terms_accepted") != "true":
+        problems["authorization"] = "The client must accept the Terms and Agreements (in person)."
+    zip_code = str(values.get("zip") or "")
+    if zip_code:
+        found = catalog.place(zip_code)
+        if found is None:
+            problems["zip"] = "Zip Code: not a ZIP code in IL, MT, NM, OK or TX."
+        elif found.state != str(values.get("state", "")).upper():
+            problems["state"] = f"State: ZIP {zip_code} is in {found.state}."
+        elif values.get("county") and values["county"] != found.county:
+            problems["county"] = f"County: ZIP {zip_code} is in {found.county}."
+    producer_state = answers.get("general", {}).get("state", "")
+    if producer_state and values.get("state") and str(values["state"]).upper() != producer_state:
+        problems.setdefault("state", f"State: the writing producer number is for {producer_state}; "
+                                     "it must match the home state.")
+    return problems
+
+
+@check_named("enrollment.household")
+def household(answers: Answers, today: date) -> dict[str, str]:
+    values = answers.get("household", {})
+    problems: dict[str, str] = {}
+    if values.get("hra_type") == "QSEHRA":
+        monthly = parse_money(str(values.get("hra_contribution") or ""))
+        when = parse_date(str(values.get("hra_start") or "")) or effective(answers) or today
+        family = bool(values.get("members"))
+        cap = rules.qsehra_problem(monthly, when.year, family) if monthly is not None else None
+        if cap:
+            problems["hra_contribution"] = cap
+    members = values.get("members") or []
+    if sum(1 for m in members if m.get("relationship") == "Spouse") > 1:
+        problems["members"] = "Only one spouse can be on an application."
+    return problems
+
+
+@check_named("enrollment.plans")
+def plans(answers: Answers, today: date) -> dict[str, str]:
+    values = answers.get("plans", {})
+    state = answers.get("applicant", {}).get("state", "")
+    form = answers.get("applicant", {}).get("form_type", "Medical/Dental")
+    problems: dict[str, str] = {}
+    medical = catalog.plan(values.get("medical_plan_id"))
+    dental = catalog.plan(values.get("dental_plan_id"))
+    if form == "Medical/Dental" and medical is None:
+        problems["medical_plan_id"] = "Select the medical coverage."
+    if form == "Dental" and medical is not None:
+        problems["medical_plan_id"] = "A Dental application has no medical coverage."
+    if form == "Dental" and dental is None:
+        problems["dental_plan_id"] = "Select the dental coverage."
+    for key, chosen in (("medical_plan_id", medical), ("dental_plan_id", dental)):
+        if chosen is not None and (chosen.state != state or chosen.on_exchange):
+            problems[key] = f"{chosen.name} is not offered off-exchange in {state or 'this state'}."
+    if medical is not None and dental is None and values.get("pediatric_dental") != "true" and has_children(answers):
+        problems["pediatric_dental"] = "Add a dental plan or attest that the children already have pediatric dental."
+    for who, number in (values.get("pcp") or {}).items():
+        problem = rules.pcp_problem(str(number))
+        if problem:
+            problems[f"pcp.{who}"] = problem
+    return problems
+
+
+def has_children(answers: Answers) -> bool:
+    when = effective(answers)
+    births = [parse_date(str(m.get("birth_date", ""))) for m in answers.get("household", {}).get("members") or []]
+    births.append(parse_date(str(answers.get("applicant", {}).get("birth_date", ""))))
+    return any(b and when and rules.age_on(b, when) < 19 for b in births)
