@@ -146,8 +146,9 @@ class GeneralStep(WizardScreen):
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         events = self.values.get("life_events", [])
-        if len(events) <= 1:
-            self.notify("A life event can be deleted only when more than one has been added.", severity="warning")
+        problem = rules.life_event_removal_problem(events)
+        if problem:
+            self.notify(problem, severity="warning")
             return
         events.pop(event.index)
         self.refresh_events()

@@ -1,0 +1,147 @@
+"""IFM enrollment branches the seed names and no test checked (issue 14): each fails when its rule is removed.
+
+Seed 003 (Producer Experience Portal: IFM enrollment) is quoted beside each test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from core.enrollment import applications as enrollment
+from core.enrollment import rules, steps
+from core.enrollment.demo import demo_actor, family_answers
+from core.kernel.context import AppContext
+from core.kernel.errors import ValidationFailed
+
+TODAY = date(2026, 11, 24)
+
+
+def family() -> dict[str, dict[str, Any]]:
+    """A complete IL family of four (children born 2014 and 2018) in a Silver HMO with BlueCare Dental 1D."""
+    return family_answers(TODAY)
+
+
+# --- Authorization: Terms and Agreements ---------------------------------------------------------
+
+@pytest.mark.parametrize(("authorization", "accepted", "refused"), [
+    ("In person", "", True),
+    ("In person", "false", True),
+    ("In person", "true", False),
+    ("Paper application", "", False),
+])
+def test_in_person_authorization_needs_the_terms_and_agreements_accepted(authorization, accepted, refused):
+    # Seed 003: "If the user selects the second option, the Terms and Agreements window will display, and the
+    # agent must confirm the client has accepted the Terms and Agreements to select the Continue button."
+    answers = family()
+    answers["applicant"].update(authorization=authorization, terms_accepted=accepted)
+    found = steps.problems("applicant", answers, TODAY)
+    assert ("authorization" in found) is refused
+    if refused:
+        assert "Terms and Agreements" in found["authorization"]
+
+
+def test_next_on_step_two_is_refused_until_the_client_accepts_the_terms(sqlite_ctx: AppContext) -> None:
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    answers = family()
+    view = enrollment.start(sqlite_ctx, actor, answers=answers)
+    in_person = {**answers["applicant"], "authorization": "In person", "terms_accepted": "false"}
+    with pytest.raises(ValidationFailed) as refused:
+        enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", in_person, view.version, go_to=3)
+    assert set(refused.value.problems) == {"authorization"}
+    assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved, no move
+    saved = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {**in_person, "terms_accepted": "true"},
+                                 view.version, go_to=3)
+    assert saved.current_step == 3
+
+
+# --- Plan Selection: pediatric dental --------------------------------------------------------------
+
+@pytest.mark.parametrize(("dental", "attested", "children", "refused"), [
+    ("", "", True, True),  # medical only, children under 19, no attestation
+    ("", "false", True, True),
+    ("", "true", True, False),  # "I/we already have coverage for pediatric dental essential health benefits"
+    ("IL-D1D", "", True, False),  # a dental plan covers them
+    ("", "", False, False),  # nobody under 19
+])
+def test_medical_without_dental_for_children_needs_the_pediatric_dental_attestation(dental, attested, children, refused):
+    # Seed 003: "The user will select a Medical and Dental plan on this step or attest that the client has
+    # existing pediatric dental coverage."
+    answers = family()
+    answers["plans"].update(dental_plan_id=dental, pediatric_dental=attested)
+    if not children:
+        answers["household"]["members"] = answers["household"]["members"][:1]  # the spouse, born 1988
+    found = steps.problems("plans", answers, TODAY)
+    assert ("pediatric_dental" in found) is refused
+
+
+# --- HRA ---------------------------------------------------------------------------------------
+
+HRA = {"hra_type": "ICHRA", "hra_start": "01/01/2027", "hra_employer": "Small Shop LLC", "hra_contribution": "400.00"}
+
+
+@pytest.mark.parametrize("missing", ["hra_start", "hra_employer", "hra_contribution"])
+def test_an_hra_needs_its_start_date_employer_and_contribution(missing):
+    # Seed 003: the HRA section ("Please Complete if Applicable") has Type of HRA, Start Date, Employer Name
+    # and Monthly Contribution: once a type is chosen the other three are needed to describe it.
+    answers = family()
+    answers["household"].update({**HRA, missing: ""})
+    found = steps.problems("household", answers, TODAY)
+    assert set(found) == {missing}
+    assert found[missing].endswith("is required with an HRA.")
+
+
+def test_no_hra_asks_nothing_and_a_complete_one_passes():
+    answers = family()
+    assert steps.problems("household", answers, TODAY) == {}  # optional: "complete if applicable"
+    answers["household"].update(HRA)
+    assert steps.problems("household", answers, TODAY) == {}
+
+
+# --- Coverage Replacement and Other Coverage rows --------------------------------------------------
+
+REPLACED = {"person": "Jessica Tester", "company": "Other Mutual", "policy": "P-1", "termination": "01/31/2027"}
+OTHER = {"person": "Ava Tester", "policy_name": "", "member_number": "M-77", "group_id": "G-5"}
+
+
+@pytest.mark.parametrize("missing", ["person", "company", "policy", "termination"])
+def test_each_replaced_coverage_row_needs_all_four_fields(missing):
+    # Seed 003: "If the user selects Yes, they will need to enter the following required fields for each applicant
+    # who is replacing coverage: Covered Person, Name of Insurance Company, Policy Number, Termination Date".
+    answers = family()
+    answers["coverage"] = {"replacing": "Yes", "other_coverage": "No", "replacements": [REPLACED, {**REPLACED, missing: ""}]}
+    found = steps.problems("coverage", answers, TODAY)
+    assert set(found) == {"replacements.1"}  # the second row, named by its number
+    assert found["replacements.1"].startswith("Replacements 2:")
+
+
+@pytest.mark.parametrize("missing", ["person", "member_number", "group_id"])
+def test_each_other_coverage_row_needs_name_member_number_and_group(missing):
+    # Seed 003: "Applicant Name, Name on Other Policy (if different), Member Number, Group ID": the one marked
+    # "if different" is the only optional one.
+    answers = family()
+    answers["coverage"] = {"replacing": "No", "other_coverage": "Yes", "others": [{**OTHER, missing: ""}]}
+    assert set(steps.problems("coverage", answers, TODAY)) == {"others.0"}
+
+
+def test_yes_needs_a_row_and_no_needs_none():
+    answers = family()
+    answers["coverage"] = {"replacing": "Yes", "other_coverage": "Yes"}
+    assert set(steps.problems("coverage", answers, TODAY)) == {"replacements", "others"}
+    answers["coverage"] = {"replacing": "Yes", "other_coverage": "Yes", "replacements": [REPLACED], "others": [OTHER]}
+    assert steps.problems("coverage", answers, TODAY) == {}
+    answers["coverage"] = {"replacing": "No", "other_coverage": "No"}  # "will default to No"
+    assert steps.problems("coverage", answers, TODAY) == {}
+
+
+# --- Life events: the last one stays -----------------------------------------------------------------
+
+def test_a_life_event_can_be_deleted_only_when_more_than_one_was_added():
+    # Seed 003: "User can only delete a life event if more than one life event has been added."
+    move = {"kind": "move", "label": "Permanent move", "date": "11/17/2026"}
+    birth = {"kind": "birth", "label": "Birth", "date": "11/20/2026"}
+    assert rules.life_event_removal_problem([move]) == "A life event can be deleted only when more than one has been added."
+    assert rules.life_event_removal_problem([move, birth]) is None
