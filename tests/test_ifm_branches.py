@@ -145,3 +145,105 @@ def test_a_life_event_can_be_deleted_only_when_more_than_one_was_added():
     birth = {"kind": "birth", "label": "Birth", "date": "11/20/2026"}
     assert rules.life_event_removal_problem([move]) == "A life event can be deleted only when more than one has been added."
     assert rules.life_event_removal_problem([move, birth]) is None
+
+
+# --- Screens (Pilot) -------------------------------------------------------------------------------
+
+SIZE = (120, 40)
+
+
+def started(ctx: AppContext, **changes: Any) -> tuple[Any, enrollment.AppView]:
+    """The demo producer and an application for the family, as far as it is filled."""
+    actor = demo_actor(ctx)
+    assert actor is not None
+    answers = family_answers(ctx.clock.now().date())
+    for step, values in changes.items():
+        answers[step].update(values)
+    return actor, enrollment.start(ctx, actor, answers=answers)
+
+
+def shown(app: Any, name: str) -> bool:
+    return type(app.screen).__name__ == name
+
+
+async def test_delete_keeps_the_only_life_event_and_removes_one_of_two(sqlite_ctx: AppContext) -> None:
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.nav import step_screen
+
+    move = {"kind": "move", "label": "Permanent move", "date": "11/17/2026"}
+    actor, view = started(sqlite_ctx, general={"life_events": [move]})
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await app.push_screen(step_screen(actor, view, 0))
+        await wait_until(pilot, lambda: shown(app, "GeneralStep") and "Permanent move" in screen_text(app))
+        step = app.screen
+        step.query_one("#life-events").focus()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: "can be deleted only when" in screen_text(app))
+        assert step.values["life_events"] == [move] and "Permanent move" in screen_text(app)
+        step.values["life_events"].append({"kind": "birth", "label": "Birth", "date": "11/20/2026"})
+        step.refresh_events()
+        await pilot.press("delete")  # the highlighted first one goes
+        await wait_until(pilot, lambda: "Permanent move" not in screen_text(app))
+        assert [e["label"] for e in step.values["life_events"]] == ["Birth"]
+
+
+async def test_use_same_pcp_number_for_all_fills_and_saves_every_applicants_number(sqlite_ctx: AppContext) -> None:
+    # Seed 003: "select the Use Same PCP Number for All button to apply the PCP ID for all applicants."
+    from tests.pilot_helpers import wait_until
+    from tui.app import make_app
+    from tui.enrollment.nav import step_screen
+
+    actor, view = started(sqlite_ctx, plans={"pcp": {}})
+    people = ["Jessica Tester", "Sam Tester", "Ava Tester", "Leo Tester"]
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(step_screen(actor, view, 3))
+        await wait_until(pilot, lambda: shown(app, "PlansStep"))
+        step = app.screen
+        boxes = [step.query_one(f"#pcp-{i}") for i in range(len(people))]
+        boxes[0].focus()
+        await pilot.press(*"101")
+        step.query_one("#same-pcp").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: all(b.value == "101" for b in boxes))
+        await pilot.press("f10")  # Save & Exit
+        await wait_until(pilot, lambda: not shown(app, "PlansStep"))
+    assert enrollment.load(sqlite_ctx, actor, view.id).answers["plans"]["pcp"] == dict.fromkeys(people, "101")
+
+
+async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_application(sqlite_ctx: AppContext) -> None:
+    # Seed 003: "Cancel: Select this option if the client is not ready to make payment; the client will be billed
+    # later. NOTE: This does NOT cancel the client's application." and the pop-up "Are you sure you want to cancel?"
+    from sqlmodel import Session, select
+
+    from core.enrollment import submit as enrollment_submit
+    from core.enrollment.models import IfmPayment
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.payment import PaymentScreen
+
+    actor, view = started(sqlite_ctx)
+    submitted = enrollment_submit.submit(sqlite_ctx, actor, view.id, view.version).view
+    assert (submitted.status, submitted.payment_status) == ("submitted", "Pending")
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(PaymentScreen(actor, submitted))
+        await wait_until(pilot, lambda: shown(app, "PaymentScreen"))
+        payment = app.screen
+        for answer, still_paying in (("No, Don't Cancel", True), ("Yes, Cancel", False)):
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: shown(app, "EnrollTextModal"))
+            assert "Are you sure you want to cancel?" in screen_text(app)
+            button = next(b for b in app.screen.query("Button") if str(b.label) == answer)
+            button.focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not shown(app, "EnrollTextModal"))
+            await wait_until(pilot, lambda still_paying=still_paying: (app.screen is payment) is still_paying)
+            if still_paying:
+                assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"
+    after = enrollment.load(sqlite_ctx, actor, view.id)
+    assert (after.status, after.payment_status) == ("submitted", "Bill by mail")
+    with Session(sqlite_ctx.engine) as session:
+        assert session.exec(select(IfmPayment)).all() == []  # nothing charged
