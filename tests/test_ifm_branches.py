@@ -247,3 +247,75 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     assert (after.status, after.payment_status) == ("submitted", "Bill by mail")
     with Session(sqlite_ctx.engine) as session:
         assert session.exec(select(IfmPayment)).all() == []  # nothing charged
+
+
+def saved_quote(ctx: AppContext, medical: str = "IL-BPSH", dental: str = "") -> tuple[Any, Any]:
+    from core.enrollment import quotes
+    from core.enrollment.quotes import QuoteInput, QuotePerson
+
+    actor = demo_actor(ctx)
+    assert actor is not None
+    data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),), first_name="Mia", last_name="Lee")
+    return actor, quotes.save(ctx, actor, quotes.view_plans(ctx, actor, data), medical, dental)
+
+
+@pytest.mark.parametrize("choice", ["Create New Application", "Go To Incomplete Application"])
+async def test_enrolling_a_quote_again_offers_a_new_or_the_incomplete_application(sqlite_ctx: AppContext, choice) -> None:
+    # Seed 003: "If enrollment has already been started for the quote, the user will receive a pop-up with the
+    # following options: To start new application, select Create New Application. To resume the in-progress
+    # application, select Go To Incomplete Application."
+    from core.enrollment import quotes
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.review import ReviewScreen
+
+    actor, quote = saved_quote(sqlite_ctx)
+    first = quotes.enroll(sqlite_ctx, actor, quote.id)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ReviewScreen(actor, quotes.load(sqlite_ctx, actor, quote.id)))
+        await wait_until(pilot, lambda: shown(app, "ReviewScreen"))
+        await pilot.press("f5")  # Enroll in Selected Plans
+        await wait_until(pilot, lambda: shown(app, "EnrollTextModal"))
+        assert "already started" in screen_text(app)
+        next(b for b in app.screen.query("Button") if str(b.label) == choice).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: shown(app, "GeneralStep"), timeout=8)
+        opened = app.screen.view.id
+    started_ids = quotes.incomplete_for(sqlite_ctx, actor, quote.id)
+    if choice == "Create New Application":
+        assert opened != first.id and started_ids == [first.id, opened]
+    else:
+        assert opened == first.id and started_ids == [first.id]
+
+
+async def test_a_second_medical_or_dental_plan_replaces_the_first(sqlite_ctx: AppContext) -> None:
+    # Seed 003: "once the user has selected only one Medical and/or one Dental plan, they will be able to select
+    # Enroll in Selected Plans".
+    from core.enrollment import quotes
+    from core.enrollment.quotes import QuoteInput, QuotePerson
+    from tests.pilot_helpers import wait_until
+    from tui.app import make_app
+    from tui.enrollment.plans import PlansScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = quotes.view_plans(sqlite_ctx, actor, QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),)))
+    offered = [q.plan for q in view.plans if not q.plan.on_exchange]
+    medical = [p for p in offered if p.kind == "medical"][:2]
+    dental = [p for p in offered if p.kind == "dental"][:2]
+    rows = [q.plan.id for q in view.plans]
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(PlansScreen(actor, view))
+        await wait_until(pilot, lambda: shown(app, "PlansScreen"))
+        screen = app.screen
+        for plan in (*medical, *dental):
+            screen.table.move_cursor(row=rows.index(plan.id))
+            await pilot.press("space")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: shown(app, "ReviewScreen"))
+        chosen = (app.screen.view.medical_plan_id, app.screen.view.dental_plan_id)
+    assert chosen == (medical[1].id, dental[1].id)
+    assert quotes.choice_problem(view, dental[0].id, "") == "That medical plan is not offered here."  # a dental as medical
+    assert quotes.choice_problem(view, "", medical[0].id) == "That dental plan is not offered here."
