@@ -319,3 +319,34 @@ async def test_a_second_medical_or_dental_plan_replaces_the_first(sqlite_ctx: Ap
     assert chosen == (medical[1].id, dental[1].id)
     assert quotes.choice_problem(view, dental[0].id, "") == "That medical plan is not offered here."  # a dental as medical
     assert quotes.choice_problem(view, "", medical[0].id) == "That dental plan is not offered here."
+
+
+async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptance(sqlite_ctx: AppContext) -> None:
+    # Seed 003: the second Authorization option opens the Terms and Agreements window; the agent must confirm the
+    # client accepted them to continue.
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.nav import step_screen
+
+    actor, view = started(sqlite_ctx)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: shown(app, "ApplicantStep"))
+        step = app.screen
+        for accept in (False, True):
+            box = step.query_one("#f-authorization")
+            box.focus()
+            box.value = ""
+            await pilot.press(*"in person", "tab")  # leaving the field opens the window
+            await wait_until(pilot, lambda: shown(app, "EnrollTextModal") and "Terms and Agreements" in screen_text(app))
+            await pilot.press("enter" if accept else "escape")  # "I agree - Continue" has the focus
+            await wait_until(pilot, lambda: app.screen is step)
+            await pilot.press("f8")
+            if not accept:
+                await wait_until(pilot, lambda: "must accept the Terms and Agreements" in screen_text(app))
+                assert app.screen is step  # an autosave may keep the typing, but nothing moved on
+                assert enrollment.load(sqlite_ctx, actor, view.id).current_step == view.current_step
+        await wait_until(pilot, lambda: shown(app, "HouseholdStep"), timeout=8)
+    saved = enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]
+    assert (saved["authorization"], saved["terms_accepted"]) == ("In person", "true")
