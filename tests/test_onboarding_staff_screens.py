@@ -89,3 +89,50 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
     assert waiting.packet_id not in [row.packet_id for row in review.queue(sqlite_ctx, reviewer)]
     kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, waiting.packet_id)]
     assert kinds.count("application approved") == 1, kinds
+
+
+def second_in_the_queue(ctx: AppContext) -> int:
+    """The demo's invited producer (Dana Whitfield) completes, signs and submits: two packets wait."""
+    from core.identity import accounts
+    from core.onboarding import access as onboarding_invite
+    from core.onboarding import case
+    from core.onboarding.demo import READY, complete_and_sign
+    from tests.helpers.onboarding import NEW_PASSWORD
+
+    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
+    policy = onboarding_invite.program(onboarding_invite.PROGRAM).password_policy
+    accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, policy)
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    complete_and_sign(ctx, outcome.actor, packet_id, READY.ssn, READY.states)
+    case.submit(ctx, outcome.actor, packet_id)
+    return packet_id
+
+
+async def test_a_down_pressed_as_the_queue_opens_is_kept(sqlite_ctx: AppContext, monkeypatch) -> None:
+    """Issue 14: the queue loaded twice on opening (mount, then the first resume), so a Down pressed at once was undone."""
+    import time
+
+    second_in_the_queue(sqlite_ctx)
+    reviewer = staff_actor(sqlite_ctx, "reviewer")
+    first, second = review.queue(sqlite_ctx, reviewer)
+    loads = []
+    real_queue = review.queue
+
+    def slow_queue(*args, **kwargs):  # a busy shared database: each load takes a moment
+        loads.append(1)
+        time.sleep(0.3)
+        return real_queue(*args, **kwargs)
+
+    monkeypatch.setattr(review, "queue", slow_queue)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(reviewer)
+        app.push_screen(ReviewQueueScreen())
+        await wait_until(pilot, lambda: first.producer_name in screen_text(app))
+        await pilot.press("down")  # at once, while the queue may still be loading
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        assert app.screen.view.id == second.packet_id  # type: ignore[attr-defined]
+    assert len(loads) == 1, "opening the queue loads it once"

@@ -16,8 +16,7 @@ from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
 from core.enrollment import rules
 from core.enrollment.access import NumberOption
-from core.enrollment.steps import LIFE_EVENT, group
-from core.forms.fields import can_remove_row
+from core.enrollment.steps import LIFE_EVENT
 from tui.enrollment.wizard import WizardScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.row_table import RowTable
@@ -137,8 +136,9 @@ class GeneralStep(WizardScreen):
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         events = self.values.get("life_events", [])
-        if can_remove_row(group("general", "life_events"), events):
-            self.notify("A life event can be deleted only when more than one has been added.", severity="warning")
+        problem = rules.life_event_removal_problem(events)
+        if problem:
+            self.notify(problem, severity="warning")
             return
         events.pop(event.index)
         self.refresh_events()

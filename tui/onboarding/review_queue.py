@@ -40,14 +40,15 @@ class ReviewQueueScreen(AppScreen):
             yield self.status
         yield Footer(compact=True)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads.
+        # Loading in both cleared the table a moment after it was drawn (a Down pressed at once was undone).
         name_width = max(12, self.app.size.width - FIXED)
         self.table.add_column("Case Key", width=15)
         self.table.add_column("Producer", width=name_width)
         self.table.add_column("States", width=8)
         self.table.add_column("Submitted", width=12)
         self.table.add_column("Waiting", width=9)
-        await self.action_reload()
 
     async def action_reload(self) -> None:
         actor = self.papp.actor
@@ -83,6 +84,7 @@ class ReviewQueueScreen(AppScreen):
         await open_review(self.papp, row.packet_id)
 
     def on_screen_resume(self) -> None:
+        """Shown: first opened, or back from a packet (it may have left the queue)."""
         if not self.signed_out():
             self.run_worker(self.action_reload(), exclusive=True)
 

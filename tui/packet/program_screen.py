@@ -25,6 +25,16 @@ if TYPE_CHECKING:
     from core.packets.packets import PacketView
 
 
+def in_worker() -> bool:
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    try:
+        get_current_worker()
+    except NoActiveWorker:
+        return False
+    return True
+
+
 class ProgramScreen(AppScreen):
     """One packet on screen. `acting`: a rep working on the producer's behalf (never consents or signs)."""
 
@@ -168,15 +178,25 @@ class ProgramScreen(AppScreen):
             self.say_problems(body, outcome.problems)
             return outcome
         if outcome.conflict is not None:
-            mine = await self.saver.resolve(step, outcome.conflict, self.show_theirs)
-            if mine is not None and mine.ok:
-                self.after_save(body, mine)
-            return mine
+            if not in_worker():
+                # A key's action (F2, Esc, F10, F9) runs on the app's own loop, where the dialog can't be
+                # waited for (Textual raised NoActiveWorker and the app stopped): it gets its own worker.
+                self.run_worker(self.resolve_conflict(body, outcome), group="conflict")
+                return outcome
+            return await self.resolve_conflict(body, outcome)
         if outcome.error is not None:
             self.show_error(outcome.error)
             return outcome
         self.after_save(body, outcome)
         return outcome
+
+    async def resolve_conflict(self, body: StepBody, outcome: SaveOutcome) -> SaveOutcome | None:
+        """The conflict dialog (in a worker): keep editing, save mine knowingly, or take theirs."""
+        assert self.saver is not None and outcome.conflict is not None
+        mine = await self.saver.resolve(body.step, outcome.conflict, self.show_theirs)
+        if mine is not None and mine.ok:
+            self.after_save(body, mine)
+        return mine
 
     def say_problems(self, body: StepBody, problems: dict[str, str]) -> None:
         count = len(problems)
