@@ -91,7 +91,7 @@ def test_an_hra_needs_its_start_date_employer_and_contribution(missing):
     answers["household"].update({**HRA, missing: ""})
     found = steps.problems("household", answers, TODAY)
     assert set(found) == {missing}
-    assert found[missing].endswith("is required with an HRA.")
+    assert found[missing].endswith("is required.")  # asked because a Type of HRA is chosen
 
 
 def test_no_hra_asks_nothing_and_a_complete_one_passes():
@@ -115,7 +115,7 @@ def test_each_replaced_coverage_row_needs_all_four_fields(missing):
     answers["coverage"] = {"replacing": "Yes", "other_coverage": "No", "replacements": [REPLACED, {**REPLACED, missing: ""}]}
     found = steps.problems("coverage", answers, TODAY)
     assert set(found) == {"replacements.1"}  # the second row, named by its number
-    assert found["replacements.1"].startswith("Replacements 2:")
+    assert found["replacements.1"].startswith("Replaced coverage 2:")
 
 
 @pytest.mark.parametrize("missing", ["person", "member_number", "group_id"])
