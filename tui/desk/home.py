@@ -89,7 +89,8 @@ class StaffHomeScreen(AppScreen):
         self.table.add_column("Status", width=19, key="status")
         self.table.add_column("Updated UTC", width=14, key="updated")
         self.table.add_column("Locked", width=6, key="locked")
-        await self.load()
+        # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads
+        # (loading in both redrew the table a moment after it was drawn, undoing a key pressed at once).
 
     # --- the list -----------------------------------------------------------------------------
     @property

@@ -57,7 +57,8 @@ class ApplicationsScreen(AppScreen):
     async def on_mount(self) -> None:
         for column in COLUMNS:
             self.table.add_column(column)
-        await self.load()
+        # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads
+        # (loading in both redrew the table a moment after it was drawn, undoing a key pressed at once).
 
     async def on_screen_resume(self) -> None:
         if not self.signed_out():

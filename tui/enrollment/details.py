@@ -45,9 +45,6 @@ class ApplicationDetailsScreen(AppScreen):
             yield self.note
         yield Footer(compact=True)
 
-    async def on_mount(self) -> None:
-        await self.reload()
-
     async def on_screen_resume(self) -> None:
         if not self.signed_out():
             await self.reload()

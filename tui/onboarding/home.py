@@ -41,7 +41,8 @@ class OnboardingHomeScreen(AppScreen):
         self.table.add_column("Case Key", width=16)
         self.table.add_column("Status", width=28)
         self.table.add_column("Updated", width=16)
-        await self.load()
+        # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads
+        # (loading in both redrew the table a moment after it was drawn, undoing a key pressed at once).
 
     async def load(self) -> None:
         actor = self.papp.actor
