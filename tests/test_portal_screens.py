@@ -405,7 +405,7 @@ async def test_keys_typed_while_a_save_is_checked_stay_where_they_were_typed(sql
         # Enter on the last field sends (Description is empty: the save fails); "abc" follows in the same burst.
         for key, char in (("enter", "\r"), ("a", "a"), ("b", "b"), ("c", "c")):
             app.post_message(events.Key(key, char))
-        await wait_until(pilot, lambda: "need attention" in screen_text(app))
+        await wait_until(pilot, lambda: "1 field needs attention." in screen_text(app))
         await pilot.pause(0.2)
         description = report.query_one("#f-description", Input)
         assert (when.value, description.value) == (before + "abc", "")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import support
+from tui.kit.error_line import attention
 from tui.kit.step_form import StepForm
 from tui.portal.base import PortalScreen
 
@@ -96,7 +97,7 @@ class ReportIssueScreen(PortalScreen):
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             self.form.focus_first_problem(exc.problems)
-            self.status.update(Text(f"{len(exc.problems)} field(s) need attention.", style="red"))
+            self.status.update(attention(len(exc.problems)))
             return
         except PacketdeskError as exc:
             self.show_error(exc)
