@@ -12,8 +12,9 @@ from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import forms as portal_forms
 from core.portal import passwords as portal_passwords
 from core.portal.passwords import FoundAccount
+from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
-from tui.portal.base import PortalBody, PortalScreen, error_line, highlighted
+from tui.portal.base import PORTAL, PortalBody, PortalScreen, highlighted
 
 TITLES = {"create": "Create Password", "forgot": "Forgot Password"}
 
@@ -30,7 +31,7 @@ class FindAccountScreen(PortalScreen):
         super().__init__()
         self.title_text = TITLES[purpose]
         self.form = StepForm(portal_forms.form("find_account"), {"username": username}, id="find-form")
-        self.error = error_line("find-error")
+        self.error = ErrorLine(id="find-error")  # takes no room until there is something to say
         self.found: FoundAccount | None = None
         self.channels: list[str] = []
         self.choice_box = Vertical(id="find-choice-box", classes="card")
@@ -95,7 +96,7 @@ class FindAccountScreen(PortalScreen):
             Button("Send Code", id="find-send", compact=True, variant="primary"),
         ])
         self.choice_box.display = True
-        self.top.update(self.top_text(self.title_text, "Step 2 of 4"))
+        self.top.update(self.top_text(f"{PORTAL} · {self.title_text}", "Step 2 of 4"))
         self.set_focus(choice)
 
     async def send(self, index: int) -> None:

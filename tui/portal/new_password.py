@@ -18,8 +18,9 @@ from core.portal import forms as portal_forms
 from core.portal import passwords as portal_passwords
 from core.portal.passwords import FoundAccount
 from core.portal.policy import policy
+from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
-from tui.portal.base import PortalBody, PortalScreen, back_to_login, error_line, rules_text
+from tui.portal.base import PortalBody, PortalScreen, back_to_login, rules_text
 from tui.portal.login import PortalLoginScreen
 
 
@@ -36,7 +37,7 @@ class NewPasswordScreen(PortalScreen):
         self.form = StepForm(portal_forms.form("new_password"), {}, id="new-password-form")
         self.must = Static(id="rules-must")
         self.cant = Static(id="rules-cant")
-        self.error = error_line("new-password-error")
+        self.error = ErrorLine(id="new-password-error")  # takes no room until there is something to say
 
     def compose(self) -> ComposeResult:
         yield self.portal_line(self.title_text, f"Step 4 of 4 · {self.found.username}")
