@@ -9,8 +9,8 @@ import pytest
 
 from core.identity import accounts
 from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
-from core.portal import login as portal_login
 from core.portal import helpdesk, typing_pattern
+from core.portal import login as portal_login
 from core.portal.login import SignedIn
 from core.portal.policy import policy
 from core.portal.typing_pattern import Sample

@@ -59,7 +59,7 @@ class ReportIssueScreen(PortalScreen):
         self.secrets = secrets
         """Typed in the screen's secret fields: core masks them in what is typed here too."""
         self.came_from = came_from
-        self.form = StepForm(support.REPORT_STEP, values, id="report-form")
+        self.form = StepForm(support.report_step(), values, id="report-form")
         self.status = Static("", id="report-status", classes="status-line")
 
     def compose(self) -> ComposeResult:
