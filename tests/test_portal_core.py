@@ -324,3 +324,24 @@ def test_deactivating_cuts_access_at_once_and_reactivating_restores_it(demo_ctx)
     delegates.set_active(demo_ctx, stone, delegate.account_id, True)
     assert isinstance(portal_login.log_in(demo_ctx, *DELEGATE), PendingLogin)
     assert "delegate deactivated" in kinds(demo_ctx, stone.account_id)
+
+
+def test_nothing_typed_is_said_at_the_field_and_is_not_a_try(demo_ctx):
+    with pytest.raises(ValidationFailed) as blank:
+        portal_login.log_in(demo_ctx, "dpatel2026", "")
+    assert blank.value.problems == {"password": "Enter your username and password."}
+    with pytest.raises(ValidationFailed) as blank:
+        portal_login.log_in(demo_ctx, "  ", "Delegate#2026")
+    assert blank.value.problems == {"username": "Enter your username and password."}
+    step = pending(demo_ctx)  # the blank tries above did not count: the password still works
+    portal_login.send_code(demo_ctx, step, "email")
+    policy_attempts = 5  # data/portal.toml [codes] max_attempts
+    for _ in range(policy_attempts + 1):
+        with pytest.raises(ValidationFailed) as no_code:
+            portal_login.verify_code(demo_ctx, step, "  ")
+        assert no_code.value.problems == {"code": "Type the code you received."}
+    # More blank submits than the code allows tries, and the code still works: none was counted.
+    assert isinstance(portal_login.verify_code(demo_ctx, step, latest_code(demo_ctx, "devi.patel@example.com")), SignedIn)
+    with pytest.raises(ValidationFailed) as no_link:
+        portal_passwords.verify_email(demo_ctx, " ")
+    assert no_link.value.problems == {"code": "Type the code from your welcome email."}

@@ -143,6 +143,8 @@ def forgot_username(ctx: AppContext, email: str) -> None:
 
 def verify_email(ctx: AppContext, code: str) -> VerifiedEmail:
     """Confirm Your Email Address: a link works once, for the policy's days."""
+    if not code.strip():
+        raise ValidationFailed({"code": "Type the code from your welcome email."})
     refusal = NotAllowed("That verification code is not valid. Check the email, or ask your producer to send a new one.")
     selector, verifier = split_link_code(code)
     if not selector or not verifier:
