@@ -202,9 +202,35 @@ def test_none_of_the_last_10_passwords_can_be_reused(demo_ctx):
         reset_password(demo_ctx, "dpatel2026", f"Delegate#{n:02d}x")
     with pytest.raises(ValidationFailed) as refused:
         reset_password(demo_ctx, "dpatel2026", "Delegate#2026")  # the original is 10th newest
-    assert "last 10 passwords" in refused.value.problems["password"]
+    assert "last 10 passwords" in refused.value.problems["new_password"]  # said at the New Password field
     reset_password(demo_ctx, "dpatel2026", "Delegate#10x")
     reset_password(demo_ctx, "dpatel2026", "Delegate#2026")  # 11 back now: allowed again
+
+
+def test_new_password_problems_are_said_at_their_fields(demo_ctx):
+    found = portal_passwords.find_account(demo_ctx, "dpatel2026")
+    portal_passwords.send_code(demo_ctx, found, "email")
+    portal_passwords.verify_code(demo_ctx, found, latest_code(demo_ctx, accounts.get(demo_ctx, found.ticket.account_id).email))
+    with pytest.raises(ValidationFailed) as short:
+        portal_passwords.set_password(demo_ctx, found, "Ab#1", "Ab#1")  # seed policy: at least 8 characters
+    assert set(short.value.problems) == {"new_password"}
+    assert "8 characters" in short.value.problems["new_password"]
+    with pytest.raises(ValidationFailed) as mismatch:
+        portal_passwords.set_password(demo_ctx, found, "Fresh#Start9", "Fresh#Start8")
+    assert mismatch.value.problems == {"confirm_password": "The two passwords do not match."}
+    with pytest.raises(ValidationFailed) as blank:
+        portal_passwords.set_password(demo_ctx, found, "", "")
+    assert set(blank.value.problems) == {"new_password", "confirm_password"}
+
+
+def test_find_account_and_forgot_username_check_their_declared_fields(demo_ctx):
+    with pytest.raises(ValidationFailed) as blank:
+        portal_passwords.find_account(demo_ctx, "   ")
+    assert blank.value.problems == {"username": "Username is required."}
+    with pytest.raises(ValidationFailed) as bad:
+        portal_passwords.forgot_username(demo_ctx, "devi.patel-at-example.com")
+    assert bad.value.problems == {"email": "Email: enter an address like name@example.com."}
+    assert outbox.latest(demo_ctx, kind="forgot username") is None
 
 
 def test_forgot_password_unlocks_a_locked_account(demo_ctx):
@@ -298,3 +324,24 @@ def test_deactivating_cuts_access_at_once_and_reactivating_restores_it(demo_ctx)
     delegates.set_active(demo_ctx, stone, delegate.account_id, True)
     assert isinstance(portal_login.log_in(demo_ctx, *DELEGATE), PendingLogin)
     assert "delegate deactivated" in kinds(demo_ctx, stone.account_id)
+
+
+def test_nothing_typed_is_said_at_the_field_and_is_not_a_try(demo_ctx):
+    with pytest.raises(ValidationFailed) as blank:
+        portal_login.log_in(demo_ctx, "dpatel2026", "")
+    assert blank.value.problems == {"password": "Enter your username and password."}
+    with pytest.raises(ValidationFailed) as blank:
+        portal_login.log_in(demo_ctx, "  ", "Delegate#2026")
+    assert blank.value.problems == {"username": "Enter your username and password."}
+    step = pending(demo_ctx)  # the blank tries above did not count: the password still works
+    portal_login.send_code(demo_ctx, step, "email")
+    policy_attempts = 5  # data/portal.toml [codes] max_attempts
+    for _ in range(policy_attempts + 1):
+        with pytest.raises(ValidationFailed) as no_code:
+            portal_login.verify_code(demo_ctx, step, "  ")
+        assert no_code.value.problems == {"code": "Type the code you received."}
+    # More blank submits than the code allows tries, and the code still works: none was counted.
+    assert isinstance(portal_login.verify_code(demo_ctx, step, latest_code(demo_ctx, "devi.patel@example.com")), SignedIn)
+    with pytest.raises(ValidationFailed) as no_link:
+        portal_passwords.verify_email(demo_ctx, " ")
+    assert no_link.value.problems == {"code": "Type the code from your welcome email."}

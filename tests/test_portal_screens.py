@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from core.notify import outbox
 from core.portal import delegates, typing_pattern
+from core.portal import passwords as portal_passwords
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text
 from tests.portal_helpers import (
     DELEGATE,
@@ -405,8 +406,38 @@ async def test_keys_typed_while_a_save_is_checked_stay_where_they_were_typed(sql
         # Enter on the last field sends (Description is empty: the save fails); "abc" follows in the same burst.
         for key, char in (("enter", "\r"), ("a", "a"), ("b", "b"), ("c", "c")):
             app.post_message(events.Key(key, char))
-        await wait_until(pilot, lambda: "need attention" in screen_text(app))
+        await wait_until(pilot, lambda: "1 field needs attention." in screen_text(app))
         await pilot.pause(0.2)
         description = report.query_one("#f-description", Input)
         assert (when.value, description.value) == (before + "abc", "")
         assert app.focused is description  # then the focus moves to the first field to fix
+
+
+async def test_portal_form_problems_are_said_at_their_fields(sqlite_ctx):
+    """The portal's forms are declarations drawn by the renderer; core's problems land at the field."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_portal(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: on(pilot, ForgotUsernameScreen))
+        screen = app.screen
+        await type_text(pilot, "devi.patel-at-example.com")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.form.rows["email"].error.has_text)
+        assert "Email: enter an address like name@example.com." in screen_text(app)
+        assert "If an account exists" not in screen_text(app)
+
+        found = portal_passwords.find_account(sqlite_ctx, "dpatel2026")
+        portal_passwords.send_code(sqlite_ctx, found, "email")
+        portal_passwords.verify_code(sqlite_ctx, found, latest_code(sqlite_ctx, "devi.patel@example.com"))
+        await app.push_screen(NewPasswordScreen(found, "Forgot Password"))
+        await wait_until(pilot, lambda: on(pilot, NewPasswordScreen))
+        screen = app.screen
+        await type_text(pilot, "Fresh#Start9")
+        await pilot.press("enter")
+        await type_text(pilot, "Fresh#Start8")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.form.rows["confirm_password"].error.has_text)
+        assert "The two passwords do not match." in screen_text(app)
+        assert not screen.form.rows["new_password"].error.has_text
+        assert on(pilot, NewPasswordScreen)  # nothing was saved

@@ -9,8 +9,8 @@ import pytest
 
 from core.identity import accounts
 from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
+from core.portal import helpdesk, typing_pattern
 from core.portal import login as portal_login
-from core.portal import typing_pattern
 from core.portal.login import SignedIn
 from core.portal.policy import policy
 from core.portal.typing_pattern import Sample
@@ -79,14 +79,31 @@ def test_typing_needs_an_enrolled_profile_and_a_password_first(demo_ctx):
         portal_login.verify_typing(demo_ctx, step, Typist(11).sample())
 
 
-def test_help_desk_resets_a_typing_profile(demo_ctx):
+def test_an_admin_resets_a_typing_profile_on_a_help_desk_ticket(demo_ctx):
+    """Permission "typing.reset": the help desk (a rep) takes the ticket, an admin resets the pattern."""
     signed = enrolled(demo_ctx, Typist(11))
     with pytest.raises(NotAllowed):
         typing_pattern.reset(demo_ctx, signed.actor, signed.actor.account_id, "lost my rhythm")
     rep = accounts.staff_login(demo_ctx, "rep", "RepDesk#2026").actor
+    with pytest.raises(NotAllowed, match="Only an admin"):
+        typing_pattern.reset(demo_ctx, rep, signed.actor.account_id, "caller verified")
+    assert pending(demo_ctx).typing_enrolled
+    admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
     with pytest.raises(ValidationFailed):
-        typing_pattern.reset(demo_ctx, rep, signed.actor.account_id, " ")
-    typing_pattern.reset(demo_ctx, rep, signed.actor.account_id, "caller verified, new keyboard")
+        typing_pattern.reset(demo_ctx, admin, signed.actor.account_id, " ")
+    typing_pattern.reset(demo_ctx, admin, signed.actor.account_id, "caller verified, new keyboard")
+    assert not pending(demo_ctx).typing_enrolled
+
+
+def test_the_reset_form_names_a_portal_user_and_a_reason(demo_ctx):
+    enrolled(demo_ctx, Typist(11))
+    admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
+    with pytest.raises(ValidationFailed) as refused:
+        helpdesk.reset_typing(demo_ctx, admin, {"username": "rep", "reason": ""})  # staff, not a portal user
+    assert refused.value.problems == {"username": helpdesk.UNKNOWN, "reason": "Reason is required."}
+    assert pending(demo_ctx).typing_enrolled
+    done = helpdesk.reset_typing(demo_ctx, admin, {"username": "DPATEL2026", "reason": "ticket 4471"})
+    assert done.username == "dpatel2026"
     assert not pending(demo_ctx).typing_enrolled
 
 

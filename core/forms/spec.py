@@ -12,7 +12,7 @@ from core.kernel.config import data_file
 FIELD_TYPES = {
     "text", "email", "phone", "zip", "state", "tin", "ssn", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
-    "money", "routing", "bank_account", "upload", "group", "computed",
+    "money", "routing", "bank_account", "upload", "group", "computed", "password",
 }
 Answers = dict[str, dict[str, Any]]
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from core.forms.states import STATES
 from core.identity.models import Account
+from core.identity.permissions import require
 from core.kernel.context import AppContext
 from core.kernel.db import writing
 from core.kernel.errors import NotAllowed
@@ -19,10 +20,14 @@ from core.packets.models import Packet
 CERTIFICATION_DELAY_DAYS = 5  # seed 002: certification opens 5 days after the letter's date
 
 
+def processable(view: packets.PacketView) -> bool:
+    """Whether the packet can be marked processed now: its program writes a processing letter, and it was sent."""
+    return "processed" in view.program.emails and view.status == "sent"
+
+
 def mark_processed(ctx: AppContext, actor: Actor, packet_id: int) -> packets.PacketView:
     """Background check passed and appointments processed: the letter listing the states appointed."""
-    if actor.role not in ("admin", "reviewer"):
-        raise NotAllowed("Only the contracting department (admin or reviewer) marks packets processed.")
+    require(actor, "packet.mark_processed")
     view = packets.load(ctx, actor, packet_id)
     email = view.program.emails.get("processed")
     if email is None:

@@ -16,7 +16,7 @@ from core.identity.models import Account
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import NotAllowed, PacketdeskError
+from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import record
 from core.notify import outbox
 from core.portal.models import AuthChallenge, OneTimeCode
@@ -146,6 +146,8 @@ def check_code(ctx: AppContext, account_id: int, purpose: str, code: str) -> str
     Each try is counted before the code is compared, under a row lock, so parallel tries get no
     more comparisons than the policy's attempts.
     """
+    if not code.strip():  # not a try: nothing is counted
+        raise ValidationFailed({"code": "Type the code you received."})
     codes = policy().codes
     now = ctx.clock.now()
     no_longer = CodeRefused("That code is no longer valid (codes work once). Choose Resend to get a new one.")

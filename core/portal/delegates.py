@@ -10,8 +10,6 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core.forms.fields import step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.identity.models import Account, Login
 from core.kernel.context import AppContext
@@ -20,6 +18,7 @@ from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
 from core.packets.models import Producer
+from core.portal import forms as portal_forms
 from core.portal.access import producer_of
 from core.portal.models import DelegateLink, EmailLink, PortalAccount
 from core.portal.policy import policy
@@ -29,23 +28,6 @@ SELECTOR_LENGTH = 6
 VERIFIER_LENGTH = 10
 TAKEN = "That username is already registered on the portal (a producer or delegate uses it). Enter a different username."
 
-ADD_DELEGATE_STEP = StepSpec(
-    id="add_delegate",
-    title="Add Delegate",
-    kind="form",
-    sections=(
-        Section("Delegate", (
-            FieldSpec("username", "Username", required=True, max_length=30,
-                      help="At least 7 characters, letters and digits only; unique on the portal."),
-            FieldSpec("email", "Email", type="email", required=True, max_length=120),
-            FieldSpec("first_name", "First Name", required=True, max_length=40),
-            FieldSpec("last_name", "Last Name", required=True, max_length=60),
-            FieldSpec("mobile", "Mobile Number", type="phone", required=True, max_length=20,
-                      placeholder="555-666-7777"),
-        )),
-    ),
-)
-"""The Add Delegate form (seed 004, figure 4); the states are chosen from the producer's own."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +87,7 @@ def _send_welcome(ctx: AppContext, session: Session, account: Account, producer_
 def add_problems(ctx: AppContext, values: dict[str, Any], states: list[str], allowed: list[str]) -> dict[str, str]:
     """Every problem with an Add Delegate form at once, keyed by field."""
     pol = policy()
-    problems = step_problems(ADD_DELEGATE_STEP, values)
+    problems = portal_forms.problems("add_delegate", values)  # data/portal_forms/add_delegate.toml
     username = str(values.get("username") or "").strip()
     if username and "username" not in problems:
         found = username_problems(username, pol.username_min, pol.username_max)

@@ -15,7 +15,7 @@ from core.identity.accounts import note_failure, reserve_attempt
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import LoginFailed, NotAllowed
+from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.portal import devices as portal_devices
 from core.portal import typing_pattern
@@ -56,6 +56,8 @@ class PendingLogin:
     """channel -> masked address (email always; sms when there is a mobile number)."""
     typing_enrolled: bool
 
+NOTHING_TYPED = "Enter your username and password."
+
 
 @dataclass(frozen=True)
 class SignedIn:
@@ -90,6 +92,8 @@ def _user(account: Account) -> PortalUser:
 
 def log_in(ctx: AppContext, username: str, password: str, device_token: str | None = None) -> PendingLogin | SignedIn:
     """Check the password; a remembered device signs in at once, otherwise verification follows."""
+    if not username.strip() or not password:
+        raise ValidationFailed({"username" if not username.strip() else "password": NOTHING_TYPED})
     pol = policy()
     with reading(ctx.engine) as session:
         account = portal_account(session, username)

@@ -12,10 +12,11 @@ from core.identity.models import Account
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import NotAllowed
+from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
 from core.portal import devices as portal_devices
+from core.portal import forms as portal_forms
 from core.portal.codes import (
     SentCode,
     Ticket,
@@ -51,6 +52,7 @@ class VerifiedEmail:
 
 def find_account(ctx: AppContext, username: str) -> FoundAccount:
     """Step 1 of 4: an active portal account with this username."""
+    portal_forms.require("find_account", {"username": username})
     with reading(ctx.engine) as session:
         account = portal_account(session, username)
         usable = account is not None and account.active and (
@@ -85,8 +87,14 @@ def set_password(ctx: AppContext, found: FoundAccount, new: str, confirm: str) -
     pol = policy()
     account_id = found.ticket.account_id
     account = accounts.get(ctx, account_id)
+    problems = portal_forms.new_password_problems(new, confirm, account.username)
+    if problems:
+        raise ValidationFailed(problems)
     actor = Actor(account_id, account.role, auth_method="one-time code")
-    accounts.change_password(ctx, actor, new, confirm, pol.password)
+    try:
+        accounts.change_password(ctx, actor, new, confirm, pol.password)
+    except ValidationFailed as exc:  # one of the last passwords: said at the field it is about
+        raise ValidationFailed({"new_password": " ".join(exc.problems.values())}) from exc
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         complete_ticket(session, found.ticket, ctx)
@@ -110,6 +118,7 @@ def set_password(ctx: AppContext, found: FoundAccount, new: str, confirm: str) -
 
 def forgot_username(ctx: AppContext, email: str) -> None:
     """Email the usernames of active portal accounts with this address; silent when there are none."""
+    portal_forms.require("forgot_username", {"email": email})
     pol = policy()
     now = ctx.clock.now()
     address = email.strip().lower()
@@ -134,6 +143,8 @@ def forgot_username(ctx: AppContext, email: str) -> None:
 
 def verify_email(ctx: AppContext, code: str) -> VerifiedEmail:
     """Confirm Your Email Address: a link works once, for the policy's days."""
+    if not code.strip():
+        raise ValidationFailed({"code": "Type the code from your welcome email."})
     refusal = NotAllowed("That verification code is not valid. Check the email, or ask your producer to send a new one.")
     selector, verifier = split_link_code(code)
     if not selector or not verifier:

@@ -7,39 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.forms.fields import step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec
+from core.forms.spec import StepSpec
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor, record
 from core.notify import outbox
+from core.portal import forms as portal_forms
 from core.portal.masking import mask_pii
 from core.portal.policy import policy
 
-PRODUCT_TYPES = ("ACA Medical", "ACA Dental", "MAPD", "PDP", "DSNP", "Med Supp")
 
-REPORT_STEP = StepSpec(
-    id="report_issue",
-    title="Report an issue",
-    kind="form",
-    sections=(
-        Section("What happened", (
-            FieldSpec("description", "Issue / error message", required=True, max_length=2000,
-                      help="Describe the issue, or copy the error message."),
-            FieldSpec("steps", "Steps taken", max_length=2000, help="What you did before the error appeared."),
-            FieldSpec("client", "Client / contact name", max_length=80, help="Where applicable."),
-            FieldSpec("agent", "Agent / Producer ID", required=True, max_length=80),
-            FieldSpec("product", "Product type", type="choice", options=PRODUCT_TYPES, max_length=12,
-                      placeholder=" / ".join(PRODUCT_TYPES[:3]) + " ...",
-                      help="ACA Medical, ACA Dental, MAPD, PDP, DSNP or Med Supp."),
-            FieldSpec("state", "State", type="state", max_length=2, placeholder="TX"),
-            FieldSpec("when", "Date and time", required=True, max_length=40,
-                      help="When the issue was observed (prefilled with now)."),
-        )),
-    ),
-)
-"""The seed's "Emails must include" list (seed 004, "How to report an Issue")."""
+def report_step() -> StepSpec:
+    """The seed's "Emails must include" list (seed 004, "How to report an Issue"): data/portal_forms/report_issue.toml."""
+    return portal_forms.form("report_issue")
 
 
 REPORT_EMAIL = {"subject": "Issue report {reference}: {product}, {state}", "body": "{report}"}
@@ -81,7 +63,7 @@ def report_issue(
 ) -> ReportSent:
     """Validate the report and queue it to the support address, every typed field and the screenshot
     masked here, in core, before anything is stored."""
-    problems = step_problems(REPORT_STEP, values)
+    problems = step_problems(report_step(), values)
     if problems:
         raise ValidationFailed(problems)
     support = policy().support["email"]
@@ -89,7 +71,7 @@ def report_issue(
     mask = _masker(ctx, actor, typed_secrets)
     came_from = mask(came_from)
     lines = [f"Reference: {reference}", f"Screen: {came_from}"]
-    for spec in REPORT_STEP.fields:
+    for spec in report_step().fields:
         value = mask(str(values.get(spec.name) or "").strip())
         lines.append(f"{spec.label}: {value or '—'}")
     body = "\n".join(lines) + "\n\nScreenshot of the screen (PII masked):\n\n" + mask(screenshot)

@@ -20,9 +20,10 @@ import math
 from dataclasses import dataclass
 from statistics import fmean, pstdev
 
+from core.identity.permissions import require
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
-from core.kernel.errors import NotAllowed, ValidationFailed
+from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor, record
 from core.portal.models import TypingProfile
 from core.portal.policy import TypingPolicy, policy
@@ -30,7 +31,6 @@ from core.portal.policy import TypingPolicy, policy
 FLOOR_SECONDS = 0.005
 CAP_SECONDS = 2.0
 """A pause longer than this (thinking, looking away) says nothing about rhythm."""
-RESET_ROLES = ("admin", "rep")
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,8 @@ def is_enrolled(ctx: AppContext, account_id: int) -> bool:
 
 
 def reset(ctx: AppContext, actor: Actor, account_id: int, reason: str) -> None:
-    """The help desk clears a typing profile; the next verified login enrolls again."""
-    if actor.role not in RESET_ROLES:
-        raise NotAllowed("Only the help desk (a rep or an admin) can reset a typing pattern.")
+    """An admin clears a typing profile (the help desk's ticket); the next verified login enrolls again."""
+    require(actor, "typing.reset")
     if not reason.strip():
         raise ValidationFailed({"reason": "A reason is required to reset a typing pattern."})
     now = ctx.clock.now()

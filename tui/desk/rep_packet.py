@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -16,10 +17,21 @@ from textual.widgets.option_list import Option
 from core.desk import assist as desk
 from core.desk import drafts, staff
 from core.identity import sessions
+from core.identity.permissions import may
 from core.kernel.errors import PacketdeskError
-from core.packets import packets
+from core.packets import packets, processing
 from core.packets.packets import PacketView
+from core.portal import forms as portal_forms
+from core.portal import helpdesk
 from tui.kit.base import AppScreen
+from tui.kit.confirm import ConfirmModal
+from tui.kit.form_modal import FormModal
+
+ROLE_KEYS = {"unlock": "packet.unlock", "resend": "packet.reinvite", "temporary": "packet.temporary_password",
+             "ready": "packet.ready_to_sign"}
+"""Screen action -> the permission it needs (core/identity/permissions.py)."""
+STATE_KEYS = {"unlock": "unlock", "resend": "resend", "temporary": "temporary_password"}
+"""Screen action -> what the packet's state must allow (core/desk/staff.allows)."""
 
 
 class RepPacketScreen(AppScreen):
@@ -34,12 +46,20 @@ class RepPacketScreen(AppScreen):
         Binding("f7", "outbox", "Outbox", priority=True, id="outbox"),
         Binding("f8", "history", "History", priority=True, id="history"),
         Binding("f9", "ready", "Ready", priority=True, id="ready", tooltip="Email: ready for your signature"),
+        # Shown only to the roles the permission table allows (check_action). Both ask to confirm;
+        # F11 is left alone: many terminals take it for full screen.
+        Binding("f10", "processed", "Processed", priority=True, id="processed",
+                tooltip="Mark the sent packet processed: the producer is emailed the states appointed"),
+        Binding("f12", "typing_reset", "Reset typing", priority=True, id="typing-reset",
+                tooltip="Reset a portal user's typing pattern (help-desk ticket); a reason is required"),
     ]
 
     def __init__(self, packet_id: int) -> None:
         super().__init__()
         self.packet_id = packet_id
         self.view: PacketView | None = None
+        self.row: staff.PacketRow | None = None
+        """The packet as the desk's list shows it (whether its producer is locked out)."""
         self.note_text = ""
         """The call note as typed (the model the hang-up save reads; the widget may be gone)."""
 
@@ -83,6 +103,7 @@ class RepPacketScreen(AppScreen):
     async def reload(self) -> None:
         ctx, actor = self.papp.ctx, self.papp.actor
         self.view = view = await self.papp.run_core(packets.load, ctx, actor, self.packet_id)
+        self.row = await self.papp.run_core(staff.packet_row, ctx, actor, self.packet_id)
         others = await self.papp.run_core(sessions.others_on_packet, ctx, self.packet_id, actor.login_id if actor else None)
         notes = await self.papp.run_core(desk.notes, ctx, actor, self.packet_id)
         summary = Text()
@@ -107,6 +128,24 @@ class RepPacketScreen(AppScreen):
             lines.append(f"{note.at:%m/%d %H:%M} {note.who}: ", style="dim")
             lines.append(note.text + "\n")
         self.query_one("#notes", Static).update(lines or Text("No notes yet.", style="dim"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys the role (the permission table) or the packet's state does not allow leave the footer,
+        as on the desk's list: 80 columns hold only so many."""
+        actor = self.papp.actor
+        if action == "processed":
+            return may(actor, "packet.mark_processed") and self.view is not None and processing.processable(self.view)
+        if action == "typing_reset":
+            return may(actor, "typing.reset")
+        permission = ROLE_KEYS.get(action)
+        if permission is None:
+            return True
+        if not may(actor, permission):
+            return False
+        if action == "ready":
+            return self.view is None or not self.view.read_only
+        return self.row is None or staff.allows(self.row, STATE_KEYS[action])
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, OptionList) and focused.highlighted is not None and self.view is not None:
@@ -160,6 +199,47 @@ class RepPacketScreen(AppScreen):
 
     async def action_ready(self) -> None:
         await self.attempt(desk.request_signature, self.packet_id, done="Ready-for-signature email sent to the producer.")
+
+    def action_processed(self) -> None:
+        self.confirm_processed()
+
+    @work(exclusive=True, group="desk-action")
+    async def confirm_processed(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        question = Text.assemble("Mark packet ", (view.key, "bold"), " of ", (view.producer_name, "bold"),
+                                 " processed? The producer is emailed a letter listing the states appointed.")
+        if await self.app.push_screen_wait(ConfirmModal(f"Mark {view.key} processed?", question,
+                                                        yes="Mark processed", no="Cancel")):
+            await self.attempt(processing.mark_processed, self.packet_id,
+                               done="Marked processed; the letter went to the producer (see the outbox).")
+
+    def action_typing_reset(self) -> None:
+        self.reset_typing()
+
+    @work(exclusive=True, group="desk-action")
+    async def reset_typing(self) -> None:
+        ctx, actor = self.papp.ctx, self.papp.actor
+        if actor is None:
+            return
+        start = await self.papp.run_core(helpdesk.portal_username, ctx, self.view.producer_account_id if self.view else None)
+        values = await self.app.push_screen_wait(FormModal(
+            portal_forms.form("typing_reset"), {"username": start}, None,
+            extra_check=lambda typed: helpdesk.reset_problems(ctx, typed)))
+        if values is None:
+            return
+        question = Text.assemble("Reset the typing pattern of ", (str(values["username"]), "bold"),
+                                 "? They type the sentence again at their next login.")
+        if not await self.app.push_screen_wait(ConfirmModal("Reset typing pattern?", question, yes="Reset",
+                                                            no="Cancel")):
+            return
+        try:
+            done = await self.papp.run_core(helpdesk.reset_typing, ctx, actor, values)
+        except PacketdeskError as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"The typing pattern of {done.name} ({done.username}) was reset.", markup=False)
 
     def action_outbox(self) -> None:
         from tui.desk.outbox import OutboxScreen

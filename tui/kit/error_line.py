@@ -22,3 +22,8 @@ class ErrorLine(Static):
         text = content if isinstance(content, Text) else Text(str(content))
         super().update(text, layout=layout)
         self.display = bool(text.plain)
+
+
+def attention(count: int, noun: str = "field") -> Text:
+    """The one "N fields need attention." line a form shows under its buttons after a refused save."""
+    return Text(f"{count} {noun}{'s' if count != 1 else ''} need{'s' if count == 1 else ''} attention.", style="red")

@@ -46,6 +46,8 @@ def display_value(spec: FieldSpec, value: Any) -> str:
     if spec.type == "checkbox" or isinstance(value, bool):
         # Stored as "true"/"false" by forms, as booleans by some programs' data.
         return "Yes" if text.lower() in ("true", "yes", "1") else "No"
+    if spec.type == "password":
+        return "••••••••" if text else ""
     return mask_last4(text) if spec.pii else text
 
 
@@ -139,8 +141,8 @@ class FieldRow(Vertical):
                     id=f"f-{self.spec.name}",
                 )
                 self.control.tooltip = self.spec.help or None
-                # PII shows in full only while it is being typed.
-                self.control.password = self.spec.pii and bool(self.value)
+                # PII shows in full only while it is being typed; a password never does.
+                self.control.password = self.spec.type == "password" or (self.spec.pii and bool(self.value))
                 yield self.control
         yield self.error
 

@@ -1,4 +1,7 @@
-"""Add Delegate: the seed's fields drawn by the form renderer, states from the producer's own, Create or Cancel."""
+"""Add Delegate: the seed's fields (data/portal_forms/add_delegate.toml) drawn by the form renderer.
+
+The states are picked from the producer's own; Create or Cancel.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ from textual.widgets import Button, Footer, SelectionList, Static
 from core.forms.states import STATES
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import delegates
+from core.portal import forms as portal_forms
 from core.portal.delegates import AddedDelegate
 from core.portal.policy import policy
+from tui.kit.error_line import attention
 from tui.kit.step_form import StepForm
 from tui.portal.base import PortalBody, PortalScreen
 
@@ -22,7 +27,7 @@ class AddDelegateScreen(PortalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.form = StepForm(delegates.ADD_DELEGATE_STEP, {}, id="add-delegate-form")
+        self.form = StepForm(portal_forms.form("add_delegate"), {}, id="add-delegate-form")
         self.states: SelectionList[str] = SelectionList(id="add-delegate-states", compact=True)
         self.states_error = Static("", id="add-delegate-states-error", classes="field-error", markup=False)
         self.status = Static("", id="add-delegate-status", classes="status-line")
@@ -93,9 +98,7 @@ class AddDelegateScreen(PortalScreen):
                 self.set_focus(self.states)
             else:
                 self.form.focus_first_problem(exc.problems)
-            count = len(exc.problems)
-            self.status.update(Text(f"{count} field{'s' if count > 1 else ''} need{'s' if count == 1 else ''} "
-                                    "attention.", style="red"))
+            self.status.update(attention(len(exc.problems)))
             return
         except PacketdeskError as exc:
             self.show_error(exc)

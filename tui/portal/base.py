@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, OptionList, RadioSet, SelectionList, Static
 
+from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import devices as portal_devices
 from core.portal import login as portal_login
 from core.portal.login import SignedIn
@@ -30,6 +31,13 @@ def labelled(label: str, control: Widget, *, required: bool = False) -> Horizont
     """A label beside its control on one line (compact at 80x24)."""
     return Horizontal(Static(Text(label + (" *" if required else "")), classes="field-label"), control,
                       classes="field-line")
+
+
+def problems_text(error: PacketdeskError) -> str:
+    """What core refused, as one line: a form's problems (each said once), or the refusal itself."""
+    if isinstance(error, ValidationFailed):
+        return " ".join(dict.fromkeys(error.problems.values()))
+    return str(error)
 
 
 def error_line(widget_id: str) -> Static:

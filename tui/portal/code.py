@@ -16,7 +16,7 @@ from core.portal.codes import SentCode
 from core.portal.login import PendingLogin
 from core.portal.passwords import FoundAccount
 from core.portal.policy import policy
-from tui.portal.base import PortalBody, PortalScreen, error_line, labelled, land
+from tui.portal.base import PortalBody, PortalScreen, error_line, labelled, land, problems_text
 
 CHANNEL_WORDS = {"email": "an email", "sms": "a text message"}
 
@@ -75,9 +75,6 @@ class CodeEntryScreen(PortalScreen):
 
     async def submit(self) -> None:
         self.error.update("")
-        if not self.code.value.strip():
-            self.error.update("Type the code you received.")
-            return
         ctx = self.papp.ctx
         try:
             if self.pending is not None:
@@ -88,7 +85,7 @@ class CodeEntryScreen(PortalScreen):
                 await self.papp.run_core(portal_passwords.verify_code, ctx, self.found, self.code.value)
         except PacketdeskError as exc:
             self.code.value = ""
-            self.error.update(Text(str(exc)))
+            self.error.update(Text(problems_text(exc)))
             self.set_focus(self.code)
             return
         if self.pending is not None:

@@ -6,38 +6,43 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, RadioButton, RadioSet, Static
 
-from core.kernel.errors import PacketdeskError
+from core.kernel.errors import PacketdeskError, ValidationFailed
+from core.portal import forms as portal_forms
 from core.portal import passwords as portal_passwords
 from core.portal.passwords import FoundAccount
-from tui.portal.base import PortalBody, PortalScreen, error_line, highlighted, labelled
+from tui.kit.error_line import ErrorLine
+from tui.kit.step_form import StepForm
+from tui.portal.base import PORTAL, PortalBody, PortalScreen, highlighted
 
 TITLES = {"create": "Create Password", "forgot": "Forgot Password"}
 
 
 class FindAccountScreen(PortalScreen):
-    """Username, Find Account; then email or text message, Send Code (seed 004, slides 6 and 16-17)."""
+    """Username, Find Account; then email or text message, Send Code (seed 004, slides 6 and 16-17).
 
-    AUTO_FOCUS = "#find-username"
+    The username form is data/portal_forms/find_account.toml; core checks it and finds the account.
+    """
+
+    AUTO_FOCUS = "#f-username"
 
     def __init__(self, purpose: str, username: str = "") -> None:
         super().__init__()
         self.title_text = TITLES[purpose]
-        self.username = Input(value=username, id="find-username", compact=True, max_length=60, select_on_focus=False)
-        self.error = error_line("find-error")
+        self.form = StepForm(portal_forms.form("find_account"), {"username": username}, id="find-form")
+        self.error = ErrorLine(id="find-error")  # takes no room until there is something to say
         self.found: FoundAccount | None = None
         self.channels: list[str] = []
         self.choice_box = Vertical(id="find-choice-box", classes="card")
-        self.step = Static("Step 1 of 4", id="find-step", classes="dim")
+        self.top = self.portal_line(self.title_text, "Step 1 of 4")
+        """The top line names the step, as on the code and new-password steps."""
 
     def compose(self) -> ComposeResult:
-        yield self.portal_line(self.title_text)
+        yield self.top
         with PortalBody(classes="portal-body"):
             with Vertical(classes="card"):
-                yield Static(Text("Find Your Account", style="bold"), classes="card-title")
-                yield self.step
-                yield labelled("Username", self.username)
+                yield self.form
                 yield self.error
                 yield Button("Find Account", id="find-account", compact=True, variant="primary")
             yield self.choice_box
@@ -47,7 +52,7 @@ class FindAccountScreen(PortalScreen):
         self.choice_box.display = False
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        if focused is self.username:
+        if focused is not None and focused in self.form.inputs:
             self.after_keys(focused, self.find)
             return True
         if isinstance(focused, RadioSet):
@@ -68,14 +73,16 @@ class FindAccountScreen(PortalScreen):
 
     async def find(self) -> None:
         self.error.update("")
-        if not self.username.value.strip():
-            self.error.update("Enter your username.")
-            return
+        username = str(self.form.sync_from_widgets().get("username") or "")
         try:
-            self.found = await self.papp.run_core(portal_passwords.find_account, self.papp.ctx, self.username.value)
-        except PacketdeskError as exc:
-            self.error.update(Text(str(exc)))
+            self.found = await self.papp.run_core(portal_passwords.find_account, self.papp.ctx, username)
+        except ValidationFailed as exc:
+            self.form.show_problems(exc.problems)
             return
+        except PacketdeskError as exc:
+            self.form.show_problems({"username": str(exc)})
+            return
+        self.form.show_problems({})
         where = self.found.destinations
         self.channels = [c for c in ("email", "sms") if c in where]
         words = {"email": f"Send an email to {where['email']}", "sms": f"Send me a text message at {where.get('sms')}"}
@@ -89,7 +96,7 @@ class FindAccountScreen(PortalScreen):
             Button("Send Code", id="find-send", compact=True, variant="primary"),
         ])
         self.choice_box.display = True
-        self.step.update("Step 2 of 4")
+        self.top.update(self.top_text(f"{PORTAL} · {self.title_text}", "Step 2 of 4"))
         self.set_focus(choice)
 
     async def send(self, index: int) -> None:

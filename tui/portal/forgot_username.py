@@ -8,34 +8,34 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from core.forms.fields import EMAIL
-from core.kernel.errors import PacketdeskError
+from core.kernel.errors import PacketdeskError, ValidationFailed
+from core.portal import forms as portal_forms
 from core.portal import passwords as portal_passwords
 from core.portal.policy import policy
-from tui.portal.base import PortalBody, PortalScreen, error_line, labelled
+from tui.kit.step_form import StepForm
+from tui.portal.base import PortalBody, PortalScreen
 
 
 class ForgotUsernameScreen(PortalScreen):
-    """Send Email, then a confirmation with Resend Email (seed 004, slides 14-15)."""
+    """Send Email, then a confirmation with Resend Email (seed 004, slides 14-15); the form is data/portal_forms."""
 
-    AUTO_FOCUS = "#forgot-email"
+    AUTO_FOCUS = "#f-email"
 
     def __init__(self) -> None:
         super().__init__()
-        self.email = Input(id="forgot-email", compact=True, max_length=120, select_on_focus=False,
-                           placeholder="e.g. name@example.com")
-        self.error = error_line("forgot-error")
+        self.form = StepForm(portal_forms.form("forgot_username"), {}, id="forgot-form")
         self.sent = Static("", id="forgot-sent", classes="card-text")
         self.resend = Button("Resend Email", id="forgot-resend", compact=True)
+
+    @property
+    def email(self) -> Input:
+        return self.form.query_one("#f-email", Input)
 
     def compose(self) -> ComposeResult:
         yield self.portal_line("Forgot Username")
         with PortalBody(classes="portal-body"):
             with Vertical(classes="card"):
-                yield Static(Text("Forgot Username", style="bold"), classes="card-title")
-                yield Static("Enter the full email address associated with your account.", classes="card-text")
-                yield labelled("Email", self.email)
-                yield self.error
+                yield self.form
                 yield Button("Send Email", id="forgot-send", compact=True, variant="primary")
                 yield self.sent
                 yield self.resend
@@ -47,7 +47,7 @@ class ForgotUsernameScreen(PortalScreen):
         self.resend.display = False
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        if focused is self.email:
+        if focused is not None and focused in self.form.inputs:
             self.after_keys(focused, self.send)
             return True
         return False
@@ -57,16 +57,18 @@ class ForgotUsernameScreen(PortalScreen):
             await self.send()
 
     async def send(self) -> None:
-        self.error.update("")
-        address = self.email.value.strip()
-        if not EMAIL.match(address):
-            self.error.update("Enter an address like name@example.com.")
-            return
+        values = self.form.sync_from_widgets()
+        address = str(values.get("email") or "").strip()
         try:
             await self.papp.run_core(portal_passwords.forgot_username, self.papp.ctx, address)
+        except ValidationFailed as exc:
+            self.form.show_problems(exc.problems)
+            self.form.focus_first_problem(exc.problems)
+            return
         except PacketdeskError as exc:
             self.show_error(exc)
             return
+        self.form.show_problems({})
         self.sent.update(Text(
             f"If an account exists for {address}, an email with the username was sent to it. "
             "Didn't get it? Check the address, then Resend Email."))

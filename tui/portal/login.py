@@ -9,13 +9,13 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from core.kernel.errors import LoginFailed, PacketdeskError
+from core.kernel.errors import LoginFailed, PacketdeskError, ValidationFailed
 from core.portal import devices as portal_devices
 from core.portal import login as portal_login
 from core.portal import passwords as portal_passwords
 from core.portal.login import PendingLogin
 from core.portal.policy import policy
-from tui.portal.base import PortalBody, PortalScreen, error_line, labelled, land
+from tui.portal.base import PortalBody, PortalScreen, error_line, labelled, land, problems_text
 
 
 class PortalLoginScreen(PortalScreen):
@@ -97,14 +97,14 @@ class PortalLoginScreen(PortalScreen):
 
     async def log_in(self) -> None:
         self.error.update("")
-        if not self.username.value.strip() or not self.password.value:
-            self.error.update("Enter your username and password.")
-            self.set_focus(self.username if not self.username.value.strip() else self.password)
-            return
         ctx = self.papp.ctx
-        token = portal_devices.read_token(ctx, self.username.value)
+        token = portal_devices.read_token(ctx, self.username.value) if self.username.value.strip() else None
         try:
             result = await self.papp.run_core(portal_login.log_in, ctx, self.username.value, self.password.value, token)
+        except ValidationFailed as exc:  # nothing typed in one of them
+            self.error.update(Text(problems_text(exc)))
+            self.set_focus(self.username if "username" in exc.problems else self.password)
+            return
         except LoginFailed as exc:
             self.password.value = ""
             self.error.update(Text(str(exc), style="bold" if exc.locked else ""))
@@ -123,13 +123,10 @@ class PortalLoginScreen(PortalScreen):
 
     async def confirm_email(self) -> None:
         self.code_error.update("")
-        if not self.code.value.strip():
-            self.code_error.update("Type the code from your welcome email.")
-            return
         try:
             verified = await self.papp.run_core(portal_passwords.verify_email, self.papp.ctx, self.code.value)
         except PacketdeskError as exc:
-            self.code_error.update(Text(str(exc)))
+            self.code_error.update(Text(problems_text(exc)))
             self.set_focus(self.code)
             return
         self.code.value = ""

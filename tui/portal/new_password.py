@@ -1,4 +1,8 @@
-"""Create New Password, step 4 of 4: what the password must have and can't have, checked as you type."""
+"""Create New Password, step 4 of 4: what the password must have and can't have, checked as you type.
+
+The two fields are data/portal_forms/new_password.toml drawn by the form renderer; core checks them
+(core/portal/forms.new_password_problems) and says each problem at its field.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +10,40 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 
 from core.identity.password_rules import password_rules
 from core.kernel.errors import PacketdeskError, ValidationFailed
+from core.portal import forms as portal_forms
 from core.portal import passwords as portal_passwords
 from core.portal.passwords import FoundAccount
 from core.portal.policy import policy
-from tui.portal.base import (
-    PortalBody,
-    PortalScreen,
-    back_to_login,
-    error_line,
-    labelled,
-    rules_text,
-)
+from tui.kit.error_line import ErrorLine
+from tui.kit.step_form import StepForm
+from tui.portal.base import PortalBody, PortalScreen, back_to_login, rules_text
 from tui.portal.login import PortalLoginScreen
 
 
 class NewPasswordScreen(PortalScreen):
     """The portal's password policy (data/portal.toml) shown as two live lists."""
 
-    AUTO_FOCUS = "#new-password"
+    AUTO_FOCUS = "#f-new_password"
 
     def __init__(self, found: FoundAccount, title: str) -> None:
         super().__init__()
         self.found = found
         self.title_text = title
         self.policy = policy().password
-        self.new = Input(password=True, id="new-password", compact=True, max_length=128, select_on_focus=False)
-        self.confirm = Input(password=True, id="confirm-password", compact=True, max_length=128, select_on_focus=False)
+        self.form = StepForm(portal_forms.form("new_password"), {}, id="new-password-form")
         self.must = Static(id="rules-must")
         self.cant = Static(id="rules-cant")
-        self.error = error_line("new-password-error")
+        self.error = ErrorLine(id="new-password-error")  # takes no room until there is something to say
 
     def compose(self) -> ComposeResult:
         yield self.portal_line(self.title_text, f"Step 4 of 4 · {self.found.username}")
         with PortalBody(classes="portal-body"):
             with Vertical(classes="card"):
-                yield Static(Text("Create New Password", style="bold"), classes="card-title")
+                yield self.form
                 with Horizontal(id="rules-columns"):
                     with Vertical(classes="rules-column"):
                         yield Static(Text("Password Must Have", style="bold"))
@@ -52,8 +51,6 @@ class NewPasswordScreen(PortalScreen):
                     with Vertical(classes="rules-column"):
                         yield Static(Text("Password Can't Have", style="bold"))
                         yield self.cant
-                yield labelled("New Password", self.new)
-                yield labelled("Confirm Password", self.confirm)
                 yield self.error
                 label = "Create Password" if self.title_text == "Create Password" else "Update Password"
                 yield Button(label, id="new-password-save", compact=True, variant="primary")
@@ -62,11 +59,17 @@ class NewPasswordScreen(PortalScreen):
     def on_mount(self) -> None:
         self.refresh_rules()
 
+    @property
+    def values(self) -> tuple[str, str]:
+        """The new password and its confirmation as typed."""
+        values = self.form.values
+        return str(values.get("new_password") or ""), str(values.get("confirm_password") or "")
+
     def refresh_rules(self) -> None:
-        value = self.new.value
+        value, confirm = self.values
         results = password_rules(self.policy, value, self.found.username)
         must = [(r.text.removeprefix("Password must ").capitalize(), r.ok) for r in results if "can't" not in r.text]
-        matches = bool(value) and value == self.confirm.value
+        matches = bool(value) and value == confirm
         must.append(("The confirmation must match", matches))
         cant = [(r.text.removeprefix("Password can't ").capitalize(), r.ok) for r in results if "can't" in r.text]
         if not any("longer" in line for line, _ in cant):
@@ -76,15 +79,15 @@ class NewPasswordScreen(PortalScreen):
         self.must.update(rules_text(must))
         self.cant.update(rules_text(cant))
 
-    def on_input_changed(self, _event: Input.Changed) -> None:
+    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
         self.refresh_rules()
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        if focused is self.new:
-            self.set_focus(self.confirm)
-            return True
-        if focused is self.confirm:
-            self.after_keys(focused, self.save)
+        if focused is not None and focused in self.form.inputs:
+            if self.form.is_last(focused):
+                self.after_keys(focused, self.save)
+            else:
+                self.focus_next()
             return True
         return False
 
@@ -94,11 +97,13 @@ class NewPasswordScreen(PortalScreen):
 
     async def save(self) -> None:
         self.error.update("")
+        self.form.sync_from_widgets()
+        new, confirm = self.values
         try:
-            await self.papp.run_core(portal_passwords.set_password, self.papp.ctx, self.found,
-                                     self.new.value, self.confirm.value)
+            await self.papp.run_core(portal_passwords.set_password, self.papp.ctx, self.found, new, confirm)
         except ValidationFailed as exc:
-            self.error.update(Text(" ".join(exc.problems.values())))
+            self.form.show_problems(exc.problems)
+            self.form.focus_first_problem(exc.problems)
             return
         except PacketdeskError as exc:
             self.error.update(Text(str(exc)))

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.portal import support
+from tui.kit.error_line import attention
 from tui.kit.step_form import StepForm
 from tui.portal.base import PortalScreen
 
@@ -58,7 +59,7 @@ class ReportIssueScreen(PortalScreen):
         self.secrets = secrets
         """Typed in the screen's secret fields: core masks them in what is typed here too."""
         self.came_from = came_from
-        self.form = StepForm(support.REPORT_STEP, values, id="report-form")
+        self.form = StepForm(support.report_step(), values, id="report-form")
         self.status = Static("", id="report-status", classes="status-line")
 
     def compose(self) -> ComposeResult:
@@ -96,7 +97,7 @@ class ReportIssueScreen(PortalScreen):
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             self.form.focus_first_problem(exc.problems)
-            self.status.update(Text(f"{len(exc.problems)} field(s) need attention.", style="red"))
+            self.status.update(attention(len(exc.problems)))
             return
         except PacketdeskError as exc:
             self.show_error(exc)
