@@ -511,3 +511,32 @@ async def test_keys_typed_after_next_stay_in_their_field_when_the_step_has_probl
         assert first.value == "Miaxy"
         bad = app.focused
         assert isinstance(bad, Input) and bad is not first and "x" not in bad.value
+
+
+async def test_keys_typed_before_the_focus_moves_to_a_problem_land_where_they_were_typed(sqlite_ctx: AppContext) -> None:
+    """Issue 16: keys the person typed while a save ran reach the app only after it, when the focus has
+    moved to the first field to fix; they belong in the field they were typed in. Deterministic: the key
+    events are made (typed) before the move and delivered after it."""
+    from textual import events
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        first = app.screen.query_one("#f-first_name", Input)
+        first.focus()
+        await pilot.press("M", "i", "a")
+        typed = [events.Key("x", "x"), events.Key("y", "y")]  # typed now, read after the move
+        app.screen.form.focus_first_problem({"last_name": "Last Name is required."})
+        await pilot.pause()
+        bad = app.focused
+        assert isinstance(bad, Input) and bad is not first
+        for key in typed:
+            app.post_message(key)
+        await pilot.press("Z")  # typed after the move: goes where the focus is now
+        await app.settle()
+        assert first.value == "Miaxy"
+        assert bad.value == "Z"

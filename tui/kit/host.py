@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
+from textual._time import get_time
 from textual.app import App
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from core.kernel.context import AppContext
@@ -26,6 +29,26 @@ class HostApp(App[int]):
     """Who is signed in (None on the welcome screen)."""
     opened: OpenedPacket | None = None
     demo: bool = False
+    _jump: tuple[float, Widget] | None = None
+    """When the program last moved the focus itself, and from where (see focus_jump)."""
+
+    def focus_jump(self, target: Widget) -> None:
+        """Move the focus for the person (to the first field to fix after a save). Keys typed before the
+        move still go to the field they were typed in, though the app reads them only after it: over SSH,
+        or while a save ran, they wait in the app's queue behind the key that saved."""
+        if self.focused is not None and self.focused is not target:
+            self._jump = (get_time(), self.focused)
+        target.focus()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._jump is not None:
+            at, before = self._jump
+            if event.time > at:
+                self._jump = None
+            elif (event.is_printable or event.key == "backspace") and before.is_attached and before.screen is self.screen:
+                before._forward_event(event)
+                return
+        await super().on_event(event)
 
     @property
     def ctx(self) -> AppContext:

@@ -33,6 +33,7 @@ from core.kernel.crypto import mask_last4
 from tui.kit.error_line import ErrorLine
 from tui.kit.field_input import FieldInput
 from tui.kit.group_field import GroupField
+from tui.kit.host import HostApp
 from tui.kit.toggles import Box
 
 
@@ -283,7 +284,10 @@ class StepForm(Vertical):
     def focus_first_problem(self, problems: dict[str, str]) -> None:
         for name, row in self.rows.items():
             if (name in problems or any(k.startswith(f"{name}.") for k in problems)) and row.control is not None:
-                row.control.focus()
+                if isinstance(self.app, HostApp):
+                    self.app.focus_jump(row.control)
+                else:
+                    row.control.focus()
                 return
 
     def sync_from_widgets(self) -> dict[str, Any]:
