@@ -19,6 +19,7 @@ from core.portal.delegates import AddedDelegate
 from core.portal.policy import policy
 from tui.kit.error_line import attention
 from tui.kit.step_form import StepForm
+from tui.kit.toggles import Picks
 from tui.portal.base import PortalBody, PortalScreen
 
 
@@ -28,7 +29,7 @@ class AddDelegateScreen(PortalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.form = StepForm(portal_forms.form("add_delegate"), {}, id="add-delegate-form")
-        self.states: SelectionList[str] = SelectionList(id="add-delegate-states", compact=True)
+        self.states: SelectionList[str] = Picks(id="add-delegate-states", compact=True)
         self.states_error = Static("", id="add-delegate-states-error", classes="field-error", markup=False)
         self.status = Static("", id="add-delegate-status", classes="status-line")
         self.done = Vertical(id="add-delegate-done", classes="card")
