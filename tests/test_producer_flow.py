@@ -348,6 +348,23 @@ async def test_a_value_longer_than_its_field_scrolls_so_the_end_being_typed_show
         await wait_until(pilot, lambda: "1200 North" in screen_text(app))
 
 
+async def test_tab_to_a_field_with_the_same_keys_leaves_the_footer_as_it_is(sqlite_ctx):
+    # Textual asks the footer to rebuild on every focus change; a rebuild remounts every key.
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        await focus_field(pilot, "title")
+        shown = await footer(pilot)
+        keys = list(app.screen.query("FooterKey"))
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id != "f-title")
+        await pilot.pause()
+        await pilot.pause()  # a rebuild is asked for after the next refresh
+        assert list(app.screen.query("FooterKey")) == keys
+        assert await footer(pilot) == shown
+
+
 async def test_enter_on_the_last_field_saves_with_the_ssn_encrypted_at_rest(sqlite_ctx):
     opened = ready_producer(sqlite_ctx, NMOK, step="interview")
     app = app_for(sqlite_ctx, NMOK)
