@@ -118,7 +118,11 @@ def report(prefix: str, times: list[float]) -> None:
 
 
 def main(quick: bool) -> None:
+    from tui.kit.heap import THRESHOLDS, pace_collector
+
     switches, saves = (16, 8) if quick else (64, 30)
+    pace_collector()  # as packetdesk runs (tui.cli, serve sessions)
+    note(f"garbage collector thresholds {THRESHOLDS}, as packetdesk sets them")
     note(f"method: in-process run_test at 80x24, {switches} tab switches (F4, no unsaved changes) and "
          f"{saves} saves (F2 after changing one field of General), {GAP * 1000:.0f} ms apart, key posted "
          "as the driver does until the frame showing the result is rendered")

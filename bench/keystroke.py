@@ -172,7 +172,11 @@ def report(prefix: str, result: tuple[list[float], GcProbe]) -> None:
 
 
 def main(quick: bool) -> None:
+    from tui.kit.heap import THRESHOLDS, pace_collector
+
     count = 50 if quick else 200
+    pace_collector()  # as packetdesk runs (tui.cli, serve sessions); the empty app gets the same
+    note(f"garbage collector thresholds {THRESHOLDS} for both apps, as packetdesk sets them")
     note(f"method: in-process run_test at 80x24, {count} keys ({WARMUP} warm-up keys not counted), "
          f"{GAP * 1000:.0f} ms apart, key posted as the driver does until the frame showing it is rendered")
     empty = asyncio.run(empty_app_times(count))

@@ -317,6 +317,54 @@ async def test_interview_invalid_postal_code_gets_its_message_and_the_value_stay
         assert saved.answers["interview"]["postal_code"] == "87106"
 
 
+async def test_a_live_message_comes_goes_and_comes_back_at_its_field_as_the_value_changes(sqlite_ctx):
+    # The error line skips a repeat of the message it already shows (one per key); a change must still show.
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        field = await replace_field(pilot, "postal_code", "787")
+        row = app.screen.body.form.rows["postal_code"]
+        message = "Postal Code: enter 5 digits or ZIP+4."
+        for typed, shown in (("5", True), ("1", False), ("backspace", True), ("8", False), ("9", True)):
+            await pilot.press(typed)
+            await wait_until(pilot, lambda shown=shown: (message in screen_text(app)) is shown)
+            assert str(row.error.content) == (message if shown else "")
+        await wait_until(pilot, lambda: row.error.region.height == 1)
+        assert row.error.region.y == field.region.bottom
+
+
+async def test_a_value_longer_than_its_field_scrolls_so_the_end_being_typed_shows(sqlite_ctx):
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        words = "1200 North Rio Grande Boulevard Northwest Building C Suite 4410 Rear"
+        field = await replace_field(pilot, "address1", words)
+        assert field.value == words and len(words) > field.content_region.width
+        await wait_until(pilot, lambda: "Suite 4410 Rear" in screen_text(app))
+        assert "1200 North" not in screen_text(app)  # scrolled, not wrapped or cut at the end
+        await pilot.press("home")
+        await wait_until(pilot, lambda: "1200 North" in screen_text(app))
+
+
+async def test_tab_to_a_field_with_the_same_keys_leaves_the_footer_as_it_is(sqlite_ctx):
+    # Textual asks the footer to rebuild on every focus change; a rebuild remounts every key.
+    ready_producer(sqlite_ctx, NMOK, step="interview")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="interview")
+        await focus_field(pilot, "title")
+        shown = await footer(pilot)
+        keys = list(app.screen.query("FooterKey"))
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id != "f-title")
+        await pilot.pause()
+        await pilot.pause()  # a rebuild is asked for after the next refresh
+        assert list(app.screen.query("FooterKey")) == keys
+        assert await footer(pilot) == shown
+
+
 async def test_enter_on_the_last_field_saves_with_the_ssn_encrypted_at_rest(sqlite_ctx):
     opened = ready_producer(sqlite_ctx, NMOK, step="interview")
     app = app_for(sqlite_ctx, NMOK)

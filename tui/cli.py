@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return problem.exit_code
 
     from tui.app import make_app
+    from tui.kit.heap import pace_collector
 
     def open_context():  # type: ignore[no-untyped-def]
         """Runs in the background after the first screen is painted."""
@@ -130,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.portal_verify_code = args.code
     # Start-up makes ~100k long-lived objects: collecting them mid-typing paused keys for 150 ms.
     gc.freeze()
+    pace_collector()
     gc.enable()
     app.run()
     return app.return_code or 0

@@ -24,6 +24,26 @@ def _packets():  # type: ignore[no-untyped-def]  # (the module, typed at its cal
 class AppScreen(Screen[None]):
     """A screen that knows its app's type."""
 
+    _footer_keys: tuple[object, ...] | None = None
+    """The shown keys the footer was last told about (key, binding, enabled, tooltip)."""
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer only when the keys it shows changed.
+
+        Textual asks on every focus change (a tab switch, Tab to the next field), and each footer
+        rebuild remounts every key; in Textual 8.2.8 it also keeps the old keys alive. The focused
+        widget's own keys (an Input's, a table's) are hidden ones: they change nothing shown.
+        """
+        keys = None
+        if self.app.app_focus:  # an unfocused app's footer ignores the news: tell it again later
+            palette = self.app.COMMAND_PALETTE_BINDING  # the footer shows it too
+            keys = tuple((key, b.binding, b.enabled, b.tooltip) for key, b in self.active_bindings.items()
+                         if b.binding.show or key == palette)
+        if keys is not None and keys == self._footer_keys:
+            return
+        self._footer_keys = keys
+        super().refresh_bindings()
+
     @property
     def papp(self) -> HostApp:
         return cast("HostApp", self.app)

@@ -20,6 +20,8 @@ class ErrorLine(Static):
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         text = content if isinstance(content, Text) else Text(str(content))
+        if text == self.content and self.display == bool(text.plain):
+            return  # the same message again (live checks run on every key): nothing to lay out or paint
         super().update(text, layout=layout)
         self.display = bool(text.plain)
 

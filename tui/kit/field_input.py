@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from core.forms.paste import paste
@@ -13,6 +15,10 @@ from core.forms.paste import paste
 
 class FieldInput(Input):
     """Posts Told(message) when a paste was shortened, cleaned or refused (never silently dropped)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The text's width, which Input sets on every key. A form field is one line of fixed size, so a
+    longer text only scrolls inside it; as a layout reactive (Widget's) it re-laid the whole screen per key."""
 
     @dataclass
     class Told(Message):

@@ -14,6 +14,7 @@ def run_session(request: dict[str, Any]) -> int:
     """Run the app as `packetdesk [open|verify CODE]` would, the database opened in this process."""
     from core.kernel.config import Settings
     from tui.app import make_app
+    from tui.kit.heap import pace_collector
 
     os.environ["TERM"] = request.get("term") or "xterm-256color"
     # The size comes from this session's pty and follows the client. COLUMNS/LINES inherited from
@@ -37,6 +38,7 @@ def run_session(request: dict[str, Any]) -> int:
                    open_context=open_context)
     if kind == "verify":
         app.portal_verify_code = code
+    pace_collector()
     gc.enable()
     app.run()
     return app.return_code or 0
