@@ -15,6 +15,7 @@ from datetime import date
 import pypdf
 import pytest
 from sqlmodel import col, select
+from textual.widgets import Static
 
 from core.campaigns import importing
 from core.campaigns.roster import check_text
@@ -31,9 +32,15 @@ from core.packets.invitations import RosterEntry
 from core.packets.models import Packet, Signature
 from core.packets.signing import consent_code
 from tests.helpers.journey import PROGRAM, agree, log_in_first_time, temporary_password
-from tests.pilot_helpers import SIZE, app_for, on_kind, on_packet_step, screen_text, type_text, wait_until
-from textual.widgets import Static
-
+from tests.pilot_helpers import (
+    SIZE,
+    app_for,
+    on_kind,
+    on_packet_step,
+    screen_text,
+    type_text,
+    wait_until,
+)
 from tui.packet.change_password import ChangePasswordScreen
 from tui.packet.document import DocumentScreen
 from tui.packet.welcome import ProducerWelcomeScreen
