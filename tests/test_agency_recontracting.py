@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -51,6 +52,7 @@ PRINCIPAL = "Teresa Okafor"
 PRINCIPAL_EMAIL = "teresa.okafor@example.com"
 EIN_DIGITS = "274815162"
 INDIVIDUAL_CODE = "DEMONMOK-NMOK2026"
+PROGRAM_FILE = Path(__file__).parent.parent / "data" / "programs" / "bcbs_recontracting.toml"
 
 
 def admin(ctx) -> Actor:
@@ -308,3 +310,21 @@ async def test_the_principal_goes_from_invitation_to_signed_agency_agreement_pdf
     pages = len(pypdf.PdfReader(io.BytesIO((folder / "agency_agreement.pdf").read_bytes())).pages)
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
     assert "New Mexico Addendum" in pdf_text((folder / "nm_addendum.pdf").read_bytes())
+
+
+def test_a_variant_naming_what_its_program_lacks_is_refused_at_load(tmp_path):
+    from core.packets.program import load_program
+
+    base = (PROGRAM_FILE).read_text(encoding="utf-8")
+    for wrong, message in (
+        ('[[variants.agency.steps]]\nid = "interviews"\n', "replaces steps the program lacks: interviews"),
+        ('[[variants.agency.documents]]\nid = "x"\ntitle = "X"\ntemplate = "t.txt"\nreplaces = "producer_agreements"\n',
+         "replaces producer_agreements"),
+    ):
+        path = tmp_path / "program.toml"
+        path.write_text(base + "\n" + wrong, encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            load_program(path)
+    path.write_text(base.replace('same = "Phone Number Information"', 'same = "Phones"'), encoding="utf-8")
+    with pytest.raises(ValueError, match="no section 'Phones'"):
+        load_program(path)

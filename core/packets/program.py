@@ -202,6 +202,9 @@ def _with_variant(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, A
         if key == "label":
             continue
         if key == "steps":
+            unknown = {s["id"] for s in value} - {s["id"] for s in merged["steps"]}
+            if unknown:
+                raise ValueError(f"{raw['id']}: a variant replaces steps the program lacks: {', '.join(sorted(unknown))}")
             merged["steps"] = [_variant_step(step, value) for step in merged["steps"]]
         elif key == "documents":
             merged["documents"] = _variant_documents(merged.get("documents", []), value)
@@ -217,6 +220,9 @@ def _variant_step(step: dict[str, Any], variant_steps: list[dict[str, Any]]) -> 
     if own is None:
         return step
     by_title = {section["title"]: section for section in step.get("sections", [])}
+    missing = [s["same"] for s in own.get("sections", []) if "same" in s and s["same"] not in by_title]
+    if missing:
+        raise ValueError(f"step {step['id']} has no section {missing[0]!r} for a variant to reuse")
     sections = [by_title[s["same"]] if "same" in s else s for s in own.get("sections", [])]
     return {**step, **own, "sections": sections}
 
@@ -227,6 +233,8 @@ def _variant_documents(documents: list[dict[str, Any]], variant_documents: list[
         target = document.get("replaces", document["id"])
         index = next((i for i, d in enumerate(result) if d["id"] == target), None)
         own = {k: v for k, v in document.items() if k != "replaces"}
+        if index is None and "replaces" in document:
+            raise ValueError(f"a variant's document {document['id']} replaces {target}, which the program lacks")
         if index is None:
             result.append(own)
         else:
