@@ -328,3 +328,38 @@ def test_a_variant_naming_what_its_program_lacks_is_refused_at_load(tmp_path):
     path.write_text(base.replace('same = "Phone Number Information"', 'same = "Phones"'), encoding="utf-8")
     with pytest.raises(ValueError, match="no section 'Phones'"):
         load_program(path)
+
+
+async def test_an_admin_invites_an_agency_from_the_invite_form(sqlite_ctx):
+    from tui.desk.home import StaffHomeScreen
+    from tui.desk.invite import InviteScreen
+    from tui.desk.login import StaffLoginScreen
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffLoginScreen))
+        await pilot.press(*"admin", "enter", *"Admin#2026", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffHomeScreen) and app.screen.page is not None)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, InviteScreen))
+        screen = app.screen
+        assert isinstance(screen, InviteScreen)
+        assert not screen.form.rows["agency_name"].display, "an individual has no agency name"
+        # The principal's name, the agency's EIN, then Entity: "a" chooses Agency and Agency name appears.
+        for answer in ("Lena", "O'Neil", "84-1234567", "\b\b\bEIN", "lena@example.com", "President"):
+            await pilot.press(*("backspace" if c == "\b" else c for c in answer), "enter")
+        await pilot.press("ctrl+u", "a", "enter")
+        await wait_until(pilot, lambda: screen.form.rows["agency_name"].display)
+        await pilot.press(*"[bold]Brooks", "enter")
+        screen.form.inputs[-1].focus()
+        await pilot.press(*"IL, OK", "enter")
+        await wait_until(pilot, lambda: screen.invited is not None)
+        invited = screen.invited
+    admin_actor = accounts.staff_login(sqlite_ctx, "admin", "Admin#2026").actor
+    view = packets.load(sqlite_ctx, admin_actor, invited)
+    assert view.entity_type == "agency"
+    assert view.answers["interview"]["agency_name"] == "[bold]Brooks"
+    assert (view.answers["interview"]["first_name"], view.answers["interview"]["last_name"]) == ("Lena", "O'Neil")
+    invitation = outbox.latest_for_recipient(sqlite_ctx, to="lena@example.com", kind="invitation")
+    assert invitation is not None and "As the agency principal of [bold]Brooks" in " ".join(invitation.body.split())
