@@ -1,4 +1,4 @@
-"""Demo data on a fresh database: four invited producers and one rep, reviewer and admin."""
+"""Demo data on a fresh database: four invited producers, one invited agency and one rep, reviewer and admin."""
 
 from __future__ import annotations
 
@@ -61,3 +61,7 @@ def seed(ctx: AppContext) -> None:
     portal_demo.seed(ctx)
     onboarding_demo.seed(ctx)
     enrollment_demo.seed(ctx)
+    # Last, so every other demo packet keeps its key: an agency whose principal signs (issue 14).
+    for person in data.get("agencies", []):
+        fields = {k: v for k, v in person.items() if k != "code"}
+        invite(ctx, admin, RosterEntry(**fields), PROGRAM, code=person["code"])

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from core.forms.fields import EMAIL
 from core.forms.identifiers import digits_only, tin_problem
 from core.forms.states import STATES
-from core.packets.invitations import RosterEntry
-from core.packets.program import Program
+from core.packets.invitations import RosterEntry, default_tin_kind, entity_problems
+from core.packets.program import INDIVIDUAL, Program
 
 COLUMNS = ("first_name", "last_name", "tin", "tin_kind", "npn", "email", "business_phone", "resident_phone",
-           "address1", "address2", "city", "state", "postal_code", "title", "states", "agency")
+           "address1", "address2", "city", "state", "postal_code", "title", "states", "agency", "entity_type")
 """The roster's columns (README, "Recontracting campaigns"); a header row names them, in any order."""
 REQUIRED_COLUMNS = ("first_name", "last_name", "tin", "email", "states")
 
@@ -59,12 +59,30 @@ def _split_states(text: str) -> list[str]:
     return [s.strip().upper() for s in text.replace(";", ",").replace(" ", ",").split(",") if s.strip()]
 
 
+def _entity(values: dict[str, str]) -> str:
+    return (values.get("entity_type") or INDIVIDUAL).lower()
+
+
+def _tin_kind(values: dict[str, str], prog: Program) -> str:
+    """The row's tin_kind, or its entity type's default (an agency's EIN, else SSN)."""
+    return (values.get("tin_kind") or default_tin_kind(prog, _entity(values))).upper()
+
+
 def row_problems(values: dict[str, str], prog: Program) -> list[str]:
     """Why one row cannot be imported ([] when it can)."""
     problems = []
     if not values.get("first_name") or not values.get("last_name"):
         problems.append("first and last name are required")
-    kind = (values.get("tin_kind") or "SSN").upper()
+    kind = _tin_kind(values, prog)
+    # An agency row: entity_type agency, the agency's name in `agency`, its EIN in `tin`, the principal's name.
+    entity = entity_problems(prog, _entity(values), kind, {"agency_name": values.get("agency", "")})
+    for name, message in entity.items():
+        if name == "agency_name":
+            problems.append(f"an {_entity(values)} row needs the agency's name in the agency column")
+        elif name == "entity_type":
+            problems.append(f"entity_type must be one of {', '.join(prog.entity_types)}, not {_entity(values)!r}")
+        elif kind in ("SSN", "EIN"):
+            problems.append(f"{message.rstrip('.')} (tin_kind {kind})")
     if kind not in ("SSN", "EIN"):
         problems.append(f"tin_kind must be SSN or EIN, not {kind!r}")
     elif not values.get("tin"):
@@ -101,10 +119,11 @@ def row_problems(values: dict[str, str], prog: Program) -> list[str]:
     return problems
 
 
-def _entry(values: dict[str, str]) -> RosterEntry:
+def _entry(values: dict[str, str], prog: Program) -> RosterEntry:
     return RosterEntry(
         first_name=values["first_name"], last_name=values["last_name"], tin=values["tin"],
-        tin_kind=(values.get("tin_kind") or "SSN").upper(), email=values["email"],
+        tin_kind=_tin_kind(values, prog), email=values["email"],
+        entity_type=_entity(values), agency_name=values.get("agency", "") if _entity(values) != INDIVIDUAL else "",
         states=_split_states(values["states"]), title=values.get("title", ""),
         address1=values.get("address1", ""), address2=values.get("address2", ""), city=values.get("city", ""),
         state=values.get("state", "").upper(), postal_code=values.get("postal_code", ""),
@@ -148,7 +167,7 @@ def check(lines: Iterable[str], prog: Program, *, total: int = 0, progress: Prog
         who = f"{values.get('first_name', '')} {values.get('last_name', '')}".strip()
         problems = row_problems(values, prog)
         tin = digits_only(values.get("tin", ""))
-        kind = (values.get("tin_kind") or "SSN").upper()
+        kind = _tin_kind(values, prog)
         if not problems:
             first = seen_tin.get((kind, tin))
             if first is not None:
@@ -161,7 +180,7 @@ def check(lines: Iterable[str], prog: Program, *, total: int = 0, progress: Prog
         seen_tin[(kind, tin)] = line
         if values.get("npn"):
             seen_npn[values["npn"]] = line
-        result.good.append(RosterRow(line, _entry(values), values.get("agency", ""), tin))
+        result.good.append(RosterRow(line, _entry(values, prog), values.get("agency", ""), tin))
     if progress:
         progress(result.rows, total or result.rows)
     return result

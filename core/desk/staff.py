@@ -12,7 +12,7 @@ from sqlalchemy import select as columns_select
 from sqlmodel import col
 
 from core.forms.fields import step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec
+from core.forms.spec import Condition, FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.identity import accounts
 from core.identity.accounts import STAFF_ROLES
@@ -55,6 +55,8 @@ REFUSALS = {
     "outbox": "Only staff can read the outbox.",
 }
 
+_AGENCY = Condition(field="entity_type", equals="Agency")
+
 ROSTER_STEP = StepSpec(
     id="roster",
     title="Invite a producer",
@@ -69,6 +71,11 @@ ROSTER_STEP = StepSpec(
                       max_length=3, placeholder="SSN or EIN"),
             FieldSpec("email", "Email", type="email", required=True, max_length=120),
             FieldSpec("title", "Title", max_length=60),
+            FieldSpec("entity_type", "Entity", type="choice", options=("Individual", "Agency"), max_length=10,
+                      placeholder="Individual or Agency",
+                      help="Agency: the names above are the agency principal's, who signs for the agency; "
+                           "the TIN is the agency's EIN."),
+            FieldSpec("agency_name", "Agency name", max_length=80, shown_when=_AGENCY, required_when=_AGENCY),
         )),
         Section("Business address", (
             FieldSpec("address1", "Address line 1", max_length=80),
@@ -321,6 +328,9 @@ def invite_producer(
         raise ValidationFailed(problems)
     fields = {f.name for f in ROSTER_STEP.fields} - {"states"}
     roster: dict[str, Any] = {name: typed.get(name, "") for name in fields}
+    roster["entity_type"] = (roster["entity_type"] or "individual").lower()
+    if roster["entity_type"] == "individual":
+        roster["agency_name"] = ""  # typed before switching back to Individual: not this producer's
     entry = RosterEntry(states=states, **roster)
     try:
         return invitations.invite(ctx, actor, entry, program_id)

@@ -94,6 +94,11 @@ def _tin(spec: FieldSpec, text: str, _today: date | None) -> str | None:
     return f"{spec.label}: enter a valid SSN (AAA-GG-SSSS) or EIN (XX-XXXXXXX)."
 
 
+def _ein(spec: FieldSpec, text: str, _today: date | None) -> str | None:
+    problem = ein_problem(text)
+    return f"{spec.label}: {problem}" if problem else None
+
+
 def _digits(spec: FieldSpec, text: str, _today: date | None) -> str | None:
     return None if text.isdigit() else f"{spec.label} takes digits only."
 
@@ -151,6 +156,7 @@ _TYPE_CHECKS = {
     "state": _state,
     "ssn": _ssn,
     "tin": _tin,
+    "ein": _ein,
     "digits": _digits,
     "date": _date,
     "choice": _choice,

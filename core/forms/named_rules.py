@@ -55,7 +55,7 @@ def _not_po_box(spec: FieldSpec, text: str, _arg: str, _ctx: RuleContext) -> str
     return f"{spec.label} cannot be a P.O. Box: enter a street address." if is_po_box(text) else None
 
 
-IDENTIFIER_TYPES = ("ssn", "tin")
+IDENTIFIER_TYPES = ("ssn", "tin", "ein")
 """Types whose confirmation compares digits only: 123-45-6789 confirms 123456789."""
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from core.kernel.config import data_file
 
 FIELD_TYPES = {
-    "text", "email", "phone", "zip", "state", "tin", "ssn", "date", "digits",
+    "text", "email", "phone", "zip", "state", "tin", "ssn", "ein", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
     "money", "routing", "bank_account", "upload", "group", "computed", "password",
 }
@@ -220,7 +220,7 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         type=kind,
         required=raw.get("required", False),
         readonly=raw.get("readonly", kind == "computed"),
-        pii=raw.get("pii", kind in ("ssn", "tin")),
+        pii=raw.get("pii", kind in ("ssn", "tin", "ein")),
         max_length=raw.get("max_length", 120),
         help=raw.get("help", ""),
         options=tuple(raw.get("options", ())) or _options_from(raw.get("options_from", "")),

@@ -27,7 +27,7 @@ from core.packets import counts, followers, profile
 from core.packets.models import Invitation, Packet, Producer
 from core.packets.packets import decrypt_answers, encrypt_answers
 from core.packets.producers import set_identity
-from core.packets.program import program
+from core.packets.program import INDIVIDUAL, Program, program
 
 SELECTOR_LENGTH = 6
 VERIFIER_LENGTH = 10
@@ -54,6 +54,9 @@ class RosterEntry:
     resident_phone: str = ""
     npn: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    entity_type: str = INDIVIDUAL
+    """individual, or a variant the program declares (an agency: the principal is the person named above)."""
+    agency_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,40 @@ def revoke_codes(session: Session, packet_id: int, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _roster_problems(entry: RosterEntry, requires_tin: bool = True) -> dict[str, str]:
+def entity_problems(prog: Program, entity_type: str, tin_kind: str, given: dict[str, str]) -> dict[str, str]:
+    """What an invitation of this entity type lacks: a type the program declares, the identifier kind
+    its variant takes ([roster] tin_kinds, e.g. an agency's EIN) and the values it requires (agency name).
+
+    Args:
+        given: the invitation's values by name (agency_name...).
+    """
+    if entity_type not in prog.entity_types:
+        return {"entity_type": f"Entity type is one of: {', '.join(prog.entity_types)}."}
+    declared = prog.variant(entity_type)
     problems = {}
+    kinds = tuple(declared.roster.get("tin_kinds", ()))
+    if kinds and tin_kind not in kinds:
+        problems["tin_kind"] = f"An {declared.entity_label.lower()} is identified by its {' or '.join(kinds)}."
+    for name in declared.roster.get("requires", ()):
+        if not str(given.get(name) or "").strip():
+            label = next((spec.label for step in declared.steps for spec in step.fields
+                          if spec.source == f"invite.{name}"), name.replace("_", " "))
+            problems[name] = f"{label} is required for an {declared.entity_label.lower()}."
+    return problems
+
+
+def default_tin_kind(prog: Program, entity_type: str) -> str:
+    """The identifier kind an invitation takes when it names none: its variant's first, else SSN."""
+    if entity_type not in prog.entity_types:
+        return "SSN"
+    return (tuple(prog.variant(entity_type).roster.get("tin_kinds", ())) or ("SSN",))[0]
+
+
+def _roster_problems(entry: RosterEntry, prog: Program) -> dict[str, str]:
+    problems = entity_problems(program(prog.id), entry.entity_type, entry.tin_kind, {"agency_name": entry.agency_name})
     if not entry.first_name.strip() or not entry.last_name.strip():
         problems["name"] = "First and last name are required."
-    if (requires_tin or entry.tin.strip()) and tin_problem(entry.tin, entry.tin_kind):
+    if (prog.invite_requires_tin or entry.tin.strip()) and tin_problem(entry.tin, entry.tin_kind):
         problems["tin"] = tin_problem(entry.tin, entry.tin_kind) or ""
     if not EMAIL.match(entry.email.strip()):
         problems["email"] = "A valid email address is required."
@@ -133,7 +165,7 @@ def invite(
 ) -> Invited:
     require(actor, "producer.invite")
     prog = program(program_id)
-    problems = _roster_problems(entry, prog.invite_requires_tin)
+    problems = _roster_problems(entry, prog)
     if problems:
         raise ValidationFailed(problems)
     with writing(ctx.engine) as session:
@@ -166,6 +198,8 @@ def create_invited_many(
     round trip, or an object, per row and table)."""
     now = ctx.clock.now()
     empty = ctx.cipher.encrypt("")  # replaced by set_identity when there is a TIN
+    # Each entry follows its program's variant for its entity type (an agency's documents and emails).
+    declared = [program(prog.id).variant(entry.entity_type) for entry in entries]
     producers: list[Any] = []
     for entry in entries:
         producer = SimpleNamespace(
@@ -192,16 +226,17 @@ def create_invited_many(
                         count=len(entries))
     packet_rows = [
         {"key": f"{prog.key_prefix}-{now:%y%m}-{first + n:05d}", "program": prog.id, "producer_id": producer.id,
-         "account_id": account_id, "status": "invited", "current_step": prog.steps[0].id,
-         "answers_json": encrypt_answers(ctx, prog, _prefill(ctx, prog, producer, digits_only(entry.tin), entry)),
+         "entity_type": own.entity_type, "account_id": account_id, "status": "invited",
+         "current_step": own.steps[0].id,
+         "answers_json": encrypt_answers(ctx, own, _prefill(ctx, own, producer, digits_only(entry.tin), entry)),
          "created_at": now, "updated_at": now}
-        for n, (producer, account_id, entry) in enumerate(zip(producers, account_ids, entries, strict=True))
+        for n, (producer, account_id, entry, own) in enumerate(zip(producers, account_ids, entries, declared,
+                                                                   strict=True))
     ]
     packet_ids = _insert(session, Packet, packet_rows)
     # Rows inserted without the ORM pass no flush hook: the dashboard's counts move here, same transaction.
     counts.add(session.connection(), {(prog.id, "invited", counts.day_of(now)): len(packet_rows)})
     new_codes = [c.upper() for c in codes] if codes else _fresh_codes(ctx, session, len(entries))
-    email = prog.emails["invitation"]
     invitations, messages, events, invited = [], [], [], []
     for n, entry in enumerate(entries):
         packet_id, account_id, code = packet_ids[n], account_ids[n], new_codes[n]
@@ -210,8 +245,8 @@ def create_invited_many(
         invitations.append({"packet_id": packet_id, "selector": selector, "verifier_hash": ctx.tokens.digest(verifier),
                             "created_at": now})
         messages.append(outbox.message_values(
-            ctx, kind="invitation", to=account_rows[n]["email"], template=email,
-            values={**entry.extra, **(values or {}), "name": name, "key": key,
+            ctx, kind="invitation", to=account_rows[n]["email"], template=declared[n].emails["invitation"],
+            values={**entry.extra, **(values or {}), "name": name, "key": key, "agency_name": entry.agency_name,
                     "states": ", ".join(STATES.name(s) for s in entry.states)},
             secrets={"code": code}, account_id=account_id, packet_id=packet_id, by_worker=by_worker,
         ))
@@ -259,7 +294,8 @@ def _prefill(ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: Ro
             origin, _, attribute = spec.source.partition(".")
             if origin != "invite":
                 continue
-            value = entry.states if attribute == "states" else entry.extra.get(attribute, "")
+            known = {"states": entry.states, "agency_name": entry.agency_name}
+            value = known[attribute] if attribute in known else entry.extra.get(attribute, "")
             if spec.type == "states" and not isinstance(value, list):
                 value = [s for s in str(value).split(",") if s]
             answers.setdefault(step.id, {})[spec.name] = value
@@ -322,7 +358,7 @@ def reinvite(ctx: AppContext, actor: Actor, packet_id: int) -> str:
         account = session.get(Account, packet.account_id)
         assert account is not None
         code = new_code(ctx, session, packet_id)  # older codes stop working
-        prog = program(packet.program)
+        prog = program(packet.program).variant(packet.entity_type)
         producer = session.get(Producer, packet.producer_id)
         assert producer is not None
         email = prog.emails["invitation"]

@@ -75,6 +75,8 @@ class Packet(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, index=True)
     program: str = Field(index=True)
+    entity_type: str = "individual"
+    """Whom the packet is for: an individual, or a variant the program declares (an agency)."""
     producer_id: int = Field(foreign_key="producer.id", index=True)
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     status: str = Field(index=True)

@@ -42,10 +42,13 @@ class PacketView:
     submitted_at: datetime | None
     updated_at: datetime
     extra: dict[str, Any] = field(default_factory=dict)
+    entity_type: str = "individual"
+    """Individual, or the program's variant this packet follows (an agency)."""
 
     @property
     def program(self) -> Program:
-        return program(self.program_id)
+        """The declaration this packet follows: its program's variant for the packet's entity type."""
+        return program(self.program_id).variant(self.entity_type)
 
     @property
     def status_label(self) -> str:
@@ -94,6 +97,7 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
         consent_at=as_utc(row.consent_at) if row.consent_at else None,
         submitted_at=as_utc(row.submitted_at) if row.submitted_at else None,
         updated_at=as_utc(row.updated_at),
+        entity_type=row.entity_type,
     )
 
 

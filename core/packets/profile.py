@@ -77,7 +77,7 @@ class Offer:
 def _same(spec: FieldSpec, a: Any, b: Any) -> bool:
     if spec.type in ("date", "birthdate"):
         return parse_date(str(a or "")) == parse_date(str(b or ""))
-    if spec.type in ("phone", "ssn", "tin", "zip"):
+    if spec.type in ("phone", "ssn", "tin", "ein", "zip"):
         return "".join(c for c in str(a or "") if c.isdigit()) == "".join(c for c in str(b or "") if c.isdigit())
     return str(a or "").strip().lower() == str(b or "").strip().lower()
 

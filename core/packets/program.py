@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from core.forms import registry
 from core.forms.spec import Condition, FieldSpec, StepSpec, load_condition, load_step
 from core.identity.policy import LoginPolicy, PasswordPolicy
 from core.kernel.config import data_file, data_roots
+
+INDIVIDUAL = "individual"
+"""The entity type of a packet for one person; a declaration's variants name the others (an agency)."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,28 @@ class Program:
     submit: SubmitRule = field(default_factory=SubmitRule)
     header: tuple[tuple[tuple[str, str], ...], ...] = ()
     """A header above every step instead of the stage bar: lines of (label, named computation) pairs."""
+    entity_type: str = INDIVIDUAL
+    """Whom this declaration is for: "individual", or the name of one of the base declaration's variants."""
+    entity_label: str = "Individual"
+    variants: dict[str, Program] = field(default_factory=dict)
+    roster: dict[str, Any] = field(default_factory=dict)
+    """What an invitation must give for this declaration ([roster]): `tin_kinds` allowed, `requires` (names)."""
+    """The same declaration for another kind of producer ([variants.NAME], e.g. an agency), by entity type."""
     """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     """Program-specific choices kept as data (offered states, invitation password hours...)."""
+
+    @property
+    def entity_types(self) -> tuple[str, ...]:
+        """The entity types a packet of this program may have: individual, then each variant."""
+        return (INDIVIDUAL, *self.variants)
+
+    def variant(self, entity_type: str) -> Program:
+        """The declaration a packet of this entity type follows (this one for an individual)."""
+        if entity_type in ("", self.entity_type):
+            return self
+        if entity_type in self.variants:
+            return self.variants[entity_type]
+        raise KeyError(f"{self.id} declares no {entity_type!r} variant")
 
     @property
     def tabs(self) -> tuple[StepSpec, ...]:
@@ -157,6 +181,68 @@ def _document(raw: dict[str, Any]) -> DocumentSpec:
 def load_program(path: Path) -> Program:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     registry.load_modules(tuple(raw.get("modules", ())))
+    base = _program(raw)
+    variants = {
+        name: replace(_program(_with_variant(raw, overrides)), entity_type=name,
+                      entity_label=overrides.get("label", name.title()))
+        for name, overrides in raw.get("variants", {}).items()
+    }
+    return replace(base, variants=variants)
+
+
+def _with_variant(raw: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """The raw declaration with a variant's overrides applied.
+
+    A variant's step replaces the step of the same id (a section written `same = "Title"` is the base
+    step's section of that title); a document replaces the one it names in `replaces` (or of its own
+    id) in place, or is added; emails and texts are replaced one by one; any other table is replaced.
+    """
+    merged = copy.deepcopy({k: v for k, v in raw.items() if k != "variants"})
+    for key, value in overrides.items():
+        if key == "label":
+            continue
+        if key == "steps":
+            unknown = {s["id"] for s in value} - {s["id"] for s in merged["steps"]}
+            if unknown:
+                raise ValueError(f"{raw['id']}: a variant replaces steps the program lacks: {', '.join(sorted(unknown))}")
+            merged["steps"] = [_variant_step(step, value) for step in merged["steps"]]
+        elif key == "documents":
+            merged["documents"] = _variant_documents(merged.get("documents", []), value)
+        elif key in ("emails", "texts", "settings"):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _variant_step(step: dict[str, Any], variant_steps: list[dict[str, Any]]) -> dict[str, Any]:
+    own = next((s for s in variant_steps if s["id"] == step["id"]), None)
+    if own is None:
+        return step
+    by_title = {section["title"]: section for section in step.get("sections", [])}
+    missing = [s["same"] for s in own.get("sections", []) if "same" in s and s["same"] not in by_title]
+    if missing:
+        raise ValueError(f"step {step['id']} has no section {missing[0]!r} for a variant to reuse")
+    sections = [by_title[s["same"]] if "same" in s else s for s in own.get("sections", [])]
+    return {**step, **own, "sections": sections}
+
+
+def _variant_documents(documents: list[dict[str, Any]], variant_documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    result = list(documents)
+    for document in variant_documents:
+        target = document.get("replaces", document["id"])
+        index = next((i for i, d in enumerate(result) if d["id"] == target), None)
+        own = {k: v for k, v in document.items() if k != "replaces"}
+        if index is None and "replaces" in document:
+            raise ValueError(f"a variant's document {document['id']} replaces {target}, which the program lacks")
+        if index is None:
+            result.append(own)
+        else:
+            result[index] = own
+    return result
+
+
+def _program(raw: dict[str, Any]) -> Program:
     return Program(
         id=raw["id"],
         title=raw["title"],
@@ -186,6 +272,7 @@ def load_program(path: Path) -> Program:
         modules=tuple(raw.get("modules", ())),
         submit=_submit(raw.get("submit", {})),
         header=tuple(tuple((i["label"], i["compute"]) for i in line["items"]) for line in raw.get("header", ())),
+        roster=dict(raw.get("roster", {})),
     )
 
 

@@ -78,7 +78,7 @@ def save(
     signed_before = done_documents(ctx, load(ctx, actor, packet_id))
     with writing(ctx.engine) as session:
         row = _for_write(session, actor, packet_id)
-        prog = program(row.program)
+        prog = program(row.program).variant(row.entity_type)
         step = prog.step(step_id)
         answers = decrypt_answers(ctx, row.answers_json)
         current = dict(answers.get(step_id, {}))

@@ -26,7 +26,7 @@ class InviteScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.form = StepForm(staff.ROSTER_STEP, {"tin_kind": "SSN"}, id="invite-form")
+        self.form = StepForm(staff.ROSTER_STEP, {"tin_kind": "SSN", "entity_type": "Individual"}, id="invite-form")
         self.status = Static("", id="invite-status", classes="status-line")
         self.invited: int | None = None
         """The new packet's id once sent."""
@@ -55,7 +55,7 @@ class InviteScreen(AppScreen):
         """Hang-up, SIGTERM, idle sign-out: what was typed is kept for this person (from the model)."""
         actor = self.papp.actor
         if actor is not None and self.invited is None and any(str(v or "").strip() for k, v in self.form.values.items()
-                                                             if k != "tin_kind"):
+                                                             if k not in ("tin_kind", "entity_type")):
             drafts.save_form(self.papp.ctx, actor, FORM, dict(self.form.values))
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:

@@ -9,6 +9,7 @@ KINDS = {
     "email": "an email address", "digits": "digits only", "date": "a date as MM/DD/YYYY",
     "birthdate": "a date as MM/DD/YYYY", "yesno": "Yes or No (y or n is enough)",
     "ssn": "9 digits, AAA-GG-SSSS", "tin": "an SSN (AAA-GG-SSSS) or an EIN (XX-XXXXXXX)",
+    "ein": "the federal tax ID (EIN), 9 digits, XX-XXXXXXX",
     "money": "an amount, e.g. 1,000,000", "routing": "the 9-digit ABA routing number",
     "bank_account": "4 to 17 digits", "npn": "the National Producer Number, digits only",
 }

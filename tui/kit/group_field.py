@@ -126,5 +126,5 @@ def _cell(spec: FieldSpec, value: Any) -> str:
         return "-"
     if spec.pii:
         text = str(value)
-        return "•" * 5 + text[-4:] if spec.type in ("ssn", "tin") else "•" * min(len(text), 8)
+        return "•" * 5 + text[-4:] if spec.type in ("ssn", "tin", "ein") else "•" * min(len(text), 8)
     return str(value)
