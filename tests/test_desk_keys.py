@@ -73,7 +73,7 @@ async def test_admin_resets_a_typing_pattern_and_the_delegate_enrolls_again_at_n
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_staff(pilot, app, "admin")
         await open_packet(pilot, app)
-        assert "Reset typing" in footer(app)
+        assert "f12 Typing" in footer(app)
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press("ctrl+u")
@@ -118,7 +118,7 @@ async def test_a_rep_neither_sees_nor_can_use_the_admin_and_reviewer_keys(sqlite
         await sign_in_staff(pilot, app, "rep")
         screen = await open_packet(pilot, app, "whitfield")
         assert screen.view.status == "sent"
-        assert "Reset typing" not in footer(app) and "Processed" not in footer(app)
+        assert "f12" not in footer(app) and "Processed" not in footer(app)
         await pilot.press("f12", "f10")
         await pilot.pause(0.3)
         assert app.screen is screen  # no form, no question
@@ -133,7 +133,7 @@ async def test_reviewer_marks_a_sent_cigna_packet_processed_and_the_producer_is_
         await sign_in_staff(pilot, app, "reviewer")
         screen = await open_packet(pilot, app, "whitfield")
         assert "Processed" in footer(app)
-        assert "Reset typing" not in footer(app)  # an admin's key only
+        assert "f12" not in footer(app)  # an admin's key only
         await pilot.press("f10")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")

@@ -50,7 +50,7 @@ class RepPacketScreen(AppScreen):
         # F11 is left alone: many terminals take it for full screen.
         Binding("f10", "processed", "Processed", priority=True, id="processed",
                 tooltip="Mark the sent packet processed: the producer is emailed the states appointed"),
-        Binding("f12", "typing_reset", "Reset typing", priority=True, id="typing-reset",
+        Binding("f12", "typing_reset", "Typing", priority=True, id="typing-reset",
                 tooltip="Reset a portal user's typing pattern (help-desk ticket); a reason is required"),
     ]
 
