@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert
 from sqlmodel import col, select
 
 from core.campaigns import counts
@@ -16,6 +15,7 @@ from core.campaigns.models import Campaign, CampaignMember
 from core.campaigns.roster import BadRow, Progress, RosterCheck, RosterRow, check
 from core.identity.models import Account
 from core.identity.permissions import require
+from core.kernel.bulk import insert_rows
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
@@ -84,10 +84,15 @@ def _already_invited(ctx: AppContext, prog: Program, rows: list[RosterRow]) -> d
     found: dict[str, str] = {}
     with reading(ctx.engine) as session:
         for start in range(0, len(indexes), 900):
-            chunk = indexes[start:start + 900]
-            query = (select(Producer.tin_index, Packet.key).join(Packet, col(Packet.producer_id) == col(Producer.id))
-                     .where(col(Producer.tin_index).in_(chunk), Packet.program == prog.id))
-            found.update({index: key for index, key in session.exec(query).all()})
+            # Producers by TIN first, then their packets: in one join SQLite may walk every packet of
+            # the program instead (100,000 per chunk on a re-import).
+            producers = dict(session.exec(select(Producer.id, Producer.tin_index)
+                                          .where(col(Producer.tin_index).in_(indexes[start:start + 900]))).all())
+            if not producers:
+                continue
+            query = select(Packet.producer_id, Packet.key).where(col(Packet.producer_id).in_(producers),
+                                                                 Packet.program == prog.id)
+            found.update({producers[producer_id]: key for producer_id, key in session.exec(query).all()})
     return found
 
 
@@ -151,7 +156,7 @@ def import_roster(
                  "reminders_sent": "", "updated_at": ctx.clock.now()}
                 for (row, index), done in zip(chunk, invited, strict=True)
             ]
-            session.execute(insert(CampaignMember), members)
+            insert_rows(session, CampaignMember, members)
             deltas: Counter[counts.Key] = Counter()
             for row, _index in chunk:
                 deltas.update(counts.keys_of(row.agency, ",".join(row.entry.states), "invited"))
