@@ -8,7 +8,7 @@ PostgreSQL one COPY, the bulk path it is built for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
@@ -41,19 +41,44 @@ def new_ids(session: Session, model: Any, count: int) -> list[int]:
 
 
 def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert the rows (dicts of column values; a missing column takes its declared default)."""
+    """Insert the rows (dicts of the same column names; a column none gives takes its declared default)."""
     if not rows:
         return
     table = table_of(model)
     connection = session.connection()
+    names, values = _prepared(connection, table, rows)
+    columns = ", ".join(f'"{name}"' for name in names)
     if connection.dialect.name == "postgresql":
-        _copy(connection, table, rows)
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in values:
+                copy.write_row(row)
     else:
-        connection.execute(table.insert(), [_complete(table, row) for row in rows])
+        marks = ", ".join("?" for _ in names)
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', list(values))
+
+
+def _prepared(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The column names, and each row's values as the driver takes them: defaults filled and every column
+    type's bind processing done (UTCDateTime refuses a naive time), as SQLAlchemy would for one INSERT."""
+    defaults = _defaults(table, set(rows[0]))
+    names = [c.name for c in table.columns if c.name in rows[0] or c.name in defaults]
+    processors = [(index, process) for index, name in enumerate(names)
+                  if (process := table.c[name].type.bind_processor(connection.dialect)) is not None]
+
+    def values() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            merged = [row[name] if name in row else defaults[name] for name in names]
+            for index, process in processors:
+                merged[index] = process(merged[index])
+            yield tuple(merged)
+
+    return names, values()
 
 
 def _defaults(table: Table, given: set[str]) -> dict[str, Any]:
-    """The declared scalar default (or NULL) of every column the rows do not give."""
+    """The declared scalar default of every column the rows do not give (NULL or the server's default left out)."""
     filled: dict[str, Any] = {}
     for column in table.columns:
         if column.name in given or (column.primary_key and column.autoincrement in (True, "auto")):
@@ -66,26 +91,3 @@ def _defaults(table: Table, given: set[str]) -> dict[str, Any]:
         else:
             raise ValueError(f"{table.name}.{column.name}: no value and no plain default for a bulk insert")
     return filled
-
-
-def _complete(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {**_defaults(table, set(row)), **row}
-
-
-def _copy(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """COPY ... FROM STDIN on the transaction's own connection (psycopg 3)."""
-    first = rows[0]
-    defaults = _defaults(table, set(first))
-    names = [c.name for c in table.columns if c.name in first or c.name in defaults]
-    # What the column types do to a bound value (UTCDateTime refuses a naive time), done here: COPY bypasses them.
-    processors = [(name, process) for name in names
-                  if (process := table.c[name].type.bind_processor(connection.dialect)) is not None]
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    columns = ", ".join(f'"{name}"' for name in names)
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            values = {**defaults, **row}
-            for name, process in processors:
-                values[name] = process(values[name])
-            copy.write_row([values[name] for name in names])

@@ -252,7 +252,7 @@ def _fresh_codes(ctx: AppContext, session: Session, count: int) -> list[str]:
 
 def _prefill(
     ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: RosterEntry, *,
-    fields: list[tuple[str, FieldSpec]] | None = None,
+    fields: list[tuple[str, str, FieldSpec]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Answers known before the producer starts: the producer's profile (profile.*) and the invitation (invite.*)."""
     answers = profile.prefill(prog, profile.values_of(ctx, producer, tin=tin), fields=fields)

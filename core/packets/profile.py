@@ -50,14 +50,14 @@ def _iso(text: str) -> bool:
     return True
 
 
-def profile_fields(prog: Program) -> list[tuple[str, FieldSpec]]:
-    """(step id, field) for every field of the program that names a profile attribute."""
-    return [(step.id, spec) for step in prog.steps for spec in step.fields if spec.profile]
+def profile_fields(prog: Program) -> list[tuple[str, str, FieldSpec]]:
+    """(step id, profile attribute, field) for every field of the program that names a profile attribute."""
+    return [(step.id, spec.profile, spec) for step in prog.steps for spec in step.fields if spec.profile]
 
 
 def prefill(
     prog: Program, profile: dict[str, Any], answers: dict[str, dict[str, Any]] | None = None, *,
-    fields: list[tuple[str, FieldSpec]] | None = None,
+    fields: list[tuple[str, str, FieldSpec]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every field of the program that names a profile attribute, filled from the profile (known answers kept).
 
@@ -65,9 +65,9 @@ def prefill(
         fields: `profile_fields(prog)`, when the caller prefills many packets of one program.
     """
     filled = {k: dict(v) for k, v in (answers or {}).items()}
-    for step_id, spec in profile_fields(prog) if fields is None else fields:
-        if spec.profile in profile and not filled.get(step_id, {}).get(spec.name):
-            filled.setdefault(step_id, {})[spec.name] = _as_answer(spec, profile[spec.profile])
+    for step_id, attribute, spec in profile_fields(prog) if fields is None else fields:
+        if attribute in profile and not filled.get(step_id, {}).get(spec.name):
+            filled.setdefault(step_id, {})[spec.name] = _as_answer(spec, profile[attribute])
     return filled
 
 
