@@ -84,15 +84,15 @@ def _already_invited(ctx: AppContext, prog: Program, rows: list[RosterRow]) -> d
     found: dict[str, str] = {}
     with reading(ctx.engine) as session:
         for start in range(0, len(indexes), 900):
-            # Producers by TIN first, then their packets: in one join SQLite may walk every packet of
-            # the program instead (100,000 per chunk on a re-import).
+            # Producers by TIN, then their few packets, the program compared here: given the program in
+            # SQL, SQLite walks every packet of the program instead (100,000 per chunk on a re-import).
             producers = dict(session.exec(select(Producer.id, Producer.tin_index)
                                           .where(col(Producer.tin_index).in_(indexes[start:start + 900]))).all())
             if not producers:
                 continue
-            query = select(Packet.producer_id, Packet.key).where(col(Packet.producer_id).in_(producers),
-                                                                 Packet.program == prog.id)
-            found.update({producers[producer_id]: key for producer_id, key in session.exec(query).all()})
+            query = select(Packet.producer_id, Packet.key, Packet.program).where(col(Packet.producer_id).in_(producers))
+            found.update({producers[producer_id]: key for producer_id, key, program_id in session.exec(query).all()
+                          if program_id == prog.id})
     return found
 
 
