@@ -15,17 +15,22 @@ from core.campaigns.models import Campaign, CampaignMember
 from core.campaigns.roster import BadRow, Progress, RosterCheck, RosterRow, check
 from core.identity.models import Account
 from core.identity.permissions import require
-from core.kernel.bulk import insert_rows
+from core.kernel.bulk import insert_rows, refresh_statistics
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
-from core.kernel.events import Actor
+from core.kernel.events import Actor, Event
+from core.notify.models import OutboxMessage
 from core.packets.invitations import create_invited_many
-from core.packets.models import Packet, Producer
+from core.packets.models import Invitation, Packet, Producer
 from core.packets.program import Program, program, programs
 
 CHUNK = 1000
 """Producers created per write transaction: short transactions, and a rerun picks up after a crash."""
+ANALYZE_EVERY = 20 * CHUNK
+"""How often the grown tables' statistics are refreshed on PostgreSQL (and once at the end)."""
+GROWN = (Producer, Account, Packet, Invitation, OutboxMessage, Event, CampaignMember)
+"""The tables an import grows."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,8 @@ def import_roster(
                 deltas.update(counts.keys_of(row.agency, ",".join(row.entry.states), "invited"))
             counts.apply(session, report.campaign_id, deltas)
         report.created += len(members)
+        if report.created % ANALYZE_EVERY < CHUNK or report.created == len(to_create):
+            refresh_statistics(ctx.engine, GROWN)
         if progress:
             progress(report.created, len(to_create))
     return report
