@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from textual.widgets import DataTable
-
 from core.campaigns import importing
 from core.identity import accounts
 from core.notify import outbox
@@ -54,9 +52,9 @@ async def test_the_reviewer_reads_the_counts_lists_a_number_exports_it_and_count
         await wait_until(pilot, lambda: isinstance(app.screen, CampaignDashboardScreen) and app.screen.summary is not None)
         text = screen_text(app)
         assert "Spring recontract" in text and "3 producers" in text and "State TX" in text and "South" in text
-        table = app.screen.query_one(DataTable)
+        grid = app.screen.grid
         # Move to "Invited" on the State TX row, and list it.
-        table.move_cursor(row=table.get_row_index("state|TX"), column=1)
+        grid.move_to(grid.row_index("state|TX"), 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CampaignMembersScreen) and app.screen.page)
         assert [m.name for m in app.screen.page] == ["Bravo Tester", "Charlie Tester"]
