@@ -93,6 +93,7 @@ class CampaignDashboardScreen(AppScreen):
         assert self.first_view is not None
         self.campaigns, summary = await self.first_view
         self.show(summary)
+        self.watch(self.grid, "cursor_row", self.show_hint, init=False)
 
     async def action_refresh(self) -> None:
         if self.campaigns:
@@ -110,16 +111,18 @@ class CampaignDashboardScreen(AppScreen):
         self.agencies_shown = len(summary.by_agency)
         self.grid.set_rows(rows)
         position = f" ({self.index + 1} of {len(self.campaigns)}; [ ] switch)" if len(self.campaigns) > 1 else ""
-        self.heading.update(Text(f"{summary.campaign.name}{position} · deadline {summary.campaign.deadline:%Y-%m-%d} · "
-                                 f"{summary.campaign.members:,} producers"))
+        self.heading.update(Text(f"{summary.campaign.name}{position} · {summary.campaign.members:,} producers, "
+                                 f"{summary.agencies:,} agencies · deadline {summary.campaign.deadline:%Y-%m-%d}",
+                                 no_wrap=True, overflow="ellipsis"))
         self.show_hint()
         self.refresh_bindings()
         self.grid.focus()
 
-    def show_hint(self) -> None:
-        total = self.summary.agencies if self.summary else 0
-        more = f" {self.agencies_shown:,} of {total:,} agencies so far: PgDn reads on." if self.agencies_shown < total else ""
-        self.hint.update(Text("Enter lists the producers behind a number." + more))
+    def show_hint(self, _row: int = 0) -> None:
+        """The whole label of the row under the cursor (the grid shortens long agency names at 80 columns)."""
+        current = self.grid.current
+        label = f"{current[0].label} · " if current else ""
+        self.hint.update(Text(f"{label}Enter lists the producers behind the number.", no_wrap=True, overflow="ellipsis"))
 
     def on_count_grid_near_end(self, _message: CountGrid.NearEnd) -> None:
         if self.summary is not None and self.agencies_shown < self.summary.agencies and not self.loading_agencies:
