@@ -11,7 +11,9 @@
   loopback, unpaced: send_per_minute = 0) and the rate is messages per second.
 - dashboard: the campaign's summary (what the dashboard's first paint reads) and the first page of
   the list behind a number, medians of 50 runs; goal under 50 ms at 100,000. Then the screen
-  itself, headless at 80x24: from pushing it to its counts painted.
+  itself, headless at 80x24: from pushing it to its counts painted, beside the same measure of an
+  empty screen (bench/empty_app.py's Header, Input and Footer: the floor on this machine) and of
+  the staff desk's dashboard; `campaign_dashboard_paint_over_floor` is what the screen adds.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import distinct, func, true
+from sqlalchemy import distinct, func, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -114,10 +114,10 @@ def summary(ctx: AppContext, actor: Actor, campaign_id: int, *, agencies: int = 
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotAllowed("No such campaign.")
-        rows = list(session.exec(select(CampaignCount).where(counted, col(CampaignCount.dimension) != "agency")).all())
-        rows += _agency_rows(session, campaign_id, "", agencies)
-        total = session.exec(select(func.count(distinct(col(CampaignCount.value))))
-                             .where(counted, CampaignCount.dimension == "agency")).one()
+        agency = col(CampaignCount.dimension) == "agency"
+        rows = session.exec(select(CampaignCount).where(
+            counted, or_(~agency, col(CampaignCount.value).in_(_agency_names(campaign_id, "", agencies))))).all()
+        total = session.exec(select(func.count(distinct(col(CampaignCount.value)))).where(counted, agency)).one()
     by_status = dict.fromkeys(CAMPAIGN_STATUSES, 0)
     result = Summary(CampaignLine(campaign_id, campaign.name, program(campaign.program).title, campaign.deadline, 0),
                      by_status)
@@ -135,18 +135,19 @@ def summary(ctx: AppContext, actor: Actor, campaign_id: int, *, agencies: int = 
     return result
 
 
-def _agency_rows(session: Session, campaign_id: int, after: str, limit: int) -> list[CampaignCount]:
-    """The count rows of the `limit` agencies named after `after`, in name order (the table's key order)."""
-    names = select(CampaignCount.value).distinct().where(
+def _agency_names(campaign_id: int, after: str, limit: int):  # type: ignore[no-untyped-def]
+    """A subquery: the names of the `limit` agencies after `after`, in name order (the table's key order)."""
+    return select(CampaignCount.value).distinct().where(
         CampaignCount.campaign_id == campaign_id, CampaignCount.dimension == "agency",
         col(CampaignCount.value) > after if after else true(),
     ).order_by(col(CampaignCount.value)).limit(limit)
-    wanted = list(session.exec(names).all())
-    if not wanted:
-        return []
+
+
+def _agency_rows(session: Session, campaign_id: int, after: str, limit: int) -> list[CampaignCount]:
+    """The count rows of the `limit` agencies named after `after`."""
     return list(session.exec(select(CampaignCount).where(
         CampaignCount.campaign_id == campaign_id, CampaignCount.dimension == "agency",
-        col(CampaignCount.value).in_(wanted))).all())
+        col(CampaignCount.value).in_(_agency_names(campaign_id, after, limit)))).all())
 
 
 def agency_page(
