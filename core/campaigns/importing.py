@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from core.campaigns import counts
 from core.campaigns.models import Campaign, CampaignMember
-from core.campaigns.roster import BadRow, Progress, RosterCheck, RosterRow, check
+from core.campaigns.roster import BadRow, Progress, RosterCheck, check
 from core.identity.models import Account
 from core.identity.permissions import require
 from core.kernel.bulk import insert_rows, refresh_statistics
@@ -83,9 +83,9 @@ def staff_actor(ctx: AppContext, username: str, action: str = "campaign.manage")
     return actor
 
 
-def _already_invited(ctx: AppContext, prog: Program, rows: list[RosterRow]) -> dict[str, str]:
-    """Blind index of the TIN -> packet key, for the rows whose producer already has a packet of the program."""
-    indexes = [ctx.cipher.blind_index(r.tin_digits) for r in rows]
+def _already_invited(ctx: AppContext, prog: Program, indexes: list[str]) -> dict[str, str]:
+    """Blind index of the TIN -> packet key, for the TINs (by blind index) whose producer already has a packet
+    of the program."""
     found: dict[str, str] = {}
     with reading(ctx.engine) as session:
         for start in range(0, len(indexes), 900):
@@ -138,10 +138,10 @@ def import_roster(
     report = ImportReport(None, checked.rows, checked.bad, checked.file_problems)
     if checked.file_problems or (checked.bad and not good_rows_only):
         return report
-    existing = _already_invited(ctx, prog, checked.good)
+    indexes = [ctx.cipher.blind_index(row.tin_digits) for row in checked.good]
+    existing = _already_invited(ctx, prog, indexes)
     to_create = []
-    for row in checked.good:
-        index = ctx.cipher.blind_index(row.tin_digits)
+    for row, index in zip(checked.good, indexes, strict=True):
         if index in existing:
             who = f"{row.entry.first_name} {row.entry.last_name}"
             report.already_invited.append(AlreadyInvited(row.line, who, existing[index]))

@@ -67,11 +67,18 @@ def _prepared(connection: Connection, table: Table, rows: Sequence[Mapping[str, 
     processors = [(index, process) for index, name in enumerate(names)
                   if (process := table.c[name].type.bind_processor(connection.dialect)) is not None]
 
+    done: dict[tuple[int, Any], Any] = {}
+    """Processed values by column and value: a batch repeats the same moment in every row."""
+
     def values() -> Iterator[tuple[Any, ...]]:
         for row in rows:
             merged = [row[name] if name in row else defaults[name] for name in names]
             for index, process in processors:
-                merged[index] = process(merged[index])
+                value = merged[index]
+                key = (index, value)
+                if key not in done:
+                    done[key] = process(value)
+                merged[index] = done[key]
             yield tuple(merged)
 
     return names, values()
