@@ -30,6 +30,15 @@ def _number(value: int, width: int) -> str:
     return text if len(text) <= width else str(value)
 
 
+def _shortened(label: str, width: int) -> str:
+    """The label in `width` cells: its start and its end around an ellipsis ("Sample …y North"), since
+    names in one list often differ only at the end."""
+    if len(label) <= width:
+        return label
+    head = (width - 1) // 2
+    return label[:head] + "…" + label[len(label) - (width - 1 - head):]
+
+
 class CountGrid(Widget, can_focus=True):
     """Arrows move between cells, PgUp/PgDn a screenful, Home/End the first and last row."""
 
@@ -49,7 +58,7 @@ class CountGrid(Widget, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0)
     """The row under the cursor (an index into rows)."""
-    cursor_column: reactive[int] = reactive(1)
+    cursor_column: reactive[int] = reactive(0)
     """0 is the label; 1 and on are the numbers, in the order of the headings."""
 
     @dataclass
@@ -141,7 +150,7 @@ class CountGrid(Widget, can_focus=True):
             row = self.rows[index]
             out.append("\n")
             on_row = index == self.cursor_row
-            label = row.label if len(row.label) <= label_width else row.label[:label_width - 1] + "…"
+            label = _shortened(row.label, label_width)
             style = "reverse" if on_row and focused and self.cursor_column == 0 else ("bold" if row.bold else "")
             out.append(label.ljust(label_width), style=style)
             for column, (value, width) in enumerate(zip(row.values, widths, strict=True), start=1):
