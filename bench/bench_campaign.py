@@ -69,11 +69,13 @@ def main(count: int, messages: int, database_url: str | None) -> None:
             if done == total:
                 marks.setdefault("checked", time.perf_counter())
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with path.open(encoding="utf-8") as handle:
             report = importing.import_roster(ctx, actor, "bcbs_recontracting", date(2027, 3, 31), handle,
                                              total=count, checking=checked)
         wall = time.perf_counter() - started
+        # This process's CPU time: on a shared machine the wall clock also measures everyone else.
+        emit("campaign_import_cpu", time.process_time() - cpu, "s", 1)
         assert report.created == count and not report.bad, report.lines()[:5]
         emit("campaign_import_check", marks.get("checked", started) - started, "s", 2)
         emit("campaign_import_wall", wall, "s", 1)
