@@ -15,6 +15,12 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from core.kernel.db import scrub_message
+
+
+class BulkInsertFailed(RuntimeError):
+    """A bulk insert the database refused; the message names no value (a duplicate's DETAIL is dropped)."""
+
 
 def table_of(model: Any) -> Table:
     return model if isinstance(model, Table) else model.__table__  # type: ignore[no-any-return]
@@ -51,9 +57,12 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]])
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-            for row in values:
-                copy.write_row(row)
+        try:
+            with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+                for row in values:
+                    copy.write_row(row)
+        except Exception as error:  # the driver's own error, which SQLAlchemy's scrubbing never sees
+            raise BulkInsertFailed(f"COPY into {table.name}: {scrub_message(str(error))}") from None
     else:
         marks = ", ".join("?" for _ in names)
         connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', list(values))
