@@ -91,3 +91,25 @@ def test_the_dashboard_is_for_the_home_office(setup):
         dashboard.summary(ctx, rep, campaign_id)
     with pytest.raises(NotAllowed):
         dashboard.countersign_all(ctx, rep, campaign_id)
+
+
+def many_agencies(count):
+    """A roster of `count` producers, each in an agency of its own ("Agency 000", "Agency 001", ...)."""
+    return [HEADER] + [f"P{n},Tester,521-34-{1000 + n:04d},p{n}@example.com,IL,Agency {n:03d},{ADDRESS}\n"
+                       for n in range(count)]
+
+
+def test_agencies_are_read_a_page_at_a_time_in_name_order(demo_ctx):
+    ctx = demo_ctx
+    admin = accounts.staff_login(ctx, "admin", "Admin#2026").actor
+    campaign_id = importing.import_roster(ctx, admin, PROGRAM, date(2027, 3, 31), many_agencies(130)).campaign_id
+    first = dashboard.summary(ctx, admin, campaign_id, agencies=50)
+    assert first.agencies == 130
+    assert list(first.by_agency) == [f"Agency {n:03d}" for n in range(50)]
+    assert first.by_status["invited"] == 130 and first.by_state["IL"]["invited"] == 130  # never paged
+    second = dashboard.agency_page(ctx, admin, campaign_id, "Agency 049", limit=50)
+    assert list(second) == [f"Agency {n:03d}" for n in range(50, 100)]
+    assert second["Agency 050"]["invited"] == 1
+    last = dashboard.agency_page(ctx, admin, campaign_id, "Agency 099", limit=50)
+    assert list(last) == [f"Agency {n:03d}" for n in range(100, 130)]
+    assert dashboard.agency_page(ctx, admin, campaign_id, "Agency 129", limit=50) == {}

@@ -4,13 +4,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from core.campaigns import importing
 from core.campaigns.models import Campaign, CampaignCount, CampaignMember
 from core.identity import accounts
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed
+from core.notify import outbox
 from core.notify.models import OutboxMessage
 from core.packets.models import Packet
 
@@ -101,3 +102,39 @@ def test_only_an_admin_runs_a_campaign_and_the_header_is_checked(demo_ctx):
         run(demo_ctx, rep)
     report = importing.import_roster(demo_ctx, admin(demo_ctx), PROGRAM, DEADLINE, ["name,email\n", "A,a@example.com\n"])
     assert report.file_problems and "lacks first_name" in report.file_problems[0] and not report.imported
+
+
+def test_after_an_import_one_more_producer_is_invited_alone_and_everyone_opens_their_own_packet(demo_ctx):
+    """The import reserves ids and writes rows in bulk (COPY on PostgreSQL): the next invitation must take
+    fresh ids and the next packet number, and an imported code must open its producer's packet, prefilled
+    from the roster with the SSN stored encrypted."""
+    import csv
+    import re
+
+    from core.packets import invitations, packets
+    from core.packets.invitations import RosterEntry
+
+    actor = admin(demo_ctx)
+    report = run(demo_ctx, actor, good_rows_only=True)
+    assert report.created == 4
+    solo = invitations.invite(demo_ctx, actor, RosterEntry("Solo", "Tester", "511-22-3333", "solo@example.com", ["TX"]),
+                              PROGRAM)
+    with reading(demo_ctx.engine) as session:
+        members = session.exec(select(CampaignMember).where(CampaignMember.campaign_id == report.campaign_id)).all()
+        imported = {m.packet_id for m in members}
+        keys = dict(session.exec(select(Packet.id, Packet.key).where(col(Packet.id).in_(imported | {solo.packet_id}))).all())
+    assert solo.packet_id not in imported and len(keys) == 5
+    numbers = sorted(int(key.rsplit("-", 1)[1]) for key in keys.values())
+    assert numbers == list(range(numbers[0], numbers[0] + 5))  # from the counter: no gap, no repeat
+    with ROSTER.open(encoding="utf-8") as handle:
+        row = next(r for n, r in enumerate(csv.DictReader(handle), start=2) if n == 3)  # a good row
+    body = outbox.latest_for_recipient(demo_ctx, to=row["email"], kind="invitation").body
+    opened = invitations.open_code(demo_ctx, re.search(r"^ {4}(\S+-\S+)$", body, re.MULTILINE).group(1))
+    assert opened.packet_id == next(m.packet_id for m in members if m.line == 3)
+    answers = packets.load(demo_ctx, actor, opened.packet_id).answers
+    typed = {str(value) for step in answers.values() for value in step.values()}
+    digits = row["tin"].replace("-", "")
+    assert row["first_name"] in typed and row["email"] in typed
+    assert any(value.replace("-", "") == digits for value in typed)
+    with reading(demo_ctx.engine) as session:
+        assert digits not in session.get(Packet, opened.packet_id).answers_json.replace("-", "")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from textual.widgets import DataTable
-
 from core.campaigns import importing
 from core.identity import accounts
 from core.notify import outbox
@@ -54,9 +52,9 @@ async def test_the_reviewer_reads_the_counts_lists_a_number_exports_it_and_count
         await wait_until(pilot, lambda: isinstance(app.screen, CampaignDashboardScreen) and app.screen.summary is not None)
         text = screen_text(app)
         assert "Spring recontract" in text and "3 producers" in text and "State TX" in text and "South" in text
-        table = app.screen.query_one(DataTable)
+        grid = app.screen.grid
         # Move to "Invited" on the State TX row, and list it.
-        table.move_cursor(row=table.get_row_index("state|TX"), column=1)
+        grid.move_to(grid.row_index("state|TX"), 1)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CampaignMembersScreen) and app.screen.page)
         assert [m.name for m in app.screen.page] == ["Bravo Tester", "Charlie Tester"]
@@ -116,3 +114,33 @@ async def test_the_admin_imports_a_roster_from_the_desk_and_sees_the_report_then
         await wait_until(pilot, lambda: isinstance(app.screen, CampaignDashboardScreen)
                          and app.screen.summary is not None)
         assert app.screen.summary.by_status["invited"] == 4
+
+
+async def test_at_80_columns_every_count_column_shows_and_agencies_load_as_the_cursor_nears_the_last(sqlite_ctx):
+    """A campaign of 130 agencies: Bounced and Total fit at 80x24; the first 100 agencies are read, the
+    rest when the cursor gets near the end; the hint names the row under the cursor in full."""
+    admin = accounts.staff_login(sqlite_ctx, "admin", "Admin#2026").actor
+    roster = [HEADER] + [f"P{n},Tester,521-34-{1000 + n:04d},p{n}@example.com,TX,Agency José O'Neil [bold] {n:03d},"
+                         f"{ADDRESS}\n" for n in range(130)]
+    importing.import_roster(sqlite_ctx, admin, "bcbs_recontracting", date(2027, 3, 31), roster, name="Wide")
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.signed_in(admin)
+        screen = CampaignDashboardScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.summary is not None)
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        heading = next(line for line in lines if "Invited" in line)
+        assert heading.split() == ["Invited", "Opened", "In", "prog", "Signed", "Sent", "Counter", "Expired",
+                                   "Bounced", "Total"]
+        everyone = next(line for line in lines if line.startswith("All producers"))
+        assert everyone.split()[2:] == ["130"] + ["0"] * 7 + ["130"]  # invited, the other seven statuses, total
+        assert len(screen.grid.rows) == 1 + 1 + 100  # everyone, Texas, the first page of agencies
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.grid.rows) == 1 + 1 + 130)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Agency José O'Neil [bold] 129 · Enter lists" in screen_text(app)
+        last = screen.grid.current
+        assert last is not None and last[0].key == "agency|Agency José O'Neil [bold] 129"

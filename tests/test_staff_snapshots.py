@@ -119,3 +119,35 @@ class TestUnlock:
         lock(sqlite_ctx, "DEMOIL-ILLINOIS26")
         run_before = at_desk(sqlite_ctx, "rep", lambda _: UnlockModal("Marisol O'Neil"))
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)
+
+
+CAMPAIGN_ROSTER = [
+    "first_name,last_name,tin,email,states,agency\n",
+    "Marisol,O'Neil,521-35-1001,marisol@example.com,IL,Northern Illinois Insurance Brokers [bold]\n",
+    "José,Nguyễn,521-35-1002,jose@example.com,\"TX,OK\",South Texas Benefits Partners\n",
+    "Wei,李,521-35-1003,wei@example.com,NM,\n",
+]
+
+
+class TestCampaignDashboard:
+    """The campaign dashboard: every status column and the total at 80 columns, long agency names shortened,
+    the row under the cursor named in full below."""
+
+    @SIZES
+    def test_campaign_dashboard(self, snap_compare, sqlite_ctx, size):
+        from datetime import date
+
+        from core.campaigns import importing
+        from tui.campaigns.dashboard import CampaignDashboardScreen
+
+        admin = accounts.staff_login(sqlite_ctx, "admin", PASSWORDS["admin"]).actor
+        importing.import_roster(sqlite_ctx, admin, "bcbs_recontracting", date(2027, 3, 31), CAMPAIGN_ROSTER,
+                                name="Spring recontract")
+
+        async def run_before(pilot: Pilot) -> None:
+            await at_desk(sqlite_ctx, "admin", lambda _: CampaignDashboardScreen())(pilot)
+            await wait_until(pilot, lambda: getattr(pilot.app.screen, "summary", None) is not None)
+            await pilot.press(*["down"] * 6)  # to Northern Illinois..., the longest name
+            await pilot.pause()
+
+        assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import distinct, func, or_, true
 from sqlalchemy import select as sa_select
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from core.campaigns.models import CAMPAIGN_STATUSES, Campaign, CampaignCount, CampaignMember
 from core.identity.permissions import require
@@ -47,6 +48,9 @@ class Summary:
     """Every status in CAMPAIGN_STATUSES, zero when none."""
     by_state: dict[str, dict[str, int]] = field(default_factory=dict)
     by_agency: dict[str, dict[str, int]] = field(default_factory=dict)
+    """The first page of agencies, by name (`agency_page` reads the next ones)."""
+    agencies: int = 0
+    """How many agencies the campaign has in all."""
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,23 @@ def first_view(ctx: AppContext, actor: Actor) -> tuple[list[CampaignLine], Summa
     return found, summary(ctx, actor, found[0].id) if found else None
 
 
-def summary(ctx: AppContext, actor: Actor, campaign_id: int) -> Summary:
-    """Counts by status overall, per state and per agency: a few hundred rows at most, whatever the campaign's size."""
+AGENCY_PAGE = 100
+"""Agencies read at once: a campaign may have thousands, the dashboard shows a screenful."""
+
+
+def summary(ctx: AppContext, actor: Actor, campaign_id: int, *, agencies: int = AGENCY_PAGE) -> Summary:
+    """Counts by status overall, per state and for the first `agencies` agencies (by name): a few hundred rows
+    at most, whatever the campaign's size or its number of agencies."""
     require(actor, "campaign.watch", message=WATCH_REFUSAL)
+    counted = col(CampaignCount.campaign_id) == campaign_id
     with reading(ctx.engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise NotAllowed("No such campaign.")
-        rows = session.exec(select(CampaignCount).where(CampaignCount.campaign_id == campaign_id)).all()
+        agency = col(CampaignCount.dimension) == "agency"
+        rows = session.exec(select(CampaignCount).where(
+            counted, or_(~agency, col(CampaignCount.value).in_(_agency_names(campaign_id, "", agencies))))).all()
+        total = session.exec(select(func.count(distinct(col(CampaignCount.value)))).where(counted, agency)).one()
     by_status = dict.fromkeys(CAMPAIGN_STATUSES, 0)
     result = Summary(CampaignLine(campaign_id, campaign.name, program(campaign.program).title, campaign.deadline, 0),
                      by_status)
@@ -118,7 +131,35 @@ def summary(ctx: AppContext, actor: Actor, campaign_id: int) -> Summary:
                                    sum(by_status.values()))
     result.by_state = dict(sorted(result.by_state.items()))
     result.by_agency = dict(sorted(result.by_agency.items()))
+    result.agencies = int(total)
     return result
+
+
+def _agency_names(campaign_id: int, after: str, limit: int):  # type: ignore[no-untyped-def]
+    """A subquery: the names of the `limit` agencies after `after`, in name order (the table's key order)."""
+    return select(CampaignCount.value).distinct().where(
+        CampaignCount.campaign_id == campaign_id, CampaignCount.dimension == "agency",
+        col(CampaignCount.value) > after if after else true(),
+    ).order_by(col(CampaignCount.value)).limit(limit)
+
+
+def _agency_rows(session: Session, campaign_id: int, after: str, limit: int) -> list[CampaignCount]:
+    """The count rows of the `limit` agencies named after `after`."""
+    return list(session.exec(select(CampaignCount).where(
+        CampaignCount.campaign_id == campaign_id, CampaignCount.dimension == "agency",
+        col(CampaignCount.value).in_(_agency_names(campaign_id, after, limit)))).all())
+
+
+def agency_page(
+    ctx: AppContext, actor: Actor, campaign_id: int, after: str, limit: int = AGENCY_PAGE
+) -> dict[str, dict[str, int]]:
+    """Counts by status of the next `limit` agencies after the one named `after`, by name."""
+    require(actor, "campaign.watch", message=WATCH_REFUSAL)
+    page: dict[str, dict[str, int]] = {}
+    with reading(ctx.engine) as session:
+        for row in _agency_rows(session, campaign_id, after, limit):
+            page.setdefault(row.value, dict.fromkeys(CAMPAIGN_STATUSES, 0))[row.status] = row.count
+    return dict(sorted(page.items()))
 
 
 def _query(campaign_id: int, wanted: Filter):  # type: ignore[no-untyped-def]

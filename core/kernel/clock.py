@@ -56,10 +56,19 @@ class SystemIds:
     """Cryptographically random ids."""
 
     def token(self, length: int, alphabet: str = UNAMBIGUOUS) -> str:
-        return "".join(secrets.choice(alphabet) for _ in range(length))
+        # One read of random bytes per token, not one per character (a campaign draws 100,000 codes);
+        # bytes at or above the largest multiple of the alphabet's size are skipped, so every character is equally likely.
+        size = len(alphabet)
+        if size > 256:
+            return "".join(secrets.choice(alphabet) for _ in range(length))
+        limit = 256 - 256 % size
+        chosen: list[str] = []
+        while len(chosen) < length:
+            chosen += [alphabet[b % size] for b in secrets.token_bytes(length + 8) if b < limit]
+        return "".join(chosen[:length])
 
     def digits(self, length: int) -> str:
-        return "".join(secrets.choice(string.digits) for _ in range(length))
+        return self.token(length, string.digits)
 
 
 class SeededIds:

@@ -9,6 +9,7 @@ scripts standing in for the recipient's mailbox) gets the body with the secrets 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import smtplib
@@ -65,12 +66,16 @@ def _plain(value: object) -> object:
     return value.replace(_OPEN, "").replace(_CLOSE, "") if isinstance(value, str) else value
 
 
+@functools.lru_cache(maxsize=256)
+def _placed(template: str) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    """(field, its root name, format spec, conversion) of every replacement field: parsed once per template."""
+    return tuple((field, re.split(r"[.\[]", field, maxsplit=1)[0], spec, conversion)
+                 for _, field, spec, conversion in string.Formatter().parse(template) if field is not None)
+
+
 def _fill(template: str, values: Mapping[str, object], secrets: Mapping[str, str]) -> str:
     """The template with values in and a placeholder for each secret; refuses a secret used any other way."""
-    for _, field, spec, conversion in string.Formatter().parse(template):
-        if field is None:
-            continue
-        root = re.split(r"[.\[]", field, maxsplit=1)[0]
+    for field, root, spec, conversion in _placed(template):
         if root in SECRET_NAMES and root not in secrets:
             raise ValueError(f"the template uses {{{root}}}: pass it in secrets=, it is a secret")
         if root in secrets and (field != root or spec or conversion):

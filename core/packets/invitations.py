@@ -7,15 +7,17 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from core.forms.fields import EMAIL
 from core.forms.identifiers import digits_only, tin_problem
 from core.forms.names import name_keys
+from core.forms.spec import FieldSpec
 from core.forms.states import STATES
 from core.identity.models import Account
 from core.identity.permissions import require
+from core.kernel.bulk import insert_rows, new_ids
 from core.kernel.context import AppContext
 from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
@@ -25,7 +27,7 @@ from core.notify import outbox
 from core.notify.models import OutboxMessage
 from core.packets import counts, followers, profile
 from core.packets.models import Invitation, Packet, Producer
-from core.packets.packets import decrypt_answers, encrypt_answers
+from core.packets.packets import decrypt_answers, encrypt_answers, pii_fields
 from core.packets.producers import set_identity
 from core.packets.program import INDIVIDUAL, Program, program
 
@@ -193,19 +195,20 @@ def create_invited_many(
     ctx: AppContext, session: Session, actor: Actor, entries: list[RosterEntry], prog: Any, *,
     codes: list[str] | None = None, values: dict[str, Any] | None = None, by_worker: bool = False,
 ) -> list[Invited]:
-    """`create_invited` for many checked entries at once: multi-row INSERTs without ORM objects, one
-    counter update and one selector check for the whole batch (a campaign of 100,000 must not cost a
-    round trip, or an object, per row and table)."""
+    """`create_invited` for many checked entries at once: ids reserved in one statement per table, rows
+    inserted in one pass (executemany on SQLite, COPY on PostgreSQL), one counter update and one
+    selector check for the whole batch (a campaign of 100,000 must not cost a round trip, or an
+    object, per row and table)."""
     now = ctx.clock.now()
     empty = ctx.cipher.encrypt("")  # replaced by set_identity when there is a TIN
     # Each entry follows its program's variant for its entity type (an agency's documents and emails).
     declared = [program(prog.id).variant(entry.entity_type) for entry in entries]
     producers: list[Any] = []
-    for entry in entries:
+    for producer_id, entry in zip(new_ids(session, Producer, len(entries)), entries, strict=True):
         producer = SimpleNamespace(
-            **_PRODUCER_DEFAULTS, first_name=entry.first_name.strip(), last_name=entry.last_name.strip(),
-            tin_kind=entry.tin_kind, tin_enc=empty, email=entry.email.strip(), states=",".join(entry.states),
-            created_at=now,
+            **_PRODUCER_DEFAULTS, id=producer_id, first_name=entry.first_name.strip(),
+            last_name=entry.last_name.strip(), tin_kind=entry.tin_kind, tin_enc=empty, email=entry.email.strip(),
+            states=",".join(entry.states), created_at=now,
         )
         set_identity(
             ctx, producer, tin=digits_only(entry.tin), title=entry.title, address1=entry.address1,  # type: ignore[arg-type]
@@ -214,26 +217,31 @@ def create_invited_many(
             resident_phone=entry.resident_phone, npn=entry.npn, birth_date=entry.extra.get("birth_date"),
         )
         producers.append(producer)
-    for producer, new_id in zip(producers, _insert(session, Producer, [vars(p) for p in producers]), strict=True):
-        producer.id = new_id
+    insert_rows(session, Producer, [vars(p) for p in producers])
+    account_ids = new_ids(session, Account, len(entries))
     account_rows = [
-        {"username": f"{p.email.lower()}#{p.id}", "role": "producer", "display_name": f"{p.first_name} {p.last_name}",
-         "email": p.email, "producer_id": p.id, "created_at": now}
-        for p in producers
+        {"id": account_id, "username": f"{p.email.lower()}#{p.id}", "role": "producer",
+         "display_name": f"{p.first_name} {p.last_name}", "email": p.email, "producer_id": p.id, "created_at": now}
+        for account_id, p in zip(account_ids, producers, strict=True)
     ]
-    account_ids = _insert(session, Account, account_rows)
+    insert_rows(session, Account, account_rows)
     first = next_number(session, "packet", lambda s: s.exec(select(func.count()).select_from(Packet)).one(),
                         count=len(entries))
+    variants = {own.entity_type: own for own in declared}
+    fields = {kind: profile.profile_fields(own) for kind, own in variants.items()}
+    pii = {kind: pii_fields(own) for kind, own in variants.items()}
+    packet_ids = new_ids(session, Packet, len(entries))
     packet_rows = [
-        {"key": f"{prog.key_prefix}-{now:%y%m}-{first + n:05d}", "program": prog.id, "producer_id": producer.id,
-         "entity_type": own.entity_type, "account_id": account_id, "status": "invited",
+        {"id": packet_id, "key": f"{prog.key_prefix}-{now:%y%m}-{first + n:05d}", "program": prog.id,
+         "producer_id": producer.id, "entity_type": own.entity_type, "account_id": account_id, "status": "invited",
          "current_step": own.steps[0].id,
-         "answers_json": encrypt_answers(ctx, own, _prefill(ctx, own, producer, digits_only(entry.tin), entry)),
+         "answers_json": encrypt_answers(ctx, own, _prefill(ctx, own, producer, digits_only(entry.tin), entry,
+                                                             fields=fields[own.entity_type]), pii=pii[own.entity_type]),
          "created_at": now, "updated_at": now}
-        for n, (producer, account_id, entry, own) in enumerate(zip(producers, account_ids, entries, declared,
-                                                                   strict=True))
+        for n, (packet_id, producer, account_id, entry, own) in enumerate(
+            zip(packet_ids, producers, account_ids, entries, declared, strict=True))
     ]
-    packet_ids = _insert(session, Packet, packet_rows)
+    insert_rows(session, Packet, packet_rows)
     # Rows inserted without the ORM pass no flush hook: the dashboard's counts move here, same transaction.
     counts.add(session.connection(), {(prog.id, "invited", counts.day_of(now)): len(packet_rows)})
     new_codes = [c.upper() for c in codes] if codes else _fresh_codes(ctx, session, len(entries))
@@ -254,7 +262,7 @@ def create_invited_many(
                        "login_id": actor.login_id, "kind": "producer invited", "detail": prog.title, "at": now})
         invited.append(Invited(packet_id, str(key), account_id, code))
     for model, rows in ((Invitation, invitations), (OutboxMessage, messages), (Event, events)):
-        session.execute(insert(model), rows)
+        insert_rows(session, model, rows)
     return invited
 
 
@@ -264,14 +272,6 @@ _PRODUCER_DEFAULTS = {
                                                        "states", "created_at")
 }
 """Every other producer column, as a new Producer has it (set_identity fills what the roster gives)."""
-
-
-def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert the rows in one statement (multi-row VALUES); their new ids in the rows' order."""
-    if not rows:
-        return []
-    statement = insert(model).returning(model.__table__.c.id, sort_by_parameter_order=True)
-    return [row[0] for row in session.execute(statement, rows).all()]
 
 
 def _fresh_codes(ctx: AppContext, session: Session, count: int) -> list[str]:
@@ -286,9 +286,12 @@ def _fresh_codes(ctx: AppContext, session: Session, count: int) -> list[str]:
     return list(codes.values())
 
 
-def _prefill(ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: RosterEntry) -> dict[str, dict[str, Any]]:
+def _prefill(
+    ctx: AppContext, prog: Any, producer: Producer, tin: str, entry: RosterEntry, *,
+    fields: list[tuple[str, str, FieldSpec]] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Answers known before the producer starts: the producer's profile (profile.*) and the invitation (invite.*)."""
-    answers = profile.prefill(prog, {**profile.values_of(ctx, producer), "tin": tin})
+    answers = profile.prefill(prog, profile.values_of(ctx, producer, tin=tin), fields=fields)
     for step in prog.steps:
         for spec in step.fields:
             origin, _, attribute = spec.source.partition(".")

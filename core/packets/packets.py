@@ -59,16 +59,22 @@ class PacketView:
         return self.status in READ_ONLY_STATUSES or self.status in self.program.locked_statuses
 
 
-def encrypt_answers(ctx: AppContext, prog: Program, answers: dict[str, dict[str, Any]]) -> str:
+def pii_fields(prog: Program) -> frozenset[tuple[str, str]]:
+    """(step id, field name) of every PII field of the program: their answers are stored encrypted."""
+    return frozenset((step.id, spec.name) for step in prog.steps for spec in step.fields if spec.pii)
+
+
+def encrypt_answers(
+    ctx: AppContext, prog: Program, answers: dict[str, dict[str, Any]], *, pii: frozenset[tuple[str, str]] | None = None
+) -> str:
+    """The answers as stored: JSON, PII fields encrypted (`pii`: `pii_fields(prog)` when many are stored at once)."""
+    secret = pii_fields(prog) if pii is None else pii
     stored: dict[str, dict[str, Any]] = {}
     for step_id, values in answers.items():
         stored[step_id] = {}
         for name, value in values.items():
-            try:
-                pii = prog.field(f"{step_id}.{name}").pii
-            except KeyError:
-                pii = False
-            stored[step_id][name] = {"enc": ctx.cipher.encrypt(json.dumps(value))} if pii and value else value
+            stored[step_id][name] = ({"enc": ctx.cipher.encrypt(json.dumps(value))} if value and (step_id, name) in secret
+                                     else value)
     return json.dumps(stored, sort_keys=True)
 
 

@@ -27,12 +27,16 @@ from core.packets.producers import PLAIN
 from core.packets.program import Program
 
 
-def values_of(ctx: AppContext, producer: Producer) -> dict[str, Any]:
-    """The profile as answers: the TIN and birth date decrypted, contracted states as a list."""
+def values_of(ctx: AppContext, producer: Producer, *, tin: str | None = None) -> dict[str, Any]:
+    """The profile as answers: the TIN and birth date decrypted, contracted states as a list.
+
+    Args:
+        tin: the TIN when the caller has it in hand (a roster row), instead of decrypting it.
+    """
     values: dict[str, Any] = {name: getattr(producer, name) or "" for name in PLAIN}
     values.update(email=producer.email, business_phone=producer.business_phone,
                   states=[s for s in producer.states.split(",") if s])
-    values["tin"] = ctx.cipher.decrypt(producer.tin_enc) if producer.tin_enc else ""
+    values["tin"] = tin if tin is not None else ctx.cipher.decrypt(producer.tin_enc) if producer.tin_enc else ""
     born = ctx.cipher.decrypt(producer.birth_date_enc) if producer.birth_date_enc else ""
     values["birth_date"] = f"{date.fromisoformat(born):%m/%d/%Y}" if _iso(born) else born
     return values
@@ -46,13 +50,24 @@ def _iso(text: str) -> bool:
     return True
 
 
-def prefill(prog: Program, profile: dict[str, Any], answers: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
-    """Every field of the program that names a profile attribute, filled from the profile (known answers kept)."""
+def profile_fields(prog: Program) -> list[tuple[str, str, FieldSpec]]:
+    """(step id, profile attribute, field) for every field of the program that names a profile attribute."""
+    return [(step.id, spec.profile, spec) for step in prog.steps for spec in step.fields if spec.profile]
+
+
+def prefill(
+    prog: Program, profile: dict[str, Any], answers: dict[str, dict[str, Any]] | None = None, *,
+    fields: list[tuple[str, str, FieldSpec]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every field of the program that names a profile attribute, filled from the profile (known answers kept).
+
+    Args:
+        fields: `profile_fields(prog)`, when the caller prefills many packets of one program.
+    """
     filled = {k: dict(v) for k, v in (answers or {}).items()}
-    for step in prog.steps:
-        for spec in step.fields:
-            if spec.profile and spec.profile in profile and not filled.get(step.id, {}).get(spec.name):
-                filled.setdefault(step.id, {})[spec.name] = _as_answer(spec, profile[spec.profile])
+    for step_id, attribute, spec in profile_fields(prog) if fields is None else fields:
+        if attribute in profile and not filled.get(step_id, {}).get(spec.name):
+            filled.setdefault(step_id, {})[spec.name] = _as_answer(spec, profile[attribute])
     return filled
 
 

@@ -1,28 +1,39 @@
 """The campaign dashboard: counts by status, overall, per state and per agency; Enter lists the members behind one.
 
 The counts come from the campaign's summary table (core.campaigns.dashboard), so the first paint does
-not depend on the campaign's size. [ and ] switch campaign; F9 countersigns every sent packet.
+not depend on the campaign's size; agencies come a page at a time as the cursor nears the last one
+read. [ and ] switch campaign; F9 countersigns every sent packet.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from core.campaigns import dashboard
 from core.campaigns.dashboard import CampaignLine, Filter, Summary
 from core.campaigns.models import CAMPAIGN_STATUSES
 from core.identity.permissions import may
 from core.kernel.errors import PacketdeskError
+from tui.campaigns.count_grid import CountGrid, GridRow
 from tui.kit.base import AppScreen
 from tui.kit.confirm import ConfirmModal
 
 HEADINGS = {"invited": "Invited", "opened": "Opened", "in_progress": "In prog", "signed": "Signed", "sent": "Sent",
-            "countersigned": "Counter", "expired": "Expired", "bounced": "Bounced"}
+            "countersigned": "Counter", "expired": "Expired", "bounced": "Bounced", "total": "Total"}
+COLUMNS = (*CAMPAIGN_STATUSES, "total")
+"""The grid's number columns: each status, then the row's total."""
+
+
+def _row(key: str, label: str, counts: dict[str, int], *, bold: bool = False) -> GridRow:
+    values = tuple(counts.get(s, 0) for s in CAMPAIGN_STATUSES)
+    return GridRow(key, label, (*values, sum(values)), bold)
 
 
 def row_filter(row_key: str, status: str) -> Filter:
@@ -55,13 +66,20 @@ class CampaignDashboardScreen(AppScreen):
         self.campaigns: list[CampaignLine] = []
         self.index = 0
         self.summary: Summary | None = None
+        self.grid = CountGrid(tuple(HEADINGS[s] for s in COLUMNS), id="campaign-counts")
+        self.heading = Static("Counting...", id="campaign-heading", classes="status-line")
+        self.hint = Static("", id="campaign-hint", classes="status-line")
+        self.agencies_shown = 0
+        self.loading_agencies = False
+        self.first_view: asyncio.Future[tuple[list[CampaignLine], Summary | None]] | None = None
 
     def compose(self) -> ComposeResult:
+        # The counts are read while the widgets mount, not after (the thread's start is most of the wait).
+        self.first_view = asyncio.ensure_future(self.papp.run_core(dashboard.first_view, self.papp.ctx, self.papp.actor))
         yield self.top_line("Campaigns", "recontracting, by status, state and agency")
-        yield Static("Counting...", id="campaign-heading", classes="status-line")
-        table: DataTable[str] = DataTable(id="campaign-counts", cursor_type="cell", zebra_stripes=True)
-        yield table
-        yield Static("", id="campaign-hint", classes="status-line")
+        yield self.heading
+        yield self.grid
+        yield self.hint
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -72,8 +90,10 @@ class CampaignDashboardScreen(AppScreen):
         return True
 
     async def on_mount(self) -> None:
-        self.campaigns, summary = await self.papp.run_core(dashboard.first_view, self.papp.ctx, self.papp.actor)
+        assert self.first_view is not None
+        self.campaigns, summary = await self.first_view
         self.show(summary)
+        self.watch(self.grid, "cursor_row", self.show_hint, init=False)
 
     async def action_refresh(self) -> None:
         if self.campaigns:
@@ -81,46 +101,57 @@ class CampaignDashboardScreen(AppScreen):
             self.show(await self.papp.run_core(dashboard.summary, self.papp.ctx, self.papp.actor, campaign.id))
 
     def show(self, summary: Summary | None) -> None:
-        heading = self.query_one("#campaign-heading", Static)
         if summary is None:
-            heading.update("No campaign yet. An admin imports a roster: F3 here, or packetdesk campaign import.")
+            self.heading.update("No campaign yet. An admin imports a roster: F3 here, or packetdesk campaign import.")
             return
         self.summary = summary
-        table = self.query_one("#campaign-counts", DataTable)
-        table.clear(columns=True)
-        table.add_column("", key="label", width=22)
-        for status in CAMPAIGN_STATUSES:
-            table.add_column(HEADINGS[status], key=status)
-        table.add_column("Total", key="total")
-
-        def add(key: str, label: str, counts: dict[str, int], style: str = "") -> None:
-            # Plain right-aligned strings: cheaper to draw than a Text per cell.
-            cells = [f"{counts.get(s, 0):>7,}" for s in CAMPAIGN_STATUSES]
-            table.add_row(Text(label[:22], style=style), *cells, f"{sum(counts.values()):>8,}", key=key)
-
-        add("all|", "All producers", summary.by_status, "bold")
-        for state, counts in summary.by_state.items():
-            add(f"state|{state}", f"State {state}", counts)
-        for agency, counts in summary.by_agency.items():
-            add(f"agency|{agency}", agency or "(no agency)", counts)
+        rows = [_row("all|", "All producers", summary.by_status, bold=True)]
+        rows += [_row(f"state|{state}", f"State {state}", counts) for state, counts in summary.by_state.items()]
+        rows += [_row(f"agency|{agency}", agency or "(no agency)", counts) for agency, counts in summary.by_agency.items()]
+        self.agencies_shown = len(summary.by_agency)
+        self.grid.set_rows(rows)
         position = f" ({self.index + 1} of {len(self.campaigns)}; [ ] switch)" if len(self.campaigns) > 1 else ""
-        heading.update(Text(f"{summary.campaign.name}{position} · deadline {summary.campaign.deadline:%Y-%m-%d} · "
-                            f"{summary.campaign.members:,} producers"))
-        self.query_one("#campaign-hint", Static).update("Enter lists the producers behind a number.")
+        self.heading.update(Text(f"{summary.campaign.name}{position} · {summary.campaign.members:,} producers, "
+                                 f"{summary.agencies:,} agencies · deadline {summary.campaign.deadline:%Y-%m-%d}",
+                                 no_wrap=True, overflow="ellipsis"))
+        self.show_hint()
         self.refresh_bindings()
-        table.focus()
+        self.grid.focus()
+
+    def show_hint(self, _row: int = 0) -> None:
+        """The whole label of the row under the cursor (the grid shortens long agency names at 80 columns)."""
+        current = self.grid.current
+        label = f"{current[0].label} · " if current else ""
+        self.hint.update(Text(f"{label}Enter lists the producers behind the number.", no_wrap=True, overflow="ellipsis"))
+
+    def on_count_grid_near_end(self, _message: CountGrid.NearEnd) -> None:
+        if self.summary is not None and self.agencies_shown < self.summary.agencies and not self.loading_agencies:
+            self.loading_agencies = True
+            self.more_agencies(self.summary)
+
+    @work(exclusive=True, group="campaign-agencies")
+    async def more_agencies(self, summary: Summary) -> None:
+        try:
+            last = next(reversed(summary.by_agency), "")
+            page = await self.papp.run_core(dashboard.agency_page, self.papp.ctx, self.papp.actor, summary.campaign.id,
+                                            last)
+        finally:
+            self.loading_agencies = False
+        if summary is not self.summary or not page:
+            return
+        summary.by_agency.update(page)
+        self.agencies_shown = len(summary.by_agency)
+        self.grid.add_rows([_row(f"agency|{agency}", agency or "(no agency)", counts) for agency, counts in page.items()])
+        self.show_hint()
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        if not isinstance(focused, DataTable) or self.summary is None or focused.row_count == 0:
+        if focused is not self.grid or self.summary is None or self.grid.current is None:
             return False
-        cell = focused.coordinate_to_cell_key(focused.cursor_coordinate)
-        status = str(cell.column_key.value)
-        if status == "label":
-            status = "total"
+        row, column = self.grid.current
+        status = "total" if column in (0, len(COLUMNS)) else COLUMNS[column - 1]
         from tui.campaigns.members import CampaignMembersScreen
 
-        wanted = row_filter(str(cell.row_key.value), status)
-        self.app.push_screen(CampaignMembersScreen(self.summary.campaign, wanted))
+        self.app.push_screen(CampaignMembersScreen(self.summary.campaign, row_filter(row.key, status)))
         return True
 
     def action_import_roster(self) -> None:
