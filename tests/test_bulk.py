@@ -30,3 +30,23 @@ def test_a_refused_bulk_insert_names_no_value(ctx):
             insert_rows(session, KeyCounter, [{"name": "O'Neil-1234-secret", "value": 1},
                                               {"name": "O'Neil-1234-secret", "value": 2}])
     assert "secret" not in str(refused.value) and "1234" not in str(refused.value)
+
+
+def test_a_bulk_row_and_an_orm_row_of_the_same_moment_compare_equal_in_sql(ctx):
+    """SQLite keeps times as text: a bulk row must store them as SQLAlchemy does, or a bulk-imported packet
+    sorts before one written a moment earlier (the desk list put the demo agency's packet out of order)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    now = ctx.clock.now()
+    with writing(ctx.engine) as session:
+        session.add(Event(kind="orm row", detail="", at=now))
+        session.flush()
+        [bulk_id] = new_ids(session, Event, 1)
+        insert_rows(session, Event, [{"id": bulk_id, "kind": "bulk row", "detail": "", "at": now}])
+    with reading(ctx.engine) as session:
+        same = session.exec(select(func.count()).select_from(Event).where(Event.at == now)).one()
+        later = session.exec(select(func.count()).select_from(Event)
+                             .where(Event.kind.in_(["orm row", "bulk row"]), Event.at < now + timedelta(microseconds=1))).one()
+    assert same >= 2 and later == 2

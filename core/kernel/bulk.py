@@ -70,11 +70,14 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Mapping[str, Any]])
 
 def _prepared(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """The column names, and each row's values as the driver takes them: defaults filled and every column
-    type's bind processing done (UTCDateTime refuses a naive time), as SQLAlchemy would for one INSERT."""
+    type's bind processing done (UTCDateTime refuses a naive time), as SQLAlchemy would for one INSERT.
+    The dialect's own type does the last step: SQLite stores times as text, and a time the driver
+    formatted itself ("...+00:00") would sort before the same moment written by SQLAlchemy (".000000")."""
     defaults = _defaults(table, set(rows[0]))
     names = [c.name for c in table.columns if c.name in rows[0] or c.name in defaults]
     processors = [(index, process) for index, name in enumerate(names)
-                  if (process := table.c[name].type.bind_processor(connection.dialect)) is not None]
+                  if (process := table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect))
+                  is not None]
 
     done: dict[tuple[int, Any], Any] = {}
     """Processed values by column and value: a batch repeats the same moment in every row."""
