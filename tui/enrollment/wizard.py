@@ -41,6 +41,8 @@ class WizardScreen(AppScreen):
     """The step's values once shown (None before): changes that leave them as they were draft nothing."""
     _opened_version = 0
     _reading = False
+    _left = False
+    """Moved to another step or out of the wizard: keys that arrive late do nothing here."""
     BINDINGS = [
         Binding("f7", "previous", "Previous", priority=True, id="enroll-previous", tooltip="Save and go back a step"),
         Binding("f8", "next", "Next", priority=True, id="enroll-next", tooltip="Check and save this step, then go on"),
@@ -153,6 +155,10 @@ class WizardScreen(AppScreen):
     def on_radio_set_changed(self, _event: object) -> None:
         self.typed()
 
+    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
+        """A declared form's field changed (the form turns its inputs' changes into this message)."""
+        self.typed()
+
     def on_descendant_blur(self, _event: object) -> None:
         self.saver.field_left(self.step_id)
 
@@ -216,30 +222,47 @@ class WizardScreen(AppScreen):
         self.saver.close()
         show_step(self.papp, self.actor, latest, self.STEP)
 
-    async def action_next(self) -> None:
+    # The keys start their save in a worker, so a second press while it runs reaches the Saver and
+    # joins that save (a double F8 saves once and moves one step), as a double Enter does in a packet.
+    def action_next(self) -> None:
+        self.run_worker(self.go_next(), group="wizard-save")
+
+    def action_previous(self) -> None:
+        self.run_worker(self.go_previous(), group="wizard-save")
+
+    def action_save_exit(self) -> None:
+        self.run_worker(self.save_and_exit(), group="wizard-save")
+
+    def go(self, index: int) -> None:
+        """To another step (the move's save is done): this one takes no more keys."""
+        from tui.enrollment.nav import show_step
+
+        self._left = True
+        show_step(self.papp, self.actor, self.view, index)
+
+    async def go_next(self) -> None:
+        if self._left:
+            return  # a key that came after the move: it was meant for the step shown now
         if self.STEP == 5:
             await self.submit()
             return
-        view = await self.save(validate=True, go_to=self.STEP + 2)
-        if view is not None:
-            from tui.enrollment.nav import show_step
+        if await self.save(validate=True, go_to=self.STEP + 2) is not None:
+            self.go(self.STEP + 1)
 
-            show_step(self.papp, self.actor, view, self.STEP + 1)
-
-    async def action_previous(self) -> None:
-        if self.STEP == 0:
+    async def go_previous(self) -> None:
+        if self.STEP == 0 or self._left:
             return
-        view = await self.save(validate=False, go_to=self.STEP)
-        if view is not None:
-            from tui.enrollment.nav import show_step
+        if await self.save(validate=False, go_to=self.STEP) is not None:
+            self.go(self.STEP - 1)
 
-            show_step(self.papp, self.actor, view, self.STEP - 1)
-
-    async def action_save_exit(self) -> None:
+    async def save_and_exit(self) -> None:
+        if self._left:
+            return
         view = await self.save(validate=False, go_to=self.STEP + 1)
         if view is not None:
             from tui.enrollment.nav import leave_wizard
 
+            self._left = True
             leave_wizard(self.papp)
             self.app.notify(f"Saved {view.record_number}. Resume it from Incomplete Applications "
                             f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
@@ -260,10 +283,10 @@ class WizardScreen(AppScreen):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next":
             event.stop()
-            await self.action_next()
+            self.action_next()
         elif event.button.id == "previous":
             event.stop()
-            await self.action_previous()
+            self.action_previous()
 
     async def submit(self) -> None:
         """Only the last step submits (it overrides this)."""
