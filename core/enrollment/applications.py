@@ -212,6 +212,42 @@ def save_step(
         return _view(ctx, row)
 
 
+@dataclass(frozen=True)
+class StepSaved:
+    """A step saved: the application as it is now (nothing stays open: a checked save raises instead)."""
+
+    view: AppView
+    problems: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ApplicationTarget:
+    """An application behind the one save path (tui/kit/saver.Saver).
+
+    `complete` is Next's checked save; without it a step is saved as typed (Save & Exit). An
+    application keeps what was typed in itself, saved unchecked, not beside it: a draft is that save,
+    so it is versioned like any other and a later session (Incomplete Applications) resumes from it.
+    """
+
+    ctx: AppContext
+    actor: Actor
+    app_id: int
+
+    def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool,
+             go_to: Any = None) -> StepSaved:
+        view = save_step(self.ctx, self.actor, self.app_id, step_id, values, version, validate=complete, go_to=go_to)
+        return StepSaved(view, {})
+
+    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> StepSaved:
+        return self.save(step_id, values, version, complete=False)
+
+    def discard_draft(self, step_id: str) -> None:
+        """Nothing is kept beside the application: taking theirs only redraws the step from it."""
+
+    def load(self) -> AppView:
+        return load(self.ctx, self.actor, self.app_id)
+
+
 def calculate_effective_date(ctx: AppContext, answers: dict[str, dict[str, Any]]) -> rules.EffectiveDate:
     """Calculate Effective Date for the answers as they stand (today is the plan selection date)."""
     general = answers.get("general", {})

@@ -246,3 +246,26 @@ def drafts_of(ctx: AppContext, actor: Actor, packet_id: int) -> dict[str, dict[s
     for draft in rows:
         found[draft.step] = json.loads(ctx.cipher.decrypt(draft.values_enc))
     return found
+
+
+@dataclass(frozen=True)
+class PacketTarget:
+    """A packet behind the one save path (tui/kit/saver.Saver): its steps, its drafts, its version check."""
+
+    ctx: AppContext
+    actor: Actor
+    packet_id: int
+
+    def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool,
+             go_to: Any = None) -> Saved:
+        return save(self.ctx, self.actor, self.packet_id, step_id, values, version, complete=complete, go_to=go_to)
+
+    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> None:
+        """Drafts of a packet are kept beside it (packet_draft), so they never change its version."""
+        save_draft(self.ctx, self.actor, self.packet_id, step_id, values)
+
+    def discard_draft(self, step_id: str) -> None:
+        discard_draft(self.ctx, self.actor, self.packet_id, step_id)
+
+    def load(self) -> PacketView:
+        return load(self.ctx, self.actor, self.packet_id)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
@@ -21,14 +18,16 @@ from core.enrollment.applications import AppView
 from core.enrollment.steps import STEP_IDS, STEP_TITLES, form_part, step
 from core.forms.fields import normalise_choices
 from core.forms.spec import StepSpec
-from core.kernel.errors import Conflict, PacketdeskError, ValidationFailed
+from core.kernel.errors import Conflict
 from core.kernel.events import Actor
 from tui.enrollment.header import GeneralInfo
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
+from tui.kit.saver import DRAFT_EVERY, SaveOutcome, Saver
 from tui.kit.step_form import StepForm
 
-AUTOSAVE_DELAY = 2.0
+AUTOSAVE_DELAY = DRAFT_EVERY
+"""The one autosave rule (tui/kit/saver.py); tests shorten or lengthen it."""
 
 
 class WizardScreen(AppScreen):
@@ -38,6 +37,12 @@ class WizardScreen(AppScreen):
     DEFAULT_CLASSES = "enroll-screen"
     STEP = 0
     is_enroll_wizard = True
+    _opened: dict[str, Any] | None = None
+    """The step's values once shown (None before): changes that leave them as they were draft nothing."""
+    _opened_version = 0
+    _reading = False
+    _left = False
+    """Moved to another step or out of the wizard: keys that arrive late do nothing here."""
     BINDINGS = [
         Binding("f7", "previous", "Previous", priority=True, id="enroll-previous", tooltip="Save and go back a step"),
         Binding("f8", "next", "Next", priority=True, id="enroll-next", tooltip="Check and save this step, then go on"),
@@ -46,22 +51,31 @@ class WizardScreen(AppScreen):
         Binding("escape", "cancel", "Cancel", priority=True, id="enroll-cancel", tooltip="Leave without saving this step"),
     ]
 
-    _autosave: Timer | None = None
-    _moving = False
-    _conflict_shown = 0
-    """The version whose conflict was last shown: autosaves don't reopen it while the person keeps editing."""
-
     def __init__(self, actor: Actor, view: AppView) -> None:
         super().__init__()
         self.actor = actor
-        self.view = view
-        self._lock = asyncio.Lock()
+        self.saver = Saver(self.papp, enrollment.ApplicationTarget(self.papp.ctx, actor, view.id), view, self.values_of,
+                           draft_every=AUTOSAVE_DELAY, quiet_at_start=True, may_draft=self.is_on_top)
+        """The one save path (tui/kit/saver.py): drafts while typing, one save at a time, the conflict dialog."""
         self.answers: dict[str, dict[str, Any]] = copy.deepcopy(view.answers)
         """The model: every change lands here first, so Save & Exit works from it alone."""
         self.today: date = self.papp.ctx.clock.now().date()
         self.header = GeneralInfo(self.answers, self.today)
         self.errors = ErrorLine(id="step-errors", classes="step-errors")
         self.status = Static("", id="step-status", classes="status-line")
+
+    @property
+    def view(self) -> AppView:
+        view: AppView = self.saver.view
+        return view
+
+    @view.setter
+    def view(self, view: AppView) -> None:
+        self.saver.view = view
+
+    def is_on_top(self) -> bool:
+        """Drafts (unchecked saves) are not kept from behind a dialog: what it asks may change them."""
+        return self.is_attached and self.app.screen is self
 
     @property
     def step_id(self) -> str:
@@ -83,6 +97,7 @@ class WizardScreen(AppScreen):
     def on_mount(self) -> None:
         self.header.show(self.answers)
         self.after_mount()
+        self.call_after_refresh(self._shown)
 
     # --- for subclasses -----------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -107,144 +122,147 @@ class WizardScreen(AppScreen):
 
     def changed(self) -> None:
         self.header.show(self.answers)
-        self.schedule_autosave()
+        self.typed()
 
-    def schedule_autosave(self) -> None:
-        """Typed values are kept as the person works, not only on Next / Save & Exit."""
-        if self._moving:
+    def typed(self) -> None:
+        """A change to the step: a draft soon (tui/kit/saver.py). What the step fills in as it opens is not
+        typing: before it is shown, or while it still holds what it opened with, nothing is drafted."""
+        if self._opened is None or self._reading:
             return
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+        if self.view.version == self._opened_version:
+            self._reading = True  # reading the values may recalculate, which reports a change
+            try:
+                if self.values_of(self.step_id) == self._opened:
+                    return
+            finally:
+                self._reading = False
+        self.saver.changed(self.step_id)
+
+    def _shown(self) -> None:
+        self._reading = True
+        try:
+            self._opened, self._opened_version = self.values_of(self.step_id), self.view.version
+        finally:
+            self._reading = False
 
     # Textual calls these base handlers as well as each step's own (it walks the class hierarchy).
     def on_input_changed(self, _event: object) -> None:
-        self.schedule_autosave()
+        self.typed()
 
     def on_checkbox_changed(self, _event: object) -> None:
-        self.schedule_autosave()
+        self.typed()
 
     def on_radio_set_changed(self, _event: object) -> None:
-        self.schedule_autosave()
+        self.typed()
 
-    async def autosave(self) -> None:
-        # A move (Next, Previous, Save & Exit) stops the timer; one that fired before it waits on the lock.
-        if self._moving or self.app.screen is not self:
-            return
-        await self.save(validate=False, autosave=True)
+    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
+        """A declared form's field changed (the form turns its inputs' changes into this message)."""
+        self.typed()
 
-    def save_draft(self) -> None:
-        """On hang-up, idle sign-out or a crash: save the step as typed, unvalidated, from the widgets."""
-        try:
-            self.view = enrollment.save_step(
-                self.papp.ctx, self.actor, self.view.id, self.step_id, self.collect(), self.view.version, validate=False
-            )
-        except PacketdeskError:
-            # A newer save by someone else wins: nothing is overwritten (the conflict rule).
-            return
+    def on_descendant_blur(self, _event: object) -> None:
+        self.saver.field_left(self.step_id)
 
-    # --- navigation ---------------------------------------------------------------------------
-    async def save(self, *, validate: bool, go_to: int | None = None, autosave: bool = False) -> AppView | None:
-        """One save at a time, each with the version the one before returned: one person's own saves
-        (an autosave that fired as Next was pressed) never conflict with each other."""
-        if go_to is not None:
-            self._moving = True
-            if self._autosave is not None:
-                self._autosave.stop()
-        view = None
-        try:
-            async with self._lock:
-                if autosave and (self._moving or self.app.screen is not self):
-                    return None  # a move came while this autosave waited: the move saved the same values
-                view = await self._save(validate=validate, go_to=go_to, autosave=autosave)
-                return view
-        finally:
-            # A move that saved leaves this screen: nothing autosaves from it any more.
-            self._moving = go_to is not None and view is not None
-
-    async def _save(self, *, validate: bool, go_to: int | None, autosave: bool = False) -> AppView | None:
-        await self.papp.settle()
+    def values_of(self, _step_id: str) -> dict[str, Any]:
+        """The step's values as they are now, into the model first."""
         values = self.collect()
         # In place: steps hold this dict as their own values (and the header reads it); a new one would
         # leave them writing to a copy nobody shows.
         model = self.answers.setdefault(self.step_id, {})
-        model.clear()
-        model.update(values)
-        try:
-            view = await self.papp.run_core(enrollment.save_step, self.papp.ctx, self.actor, self.view.id,
-                                            self.step_id, values, self.view.version, validate=validate, go_to=go_to)
-        except ValidationFailed as exc:
-            self.show_problems(exc.problems)
-            count = len(exc.problems)
+        if model is not values:
+            model.clear()
+            model.update(values)
+        return dict(values)
+
+    def save_draft(self) -> None:
+        """On hang-up, idle sign-out or a crash: save the step as typed, unvalidated, from the widgets."""
+        self.saver.changed_quietly(self.step_id)
+        self.saver.save_drafts_now()
+
+    # --- navigation ---------------------------------------------------------------------------
+    async def save(self, *, validate: bool, go_to: int | None = None) -> AppView | None:
+        """One save at a time, each with the version the one before returned (tui/kit/saver.py): one
+        person's own saves (a draft that landed as Next was pressed) never conflict with each other.
+        A move (go_to) leaves the step: no draft is kept from it after it saved."""
+        outcome = await self.saver.save(step(self.step_id), complete=validate, go_to=go_to, leaving=go_to is not None)
+        if outcome.joined:
+            return None  # a double key: the save already running does the rest
+        return self.after_save(outcome)
+
+    def after_save(self, outcome: SaveOutcome) -> AppView | None:
+        if outcome.problems is not None:
+            self.show_problems(outcome.problems)
+            count = len(outcome.problems)
             self.status.update(Text(f"{count} item{'s' if count > 1 else ''} need{'s' if count == 1 else ''} attention.",
                                     style="red"))
             return None
-        except Conflict as exc:
-            self.status.update(Text(str(exc), style="red"))
-            if not (autosave and self._conflict_shown == exc.current_version):
-                self.show_conflict(exc, values)
+        if outcome.conflict is not None:
+            self.status.update(Text(str(outcome.conflict), style="red"))
+            if self.app.screen is self:  # a dialog is open or the step was left: the status line says it
+                self.run_worker(self.resolve(outcome.conflict), group="conflict", exclusive=True)
             return None
-        except PacketdeskError as exc:
-            self.show_error(exc)
+        if outcome.error is not None:
+            self.show_error(outcome.error)
             return None
-        self.view = view
+        assert outcome.saved is not None
+        view: AppView = outcome.saved.view
         self.errors.update("")
         return view
 
-    def show_conflict(self, conflict: Conflict, mine: dict[str, Any]) -> None:
+    async def resolve(self, conflict: Conflict) -> None:
         """The one conflict screen (tui/kit/conflict.py): field by field what was typed here and what the
-        other session saved; keep editing, save mine knowingly, or take theirs."""
-        from tui.kit.conflict import ConflictModal
-
-        if self.app.screen is not self:
-            return  # a dialog is open or the step was left: the status line says it
-        self._conflict_shown = conflict.current_version
-
-        def chosen(choice: str | None) -> None:
-            if choice == "mine":
-                self.view = replace(self.view, version=conflict.current_version)
-                self.run_worker(self.save_mine())
-            elif choice == "theirs":
-                self.run_worker(self.take_theirs())
-
-        self.app.push_screen(ConflictModal(step(self.step_id), mine, conflict), chosen)
-
-    async def save_mine(self) -> None:
-        """Save mine knowingly: what was typed, over the version the conflict showed (unchecked, as Save & Exit)."""
-        if await self.save(validate=False) is not None:
+        other session saved; keep editing, save mine knowingly (unchecked, as Save & Exit), or take theirs
+        (the step again, drawn from the application as the other session saved it)."""
+        mine = await self.saver.resolve(step(self.step_id), conflict, self.show_theirs)
+        if mine is not None and self.after_save(mine) is not None:
             self.status.update(Text("Saved: your entries replaced theirs.", style="yellow"))
 
-    async def take_theirs(self) -> None:
-        """Take theirs: the step again, drawn from the application as the other session saved it."""
+    async def show_theirs(self, latest: AppView) -> None:
         from tui.enrollment.nav import show_step
 
-        latest = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.view.id)
+        self.saver.close()
         show_step(self.papp, self.actor, latest, self.STEP)
 
-    async def action_next(self) -> None:
+    # The keys start their save in a worker, so a second press while it runs reaches the Saver and
+    # joins that save (a double F8 saves once and moves one step), as a double Enter does in a packet.
+    def action_next(self) -> None:
+        self.run_worker(self.go_next(), group="wizard-save")
+
+    def action_previous(self) -> None:
+        self.run_worker(self.go_previous(), group="wizard-save")
+
+    def action_save_exit(self) -> None:
+        self.run_worker(self.save_and_exit(), group="wizard-save")
+
+    def go(self, index: int) -> None:
+        """To another step (the move's save is done): this one takes no more keys."""
+        from tui.enrollment.nav import show_step
+
+        self._left = True
+        show_step(self.papp, self.actor, self.view, index)
+
+    async def go_next(self) -> None:
+        if self._left:
+            return  # a key that came after the move: it was meant for the step shown now
         if self.STEP == 5:
             await self.submit()
             return
-        view = await self.save(validate=True, go_to=self.STEP + 2)
-        if view is not None:
-            from tui.enrollment.nav import show_step
+        if await self.save(validate=True, go_to=self.STEP + 2) is not None:
+            self.go(self.STEP + 1)
 
-            show_step(self.papp, self.actor, view, self.STEP + 1)
-
-    async def action_previous(self) -> None:
-        if self.STEP == 0:
+    async def go_previous(self) -> None:
+        if self.STEP == 0 or self._left:
             return
-        view = await self.save(validate=False, go_to=self.STEP)
-        if view is not None:
-            from tui.enrollment.nav import show_step
+        if await self.save(validate=False, go_to=self.STEP) is not None:
+            self.go(self.STEP - 1)
 
-            show_step(self.papp, self.actor, view, self.STEP - 1)
-
-    async def action_save_exit(self) -> None:
+    async def save_and_exit(self) -> None:
+        if self._left:
+            return
         view = await self.save(validate=False, go_to=self.STEP + 1)
         if view is not None:
             from tui.enrollment.nav import leave_wizard
 
+            self._left = True
             leave_wizard(self.papp)
             self.app.notify(f"Saved {view.record_number}. Resume it from Incomplete Applications "
                             f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
@@ -265,10 +283,10 @@ class WizardScreen(AppScreen):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next":
             event.stop()
-            await self.action_next()
+            self.action_next()
         elif event.button.id == "previous":
             event.stop()
-            await self.action_previous()
+            self.action_previous()
 
     async def submit(self) -> None:
         """Only the last step submits (it overrides this)."""

@@ -55,7 +55,10 @@ class ProgramScreen(AppScreen):
     # --- the packet --------------------------------------------------------------------------
     @property
     def view(self) -> PacketView:
-        return self.saver.view if self.saver is not None else self._view
+        if self.saver is not None:
+            view: PacketView = self.saver.view
+            return view
+        return self._view
 
     @view.setter
     def view(self, view: PacketView) -> None:
@@ -92,7 +95,9 @@ class ProgramScreen(AppScreen):
         """Called first by each subclass's on_mount (Textual calls every class's on_mount; this runs once)."""
         actor = self.actor
         if actor is not None and self.saver is None:
-            self.saver = Saver(self.papp, actor, self._view, self.values_of)
+            from core.packets.saving import PacketTarget
+
+            self.saver = Saver(self.papp, PacketTarget(self.papp.ctx, actor, self._view.id), self._view, self.values_of)
 
     def values_of(self, step_id: str) -> dict[str, Any]:
         body = self.bodies.get(step_id)

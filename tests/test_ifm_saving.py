@@ -1,0 +1,105 @@
+# mypy: disable-error-code="attr-defined"
+"""The IFM enrollment wizard on the one save path (tui/kit/saver.py), as the packet programs are:
+drafts while typing, one save per key however often it is pressed, and nothing typed lost on a hang-up."""
+
+from __future__ import annotations
+
+import time
+
+from sqlmodel import select
+from textual.widgets import Input
+
+from core.enrollment import applications as enrollment
+from core.enrollment.demo import demo_actor, family_answers
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.events import Event
+from tests.pilot_helpers import wait_until
+from tui.app import make_app
+from tui.enrollment.nav import step_screen
+
+
+def on(app: object, name: str) -> bool:
+    return type(app.screen).__name__ == name  # type: ignore[attr-defined]
+
+
+def steps_saved(ctx: AppContext, record_number: str) -> list[str]:
+    """The steps saved, oldest first, from the event log ("ifm step saved", detail "A-0001 applicant")."""
+    with reading(ctx.engine) as session:
+        rows = session.exec(select(Event).where(Event.kind == "ifm step saved").order_by(Event.id)).all()
+    return [row.detail.split(" ", 1)[1] for row in rows if row.detail.startswith(record_number + " ")]
+
+
+async def test_a_steady_typist_gets_drafts_while_still_typing(sqlite_ctx: AppContext) -> None:
+    """Keys 0.6 s apart never pause long enough for a debounced autosave; drafts come at most every
+    2 s while typing goes on, so the application is at most about 2 s (4 keys) behind the last key."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        box = app.screen.query_one("#f-city", Input)
+        box.focus()
+        await pilot.press("end")
+        typed = "abcdefghij"
+        for key in typed:
+            await pilot.press(key)
+            await pilot.pause(0.6)
+        # Still in the field, no pause longer than 0.6 s so far.
+        value = box.value
+        assert value.endswith(typed)
+        kept = str(enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"].get("city", ""))
+        behind = len(value) - len(kept)
+        assert value.startswith(kept) and kept != view.answers["applicant"]["city"], "no draft while typing"
+        assert behind <= 2 / 0.6 + 1, f"the application is {behind} keys behind (more than 2 s of typing)"
+
+
+async def test_next_pressed_twice_saves_the_step_once(sqlite_ctx: AppContext, monkeypatch) -> None:
+    """A double F8 on a slow machine: the second press joins the save already running, so the step is
+    saved once and the wizard moves one step, not two."""
+    real_save = enrollment.save_step
+
+    def slow_save(*args, **kwargs):  # a loaded machine: each save takes 0.3 s
+        time.sleep(0.3)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        await pilot.press("f8", "f8")
+        await wait_until(pilot, lambda: on(app, "HouseholdStep"))
+        await pilot.pause(1.0)  # let a second save, if any, land
+        assert on(app, "HouseholdStep")
+    assert steps_saved(sqlite_ctx, view.record_number) == ["applicant"]
+
+
+async def test_a_hang_up_keeps_what_was_typed(sqlite_ctx: AppContext, monkeypatch) -> None:
+    """SIGHUP, SIGTERM, idle sign-out and a crash call save_draft_now: the typed name is in the
+    application, though no draft was due yet and nothing was saved by a key."""
+    import tui.enrollment.wizard as wizard
+
+    monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 600.0)  # no timed draft: only the hang-up keeps it
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        box = app.screen.query_one("#f-last_name", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press(*"O'Neil [bold]")
+        await wait_until(pilot, lambda: box.value == "O'Neil [bold]")
+        assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved yet
+        app.save_draft_now()
+    stored = enrollment.load(sqlite_ctx, actor, view.id)
+    assert stored.answers["applicant"]["last_name"] == "O'Neil [bold]"
+    assert stored.answers["applicant"]["first_name"] == view.answers["applicant"]["first_name"]
