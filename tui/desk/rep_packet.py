@@ -79,7 +79,7 @@ class RepPacketScreen(AppScreen):
 
     async def on_mount(self) -> None:
         await self.papp.run_core(desk.enter_packet, self.papp.ctx, self.papp.actor, self.packet_id)
-        await self.reload()
+        # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads.
         self.query_one("#pages", OptionList).focus()
         kept = await self.papp.run_core(drafts.load_note, self.papp.ctx, self.papp.actor, self.packet_id)
         if kept:  # typed before a hang-up: back in the box, not saved until Enter
