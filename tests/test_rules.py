@@ -96,6 +96,14 @@ def test_dates_must_exist():
     assert parse_date("13/01/2024") is None
 
 
+def test_eight_digits_read_as_month_day_year():
+    # A rep types a birth date as the producer reads it out, without the slashes.
+    assert parse_date("03141986") == date(1986, 3, 14)
+    assert parse_date("02302024") is None  # still a date that exists
+    assert parse_date("19860314") is None  # year first is not MMDDYYYY
+    assert parse_date("0314198") is None
+
+
 def test_every_problem_on_a_step_at_once():
     step = BCBS.step("interview")
     problems = step_problems(step, {"email": "x", "address1": "", "city": "", "state": "TX", "postal_code": "1"})

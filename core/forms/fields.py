@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from core.forms import named_rules, registry
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
 from core.forms.spec import Answers, FieldSpec, Section, StepSpec
 from core.forms.states import STATES
+from core.forms.values import parse_date
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL = re.compile(r"^(https?://)?([A-Za-z0-9-]+\.)+[A-Za-z]{2,}(/\S*)?$")
@@ -30,15 +31,6 @@ def has_control(spec: FieldSpec, value: Any) -> bool:
     if isinstance(value, dict):
         return any(has_control(spec, item) for item in value.values())
     return False
-
-
-def parse_date(value: str) -> date | None:
-    for fmt in ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def field_problem(spec: FieldSpec, value: Any, today: date | None = None) -> str | None:

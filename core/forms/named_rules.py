@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from core.forms.identifiers import digits_only, ein_problem, routing_problem, ssn_problem
 from core.forms.spec import FieldSpec, StepSpec
-from core.forms.values import format_money, is_po_box, name_matches, parse_money, state_minimum
+from core.forms.values import (
+    format_money,
+    is_po_box,
+    name_matches,
+    parse_date,
+    parse_money,
+    state_minimum,
+)
 
 
 @dataclass(frozen=True)
@@ -42,15 +49,6 @@ class RuleContext:
 Rule = Callable[[FieldSpec, str, str, RuleContext], str | None]
 
 
-def _date(text: str) -> date | None:
-    for fmt in ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _not_po_box(spec: FieldSpec, text: str, _arg: str, _ctx: RuleContext) -> str | None:
     return f"{spec.label} cannot be a P.O. Box: enter a street address." if is_po_box(text) else None
 
@@ -69,14 +67,14 @@ def _same_as(spec: FieldSpec, text: str, arg: str, ctx: RuleContext) -> str | No
 
 
 def _not_future(spec: FieldSpec, text: str, _arg: str, ctx: RuleContext) -> str | None:
-    when = _date(text)
+    when = parse_date(text)
     if when is None or ctx.today is None or when <= ctx.today:
         return None
     return f"{spec.label} can't be in the future (no future effective dates)."
 
 
 def _not_within_days(spec: FieldSpec, text: str, arg: str, ctx: RuleContext) -> str | None:
-    when = _date(text)
+    when = parse_date(text)
     if when is None or ctx.today is None:
         return None
     days = int(arg or "0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -68,3 +69,15 @@ def state_minimum(states: list[str], relative: str) -> Decimal:
     """The highest minimum among the states chosen; 0 when none is chosen yet."""
     minimums = _data(relative)["minimums"]
     return max((Decimal(str(minimums[s])) for s in states if s in minimums), default=Decimal(0))
+
+
+def parse_date(value: str) -> date | None:
+    text = value.strip()
+    # Eight digits are MMDDYYYY: what a rep types when a producer reads a date out without pauses.
+    formats = ("%m%d%Y",) if len(text) == 8 and text.isdigit() else ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d")
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
