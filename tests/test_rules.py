@@ -141,3 +141,16 @@ def test_a_bad_date_is_explained_in_the_format_the_field_shows(placeholder, labe
 def test_a_placeholder_that_would_pass_as_a_value_is_shown_as_an_example(field, shown):
     """Issue 16: "TX" and "555-666-7777" looked like values typed in; formats and hints stay as they are."""
     assert shown_placeholder(field) == shown
+
+
+def test_a_short_choice_list_shows_its_options_before_anything_is_typed():
+    # Issue 16: "choice fields never show their options (Sex, Payment Method ...)".
+    from core.forms.fields import shown_placeholder
+
+    assert shown_placeholder(FieldSpec(name="sex", label="Sex", type="choice", options=("Male", "Female"))) == "Male or Female"
+    three = FieldSpec(name="k", label="K", type="choice", options=("Checking", "Savings", "Other"))
+    assert shown_placeholder(three) == "Checking, Savings or Other"
+    many = FieldSpec(name="k", label="K", type="choice", options=tuple("ABCDEFG"))
+    assert shown_placeholder(many) == ""  # a long list is for the picker, not the placeholder
+    own = FieldSpec(name="k", label="K", type="choice", options=("Yes", "No"), placeholder="Yes if ...")
+    assert shown_placeholder(own) == "Yes if ..."

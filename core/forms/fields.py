@@ -163,6 +163,10 @@ _TYPE_CHECKS = {
 }
 
 
+CHOICES_SHOWN = 4
+"""Choice fields with up to this many options and no placeholder of their own show them as one."""
+
+
 def shown_placeholder(spec: FieldSpec) -> str:
     """The placeholder as shown: one the field would accept as a value is an example, so it says "e.g.".
 
@@ -171,6 +175,9 @@ def shown_placeholder(spec: FieldSpec) -> str:
     stays as it is. Free-text fields are left alone: any text passes their check.
     """
     text = spec.placeholder
+    if not text.strip() and spec.type == "choice" and 1 < len(spec.options) <= CHOICES_SHOWN:
+        # A short list of choices says what they are before anyone gets one wrong ("Male or Female").
+        return f"{', '.join(spec.options[:-1])} or {spec.options[-1]}"
     if not text.strip() or text.lower().startswith("e.g."):
         return text
     if spec.type == "states":
