@@ -511,3 +511,23 @@ async def test_keys_typed_after_next_stay_in_their_field_when_the_step_has_probl
         assert first.value == "Miaxy"
         bad = app.focused
         assert isinstance(bad, Input) and bad is not first and "x" not in bad.value
+
+
+async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: AppContext) -> None:
+    """F6 on Application Details saves the PDF beside every other saved document ($PACKETDESK_HOME/documents/,
+    which the tester scripts show as documents/...), not in a folder of its own."""
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    row = enrollment.list_applications(sqlite_ctx, actor, "submitted")[0]
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ApplicationDetailsScreen(actor, row.id))
+        await wait_until(pilot, lambda: row.record_number in screen_text(app))
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        expected = sqlite_ctx.settings.home / "documents" / "applications" / f"{row.record_number}.pdf"
+        assert expected.read_bytes().startswith(b"%PDF")
+        assert "Application PDF saved to" in screen_text(app)
+    assert not (sqlite_ctx.settings.home / "applications").exists()
