@@ -403,3 +403,22 @@ async def test_more_information_shows_on_home_and_in_the_tabs(sqlite_ctx: AppCon
         await pilot.press("enter")
         await wait_until(pilot, lambda: "More information requested: Please upload page 2" in screen_text(app))
         assert tabs_screen(app).editable
+
+
+async def test_f6_goes_to_the_empty_upload_path_then_uploads(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 16: reaching "File to upload" took Enter through every E&O field (7 keys); F6 with no path typed
+    goes there at once, and F6 again uploads what was typed."""
+    producer(sqlite_ctx, looked_up=True)
+    (tmp_path / "dec.pdf").write_bytes(sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).activate("eo")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "No file uploaded yet." in screen_text(app))
+        tabs_screen(app).query_one("#f-policy_number").focus()
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "upload-path")
+        assert "Type the path of the file" in screen_text(app)
+        await type_text(pilot, str(tmp_path / "dec.pdf"))
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Uploaded dec.pdf." in screen_text(app))
