@@ -422,3 +422,23 @@ async def test_f6_goes_to_the_empty_upload_path_then_uploads(sqlite_ctx: AppCont
         await type_text(pilot, str(tmp_path / "dec.pdf"))
         await pilot.press("f6")
         await wait_until(pilot, lambda: "Uploaded dec.pdf." in screen_text(app))
+
+
+async def test_enter_passes_the_explanation_a_no_does_not_need(sqlite_ctx: AppContext) -> None:
+    """Issue 16: after No, Enter went into the empty optional Explanation (ten extra keys on this tab); it goes to
+    the next question. After Yes the explanation is required and Enter goes there; Tab still reaches every field."""
+    producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        screen.activate("background")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "Background Information" in screen_text(app))
+        screen.query_one("#f-q1").focus()
+        await pilot.press("n", "enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q2")
+        await pilot.press("y", "enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q2_explain")
+        screen.query_one("#f-q1").focus()
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q1_explain")

@@ -267,6 +267,13 @@ class StepForm(Vertical):
             and (row.parent is self or getattr(row.parent, "display", True))
         ]
 
+    def passed_by_enter(self, widget: Widget) -> bool:
+        """A field only a condition makes required (an explanation after Yes, a name after OTHER), the
+        condition not holding and the field empty: Enter passes it by; Tab still reaches it."""
+        row = next((r for r in self.rows.values() if r.control is widget), None)
+        return (row is not None and row.spec.required_when is not None and not row.required
+                and isinstance(widget, Input) and not widget.value.strip())
+
     def first_input(self) -> Widget | None:
         return self.inputs[0] if self.inputs else None
 

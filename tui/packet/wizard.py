@@ -108,12 +108,14 @@ class WizardScreen(ProgramScreen):
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if self.body.on_enter(focused):
             return True
-        inputs = self.body.focusables()
+        inputs = [w for w in self.body.focusables() if w is focused or not self.body.passed_by_enter(w)]
         if focused is not None and focused in inputs and self.step.kind == "form":
             if inputs[-1] is focused:
                 self.run_worker(self.save_and_continue(), group="save")
             else:
-                self.focus_next()
+                target = self.focus_next()
+                while target is not None and target is not focused and self.body.passed_by_enter(target):
+                    target = self.focus_next()  # an empty explanation no answer asks for
             return True
         return False
 
