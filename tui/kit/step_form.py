@@ -271,8 +271,11 @@ class StepForm(Vertical):
         """A field only a condition makes required (an explanation after Yes, a name after OTHER), the
         condition not holding and the field empty: Enter passes it by; Tab still reaches it."""
         row = next((r for r in self.rows.values() if r.control is widget), None)
-        return (row is not None and row.spec.required_when is not None and not row.required
-                and isinstance(widget, Input) and not widget.value.strip())
+        if row is None or row.spec.required_when is None or not isinstance(widget, Input) or widget.value.strip():
+            return False
+        # Read the controls themselves: the answer typed just before Enter (one burst) may not have
+        # reached the form yet.
+        return not required(row.spec, {**self.answers, self.step.id: self.sync_from_widgets()}, self.step.id)
 
     def first_input(self) -> Widget | None:
         return self.inputs[0] if self.inputs else None

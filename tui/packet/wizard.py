@@ -113,9 +113,15 @@ class WizardScreen(ProgramScreen):
             if inputs[-1] is focused:
                 self.run_worker(self.save_and_continue(), group="save")
             else:
-                target = self.focus_next()
-                while target is not None and target is not focused and self.body.passed_by_enter(target):
-                    target = self.focus_next()  # an empty explanation no answer asks for
+                # The next field in the focus chain that Enter does not pass by, focused once: a field
+                # focused on the way would take the keys typed ahead in the same burst.
+                chain = self.focus_chain
+                after = chain[chain.index(focused) + 1:] if focused in chain else []
+                target = next((w for w in after if not self.body.passed_by_enter(w)), None)
+                if target is None:
+                    self.focus_next()
+                else:
+                    self.set_focus(target)
             return True
         return False
 
