@@ -540,3 +540,45 @@ async def test_keys_typed_before_the_focus_moves_to_a_problem_land_where_they_we
         await app.settle()
         assert first.value == "Miaxy"
         assert bad.value == "Z"
+
+
+async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: AppContext) -> None:
+    """F6 on Application Details saves the PDF beside every other saved document ($PACKETDESK_HOME/documents/,
+    which the tester scripts show as documents/...), not in a folder of its own."""
+    from tui.enrollment.details import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    row = enrollment.list_applications(sqlite_ctx, actor, "submitted")[0]
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ApplicationDetailsScreen(actor, row.id))
+        await wait_until(pilot, lambda: row.record_number in screen_text(app))
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        expected = sqlite_ctx.settings.home / "documents" / "applications" / f"{row.record_number}.pdf"
+        assert expected.read_bytes().startswith(b"%PDF")
+        assert "Application PDF saved to" in screen_text(app)
+    assert not (sqlite_ctx.settings.home / "applications").exists()
+
+
+async def test_enter_moves_through_the_payment_form_and_reviews_on_the_last_field(sqlite_ctx: AppContext) -> None:
+    """Issue 16: Enter did nothing on the payment screen (Tab only), unlike every other form; it moves on
+    field by field, past the bank fields once the method is chosen, and on the last field reviews as F5 does."""
+    from tui.enrollment.payment import PaymentScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(PaymentScreen(actor, submitted_view(sqlite_ctx)))
+        await wait_until(pilot, lambda: on(app, "PaymentScreen"))
+        await pilot.press("enter", *"New Bank Account", "enter", *"111000025", "enter", *"4455667788", "enter",
+                          *"4455667788", "enter", "enter", "space")
+        screen = app.screen
+        assert [screen.query_one(f"#f-{name}").value for name in ("method", "routing", "account", "account_again")] \
+            == ["New Bank Account", "111000025", "4455667788", "4455667788"]
+        assert screen.query_one("#f-terms").value and not screen.query_one("#f-autopay").value
+        await pilot.press("enter")  # on the last field: Review Payment Details
+        await wait_until(pilot, lambda: "Bank account •••••7788" in screen_text(app))
+        assert app.focused is screen.query_one("#agreement")

@@ -486,3 +486,42 @@ async def test_f2_over_someone_elses_newer_save_opens_the_conflict_dialog(sqlite
         await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         assert street.value == "1 Mine St"  # type: ignore[attr-defined]
     assert packets.load(sqlite_ctx, other, packet_id).answers["general"]["address1"] == "9 Other Rd"
+
+
+async def test_f6_goes_to_the_empty_upload_path_then_uploads(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 16: reaching "File to upload" took Enter through every E&O field (7 keys); F6 with no path typed
+    goes there at once, and F6 again uploads what was typed."""
+    producer(sqlite_ctx, looked_up=True)
+    (tmp_path / "dec.pdf").write_bytes(sample_declaration_pdf())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).activate("eo")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "No file uploaded yet." in screen_text(app))
+        tabs_screen(app).query_one("#f-policy_number").focus()
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "upload-path")
+        assert "Type the path of the file" in screen_text(app)
+        await type_text(pilot, str(tmp_path / "dec.pdf"))
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "Uploaded dec.pdf." in screen_text(app))
+
+
+async def test_enter_passes_the_explanation_a_no_does_not_need(sqlite_ctx: AppContext) -> None:
+    """Issue 16: after No, Enter went into the empty optional Explanation (ten extra keys on this tab); it goes to
+    the next question. After Yes the explanation is required and Enter goes there; Tab still reaches every field."""
+    producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        screen = tabs_screen(app)
+        screen.activate("background")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "Background Information" in screen_text(app))
+        screen.query_one("#f-q1").focus()
+        await pilot.press("n", "enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q2")
+        await pilot.press("y", "enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q2_explain")
+        screen.query_one("#f-q1").focus()
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q1_explain")

@@ -14,7 +14,8 @@ SCRIPTS = sorted((Path(__file__).parent / "scripts").glob("*.pds"))
 
 
 def test_there_are_scripts() -> None:
-    assert {p.stem for p in SCRIPTS} >= {"recontracting_nm_ok", "lockout", "expired_temporary_password"}
+    assert {p.stem for p in SCRIPTS} >= {"recontracting_nm_ok", "lockout", "expired_temporary_password", "hcsc_onboarding",
+                                        "hcsc_review_loop", "ifm_enrollment"}
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)

@@ -88,7 +88,8 @@ class ApplicationDetailsScreen(AppScreen):
         if self.view is None:
             return
         data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.app_id)
-        path = write_private(self.papp.ctx.settings.home / "applications" / f"{self.view.record_number}.pdf", data)
+        path = write_private(self.papp.ctx.settings.documents_dir / "applications" / f"{self.view.record_number}.pdf",
+                             data)
         text = enrollment_submit.document(self.view).text.replace("\n\n", "\n\n")
         self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", text))
 

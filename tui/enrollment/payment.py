@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Static
 
 from core.enrollment import catalog, payments
@@ -76,6 +77,17 @@ class PaymentScreen(AppScreen):
         first = self.form.first_input()
         if first is not None:
             first.focus()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        """Enter moves from field to field as on every other form; on the last one it reviews (F5)."""
+        inputs = self.form.inputs
+        if focused is None or focused not in inputs:
+            return False
+        if self.form.is_last(focused):
+            self.run_worker(self.action_review(), group="review")
+        else:
+            self.set_focus(inputs[inputs.index(focused) + 1])
+        return True
 
     def values(self) -> dict[str, Any]:
         return normalise_choices(PAYMENT, self.form.sync_from_widgets())

@@ -270,6 +270,16 @@ class StepForm(Vertical):
             and (row.parent is self or getattr(row.parent, "display", True))
         ]
 
+    def passed_by_enter(self, widget: Widget) -> bool:
+        """A field only a condition makes required (an explanation after Yes, a name after OTHER), the
+        condition not holding and the field empty: Enter passes it by; Tab still reaches it."""
+        row = next((r for r in self.rows.values() if r.control is widget), None)
+        if row is None or row.spec.required_when is None or not isinstance(widget, Input) or widget.value.strip():
+            return False
+        # Read the controls themselves: the answer typed just before Enter (one burst) may not have
+        # reached the form yet.
+        return not required(row.spec, {**self.answers, self.step.id: self.sync_from_widgets()}, self.step.id)
+
     def first_input(self) -> Widget | None:
         return self.inputs[0] if self.inputs else None
 

@@ -253,7 +253,14 @@ class ProgramScreen(AppScreen):
         from core.packets import uploads
 
         actor = self.actor
-        if actor is None or not self.editable or not await self.save_if_dirty():
+        if actor is None or not self.editable:
+            return
+        if not panel.path.value.strip() and self.focused is not panel.path:
+            # F6 from anywhere on the page goes to the path first (no walking every field to reach it).
+            panel.path.focus()
+            self.say("Type the path of the file, then press F6 to upload it.", "")
+            return
+        if not await self.save_if_dirty():
             return
         try:
             uploaded = await self.papp.run_core(uploads.store_path, self.papp.ctx, actor, self.view.id, panel.qualified,

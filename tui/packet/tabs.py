@@ -253,7 +253,7 @@ class TabsScreen(ProgramScreen):
         if isinstance(body, FormBody) and body.panels and focused is body.panels[0].path:
             self.run_worker(self.upload(body.panels[0]), group="upload")
             return True
-        order = body.focusables()
+        order = [w for w in body.focusables() if w is focused or not body.passed_by_enter(w)]
         if focused in order:
             index = order.index(focused)  # type: ignore[arg-type]
             if index == len(order) - 1:

@@ -108,12 +108,20 @@ class WizardScreen(ProgramScreen):
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if self.body.on_enter(focused):
             return True
-        inputs = self.body.focusables()
+        inputs = [w for w in self.body.focusables() if w is focused or not self.body.passed_by_enter(w)]
         if focused is not None and focused in inputs and self.step.kind == "form":
             if inputs[-1] is focused:
                 self.run_worker(self.save_and_continue(), group="save")
             else:
-                self.focus_next()
+                # The next field in the focus chain that Enter does not pass by, focused once: a field
+                # focused on the way would take the keys typed ahead in the same burst.
+                chain = self.focus_chain
+                after = chain[chain.index(focused) + 1:] if focused in chain else []
+                target = next((w for w in after if not self.body.passed_by_enter(w)), None)
+                if target is None:
+                    self.focus_next()
+                else:
+                    self.set_focus(target)
             return True
         return False
 

@@ -65,6 +65,10 @@ class StepBody(VerticalScroll):
         """The fields Enter walks through, in order."""
         return [w for w in self.query("Input, Checkbox, RadioSet, DataTable").results() if w.focusable]
 
+    def passed_by_enter(self, widget: Widget | None) -> bool:
+        """Whether Enter moving on skips this field (an empty explanation no answer asks for)."""
+        return False
+
     def first_focus(self) -> Widget | None:
         found = self.focusables()
         return found[0] if found else None

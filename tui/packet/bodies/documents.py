@@ -186,6 +186,9 @@ class DocumentsBody(StepBody):
         if self.form is not None:
             self.form.show_problems(problems)
 
+    def passed_by_enter(self, widget: Widget | None) -> bool:
+        return widget is not None and self.form is not None and self.form.passed_by_enter(widget)
+
     def focusables(self) -> list[Widget]:
         found: list[Widget] = list(self.form.inputs) if self.form is not None else []
         if self.editable and not self.consented and self.signing_allowed:

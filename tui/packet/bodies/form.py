@@ -93,6 +93,9 @@ class FormBody(StepBody):
         found += [p.path for p in self.panels if self.editable]
         return found
 
+    def passed_by_enter(self, widget: Widget | None) -> bool:
+        return widget is not None and self.form.passed_by_enter(widget)
+
     def first_focus(self) -> Widget | None:
         if self.step.text and self.tabbed:
             return self  # a tab with text to read starts on the text: arrows and PgDn scroll it
