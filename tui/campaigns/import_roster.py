@@ -14,6 +14,7 @@ from core.campaigns import importing
 from core.campaigns.importing import ImportReport
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from tui.kit.base import AppScreen
+from tui.kit.toggles import Box
 
 
 class CampaignImportScreen(AppScreen):
@@ -39,7 +40,7 @@ class CampaignImportScreen(AppScreen):
             with Horizontal(classes="field-line"):
                 yield Static("Deadline (YYYY-MM-DD)", classes="field-label")
                 yield Input(id="campaign-import-deadline", compact=True)
-            yield Checkbox("Import the good rows even when others are bad", id="campaign-import-good-only", compact=True)
+            yield Box("Import the good rows even when others are bad", id="campaign-import-good-only", compact=True)
             yield ProgressBar(id="campaign-import-progress", show_eta=False)
             yield Static("", id="campaign-import-report")
         yield Static("Enter on the deadline checks the file; it is imported only when every row is good "

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from core.enrollment import catalog, payments
 from core.enrollment.applications import AppView
@@ -25,6 +25,7 @@ from tui.kit.base import AppScreen
 from tui.kit.choice import normalise_choices
 from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
+from tui.kit.toggles import Box
 
 PAYMENT = load_form("ifm/forms/payment.toml")
 """The payment form as data: the bank fields show for a bank account, the card fields for a card."""
@@ -49,7 +50,7 @@ class PaymentScreen(AppScreen):
         today = self.papp.ctx.clock.now().date()
         self.form = StepForm(PAYMENT, {"payment_date": today.strftime("%m/%d/%Y")}, id="payment-form")
         self.review = Static("", id="payment-review")
-        self.agreement = Checkbox(catalog.text("payment_agreement"), id="agreement", compact=True)
+        self.agreement = Box(catalog.text("payment_agreement"), id="agreement", compact=True)
         self.errors = ErrorLine(classes="step-errors")
         self.details: PaymentDetails | None = None
         self.reviewed: dict[str, Any] | None = None

@@ -15,6 +15,7 @@ from core.enrollment import catalog, rules
 from core.enrollment.pricing import people_of, price
 from core.enrollment.rating import money
 from tui.enrollment.wizard import WizardScreen
+from tui.kit.toggles import Box
 
 
 class PlansStep(WizardScreen):
@@ -43,7 +44,7 @@ class PlansStep(WizardScreen):
                             suggester=SuggestFromList([p.name for p in offered if p.kind == "dental"], case_sensitive=False),
                             placeholder="optional")
         self.premiums = Static("", id="premiums")
-        self.pediatric = Checkbox(catalog.text("pediatric_dental"), value=self.values.get("pediatric_dental") == "true",
+        self.pediatric = Box(catalog.text("pediatric_dental"), value=self.values.get("pediatric_dental") == "true",
                                   id="pediatric", compact=True)
         self.people = [p.label for p in people_of(self.answers)] or ["Primary"]
         pcp = self.values.get("pcp") or {}

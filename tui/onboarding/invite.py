@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from core.forms.states import STATES
 from core.kernel.errors import PacketdeskError, ValidationFailed
@@ -16,6 +16,7 @@ from core.packets.program import program
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.keys import SPACE_TOGGLES, toggle, toggles
+from tui.kit.toggles import Box
 
 
 class OnboardingInviteScreen(AppScreen):
@@ -30,7 +31,7 @@ class OnboardingInviteScreen(AppScreen):
         self.program = program(program_id)
         self.email = Input(id="invite-email", placeholder="e.g. producer@example.com", compact=True, max_length=120,
                            select_on_focus=False)
-        self.boxes = {s: Checkbox(Text(f"{STATES.name(s)} ({s})"), id=f"offer-{s}", compact=True)
+        self.boxes = {s: Box(Text(f"{STATES.name(s)} ({s})"), id=f"offer-{s}", compact=True)
                       for s in onboarding_invite.offered_states(self.program)}
         self.email_error = ErrorLine(id="invite-email-error")
         self.states_error = ErrorLine(id="invite-states-error")

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from core.kernel.errors import PacketdeskError
 from core.portal import login as portal_login
@@ -16,6 +16,7 @@ from core.portal.codes import SentCode
 from core.portal.login import PendingLogin
 from core.portal.passwords import FoundAccount
 from core.portal.policy import policy
+from tui.kit.toggles import Box
 from tui.portal.base import PortalBody, PortalScreen, error_line, labelled, land, problems_text
 
 CHANNEL_WORDS = {"email": "an email", "sms": "a text message"}
@@ -37,7 +38,7 @@ class CodeEntryScreen(PortalScreen):
         self.title_text = title
         self.code = Input(id="code-input", compact=True, max_length=12, select_on_focus=False, placeholder="8 characters",
                           classes="secret")
-        self.remember = Checkbox(f"Remember this device for {policy().remember_days} days", id="code-remember",
+        self.remember = Box(f"Remember this device for {policy().remember_days} days", id="code-remember",
                                  compact=True)
         self.remember.tooltip = ("You will not be asked to verify on this computer until then; the password is "
                                  "still needed. Do not use on a shared computer.")

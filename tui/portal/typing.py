@@ -11,7 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from core.kernel.errors import PacketdeskError
 from core.kernel.events import Actor
@@ -20,6 +20,7 @@ from core.portal import typing_pattern
 from core.portal.login import PendingLogin, PortalUser
 from core.portal.policy import policy
 from core.portal.typing_pattern import Sample
+from tui.kit.toggles import Box
 from tui.portal.base import PortalBody, PortalScreen, error_line, land, log_out, open_home
 
 
@@ -79,7 +80,7 @@ class TypingScreen(PortalScreen):
         self.typing = policy().typing
         self.samples: list[Sample] = []
         self.input = TimedInput(id="typing-input", compact=True, max_length=120, select_on_focus=False)
-        self.remember = Checkbox(f"Remember this device for {policy().remember_days} days", compact=True,
+        self.remember = Box(f"Remember this device for {policy().remember_days} days", compact=True,
                                  id="typing-remember")
         self.progress = Static("", id="typing-progress", classes="card-text")
         self.error = error_line("typing-error")

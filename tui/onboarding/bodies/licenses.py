@@ -16,6 +16,7 @@ from core.forms.fields import normalise_choice
 from core.forms.states import STATES
 from core.onboarding import case, rules
 from tui.kit.error_line import ErrorLine
+from tui.kit.toggles import Box
 from tui.packet.bodies.base import StepBody
 from tui.packet.bodies.registry import body_named
 
@@ -55,7 +56,7 @@ class LicensesBody(StepBody):
             fee = rules.format_money(rules.state_fee(state))
             label = Text(f"{STATES.name(state)} ({state}): {rules.no_appointment(state) or f'appointment fee {fee}'}")
             if self.editable:
-                box = Checkbox(label, value=state in self.chosen, id=f"state-{state}", compact=True)
+                box = Box(label, value=state in self.chosen, id=f"state-{state}", compact=True)
                 self.boxes[state] = box
                 yield box
             elif state in self.chosen:

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Input, Static
 
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from core.onboarding import case as onboarding
 from core.onboarding.case import PdbSummary
 from tui.kit.error_line import ErrorLine
+from tui.kit.toggles import Box
 from tui.packet.bodies.base import StepBody
 from tui.packet.bodies.registry import body_named
 
@@ -37,7 +38,7 @@ class PdbLookupBody(StepBody):
                                  select_on_focus=False, password=False)
         self.ssn_confirm_error = ErrorLine(id="pdb-ssn-confirm-error")
         self.found = Static("", id="pdb-found", classes="card-text", markup=False)
-        self.authorize = Checkbox(Text(self.step.field("authorize").label + " *"), id="pdb-authorize", compact=True)
+        self.authorize = Box(Text(self.step.field("authorize").label + " *"), id="pdb-authorize", compact=True)
         self.authorize_error = ErrorLine(id="pdb-authorize-error")
         self.summary: PdbSummary | None = None
 
