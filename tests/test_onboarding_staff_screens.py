@@ -57,10 +57,10 @@ async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ct
         await wait_until(pilot, lambda: "•••••0025" in screen_text(app))
         await pilot.press("f9")
         await wait_until(pilot, lambda: "Decide OB-" in screen_text(app))
-        await pilot.press("enter", "enter")  # More info without a note is refused
+        await pilot.press("f5")  # More info without a note is refused
         await wait_until(pilot, lambda: "Write what is needed" in screen_text(app))
         await type_text(pilot, "Please upload page 2.")
-        await pilot.press("enter", "enter")
+        await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen) and "Nothing is waiting" in screen_text(app))
     kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, packet_id)]
     assert kinds.count("PII revealed") == 2 and "more information requested" in kinds
@@ -77,8 +77,7 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
         for answer in ("n", "y"):
             await pilot.press("f9")
             await wait_until(pilot, lambda: "Decide OB-" in screen_text(app))
-            app.screen.query_one("#dec-approve").focus()
-            await pilot.press("enter")
+            await pilot.press("f8")  # Approve's own key, from the note
             await wait_until(pilot, lambda: f"Approve {waiting.key}?" in screen_text(app))
             await pilot.press(answer)
             if answer == "n":

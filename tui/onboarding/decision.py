@@ -27,7 +27,14 @@ class Decision:
 class DecisionModal(ModalScreen[Decision | None]):
     """A note first (what is needed, or the reason: the producer sees it), then the decision's button."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="decision-cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", priority=True, id="decision-cancel"),
+        # One key per decision, from the note: Tab four times to reach Approve cost a reviewer 4 keys.
+        Binding("f5", "decide('dec-more-info')", "More info", priority=True, id="decision-more-info"),
+        Binding("f6", "decide('dec-reject')", "Reject", priority=True, id="decision-reject"),
+        Binding("f7", "decide('dec-in-error')", "In error", priority=True, id="decision-in-error"),
+        Binding("f8", "decide('dec-approve')", "Approve", priority=True, id="decision-approve"),
+    ]
     AUTO_FOCUS = "#decision-note"
 
     def __init__(self, packet_key: str, producer: str) -> None:
@@ -48,10 +55,10 @@ class DecisionModal(ModalScreen[Decision | None]):
             yield self.error
             with Horizontal(classes="buttons"):
                 # Approve comes last, so Enter typed after a note never approves by accident.
-                yield Button("More info", id="dec-more-info", compact=True)
-                yield Button("Reject", id="dec-reject", variant="error", compact=True)
-                yield Button("In error", id="dec-in-error", compact=True)
-                yield Button("Approve", id="dec-approve", variant="success", compact=True)
+                yield Button("F5 More info", id="dec-more-info", compact=True)
+                yield Button("F6 Reject", id="dec-reject", variant="error", compact=True)
+                yield Button("F7 In error", id="dec-in-error", compact=True)
+                yield Button("F8 Approve", id="dec-approve", variant="success", compact=True)
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.note:
@@ -69,6 +76,9 @@ class DecisionModal(ModalScreen[Decision | None]):
             self.set_focus(self.note)
             return
         self.dismiss(Decision(action, note))
+
+    def action_decide(self, button_id: str) -> None:
+        self.query_one(f"#{button_id}", Button).press()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
