@@ -10,7 +10,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.kernel.context import AppContext
-from tests.pilot_helpers import screen_text, wait_until
+from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment.home import QuoteEnrollScreen
 from tui.enrollment.nav import step_screen
@@ -582,3 +582,18 @@ async def test_enter_moves_through_the_payment_form_and_reviews_on_the_last_fiel
         await pilot.press("enter")  # on the last field: Review Payment Details
         await wait_until(pilot, lambda: "Bank account •••••7788" in screen_text(app))
         assert app.focused is screen.query_one("#agreement")
+
+
+async def test_ctrl_g_goes_to_a_field_in_the_enrollment_wizard(sqlite_ctx: AppContext) -> None:
+    """Issue 16: fifteen Enters from Authorization to Primary Phone on the applicant step; Ctrl+G goes there."""
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = enrollment.start(sqlite_ctx, actor)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(step_screen(actor, view, 1))
+        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        await pilot.press("ctrl+g")
+        await type_text(pilot, "primary phone")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-phone")

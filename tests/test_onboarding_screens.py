@@ -525,3 +525,17 @@ async def test_enter_passes_the_explanation_a_no_does_not_need(sqlite_ctx: AppCo
         screen.query_one("#f-q1").focus()
         await pilot.press("tab")
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-q1_explain")
+
+
+async def test_ctrl_g_goes_to_a_field_on_a_tab(sqlite_ctx: AppContext) -> None:
+    """Issue 16: Go to field (Ctrl+G) worked only in the packet wizard; on the HCSC tabs a rep tabbed through."""
+    producer(sqlite_ctx, looked_up=True)
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
+        tabs_screen(app).activate("eo")  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: "No file uploaded yet." in screen_text(app))
+        await pilot.press("ctrl+g")
+        await type_text(pilot, "policy")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-policy_number")

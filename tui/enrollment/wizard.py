@@ -49,6 +49,8 @@ class WizardScreen(AppScreen):
         Binding("f10", "save_exit", "Save & Exit", priority=True, id="enroll-save-exit",
                 tooltip="Save as typed (unchecked) and leave; resume from Incomplete Applications"),
         Binding("escape", "cancel", "Cancel", priority=True, id="enroll-cancel", tooltip="Leave without saving this step"),
+        Binding("ctrl+g", "jump", "Go to field", show=False, priority=True, id="enroll-jump-to-field",
+                tooltip="Type part of a label to jump to that field"),
     ]
 
     def __init__(self, actor: Actor, view: AppView) -> None:
@@ -224,6 +226,11 @@ class WizardScreen(AppScreen):
 
     # The keys start their save in a worker, so a second press while it runs reaches the Saver and
     # joins that save (a double F8 saves once and moves one step), as a double Enter does in a packet.
+    def action_jump(self) -> None:
+        from tui.kit.jump_to_field import jump_in
+
+        jump_in(self, getattr(self, "form", None))
+
     def action_next(self) -> None:
         self.run_worker(self.go_next(), group="wizard-save")
 

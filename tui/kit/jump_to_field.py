@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,26 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.kit.step_form import StepForm
+
+
+def jump_in(screen: Screen[Any], form: StepForm | None) -> None:
+    """Ctrl+G on any form: pick a field by part of its label and put the focus there."""
+    if form is None:
+        return
+    fields = [(name, row.spec.label) for name, row in form.rows.items() if row.control in form.inputs]
+
+    def focus(name: str | None) -> None:
+        row = form.rows.get(name or "")
+        if row is not None and row.control is not None:
+            # At once, not after the queue: keys typed right after Enter belong to this field.
+            screen.set_focus(row.control)
+
+    screen.app.push_screen(JumpToFieldModal(fields), focus)
 
 
 class JumpToFieldModal(ModalScreen[str | None]):

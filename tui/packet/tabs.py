@@ -68,6 +68,8 @@ class TabsScreen(ProgramScreen):
         Binding("f9", "submit", "Submit", priority=True, id="tabs-submit"),
         Binding("escape", "home", "Home", priority=True, id="tabs-home"),
         Binding("f10", "exit", "Exit", priority=True, id="tabs-exit", tooltip="Log out (asks to confirm)"),
+        Binding("ctrl+g", "jump", "Go to field", show=False, priority=True, id="tabs-jump-to-field",
+                tooltip="Type part of a label to jump to that field on this tab"),
     ]
 
     def __init__(self, view: PacketView, step_id: str = "", *, acting: Actor | None = None,
@@ -132,6 +134,11 @@ class TabsScreen(ProgramScreen):
     @property
     def active(self) -> str:
         return (self.tabbed.active or pane_id(self.steps[0].id)).removeprefix("tab-")
+
+    def action_jump(self) -> None:
+        from tui.kit.jump_to_field import jump_in
+
+        jump_in(self, getattr(self.active_body, "form", None))
 
     @property
     def active_body(self) -> StepBody:

@@ -143,20 +143,9 @@ class WizardScreen(ProgramScreen):
         await self.go_previous()
 
     def action_jump(self) -> None:
-        from tui.kit.jump_to_field import JumpToFieldModal
+        from tui.kit.jump_to_field import jump_in
 
-        form = getattr(self.body, "form", None)
-        if form is None:
-            return
-        fields = [(name, row.spec.label) for name, row in form.rows.items() if row.control in form.inputs]
-
-        def focus(name: str | None) -> None:
-            row = form.rows.get(name or "")
-            if row is not None and row.control is not None:
-                # At once, not after the queue: keys typed right after Enter belong to this field.
-                self.set_focus(row.control)
-
-        self.app.push_screen(JumpToFieldModal(fields), focus)
+        jump_in(self, getattr(self.body, "form", None))
 
     async def action_forward(self) -> None:
         """F8: the step's forward action (Continue; Finish on the last documents page)."""
