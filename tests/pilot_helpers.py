@@ -28,8 +28,11 @@ SIZE = (80, 24)
 
 
 def app_for(ctx: AppContext, code: str | None = None) -> PacketdeskApp:
-    """The real app on a test context, cursor blink off (deterministic pictures)."""
-    return make_app(ctx, invitation_code=code, blink=False, demo=True)
+    """The real app on a test context, cursor blink and animations off (deterministic pictures, as the
+    tester scripts run it: a tab's underline caught mid-slide made a snapshot differ from run to run)."""
+    app = make_app(ctx, invitation_code=code, blink=False, demo=True)
+    app.animation_level = "none"
+    return app
 
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5) -> None:
