@@ -10,13 +10,12 @@ from sqlmodel import select
 from textual.widgets import Input
 
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor, family_answers
+from core.enrollment.demo import family_answers
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Event
+from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import wait_until
-from tui.app import make_app
-from tui.enrollment.nav import step_screen
 
 
 def on(app: object, name: str) -> bool:
@@ -33,13 +32,8 @@ def steps_saved(ctx: AppContext, record_number: str) -> list[str]:
 async def test_a_steady_typist_gets_drafts_while_still_typing(sqlite_ctx: AppContext) -> None:
     """Keys 0.6 s apart never pause long enough for a debounced autosave; drafts come at most every
     2 s while typing goes on, so the application is at most about 2 s (4 keys) behind the last key."""
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
+        app, pilot, actor, view = opened.app, opened.pilot, opened.actor, opened.view
         box = app.screen.query_one("#f-city", Input)
         box.focus()
         await pilot.press("end")
@@ -66,13 +60,8 @@ async def test_next_pressed_twice_saves_the_step_once(sqlite_ctx: AppContext, mo
         return real_save(*args, **kwargs)
 
     monkeypatch.setattr(enrollment, "save_step", slow_save)
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
+        app, pilot, view = opened.app, opened.pilot, opened.view
         await pilot.press("f8", "f8")
         await wait_until(pilot, lambda: on(app, "HouseholdStep"))
         await pilot.pause(1.0)  # let a second save, if any, land
@@ -86,13 +75,8 @@ async def test_a_hang_up_keeps_what_was_typed(sqlite_ctx: AppContext, monkeypatc
     import tui.enrollment.wizard as wizard
 
     monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 600.0)  # no timed draft: only the hang-up keeps it
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
+        app, pilot, actor, view = opened.app, opened.pilot, opened.actor, opened.view
         box = app.screen.query_one("#f-last_name", Input)
         box.focus()
         box.value = ""

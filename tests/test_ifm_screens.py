@@ -10,6 +10,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.kernel.context import AppContext
+from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment.home import QuoteEnrollScreen
@@ -257,13 +258,8 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
 
 async def test_conditionally_required_fields_show_their_star_once_required(sqlite_ctx: AppContext) -> None:
     """Issue 14: ticking "I am an authorized representative" makes the rep's names required (seed 003), so they get "*"."""
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 5))
-        await wait_until(pilot, lambda: on(app, "SignStep"))
+    async with ifm_step(sqlite_ctx, 5, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
+        app, pilot = opened.app, opened.pilot
         assert "Rep First Name" not in screen_text(app)  # shown only once the box is ticked
         app.screen.query_one("#f-auth_rep").toggle()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: "Rep First Name *" in screen_text(app))
@@ -494,13 +490,8 @@ async def test_keys_typed_after_next_stay_in_their_field_when_the_step_has_probl
         return real_save(*args, **kwargs)
 
     monkeypatch.setattr(enrollment, "save_step", slow_save)
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor)
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1) as opened:
+        app, pilot = opened.app, opened.pilot
         first = app.screen.query_one("#f-first_name", Input)
         first.focus()
         await pilot.press("M", "i", "a")
@@ -519,13 +510,8 @@ async def test_keys_typed_before_the_focus_moves_to_a_problem_land_where_they_we
     events are made (typed) before the move and delivered after it."""
     from textual import events
 
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor)
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1) as opened:
+        app, pilot = opened.app, opened.pilot
         first = app.screen.query_one("#f-first_name", Input)
         first.focus()
         await pilot.press("M", "i", "a")
@@ -586,13 +572,8 @@ async def test_enter_moves_through_the_payment_form_and_reviews_on_the_last_fiel
 
 async def test_ctrl_g_goes_to_a_field_in_the_enrollment_wizard(sqlite_ctx: AppContext) -> None:
     """Issue 16: fifteen Enters from Authorization to Primary Phone on the applicant step; Ctrl+G goes there."""
-    actor = demo_actor(sqlite_ctx)
-    assert actor is not None
-    view = enrollment.start(sqlite_ctx, actor)
-    app = make_app(sqlite_ctx, blink=False, demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+    async with ifm_step(sqlite_ctx, 1) as opened:
+        app, pilot = opened.app, opened.pilot
         await pilot.press("ctrl+g")
         await type_text(pilot, "primary phone")
         await pilot.press("enter")
