@@ -28,7 +28,7 @@ from tui.kit.confirm import ConfirmModal
 from tui.kit.form_modal import FormModal
 
 ROLE_KEYS = {"unlock": "packet.unlock", "resend": "packet.reinvite", "temporary": "packet.temporary_password",
-             "ready": "packet.ready_to_sign"}
+             "ready": "packet.ready_to_sign", "processed": "packet.mark_processed", "typing_reset": "typing.reset"}
 """Screen action -> the permission it needs (core/identity/permissions.py)."""
 STATE_KEYS = {"unlock": "unlock", "resend": "resend", "temporary": "temporary_password"}
 """Screen action -> what the packet's state must allow (core/desk/staff.allows)."""
@@ -133,19 +133,18 @@ class RepPacketScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys the role (the permission table) or the packet's state does not allow leave the footer,
         as on the desk's list: 80 columns hold only so many."""
-        actor = self.papp.actor
-        if action == "processed":
-            return may(actor, "packet.mark_processed") and self.view is not None and processing.processable(self.view)
-        if action == "typing_reset":
-            return may(actor, "typing.reset")
         permission = ROLE_KEYS.get(action)
         if permission is None:
             return True
-        if not may(actor, permission):
+        if not may(self.papp.actor, permission):
             return False
+        if action == "processed":
+            return self.view is not None and processing.processable(self.view)
         if action == "ready":
             return self.view is None or not self.view.read_only
-        return self.row is None or staff.allows(self.row, STATE_KEYS[action])
+        if action in STATE_KEYS:
+            return self.row is None or staff.allows(self.row, STATE_KEYS[action])
+        return True
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if isinstance(focused, OptionList) and focused.highlighted is not None and self.view is not None:
