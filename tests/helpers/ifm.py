@@ -1,0 +1,41 @@
+"""The IFM enrollment wizard opened on one step for the demo producer, in the real app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from textual.pilot import Pilot
+
+from core.enrollment import applications as enrollment
+from core.enrollment.demo import demo_actor
+from core.kernel.context import AppContext
+from core.kernel.events import Actor
+from tests.pilot_helpers import wait_until
+from tui.app import PacketdeskApp, make_app
+from tui.enrollment.nav import step_screen
+
+
+@dataclass
+class OnStep:
+    app: PacketdeskApp
+    pilot: Pilot[int]
+    actor: Actor
+    view: enrollment.AppView
+
+
+@asynccontextmanager
+async def ifm_step(ctx: AppContext, step: int, *, answers: dict[str, Any] | None = None,
+                   size: tuple[int, int] = (120, 40)) -> AsyncIterator[OnStep]:
+    """A new application (with these answers) on wizard step `step` (0-5), once that step shows."""
+    actor = demo_actor(ctx)
+    assert actor is not None
+    view = enrollment.start(ctx, actor, answers=answers) if answers is not None else enrollment.start(ctx, actor)
+    app = make_app(ctx, blink=False, demo=True)
+    async with app.run_test(size=size) as pilot:
+        screen = step_screen(actor, view, step)
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: app.screen is screen)
+        yield OnStep(app, pilot, actor, view)
