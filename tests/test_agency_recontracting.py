@@ -309,7 +309,12 @@ async def test_the_principal_goes_from_invitation_to_signed_agency_agreement_pdf
     assert key in flat
     pages = len(pypdf.PdfReader(io.BytesIO((folder / "agency_agreement.pdf").read_bytes())).pages)
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
-    assert "New Mexico Addendum" in pdf_text((folder / "nm_addendum.pdf").read_bytes())
+    # The addenda form part of the agreement the agency signs, so they name it (not the Producer Agreement).
+    for state, pdf in (("New Mexico", "nm_addendum.pdf"), ("Oklahoma", "ok_addendum.pdf")):
+        addendum = " ".join(pdf_text((folder / pdf).read_bytes()).split())
+        assert f"{state} Addendum to the Agency Agreement" in addendum
+        assert f"for {AGENCY}" in addendum
+        assert "Producer Agreement" not in addendum
 
 
 def test_a_variant_naming_what_its_program_lacks_is_refused_at_load(tmp_path):
