@@ -108,3 +108,14 @@ async def log_in(pilot: Pilot, password: str = NEW_PASSWORD, *, step_id: str | N
     await type_text(pilot, password)
     await pilot.press("enter")
     await wait_until(pilot, lambda: on_packet_step(app, step_id))
+
+
+def send_burst(app: App[int], keys: list[str]) -> None:
+    """Keys in one read, as a fast typist or a paste over SSH sends them (no waits between)."""
+    from textual import events
+
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

@@ -34,6 +34,7 @@ from tests.pilot_helpers import (
     on_packet_step,
     ready_producer,
     screen_text,
+    send_burst,
     type_text,
     wait_until,
 )
@@ -477,6 +478,19 @@ async def test_consent_headings_show_without_markdown_markers(sqlite_ctx):
         consent = " ".join(str(s.content) for s in app.screen.query("#consent-box Static"))
         assert "Your consent" in consent
         assert "## " not in consent and "# Consent" not in consent
+
+
+async def test_the_code_typed_in_one_burst_with_f8_agrees(sqlite_ctx):
+    """F8 runs at once (a priority key): the code's keys, sent in the same read, must land before it reads the field."""
+    opened = ready_producer(sqlite_ctx, NMOK, step="review_sign")
+    app = app_for(sqlite_ctx, NMOK)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, step_id="review_sign")
+        await documents_loaded(pilot)
+        assert app.focused is app.screen.query_one("#consent-code", Input)
+        send_burst(app, [*consent_code(app.screen.view.program.consent_text()), "f8"])
+        await wait_until(pilot, lambda: isinstance(app.screen, DocumentScreen))
+    assert packet_row(sqlite_ctx, opened.packet_id).consent_version == "2026-11-01"
 
 
 async def test_signing_records_the_hash_of_the_rendered_text_and_the_login(sqlite_ctx):

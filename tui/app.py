@@ -307,6 +307,14 @@ class PacketdeskApp(Chrome):
         if not self.blink and isinstance(event.widget, Input):
             event.widget.cursor_blink = False
 
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # A priority key runs here at once while the keys typed just before it still wait in their
+        # widget's queue: "59EF" then F8 in one read agreed with an empty code. Let them land first.
+        if priority and any(binding.priority for _namespace, bindings in self.screen._binding_chain
+                            for binding in bindings.key_to_bindings.get(key, ())):
+            await self.settle()
+        return await super()._check_bindings(key, priority)
+
     async def settle(self) -> None:
         """Wait until every input on the screen has handled the keys already queued for it.
 
