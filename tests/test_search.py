@@ -29,6 +29,8 @@ def keys(results):
         ("o neil", "Marisol O'Neil"), ("O NEIL MARI", "Marisol O'Neil"), ("stone", "Harriet [bold]Stone"),
         ("harriet stone", "Harriet [bold]Stone"), ("whitfieldruiz", "Dana Whitfield-Ruiz"),
         ("whitfield - ruiz", "Dana Whitfield-Ruiz"), ("josé nguyen", "José Nguyễn"),
+        # What the caller says of a name not written in Latin letters: 李 is "Li", surname first or last.
+        ("li wei", "Wei 李"), ("wei li", "Wei 李"), ("LI", "Wei 李"),
     ],
 )
 def test_names_ignore_case_accents_and_punctuation(demo_ctx, rep, query, name):
@@ -69,7 +71,7 @@ def test_keys_follow_a_rename_and_the_migration_refills_old_keys(demo_ctx, rep):
         connection.execute(text("UPDATE producer SET name_key = 'smith jones ann', name_alt = 'ann smith jones' "
                                 "WHERE last_name = 'Smith-Jones'"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0006_search' "
-                                "WHERE version_num = '0104_search_keys'"))
+                                "WHERE version_num = '0108_transliterated_name_keys'"))
     assert not keys(search.find(demo_ctx, rep, "smithjones"))
     migrate(demo_ctx.engine)
     assert keys(search.find(demo_ctx, rep, "smithjones")) and keys(search.find(demo_ctx, rep, "ann smith j"))
@@ -85,6 +87,20 @@ def test_keys_follow_a_rename_and_the_migration_refills_old_keys(demo_ctx, rep):
         set_identity(demo_ctx, producer, last_name="O'Hara Lee")
     assert not keys(search.find(demo_ctx, rep, "smithjones"))
     assert keys(search.find(demo_ctx, rep, "oharalee ann")) and keys(search.find(demo_ctx, rep, "ann o hara"))
+
+
+def test_the_migration_transliterates_the_keys_of_a_database_from_before(demo_ctx, rep):
+    from sqlalchemy import text
+
+    from core.kernel.db import migrate
+
+    with demo_ctx.engine.begin() as connection:  # the keys as 0104 wrote them, before transliteration
+        connection.execute(text("UPDATE producer SET name_key = '李wei', name_alt = 'wei李' WHERE first_name = 'Wei'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0104_search_keys' "
+                                "WHERE version_num = '0108_transliterated_name_keys'"))
+    assert "Wei 李" not in [hit.producer_name for hit in search.find(demo_ctx, rep, "li wei").hits]
+    migrate(demo_ctx.engine)
+    assert "Wei 李" in [hit.producer_name for hit in search.find(demo_ctx, rep, "li wei").hits]
 
 
 def test_exact_keys(demo_ctx, rep):

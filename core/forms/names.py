@@ -2,12 +2,16 @@
 
 A key keeps only letters and digits, so "o neil", "oneil" and "O'Neil" meet, and so do
 "whitfieldruiz" and "Whitfield-Ruiz". Bracketed tags pasted with a name ("[bold]Stone") are dropped.
+The compared key is also transliterated to Latin letters: a rep who hears "Li Wei" on the phone types
+"li wei" for "Wei 李", and "oster" finds "Øster" (which has no accent to strip).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 TAGS = re.compile(r"\[/?[^\[\]]*\]")
 """Markup-like tags, e.g. "[bold]" or "[/]": never part of a name, kept on screen literally."""
@@ -30,8 +34,9 @@ def search_key(text: str) -> str:
 
 
 def compact_key(text: str) -> str:
-    """The stored and compared form: letters and digits only, "O'Neil-Smith, José" -> "oneilsmithjose"."""
-    return "".join(c for c in _folded(text) if c.isalnum())
+    """The stored and compared form: letters and digits only, in Latin letters: "O'Neil-Smith, José" ->
+    "oneilsmithjose", "Wei 李" -> "weili"."""
+    return "".join(c for c in anyascii(_folded(text)).casefold() if c.isalnum())
 
 
 def name_keys(first: str, last: str) -> tuple[str, str]:
