@@ -49,3 +49,17 @@ async def test_applications_tabs_list_only_their_status(sqlite_ctx: AppContext) 
         await pilot.press("f5")
         await wait_until(pilot, lambda: started.record_number not in screen_text(app))
         assert app.screen.status == "failed"
+
+
+async def test_home_tiles_open_their_screens_with_enter(sqlite_ctx: AppContext) -> None:
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuoteEnrollScreen(actor))
+        for tile, screen in (("#quotes", "QuotesScreen"), ("#new_quote", "NewQuoteScreen"), ("#enroll", "ApplicationsScreen")):
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "QuoteEnrollScreen")
+            app.screen.query_one(tile).focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda screen=screen: type(app.screen).__name__ == screen)
+            await pilot.press("escape")
