@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GENERIC = ("tui/kit", "tui/packet", "core/forms", "core/packets", "core/identity", "core/kernel", "core/notify")
+GENERIC = ("tui/kit", "tui/packet", "core/forms", "core/packets", "core/identity", "core/kernel", "core/notify",
+           "core/payments")
 PROGRAM_NAMES = re.compile(r"hcsc|cigna|bcbs|ifm", re.IGNORECASE)
 
 

@@ -14,13 +14,13 @@ from core.enrollment import payments, quotes
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmApplication, IfmPayment
-from core.enrollment.payments import PaymentDetails
 from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.payments.details import PaymentDetails
 
 
 def producer(ctx: AppContext) -> Actor:

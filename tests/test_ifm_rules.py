@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from core.enrollment import rules
-from core.enrollment.payments import PaymentDetails, card_brand, payment_problems
 from core.enrollment.rating import Member, age_factor, family_premium, member_premiums, rated_flags
+from core.payments.details import PaymentDetails, card_brand, payment_problems
 
 TODAY = date(2026, 3, 10)
 

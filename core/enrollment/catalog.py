@@ -151,26 +151,9 @@ def find_providers(state: str, network: str, query: str = "") -> list[Provider]:
 
 
 @cache
-def languages() -> tuple[str, ...]:
-    return tuple(_load("languages.json")["options"])
-
-
-@cache
 def expiry_days() -> int:
     """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
     return int(_load("applications.json")["expiry_days"])
-
-
-@cache
-def hispanic_origins() -> tuple[str, ...]:
-    """Hispanic/Latino origins offered (data/ifm/ethnicity.json, seed 003)."""
-    return tuple(_load("ethnicity.json")["hispanic"])
-
-
-@cache
-def races() -> tuple[str, ...]:
-    """Race / identity options (data/ifm/ethnicity.json: seed 003, its "Guatemalan or Chamorro" corrected)."""
-    return tuple(_load("ethnicity.json")["race"])
 
 
 @cache

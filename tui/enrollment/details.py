@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
-from textual.app import ComposeResult
+from collections.abc import Sequence
+
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
 
 from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
@@ -15,10 +12,10 @@ from core.enrollment.applications import AppView
 from core.enrollment.rating import money
 from core.kernel.events import Actor
 from core.kernel.files import write_private
-from tui.kit.base import AppScreen
+from tui.kit.record_details import RecordDetailsScreen
 
 
-class ApplicationDetailsScreen(AppScreen):
+class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
     """One application; F6 the Application PDF, F5 resume an unsubmitted one, F4 pay a submitted one."""
 
     CSS_PATH = "enroll.tcss"
@@ -29,45 +26,44 @@ class ApplicationDetailsScreen(AppScreen):
         Binding("f6", "pdf", "View Application PDF", priority=True, id="enroll-details-pdf"),
         Binding("escape", "back", "Back", priority=True, id="enroll-details-back"),
     ]
+    NOTE_CLASSES = "enroll-text"
 
     def __init__(self, actor: Actor, app_id: int) -> None:
-        super().__init__()
-        self.actor = actor
+        super().__init__(actor, "Application Details")
         self.app_id = app_id
-        self.view: AppView | None = None
-        self.grid = Static("Loading…", id="details-grid")
-        self.note = Static("", classes="enroll-text")
 
-    def compose(self) -> ComposeResult:
-        yield self.top_line("Application Details")
-        with VerticalScroll(classes="body"):
-            yield self.grid
-            yield self.note
-        yield Footer(compact=True)
+    @property
+    def view(self) -> AppView | None:
+        return self.record
 
-    async def on_screen_resume(self) -> None:
-        if not self.signed_out():
-            await self.reload()
+    async def fetch(self) -> AppView:
+        return await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.app_id)
 
-    async def reload(self) -> None:
-        self.view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.app_id)
-        self.grid.update(details_table(self.view))
-        note = ""
-        if self.view.status == "failed":
-            note = (f"Submission failed: {self.view.failure_reason} Fix it with F5 Resume and submit again. "
+    def rows(self, view: AppView) -> Sequence[tuple[str, str]]:
+        """The seed's two-column details."""
+        products = ", ".join(p.name for p in (view.medical, view.dental) if p is not None) or "-"
+        return (
+            ("Application", view.record_number), ("Status", view.status_label), ("State", view.state or "-"),
+            ("Producer Name", view.producer_name or "-"), ("Producer Number", view.writing_number or "-"),
+            ("Date Submitted", f"{view.submitted_at:%m/%d/%Y}" if view.submitted_at else "-"),
+            ("Record Number", view.record_number), ("Monthly Premium", money(view.pricing.total)),
+            ("Applicant Name", view.applicant_name or "-"), ("Product Name", products),
+            ("Client App ID", str(view.client_app_id)), ("Payment Status", view.payment_status or "-"),
+        )
+
+    def note_text(self, view: AppView) -> str:
+        if view.status == "failed":
+            return (f"Submission failed: {view.failure_reason} Fix it with F5 Resume and submit again. "
                     "For help with failed applications, call 866-446-4353.")
-        elif self.view.status == "incomplete":
-            note = f"Saved, not submitted. It expires on {self.view.expires_at:%m/%d/%Y}." if self.view.expires_at else ""
-        self.note.update(Text(note))
-        self.refresh_bindings()
+        if view.status == "incomplete" and view.expires_at:
+            return f"Saved, not submitted. It expires on {view.expires_at:%m/%d/%Y}."
+        return ""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.view is None:
-            return action == "back"
+    def allows(self, action: str, view: AppView) -> bool:
         if action == "resume":
-            return self.view.status != "submitted"
+            return view.status != "submitted"
         if action == "pay":
-            return self.view.status == "submitted" and self.view.payment_status != "Successful"
+            return view.status == "submitted" and view.payment_status != "Successful"
         return True
 
     def action_resume(self) -> None:
@@ -90,27 +86,4 @@ class ApplicationDetailsScreen(AppScreen):
         data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.app_id)
         path = write_private(self.papp.ctx.settings.documents_dir / "applications" / f"{self.view.record_number}.pdf",
                              data)
-        text = enrollment_submit.document(self.view).text.replace("\n\n", "\n\n")
-        self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", text))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-
-def details_table(view: AppView) -> Table:
-    """The seed's two-column details, values as plain text (never markup)."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column()
-    products = ", ".join(p.name for p in (view.medical, view.dental) if p is not None) or "-"
-    rows = (
-        ("Application", view.record_number), ("Status", view.status_label), ("State", view.state or "-"),
-        ("Producer Name", view.producer_name or "-"), ("Producer Number", view.writing_number or "-"),
-        ("Date Submitted", f"{view.submitted_at:%m/%d/%Y}" if view.submitted_at else "-"),
-        ("Record Number", view.record_number), ("Monthly Premium", money(view.pricing.total)),
-        ("Applicant Name", view.applicant_name or "-"), ("Product Name", products),
-        ("Client App ID", str(view.client_app_id)), ("Payment Status", view.payment_status or "-"),
-    )
-    for label, value in rows:
-        table.add_row(label, Text(value))
-    return table
+        self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", enrollment_submit.document(self.view).text))

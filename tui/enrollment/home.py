@@ -44,11 +44,8 @@ class QuoteEnrollScreen(AppScreen):
                          classes="enroll-text")
         yield Footer(compact=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.run_action_by_id(event.button.id or "")
-
-    def run_action_by_id(self, name: str) -> None:
-        {"quotes": self.action_quotes, "new_quote": self.action_new_quote, "enroll": self.action_enroll}[name]()
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "")
 
     def action_quotes(self) -> None:
         from tui.enrollment.quotes import QuotesScreen

@@ -1,0 +1,1 @@
+"""Payments any enrollment carrier takes: card and bank account checks, and the processor interface."""

@@ -1,0 +1,78 @@
+"""A screen showing one record as label/value rows from one core call, a note under them; it reloads on resume."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from core.kernel.events import Actor
+from tui.kit.base import AppScreen
+
+R = TypeVar("R")
+
+
+def facts_table(rows: Sequence[tuple[str, str]]) -> Table:
+    """Labels dim on the left, values as plain text (never markup) on the right."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    for label, value in rows:
+        table.add_row(label, Text(value))
+    return table
+
+
+class RecordDetailsScreen(AppScreen, Generic[R]):
+    """Subclasses fetch the record, say its rows and note, and which actions it allows (Back always)."""
+
+    NOTE_CLASSES: ClassVar[str] = ""
+
+    def __init__(self, actor: Actor, title: str) -> None:
+        super().__init__()
+        self.actor = actor
+        self.title_text = title
+        self.record: R | None = None
+        self.grid = Static("Loading…", id="details-grid")
+        self.note = Static("", classes=self.NOTE_CLASSES)
+
+    def compose(self) -> ComposeResult:
+        yield self.top_line(self.title_text)
+        with VerticalScroll(classes="body"):
+            yield self.grid
+            yield self.note
+        yield Footer(compact=True)
+
+    async def on_screen_resume(self) -> None:
+        if not self.signed_out():
+            await self.reload()
+
+    async def reload(self) -> None:
+        self.record = record = await self.fetch()
+        self.grid.update(facts_table(self.rows(record)))
+        self.note.update(Text(self.note_text(record)))
+        self.refresh_bindings()
+
+    async def fetch(self) -> R:
+        raise NotImplementedError
+
+    def rows(self, record: R) -> Sequence[tuple[str, str]]:
+        raise NotImplementedError
+
+    def note_text(self, record: R) -> str:
+        return ""
+
+    def allows(self, action: str, record: R) -> bool:
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.record is None:
+            return action == "back"
+        return self.allows(action, self.record)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
