@@ -14,10 +14,10 @@ from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
 from core.notify import outbox
 from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
 from core.onboarding.pdb import local_pdb
-from core.packets import packets, signing, uploads
+from core.packets import packets, review, signing, uploads
+from core.packets.program import program
 from tests.helpers.journey import consent_code_for
 from tests.helpers.onboarding import invitation_secrets, invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor
@@ -221,7 +221,7 @@ def test_reject_and_error_need_a_reason_the_producer_sees(demo_ctx: AppContext) 
     with pytest.raises(NotAllowed):
         review.decide(demo_ctx, staff_actor(demo_ctx, "rep"), pid, "reject", "No.")
     view = review.decide(demo_ctx, reviewer, pid, "in_error", "The NPN does not match the licenses.")
-    assert view.status_label == "Error" and review.latest_note(demo_ctx, pid) == "The NPN does not match the licenses."
+    assert view.status_label == "Error" and review.latest_note(demo_ctx, pid, program("hcsc_onboarding")) == "The NPN does not match the licenses."
     view = review.decide(demo_ctx, reviewer, pid, "reject", "Montana license under review.")
     assert view.status == "rejected"
     email = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="rejected")

@@ -9,9 +9,8 @@ from textual.pilot import Pilot
 from core.kernel.context import AppContext
 from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, complete_and_sign, sample_declaration_pdf
-from core.packets import packets
+from core.packets import packets, review
 from core.packets.program import program
 from core.packets.signing import consent_code
 from tests.helpers.onboarding import NEW_PASSWORD

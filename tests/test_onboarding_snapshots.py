@@ -23,8 +23,8 @@ from tests.helpers.onboarding import part_way, staff
 from tests.pilot_helpers import app_for, screen_text, wait_until
 from tui.app import PacketdeskApp
 from tui.onboarding.home import OnboardingHomeScreen
-from tui.onboarding.review import OnboardingReviewScreen, open_review
-from tui.onboarding.review_queue import ReviewQueueScreen
+from tui.packet.review import ReviewScreen, open_review
+from tui.packet.review_queue import ReviewQueueScreen
 from tui.packet.steps import open_packet
 from tui.packet.tabs import TabsScreen
 
@@ -153,7 +153,7 @@ class TestReview:
 
     @SIZES
     def test_packet(self, snap_compare, sqlite_ctx, size):
-        from core.onboarding import review
+        from core.packets import review
 
         reviewer = staff(sqlite_ctx, "reviewer")
         packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id
@@ -163,7 +163,7 @@ class TestReview:
             assert isinstance(app, PacketdeskApp)
             app.signed_in(reviewer)
             await open_review(app, packet_id)
-            await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
             await pilot.pause(0.1)
 
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)

@@ -201,17 +201,18 @@ class CaseRow:
 
 def my_cases(ctx: AppContext, actor: Actor, program_id: str = PROGRAM) -> list[CaseRow]:
     """The signed-in producer's onboarding cases, with the reviewer's note and the producer number."""
-    from core.onboarding.review import latest_note, producer_number
+    from core.packets.review import latest_note, producer_number, rule_of
 
     if actor.role != "producer":
         raise NotAllowed("Only producers have onboarding cases.")
     prog = program(program_id)
+    noted = rule_of(prog).decided_statuses
     with reading(ctx.engine) as session:
         rows = cases_of(session, actor.account_id, program_id)
     return [
         CaseRow(row.id, row.key, row.status, prog.statuses.get(row.status, row.status), as_utc(row.updated_at),  # type: ignore[arg-type]
                 bool(decrypt_answers(ctx, row.answers_json).get("pdb", {}).get("npn")),
-                latest_note(ctx, row.id) if row.status in ("more_info", "rejected", "in_error") else "",  # type: ignore[arg-type]
+                latest_note(ctx, row.id, prog) if row.status in noted else "",  # type: ignore[arg-type]
                 producer_number(ctx, row.id) if row.status == "approved" else None)  # type: ignore[arg-type]
         for row in rows
     ]

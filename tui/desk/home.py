@@ -274,7 +274,7 @@ class StaffHomeScreen(AppScreen):
         self.app.push_screen(OnboardingInviteScreen(), invited)
 
     def action_review_queue(self) -> None:
-        from tui.onboarding.review_queue import ReviewQueueScreen
+        from tui.packet.review_queue import ReviewQueueScreen
 
         self.app.push_screen(ReviewQueueScreen())
 

@@ -11,8 +11,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.kernel.errors import PacketdeskError
 from core.onboarding import access as onboarding_invite
-from core.onboarding.access import CaseRow
+from core.onboarding.access import PROGRAM, CaseRow
 from core.packets import packets
+from core.packets.program import program
+from core.packets.review import rule_of
 from tui.kit.base import AppScreen
 
 
@@ -64,7 +66,7 @@ class OnboardingHomeScreen(AppScreen):
         if case.producer_number:
             text.append(f"Approved. Your producer identification number: {case.producer_number}\n", style="bold green")
         if case.note:
-            label = {"more_info": "More information requested", "rejected": "Reason", "in_error": "Reason"}[case.status]
+            label = next(d.note_label for d in rule_of(program(PROGRAM)).decisions if d.status == case.status)
             text.append(f"{label}: ", style="bold")
             text.append(case.note + "\n")
         if case.status == "hcsc_review":
