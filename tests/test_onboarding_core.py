@@ -15,8 +15,8 @@ from core.notify import outbox
 from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
 from core.onboarding.demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
-from core.onboarding.pdb import local_pdb
 from core.packets import packets, review, signing, uploads
+from core.packets.pdb import local_pdb
 from core.packets.program import program
 from tests.helpers.journey import consent_code_for
 from tests.helpers.onboarding import invitation_secrets, invite_and_log_in

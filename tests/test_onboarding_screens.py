@@ -165,7 +165,7 @@ async def test_a_value_typed_in_another_case_is_no_change(sqlite_ctx: AppContext
     from core.kernel.db import reading
     from core.kernel.events import Event
     from core.onboarding.demo import sample_answers
-    from core.onboarding.pdb import local_pdb
+    from core.packets.pdb import local_pdb
 
     packet_id = producer(sqlite_ctx, looked_up=True)
     outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
@@ -317,8 +317,8 @@ async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) 
     outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
     onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     from core.onboarding.demo import sample_answers
-    from core.onboarding.pdb import local_pdb
     from core.packets import uploads
+    from core.packets.pdb import local_pdb
 
     record = local_pdb().by_ssn(READY.ssn)
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)

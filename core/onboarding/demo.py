@@ -19,10 +19,10 @@ from core.kernel.db import reading
 from core.kernel.events import Actor
 from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding.pdb import PdbRecord, local_pdb
 from core.onboarding.rules import is_po_box
 from core.packets import signing, uploads
 from core.packets.packets import PacketView
+from core.packets.pdb import PdbRecord, local_pdb
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
 from core.onboarding.access import OnboardingInvited
 from core.onboarding.demo import READY, sample_answers, sample_declaration_pdf
-from core.onboarding.pdb import local_pdb
 from core.packets import uploads
+from core.packets.pdb import local_pdb
 from core.packets.program import program
 
 PROGRAM = program("hcsc_onboarding")
