@@ -15,12 +15,12 @@ from tui.packet.review_queue import ReviewQueueScreen
 
 
 async def test_recruiter_invites_from_the_invitation_screen(sqlite_ctx: AppContext) -> None:
-    from tui.onboarding.invite import OnboardingInviteScreen
+    from tui.packet.account_invite import AccountInviteScreen
 
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         app.signed_in(staff_actor(sqlite_ctx, "admin"))
-        app.push_screen(OnboardingInviteScreen())
+        app.push_screen(AccountInviteScreen("hcsc_onboarding"))
         await pilot.pause(0.1)
         await type_text(pilot, "new.one@example")
         await pilot.press(*["enter"] * 6)  # through the five states: Enter on the last sends
@@ -94,15 +94,15 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
 def second_in_the_queue(ctx: AppContext) -> int:
     """The demo's invited producer (Dana Whitfield) completes, signs and submits: two packets wait."""
     from core.identity import accounts
-    from core.onboarding import access as onboarding_invite
     from core.onboarding import case
     from core.onboarding.demo import READY, complete_and_sign
+    from core.packets import accounts as onboarding_invite
     from tests.helpers.onboarding import NEW_PASSWORD
 
-    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
-    policy = onboarding_invite.program(onboarding_invite.PROGRAM).password_policy
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
+    policy = onboarding_invite.program("hcsc_onboarding").password_policy
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, policy)
-    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     complete_and_sign(ctx, outcome.actor, packet_id, READY.ssn, READY.states)
     case.submit(ctx, outcome.actor, packet_id)
     return packet_id

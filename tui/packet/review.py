@@ -98,9 +98,7 @@ class ReviewScreen(TabsScreen, inherit_bindings=False):
                                 "each reveal is recorded in the history.", style="yellow"))
 
     def action_history(self) -> None:
-        from tui.desk.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.view.id, f"History · {self.view.key}"))
+        self.papp.open_history(self.view.id, f"History · {self.view.key}")
 
     def action_decide(self) -> None:
         self.app.push_screen(DecisionModal(self.view.key, self.view.producer_name.strip(), self.rule), self.carry_out)
