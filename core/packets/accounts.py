@@ -140,7 +140,8 @@ def _create_invitation(
         session.add(packet)
         session.flush()
         assert packet.id is not None and account.id is not None
-        outbox.queue(ctx, session, kind="invitation", to=email, template=prog.emails["invitation"],
+        outbox.queue(ctx, session, kind="invitation", to=email,
+                     template=prog.emails[prog.access.get("invitation_email", "invitation")],
                      values={"user_id": user_id, "minutes": minutes, "key": packet.key,
                              "states": ", ".join(STATES.name(s) for s in states),
                              "login_hint": prog.settings.get("login_hint", "")},
