@@ -44,7 +44,7 @@ class ReviewScreen(TabsScreen, inherit_bindings=False):
         Binding("f7", "view_file", "View file", show=False, priority=True, id="rev-view-file"),
         Binding("f8", "history", "History", priority=True, id="rev-history"),
         Binding("f9", "decide", "Decide", priority=True, id="rev-decide",
-                tooltip="Approve, request more information, reject or mark in error"),
+                tooltip="Decide on this packet: the decisions its program declares"),
         Binding("escape", "back", "Back", priority=True, id="rev-back"),
     ]
 
