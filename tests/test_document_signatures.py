@@ -21,8 +21,7 @@ import pytest
 from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor
-from core.onboarding import review
-from core.packets import certificate, documents_out, packets, signing
+from core.packets import certificate, documents_out, packets, review, signing
 from tests.helpers import programs
 from tests.helpers.onboarding import staff
 from tests.portal_helpers import DELEGATE, PRODUCER, sign_in_by_email

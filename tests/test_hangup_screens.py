@@ -26,8 +26,8 @@ from core.identity.models import Login
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Actor
-from core.onboarding import access as onboarding_invite
 from core.onboarding.demo import READY
+from core.packets import accounts as onboarding_invite
 from core.packets import invitations, packets
 from core.packets.models import Draft
 from tests.helpers.onboarding import NEW_PASSWORD
@@ -151,9 +151,9 @@ def prepare_hcsc(ctx: AppContext) -> None:
     from core.onboarding import case as onboarding
     from core.packets.program import program
 
-    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, program("hcsc_onboarding").password_policy)
-    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     sessions.end(ctx, outcome.actor, "prepared by the test")
 

@@ -134,11 +134,11 @@ async def test_f4_gives_the_next_tabs_first_field_the_focus_at_once(sqlite_ctx: 
 
 async def test_submitting_a_tabbed_application_asks_once(sqlite_ctx: AppContext) -> None:
     """Asked only when nothing is missing (else the list of what is); No changes nothing, y submits."""
-    from core.onboarding import access as onboarding_access
     from core.onboarding.demo import complete_and_sign
+    from core.packets import accounts as onboarding_access
 
     packet_id = producer(sqlite_ctx)
-    outcome = onboarding_access.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    outcome = onboarding_access.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC")
     complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,6 +8,7 @@ Each is driven through the real screens with Pilot to signed documents saved as 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +20,20 @@ from core import demo
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
 from core.kernel.context import AppContext
+from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor
 from core.notify import outbox
-from core.packets import invitations, packets
+from core.packets import accounts as account_access
+from core.packets import invitations, packets, progress, review, saving, signing
 from core.packets.invitations import RosterEntry
 from core.packets.program import program, programs
 from tests.helpers.journey import temporary_password
+from tests.helpers.onboarding import staff
 from tests.pilot_helpers import SIZE, app_for, on_kind, screen_text, type_text, wait_until
+from tui.packet.decision import DecisionModal
 from tui.packet.document import DocumentScreen
+from tui.packet.review import ReviewScreen
+from tui.packet.review_queue import ReviewQueueScreen
 from tui.packet.tabs import TabsScreen
 
 NORTHWIND = '''
@@ -151,14 +158,14 @@ source = "made up for the one-engine test"
 key_prefix = "BL"
 navigation = "tabs"
 stages = ["Contracting", "Home Office Review"]
-locked_statuses = ["home_office_review"]
+locked_statuses = ["home_office_review", "approved"]
 
 [settings]
 portal_name = "Borealis Desk"
 
 [submit]
 status = "home_office_review"
-from = ["invited", "in_progress"]
+from = ["invited", "in_progress", "more_info"]
 event = "application submitted"
 detail = "status Home Office Review"
 
@@ -166,6 +173,40 @@ detail = "status Home Office Review"
 invited = "Invited"
 in_progress = "In Progress"
 home_office_review = "Home Office Review"
+more_info = "More Needed"
+approved = "Welcome Aboard"
+
+[access]
+kind = "account"
+offered_states = ["OK", "TX"]
+invitation_email = "account_invitation"
+login_title = "Borealis Desk"
+login_heading = "Log in to Borealis Desk"
+invite_title = "Borealis invitation"
+invite_heading = "Invite a producer to Borealis"
+
+[review]
+queue_status = "home_office_review"
+explanation = "Approve welcomes the producer; asking for more needs a note."
+
+[[review.decisions]]
+id = "more_info"
+label = "Ask for more"
+status = "more_info"
+event = "more requested"
+email = "more_info"
+from = ["home_office_review"]
+note_label = "Needed"
+done = "{key}: {label}."
+
+[[review.decisions]]
+id = "approve"
+label = "Welcome"
+status = "approved"
+event = "producer welcomed"
+email = "welcome"
+from = ["home_office_review"]
+done = "Welcomed {key}."
 
 [password_policy]
 min_length = 8
@@ -189,6 +230,18 @@ body = "Dear {name}, case {key} for {states}. Your code:\\n\\n    {code}\\n"
 [emails.temporary_password]
 subject = "Borealis temporary password"
 body = "Dear {name}, your temporary password is:\\n\\n    {password}\\n\\nIt is valid {minutes} minutes.\\n"
+
+[emails.account_invitation]
+subject = "Your Borealis account"
+body = "Hello, case {key} for {states}. User ID: {user_id}. Temporary password:\\n\\n    {password}\\n"
+
+[emails.more_info]
+subject = "Borealis needs more"
+body = "Dear {name}, for {key} we need: {note}\\n"
+
+[emails.welcome]
+subject = "Welcome to Borealis"
+body = "Dear {name}, {key} is approved.\\n"
 
 [emails.submitted]
 subject = "Borealis received your application"
@@ -411,6 +464,72 @@ async def test_a_made_up_tabbed_program_runs_to_signed_pdfs(carriers: Path, sqli
     contract = " ".join(texts["contract.pdf"].split())
     assert "Borealis Producer Contract" in contract and "1,000,000" in contract
     assert "Electronically signed by José Nguyễn" in contract
+
+
+def complete_and_submit(ctx: AppContext, producer: Actor, packet_id: int) -> None:
+    """The producer's three tabs, consent and signature, through core (the Pilot journey above shows the screens)."""
+    view = packets.load(ctx, producer, packet_id)
+    answers = {"contact": {"phone": "512-555-0188", "city": "Austin"}, "coverage": {"eo_amount": "1,000,000"},
+               "esign": {"attest": "true"}}
+    for step_id, values in answers.items():
+        view = saving.save(ctx, producer, packet_id, step_id, values, view.version, complete=False).view
+    view = signing.give_consent(ctx, producer, packet_id, consent_code_of("borealis_onboarding"))
+    for state in signing.document_states(ctx, view):
+        signing.sign(ctx, producer, packet_id, state.spec.id, state.document.sha256)
+    progress.submit(ctx, producer, packet_id)
+
+
+async def test_a_made_up_tabbed_program_declares_account_access_and_a_home_office_review(
+    carriers: Path, sqlite_ctx: AppContext
+) -> None:
+    """Borealis's [access] and [review] tables alone give it a recruiter's invitation with a User ID, the
+    login without a domain, the reviewer's queue and its own two decisions."""
+    ctx = sqlite_ctx
+    admin = accounts.staff_login(ctx, "admin", "Admin#2026").actor
+    with pytest.raises(ValidationFailed) as refused:
+        account_access.invite(ctx, admin, "borealis_onboarding", "mei@example.com", ["IL"])
+    assert refused.value.problems["states"] == "Only these states can be offered: OK, TX."
+    invited = account_access.invite(ctx, admin, "borealis_onboarding", "mei@example.com", ["TX"])
+    mail = outbox.latest_for_recipient(ctx, to="mei@example.com", kind="invitation")
+    assert mail is not None and mail.subject == "Your Borealis account" and f"User ID: {invited.user_id}" in mail.body
+    found = re.search(r"^\s{4}(\S+)$", mail.body, re.MULTILINE)
+    assert found is not None and invited.packet_key.startswith("BL-")
+    outcome = account_access.login(ctx, "borealis_onboarding", invited.user_id, found.group(1))  # no domain declared
+    assert outcome.must_change_password
+    accounts.change_password(ctx, outcome.actor, "Borealis#2026x", "Borealis#2026x",
+                             program("borealis_onboarding").password_policy)
+    complete_and_submit(ctx, outcome.actor, invited.packet_id)
+
+    reviewer = staff(ctx, "reviewer")
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.signed_in(reviewer)
+        app.push_screen(ReviewQueueScreen())
+        await wait_until(pilot, lambda: invited.packet_key in screen_text(app))
+        assert "Home Office Review" in screen_text(app)  # the queue's title names Borealis's review status
+        queue = app.screen
+        assert isinstance(queue, ReviewQueueScreen)
+        queue.table.move_cursor(row=[r.key for r in queue.rows].index(invited.packet_key))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionModal))
+        assert "F5 Ask for more" in screen_text(app) and "F6 Welcome" in screen_text(app)
+        assert "F7" not in screen_text(app)  # two decisions declared, two keys
+        await type_text(pilot, "Send the E&O declarations page.")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: app.screen is queue and invited.packet_key not in screen_text(app))
+
+    asked = outbox.latest_for_recipient(ctx, to="mei@example.com", kind="more info")
+    assert asked is not None and "we need: Send the E&O declarations page." in asked.body
+    case = account_access.my_cases(ctx, outcome.actor, "borealis_onboarding")[0]
+    assert (case.status_label, case.note) == ("More Needed", "Send the E&O declarations page.")
+    progress.submit(ctx, outcome.actor, invited.packet_id)  # resubmitted as it was
+    assert review.approve(ctx, reviewer, invited.packet_id) == ""  # Borealis issues no producer number
+    assert packets.load(ctx, reviewer, invited.packet_id).status_label == "Welcome Aboard"
+    welcome = outbox.latest_for_recipient(ctx, to="mei@example.com", kind="welcome")
+    assert welcome is not None and welcome.subject == "Welcome to Borealis"
 
 
 @pytest.fixture

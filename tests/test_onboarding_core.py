@@ -12,12 +12,12 @@ from core.identity.accounts import LoginOutcome
 from core.kernel.context import AppContext
 from core.kernel.errors import LoginFailed, NotAllowed, ValidationFailed
 from core.notify import outbox
-from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, sample_answers, sample_declaration_pdf
-from core.onboarding.pdb import local_pdb
-from core.packets import packets, signing, uploads
+from core.packets import accounts as onboarding_invite
+from core.packets import packets, review, signing, uploads
+from core.packets.pdb import local_pdb
+from core.packets.program import program
 from tests.helpers.journey import consent_code_for
 from tests.helpers.onboarding import invitation_secrets, invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor
@@ -54,8 +54,8 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     invited, outcome = invite_and_log_in(ctx, "yolanda.q@example.com", STATES)
     message = outbox.latest(ctx, to="yolanda.q@example.com", kind="invitation")
     assert message is not None and "Domain:              HCSC" in message.body and "F8" in message.body
-    case = onboarding_invite.my_cases(ctx, outcome.actor)[0]
-    assert (case.key, case.status_label, case.looked_up) == (invited.packet_key, "Invited", False)
+    case = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0]
+    assert (case.key, case.status_label, case.note) == (invited.packet_key, "Invited", "")
     pid = invited.packet_id
 
     # First screen: SSN rules, unknown SSN, authorization, then the PDB fills the tabs.
@@ -132,7 +132,7 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     review.decide(ctx, reviewer, pid, "more_info", "Upload a declaration page that shows the aggregate limit.")
     note = outbox.latest(ctx, to="yolanda.q@example.com", kind="more info")
     assert note is not None and "shows the aggregate limit" in note.body
-    case = onboarding_invite.my_cases(ctx, outcome.actor)[0]
+    case = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0]
     assert case.status_label == "More Information Requested" and "aggregate limit" in case.note
 
     # The producer replaces the upload, signs what changed again and resubmits.
@@ -149,7 +149,7 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     assert re.fullmatch(r"[1-9]\d{8}", number)
     letter = outbox.latest(ctx, to="yolanda.q@example.com", kind="welcome letter")
     assert letter is not None and letter.subject == "Welcome Letter" and number in letter.body
-    assert onboarding_invite.my_cases(ctx, outcome.actor)[0].producer_number == number
+    assert onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].producer_number == number
     with pytest.raises(NotAllowed):
         review.approve(ctx, reviewer, pid)
 
@@ -163,12 +163,12 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
 
 def test_login_needs_the_hcsc_domain_and_the_right_password(demo_ctx: AppContext) -> None:
     with pytest.raises(LoginFailed, match="Enter HCSC as the domain"):
-        onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "BCBS")
+        onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, READY.password, "BCBS")
     with pytest.raises(LoginFailed, match="do not match"):
-        onboarding_invite.login(demo_ctx, "nobody123", READY.password, "HCSC")
+        onboarding_invite.login(demo_ctx, "hcsc_onboarding", "nobody123", READY.password, "HCSC")
     with pytest.raises(LoginFailed, match="3 attempts left"):
-        onboarding_invite.login(demo_ctx, READY.user_id, "wrong-one", "hcsc")
-    outcome = onboarding_invite.login(demo_ctx, READY.user_id.upper(), READY.password, " hcsc ")
+        onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, "wrong-one", "hcsc")
+    outcome = onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id.upper(), READY.password, " hcsc ")
     assert outcome.must_change_password
 
 
@@ -178,27 +178,27 @@ def test_the_invitation_temporary_password_is_valid_30_minutes(demo_ctx: AppCont
     admin = staff_actor(demo_ctx, "admin")
     for email, after, works in (("in.time@example.com", timedelta(minutes=29), True),
                                 ("too.late@example.com", timedelta(minutes=31), False)):
-        onboarding_invite.invite(demo_ctx, admin, email, ["TX"])
+        onboarding_invite.invite(demo_ctx, admin, "hcsc_onboarding", email, ["TX"])
         message = outbox.latest(demo_ctx, to=email, kind="invitation")
         assert message is not None and "only valid for 30 minutes" in " ".join(message.body.split())
         user_id, password = invitation_secrets(demo_ctx, email)
         demo_ctx.clock.advance(after)  # type: ignore[attr-defined]
         if works:
-            assert onboarding_invite.login(demo_ctx, user_id, password, "HCSC").must_change_password
+            assert onboarding_invite.login(demo_ctx, "hcsc_onboarding", user_id, password, "HCSC").must_change_password
         else:
             with pytest.raises(LoginFailed, match=r"expired \(it was valid 30 minutes\).*Get My Password"):
-                onboarding_invite.login(demo_ctx, user_id, password, "HCSC")
+                onboarding_invite.login(demo_ctx, "hcsc_onboarding", user_id, password, "HCSC")
 
 
 def test_invitation_rules_and_roles(demo_ctx: AppContext) -> None:
     admin, rep = staff_actor(demo_ctx, "admin"), staff_actor(demo_ctx, "rep")
     with pytest.raises(ValidationFailed) as bad:
-        onboarding_invite.invite(demo_ctx, admin, "not-an-email", ["KS"])
+        onboarding_invite.invite(demo_ctx, admin, "hcsc_onboarding", "not-an-email", ["KS"])
     assert set(bad.value.problems) == {"email", "states"}
     with pytest.raises(NotAllowed):
-        onboarding_invite.invite(demo_ctx, rep, "x@example.com", ["IL"])
-    first = onboarding_invite.invite(demo_ctx, admin, "same.name@example.com", ["IL"])
-    second = onboarding_invite.invite(demo_ctx, admin, "same.name@example.com", ["TX"])
+        onboarding_invite.invite(demo_ctx, rep, "hcsc_onboarding", "x@example.com", ["IL"])
+    first = onboarding_invite.invite(demo_ctx, admin, "hcsc_onboarding", "same.name@example.com", ["IL"])
+    second = onboarding_invite.invite(demo_ctx, admin, "hcsc_onboarding", "same.name@example.com", ["TX"])
     assert first.user_id != second.user_id and first.user_id.startswith("samename")
     user_id, password = invitation_secrets(demo_ctx, "same.name@example.com")
     assert user_id == second.user_id and len(password) == 8
@@ -206,9 +206,9 @@ def test_invitation_rules_and_roles(demo_ctx: AppContext) -> None:
 
 def test_get_my_password_sends_one_only_for_known_names(demo_ctx: AppContext) -> None:
     before = len(outbox.messages(demo_ctx))
-    onboarding_invite.get_my_password(demo_ctx, "nobody999")
+    onboarding_invite.get_my_password(demo_ctx, "hcsc_onboarding", "nobody999")
     assert len(outbox.messages(demo_ctx)) == before
-    onboarding_invite.get_my_password(demo_ctx, READY.user_id)
+    onboarding_invite.get_my_password(demo_ctx, "hcsc_onboarding", READY.user_id)
     message = outbox.latest(demo_ctx, to=READY.email, kind="temporary password")
     assert message is not None and "valid for 30 minutes" in message.body
 
@@ -221,7 +221,7 @@ def test_reject_and_error_need_a_reason_the_producer_sees(demo_ctx: AppContext) 
     with pytest.raises(NotAllowed):
         review.decide(demo_ctx, staff_actor(demo_ctx, "rep"), pid, "reject", "No.")
     view = review.decide(demo_ctx, reviewer, pid, "in_error", "The NPN does not match the licenses.")
-    assert view.status_label == "Error" and review.latest_note(demo_ctx, pid) == "The NPN does not match the licenses."
+    assert view.status_label == "Error" and review.latest_note(demo_ctx, pid, program("hcsc_onboarding")) == "The NPN does not match the licenses."
     view = review.decide(demo_ctx, reviewer, pid, "reject", "Montana license under review.")
     assert view.status == "rejected"
     email = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="rejected")
@@ -281,8 +281,8 @@ def test_replacing_the_eo_file_recomputes_completion_at_once(demo_ctx: AppContex
     from core.onboarding.demo import complete_and_sign
     from core.packets import progress
 
-    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
-    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    outcome = onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     view = complete_and_sign(demo_ctx, outcome.actor, pid, READY.ssn, ["NM", "MT"])
     today = demo_ctx.clock.now().date()
     before = progress.completion(view, today, signing.document_states(demo_ctx, view))
@@ -307,8 +307,8 @@ def test_uploads_live_in_the_database_and_can_be_viewed_again(demo_ctx: AppConte
 
 
 def test_store_path_reads_at_most_one_byte_over_the_limit_and_tells_the_real_size(demo_ctx: AppContext, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
-    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    outcome = onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     onboarding.confirm_lookup(demo_ctx, outcome.actor, pid, READY.ssn, READY.ssn, "true")
     huge = tmp_path / "huge.pdf"
     huge.write_bytes(b"%PDF-" + b"0" * (5 * 1024 * 1024))
@@ -374,8 +374,8 @@ def test_a_different_file_under_the_same_name_must_be_signed_again(demo_ctx: App
     other content under the same name is a different document: the signature must not carry over."""
     from core.onboarding.demo import complete_and_sign
 
-    outcome = onboarding_invite.login(demo_ctx, READY.user_id, READY.password, "HCSC")
-    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor)[0].packet_id
+    outcome = onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
+    pid = onboarding_invite.my_cases(demo_ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     view = complete_and_sign(demo_ctx, outcome.actor, pid, READY.ssn, ["NM", "MT"])
     name = view.answers["eo"]["declaration"]
     again = uploads.store(demo_ctx, outcome.actor, pid, "eo.declaration", name, sample_declaration_pdf())

@@ -16,7 +16,7 @@ from core.forms.upload_rules import check_upload
 from core.identity.password_rules import password_problems
 from core.kernel.config import DATA_DIR
 from core.onboarding import rules as onboarding
-from core.onboarding.pdb import local_pdb
+from core.packets.pdb import local_pdb
 from core.packets.program import program
 
 PROGRAM = program("hcsc_onboarding")

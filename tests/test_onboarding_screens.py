@@ -7,11 +7,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from core.kernel.context import AppContext
-from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding import review
 from core.onboarding.demo import IN_REVIEW, READY, complete_and_sign, sample_declaration_pdf
-from core.packets import packets
+from core.packets import accounts as onboarding_invite
+from core.packets import packets, review
 from core.packets.program import program
 from core.packets.signing import consent_code
 from tests.helpers.onboarding import NEW_PASSWORD
@@ -20,7 +19,7 @@ from tests.pilot_helpers import SIZE, app_for, on_packet_step, screen_text, type
 from tui.app import PacketdeskApp
 from tui.entry import EntryScreen
 from tui.kit.list_modal import ListModal
-from tui.onboarding.home import OnboardingHomeScreen
+from tui.packet.account_home import AccountHomeScreen
 from tui.packet.tabs import TabsScreen
 
 PROGRAM = program("hcsc_onboarding")
@@ -33,11 +32,11 @@ def tabs_screen(app: PacketdeskApp) -> TabsScreen:
 
 def producer(ctx: AppContext, *, looked_up: bool = False) -> int:
     """The demo's invited producer with a permanent password; returns the packet id."""
-    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
     from core.identity import accounts
 
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
-    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     if looked_up:
         onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     return packet_id
@@ -53,7 +52,7 @@ async def open_as(pilot: Pilot, ctx: AppContext, user_id: str, password: str) ->
     await pilot.press("enter")
     await type_text(pilot, "HCSC")
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen) and "OB-" in screen_text(app))
+    await wait_until(pilot, lambda: isinstance(app.screen, AccountHomeScreen) and "OB-" in screen_text(app))
     await pilot.press("enter")
     await wait_until(pilot, lambda: (isinstance(app.screen, TabsScreen) or on_packet_step(app, 'pdb')))
     await pilot.pause(0.1)
@@ -70,10 +69,10 @@ async def test_login_home_and_exit(sqlite_ctx: AppContext) -> None:
         await type_text(pilot, "BCBS")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Enter HCSC as the domain." in screen_text(app))
-        assert app.focused is not None and app.focused.id == "hcsc-password"  # cleared, the rest kept
+        assert app.focused is not None and app.focused.id == "login-password"  # cleared, the rest kept
         await type_text(pilot, READY.password)
         await pilot.press("enter")
-        app.screen.query_one("#hcsc-domain").value = "hcsc"  # type: ignore[attr-defined]
+        app.screen.query_one("#login-domain").value = "hcsc"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Change Password" in screen_text(app))
         assert "at least 8 characters" in screen_text(app)
@@ -85,11 +84,11 @@ async def test_login_home_and_exit(sqlite_ctx: AppContext) -> None:
         for field in ("#new", "#confirm"):
             app.screen.query_one(field).value = NEW_PASSWORD  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen) and "Invited" in screen_text(app))
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountHomeScreen) and "Invited" in screen_text(app))
         await pilot.press("f10")
         await wait_until(pilot, lambda: "Exit Producer Pro?" in screen_text(app))
         await pilot.press("enter")  # Return has the focus
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingHomeScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, AccountHomeScreen))
         await pilot.press("f10", "tab", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EntryScreen))
         assert app.actor is None
@@ -166,10 +165,10 @@ async def test_a_value_typed_in_another_case_is_no_change(sqlite_ctx: AppContext
     from core.kernel.db import reading
     from core.kernel.events import Event
     from core.onboarding.demo import sample_answers
-    from core.onboarding.pdb import local_pdb
+    from core.packets.pdb import local_pdb
 
     packet_id = producer(sqlite_ctx, looked_up=True)
-    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC")
     record = local_pdb().by_ssn(READY.ssn)
     assert record is not None
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)
@@ -250,7 +249,7 @@ async def test_replacing_the_eo_file_updates_the_header_at_once(sqlite_ctx: AppC
     """Issue 14: "Complete 8 of 8" stayed on the header after the E&O file was replaced, until eSignature
     was visited; the Producer Agreement (it names the file) needs signing again at once."""
     packet_id = producer(sqlite_ctx)
-    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC")
     complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
     (tmp_path / "renewed.pdf").write_bytes(sample_declaration_pdf())
     app = app_for(sqlite_ctx)
@@ -284,7 +283,7 @@ async def test_submit_with_incomplete_tabs_lists_what_is_missing(sqlite_ctx: App
 
 async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) -> None:
     packet_id = producer(sqlite_ctx)
-    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC")
     complete_and_sign(sqlite_ctx, outcome.actor, packet_id, READY.ssn, ["NM", "MT"])
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)
     answers = dict(view.answers["general"], business_phone="405-555-0199")
@@ -315,11 +314,11 @@ async def test_consent_sign_each_document_then_submit(sqlite_ctx: AppContext) ->
 
 async def test_consent_code_opens_the_documents_in_turn(sqlite_ctx: AppContext) -> None:
     packet_id = producer(sqlite_ctx)
-    outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC")
+    outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC")
     onboarding.confirm_lookup(sqlite_ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     from core.onboarding.demo import sample_answers
-    from core.onboarding.pdb import local_pdb
     from core.packets import uploads
+    from core.packets.pdb import local_pdb
 
     record = local_pdb().by_ssn(READY.ssn)
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)
@@ -470,7 +469,7 @@ async def test_f2_over_someone_elses_newer_save_opens_the_conflict_dialog(sqlite
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_as(pilot, sqlite_ctx, READY.user_id, NEW_PASSWORD)
-        other = onboarding_invite.login(sqlite_ctx, READY.user_id, NEW_PASSWORD, "HCSC").actor  # a second session
+        other = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, NEW_PASSWORD, "HCSC").actor  # a second session
         current = packets.load(sqlite_ctx, other, packet_id)
         saving.save(sqlite_ctx, other, packet_id, "general", {**current.answers["general"], "address1": "9 Other Rd"},
                     current.version, complete=False)

@@ -15,16 +15,16 @@ from textual.pilot import Pilot
 
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
-from core.onboarding import access as onboarding_invite
 from core.onboarding.demo import READY
+from core.packets import accounts as onboarding_invite
 from core.packets import packets
 from core.packets.program import program
 from tests.helpers.onboarding import part_way, staff
 from tests.pilot_helpers import app_for, screen_text, wait_until
 from tui.app import PacketdeskApp
-from tui.onboarding.home import OnboardingHomeScreen
-from tui.onboarding.review import OnboardingReviewScreen, open_review
-from tui.onboarding.review_queue import ReviewQueueScreen
+from tui.packet.account_home import AccountHomeScreen
+from tui.packet.review import ReviewScreen, open_review
+from tui.packet.review_queue import ReviewQueueScreen
 from tui.packet.steps import open_packet
 from tui.packet.tabs import TabsScreen
 
@@ -67,7 +67,7 @@ def at_tab(ctx: AppContext, actor: Actor, step_id: str, keys: tuple[str, ...] = 
         app = pilot.app
         assert isinstance(app, PacketdeskApp)
         app.signed_in(actor)
-        packet_id = onboarding_invite.my_cases(ctx, actor)[0].packet_id
+        packet_id = onboarding_invite.my_cases(ctx, actor, "hcsc_onboarding")[0].packet_id
         open_packet(app, packets.load(ctx, actor, packet_id), step_id)
         await wait_until(pilot, lambda: isinstance(app.screen, TabsScreen))
         await pilot.pause(0.1)
@@ -103,13 +103,13 @@ class TestLookupAndHome:
 
     @SIZES
     def test_pdb_lookup(self, snap_compare, sqlite_ctx, size):
-        outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, READY.password, "HCSC")
+        outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
 
         async def run_before(pilot: Pilot) -> None:
             app = pilot.app
             assert isinstance(app, PacketdeskApp)
             app.signed_in(outcome.actor)
-            packet_id = onboarding_invite.my_cases(sqlite_ctx, outcome.actor)[0].packet_id
+            packet_id = onboarding_invite.my_cases(sqlite_ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
             open_packet(app, packets.load(sqlite_ctx, outcome.actor, packet_id))
             await pilot.press(*READY.ssn, "enter", *READY.ssn, "enter")
             await wait_until(pilot, lambda: "NPN: 11998500" in app.screen.query_one("#pdb-found").render().plain)  # type: ignore[union-attr]
@@ -119,13 +119,13 @@ class TestLookupAndHome:
 
     @SIZES
     def test_home(self, snap_compare, sqlite_ctx, size):
-        outcome = onboarding_invite.login(sqlite_ctx, READY.user_id, READY.password, "HCSC")
+        outcome = onboarding_invite.login(sqlite_ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
 
         async def run_before(pilot: Pilot) -> None:
             app = pilot.app
             assert isinstance(app, PacketdeskApp)
             app.signed_in(outcome.actor)
-            home = OnboardingHomeScreen()
+            home = AccountHomeScreen("hcsc_onboarding")
             await app.push_screen(home)
             await wait_until(pilot, lambda: bool(home.cases))
             await pilot.pause()
@@ -153,7 +153,7 @@ class TestReview:
 
     @SIZES
     def test_packet(self, snap_compare, sqlite_ctx, size):
-        from core.onboarding import review
+        from core.packets import review
 
         reviewer = staff(sqlite_ctx, "reviewer")
         packet_id = review.queue(sqlite_ctx, reviewer)[0].packet_id
@@ -163,7 +163,7 @@ class TestReview:
             assert isinstance(app, PacketdeskApp)
             app.signed_in(reviewer)
             await open_review(app, packet_id)
-            await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
             await pilot.pause(0.1)
 
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=run_before)

@@ -5,21 +5,22 @@ from __future__ import annotations
 from core.desk import staff
 from core.kernel.context import AppContext
 from core.notify import outbox
-from core.onboarding import review
+from core.packets import review
+from core.packets.program import program
 from tests.helpers.onboarding import staff as staff_actor
 from tests.pilot_helpers import SIZE, app_for, screen_text, type_text, wait_until
 from tui.entry import EntryScreen
-from tui.onboarding.review import OnboardingReviewScreen
-from tui.onboarding.review_queue import ReviewQueueScreen
+from tui.packet.review import ReviewScreen
+from tui.packet.review_queue import ReviewQueueScreen
 
 
 async def test_recruiter_invites_from_the_invitation_screen(sqlite_ctx: AppContext) -> None:
-    from tui.onboarding.invite import OnboardingInviteScreen
+    from tui.packet.account_invite import AccountInviteScreen
 
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         app.signed_in(staff_actor(sqlite_ctx, "admin"))
-        app.push_screen(OnboardingInviteScreen())
+        app.push_screen(AccountInviteScreen("hcsc_onboarding"))
         await pilot.pause(0.1)
         await type_text(pilot, "new.one@example")
         await pilot.press(*["enter"] * 6)  # through the five states: Enter on the last sends
@@ -40,7 +41,7 @@ async def open_the_first_waiting(pilot, reviewer) -> None:
     app.push_screen(ReviewQueueScreen())
     await wait_until(pilot, lambda: "Priya Raman" in screen_text(app))
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+    await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
 
 
 async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ctx: AppContext) -> None:
@@ -64,7 +65,7 @@ async def test_reviewer_reveals_asks_for_more_information_and_approves(sqlite_ct
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen) and "Nothing is waiting" in screen_text(app))
     kinds = [line.kind for line in staff.packet_history(sqlite_ctx, reviewer, packet_id)]
     assert kinds.count("PII revealed") == 2 and "more information requested" in kinds
-    assert review.latest_note(sqlite_ctx, packet_id) == "Please upload page 2."
+    assert review.latest_note(sqlite_ctx, packet_id, program("hcsc_onboarding")) == "Please upload page 2."
 
 
 async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx: AppContext) -> None:
@@ -81,7 +82,7 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
             await wait_until(pilot, lambda: f"Approve {waiting.key}?" in screen_text(app))
             await pilot.press(answer)
             if answer == "n":
-                await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+                await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
                 await pilot.pause(0.2)
                 assert [row.packet_id for row in review.queue(sqlite_ctx, reviewer)][0] == waiting.packet_id
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen))
@@ -93,15 +94,15 @@ async def test_approve_is_asked_once_and_no_leaves_the_packet_waiting(sqlite_ctx
 def second_in_the_queue(ctx: AppContext) -> int:
     """The demo's invited producer (Dana Whitfield) completes, signs and submits: two packets wait."""
     from core.identity import accounts
-    from core.onboarding import access as onboarding_invite
     from core.onboarding import case
     from core.onboarding.demo import READY, complete_and_sign
+    from core.packets import accounts as onboarding_invite
     from tests.helpers.onboarding import NEW_PASSWORD
 
-    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
-    policy = onboarding_invite.program(onboarding_invite.PROGRAM).password_policy
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
+    policy = onboarding_invite.program("hcsc_onboarding").password_policy
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, policy)
-    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     complete_and_sign(ctx, outcome.actor, packet_id, READY.ssn, READY.states)
     case.submit(ctx, outcome.actor, packet_id)
     return packet_id
@@ -132,6 +133,6 @@ async def test_a_down_pressed_as_the_queue_opens_is_kept(sqlite_ctx: AppContext,
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, OnboardingReviewScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         assert app.screen.view.id == second.packet_id  # type: ignore[attr-defined]
     assert len(loads) == 1, "opening the queue loads it once"

@@ -279,6 +279,11 @@ class PacketdeskApp(Chrome):
         if self.demo and not (isinstance(self.screen, OutboxScreen) and self.screen.demo):
             self.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
 
+    def open_history(self, packet_id: int, title: str) -> None:
+        from tui.desk.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(packet_id, title))
+
     def action_demo_mail(self) -> None:
         """Read a code without leaving the screen that asks for it (going back would send a new one)."""
         self.open_mailbox()

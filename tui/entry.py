@@ -97,9 +97,9 @@ class EntryScreen(AppScreen):
         self.app.push_screen(StaffLoginScreen())
 
     def action_hcsc(self) -> None:
-        from tui.onboarding.login import OnboardingLoginScreen
+        from tui.packet.account_login import AccountLoginScreen
 
-        self.app.push_screen(OnboardingLoginScreen())
+        self.app.push_screen(AccountLoginScreen("hcsc_onboarding"))
 
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen

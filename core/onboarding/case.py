@@ -17,11 +17,11 @@ from core.kernel.context import AppContext
 from core.kernel.db import writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
-from core.onboarding.pdb import PdbRecord, ProducerDatabase, local_pdb
 from core.packets import packets, progress, saving, signing
 from core.packets.models import Packet, Producer
 from core.packets.packets import PacketView, decrypt_answers, encrypt_answers
-from core.packets.program import Program, program
+from core.packets.pdb import PdbRecord, ProducerDatabase, prefill, producer_database
+from core.packets.program import program
 
 EDITABLE_STATUSES = ("invited", "in_progress", "more_info")
 
@@ -45,24 +45,10 @@ class TabSaved:
     """Documents whose signature or review stopped counting because of this save."""
 
 
-def pdb_values(record: PdbRecord) -> dict[str, str]:
-    """The PDB report flattened for `source = "pdb.<name>"` prefills."""
-    business = record.addresses.get("business")
-    values = {
-        "first_name": record.first_name, "middle_name": record.middle_name, "last_name": record.last_name,
-        "npn": record.npn, "email": record.email, "resident_state": record.resident_state,
-        "phone_business": record.phones.get("business", ""), "phone_residence": record.phones.get("residence", ""),
-    }
-    if business is not None:
-        values.update(business_line1=business.line1, business_line2=business.line2, business_city=business.city,
-                      business_state=business.state, business_zip=business.zip)
-    return values
-
-
 def record_for(view: PacketView, pdb: ProducerDatabase | None = None) -> PdbRecord | None:
     """The producer's PDB report, once looked up."""
     npn = view.answers.get("pdb", {}).get("npn")
-    return (pdb or local_pdb()).by_npn(npn) if npn else None
+    return (pdb or producer_database(view.program)).by_npn(npn) if npn else None
 
 
 def unavailable(view: PacketView, on: date, pdb: ProducerDatabase | None = None) -> dict[str, str]:
@@ -102,7 +88,7 @@ def lookup(
     problems: dict[str, str] = {name: found_problems[name] for name in ("ssn", "ssn_confirm") if name in found_problems}
     if problems:
         raise ValidationFailed(problems)
-    found = (pdb or local_pdb()).by_ssn(ssn)
+    found = (pdb or producer_database(view.program)).by_ssn(ssn)
     if found is None:
         phone = view.program.service_center.get("phone", "")
         raise ValidationFailed({"ssn": f"No producer with that {ssn_spec.label} in the NIPR Producer Database. "
@@ -123,7 +109,7 @@ def confirm_lookup(
     if problems:
         raise ValidationFailed(problems)
     summary = lookup(ctx, actor, packet_id, ssn, ssn_confirm, pdb)
-    found = (pdb or local_pdb()).by_npn(summary.npn)
+    found = (pdb or producer_database(view.program)).by_npn(summary.npn)
     assert found is not None
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
@@ -132,7 +118,7 @@ def confirm_lookup(
         answers = decrypt_answers(ctx, row.answers_json)
         answers["pdb"] = {"ssn": format_ssn(ssn), "npn": found.npn, "name": found.name,
                           "resident_state": found.resident_state, "birth_date": found.birth_date, "authorize": "true"}
-        _prefill(prog, answers, pdb_values(found))
+        prefill(prog, answers, found)
         offered = answers.get("licenses", {}).get("offered", [])
         # Health plans need an active Accident & Health line in the state (domain-rules.md): only those states are offered.
         answers.setdefault("licenses", {})["available"] = [s for s in offered if s in found.health_states(now.date())]
@@ -151,14 +137,6 @@ def _locked(session: Session, packet_id: int) -> Packet:
     if row is None:
         raise NotAllowed("No such packet.")
     return row
-
-
-def _prefill(prog: Program, answers: dict[str, dict[str, Any]], values: dict[str, str]) -> None:
-    for step in prog.tabs:
-        for spec in step.fields:
-            name = spec.source.removeprefix("pdb.")
-            if spec.source.startswith("pdb.") and not answers.get(step.id, {}).get(spec.name):
-                answers.setdefault(step.id, {})[spec.name] = values.get(name, "")
 
 
 def _update_producer(ctx: AppContext, session: Session, row: Packet, found: PdbRecord, ssn: str) -> None:

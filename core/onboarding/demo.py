@@ -17,12 +17,15 @@ from core.identity.sessions import end as end_session
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Actor
-from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding.pdb import PdbRecord, local_pdb
 from core.onboarding.rules import is_po_box
+from core.packets import accounts as onboarding_access
 from core.packets import signing, uploads
 from core.packets.packets import PacketView
+from core.packets.pdb import PdbRecord, local_pdb
+from core.packets.program import program
+
+PROGRAM = "hcsc_onboarding"
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def complete_and_sign(ctx: AppContext, actor: Actor, packet_id: int, ssn: str, s
     for step_id, values in sample_answers(record, states, ctx.clock.now().date()).items():
         view = onboarding.save_tab(ctx, actor, packet_id, step_id, values, view.version).view
     uploads.store(ctx, actor, packet_id, "eo.declaration", "eo_declarations.pdf", sample_declaration_pdf())
-    view = onboarding.give_consent(ctx, actor, packet_id, signing.consent_code(onboarding_invite.program(onboarding_invite.PROGRAM).consent_text()))
+    view = onboarding.give_consent(ctx, actor, packet_id, signing.consent_code(program(PROGRAM).consent_text()))
     for state in signing.document_states(ctx, view):
         act = signing.sign if state.spec.needs_signature else signing.review
         act(ctx, actor, packet_id, state.spec.id, state.document.sha256)
@@ -97,12 +100,12 @@ def seed(ctx: AppContext) -> None:
     if admin is None or admin.id is None:
         return
     recruiter = Actor(admin.id, "admin", auth_method="demo seed")
-    onboarding_invite.invite(ctx, recruiter, READY.email, READY.states, temporary_password=READY.password,
+    onboarding_access.invite(ctx, recruiter, PROGRAM, READY.email, READY.states, temporary_password=READY.password,
                              user_id=READY.user_id)
-    invited = onboarding_invite.invite(ctx, recruiter, IN_REVIEW.email, IN_REVIEW.states,
+    invited = onboarding_access.invite(ctx, recruiter, PROGRAM, IN_REVIEW.email, IN_REVIEW.states,
                                        temporary_password=IN_REVIEW.password, user_id=IN_REVIEW.user_id)
-    outcome = onboarding_invite.login(ctx, IN_REVIEW.user_id, IN_REVIEW.password, "HCSC")
-    policy = onboarding_invite.program(onboarding_invite.PROGRAM).password_policy
+    outcome = onboarding_access.login(ctx, PROGRAM, IN_REVIEW.user_id, IN_REVIEW.password, "HCSC")
+    policy = program(PROGRAM).password_policy
     accounts.change_password(ctx, outcome.actor, IN_REVIEW.new_password, IN_REVIEW.new_password, policy)
     complete_and_sign(ctx, outcome.actor, invited.packet_id, IN_REVIEW.ssn, IN_REVIEW.states)
     onboarding.submit(ctx, outcome.actor, invited.packet_id)

@@ -192,5 +192,18 @@ class Upload(SQLModel, table=True):
     replaced_at: datetime | None = None
 
 
+class ProducerNumber(SQLModel, table=True):
+    """A producer number issued once per approved packet, for programs whose review issues one."""
+
+    __tablename__ = "onboarding_producer_number"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, index=True)
+    packet_id: int = Field(foreign_key="packet.id", unique=True)
+    producer_id: int = Field(foreign_key="producer.id", index=True)
+    issued_by: int = Field(foreign_key="account.id")
+    issued_at: datetime
+
+
 # Registers the flush hook that keeps PacketCount in step with every Packet write (after the models exist).
 from core.packets import counts as _counts  # noqa: E402, F401

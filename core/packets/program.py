@@ -106,6 +106,10 @@ class Program:
     """The same declaration for another kind of producer ([variants.NAME], e.g. an agency), by entity type."""
     """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     """Program-specific choices kept as data (offered states, invitation password hours...)."""
+    review: dict[str, Any] = field(default_factory=dict)
+    """The home office's review of submitted packets ([review], read by core.packets.review)."""
+    access: dict[str, Any] = field(default_factory=dict)
+    """How producers reach their packets when not by invitation code ([access], core.packets.accounts)."""
 
     @property
     def entity_types(self) -> tuple[str, ...]:
@@ -273,6 +277,8 @@ def _program(raw: dict[str, Any]) -> Program:
         submit=_submit(raw.get("submit", {})),
         header=tuple(tuple((i["label"], i["compute"]) for i in line["items"]) for line in raw.get("header", ())),
         roster=dict(raw.get("roster", {})),
+        review=dict(raw.get("review", {})),
+        access=dict(raw.get("access", {})),
     )
 
 

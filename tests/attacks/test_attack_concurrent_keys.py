@@ -21,7 +21,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor
 from core.identity import accounts
 from core.kernel.db import head_revisions, make_engine, migrate, reading
-from core.onboarding import access as onboarding
+from core.packets import accounts as onboarding
 from core.packets import invitations
 from core.packets.models import Packet
 from tests.helpers.attacks import at_once
@@ -52,7 +52,7 @@ def test_twenty_invitations_at_once_all_succeed_with_distinct_keys(demo_ctx):
 
 def test_twenty_hcsc_invitations_at_once_all_succeed(demo_ctx):
     admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
-    results = at_once([lambda n=n: onboarding.invite(demo_ctx, admin, f"hcsc.parallel{n}@example.com", ["TX"])
+    results = at_once([lambda n=n: onboarding.invite(demo_ctx, admin, "hcsc_onboarding", f"hcsc.parallel{n}@example.com", ["TX"])
                        for n in range(N)])
     failures = [r for r in results if isinstance(r, BaseException)]
     assert not failures, failures[:3]

@@ -20,7 +20,7 @@ from core.kernel.db import reading
 from core.kernel.errors import LoginFailed
 from core.kernel.events import Event
 from core.notify import outbox
-from core.onboarding import access as onboarding
+from core.packets import accounts as onboarding
 from core.packets.program import program
 from core.portal import login as portal_login
 from core.portal.codes import CodeRefused
@@ -103,11 +103,11 @@ def test_portal_login_checks_at_most_the_limit(demo_ctx):
 def test_hcsc_login_checks_at_most_the_limit(demo_ctx):
     limit = program("hcsc_onboarding").login_policy.max_failures
     hasher = counting(demo_ctx)
-    results = at_once([lambda g=g: onboarding.login(demo_ctx, "praman", g, "HCSC") for g in GUESSES])
+    results = at_once([lambda g=g: onboarding.login(demo_ctx, "hcsc_onboarding", "praman", g, "HCSC") for g in GUESSES])
     assert all(isinstance(r, LoginFailed) for r in results), results
     assert len(guessed(hasher)) <= limit
     with pytest.raises(LoginFailed, match="locked"):
-        onboarding.login(demo_ctx, "praman", "PriyaPro2026", "HCSC")
+        onboarding.login(demo_ctx, "hcsc_onboarding", "praman", "PriyaPro2026", "HCSC")
 
 
 def test_one_time_code_checks_at_most_its_attempts(demo_ctx):

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from core.identity import accounts
 from core.kernel.errors import LoginFailed
 from core.kernel.hashing import SecretHasher
-from core.onboarding import access as onboarding
+from core.packets import accounts as onboarding
 from core.portal import login as portal_login
 
 ROUNDS = 4
@@ -74,7 +74,7 @@ def test_portal_login_unknown_username_takes_as_long(slow_ctx):
 def test_hcsc_login_unknown_name_takes_as_long(slow_ctx):
     result = ratio(
         slow_ctx,
-        lambda i: onboarding.login(slow_ctx, "praman", "Wrong#2026", "HCSC"),
-        lambda i: onboarding.login(slow_ctx, "nosuchname", "Wrong#2026", "HCSC"),
+        lambda i: onboarding.login(slow_ctx, "hcsc_onboarding", "praman", "Wrong#2026", "HCSC"),
+        lambda i: onboarding.login(slow_ctx, "hcsc_onboarding", "nosuchname", "Wrong#2026", "HCSC"),
     )
     assert 1 / 1.5 < result < 1.5, result

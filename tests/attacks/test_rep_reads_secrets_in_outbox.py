@@ -17,7 +17,7 @@ from core.desk import assist as desk
 from core.desk import staff
 from core.identity import accounts
 from core.kernel.errors import NotAllowed
-from core.onboarding import access as onboarding_access
+from core.packets import accounts as onboarding_access
 from core.packets import invitations, packets, progress
 from core.portal import delegates
 from core.portal import login as portal_login
@@ -89,8 +89,8 @@ def test_rep_cannot_lift_the_code_of_a_ready_for_signature_email(demo_ctx):
 def test_rep_cannot_lift_an_hcsc_temporary_password(demo_ctx):
     recording = record_secrets(demo_ctx)
     admin = accounts.staff_login(demo_ctx, "admin", "Admin#2026").actor
-    invited = onboarding_access.invite(demo_ctx, admin, "new.hcsc@example.com", ["TX"])
-    onboarding_access.get_my_password(demo_ctx, invited.user_id)  # a rep can type anyone's User ID
+    invited = onboarding_access.invite(demo_ctx, admin, "hcsc_onboarding", "new.hcsc@example.com", ["TX"])
+    onboarding_access.get_my_password(demo_ctx, "hcsc_onboarding", invited.user_id)  # a rep can type anyone's User ID
     rep = rep_of(demo_ctx)
     seen = staff_view(demo_ctx, rep, invited.account_id)
     assert len(recording.issued) == 2 and leaked(recording.issued + demo_secrets(), seen) == []

@@ -82,10 +82,10 @@ def test_just_inside_the_hour_is_flagged_just_outside_is_not(demo_ctx):
     """Every temporary password now lasts 30 minutes (seeds 000 and 001), so no login can reach the hour's
     edge; the window rule itself is checked there, on an HCSC invitation a recruiter sent."""
     from core.identity.attribution import login_warning
-    from core.onboarding import access as onboarding_access
+    from core.packets import accounts as onboarding_access
 
     admin = hcsc.staff(demo_ctx, "admin")
-    invited = onboarding_access.invite(demo_ctx, admin, "hour@example.com", ["TX"])
+    invited = onboarding_access.invite(demo_ctx, admin, "hcsc_onboarding", "hour@example.com", ["TX"])
     sent = demo_ctx.clock.now()
     with reading(demo_ctx.engine) as session:
         account = session.get(Account, invited.account_id)

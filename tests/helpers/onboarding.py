@@ -13,12 +13,12 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Actor
 from core.notify import outbox
-from core.onboarding import access as onboarding_invite
 from core.onboarding import case as onboarding
-from core.onboarding.access import OnboardingInvited
 from core.onboarding.demo import READY, sample_answers, sample_declaration_pdf
-from core.onboarding.pdb import local_pdb
+from core.packets import accounts as onboarding_invite
 from core.packets import uploads
+from core.packets.accounts import AccountInvited
+from core.packets.pdb import local_pdb
 from core.packets.program import program
 
 PROGRAM = program("hcsc_onboarding")
@@ -49,11 +49,11 @@ def invitation_secrets(ctx: AppContext, email: str) -> tuple[str, str]:
 
 def invite_and_log_in(
     ctx: AppContext, email: str = "new.producer@example.com", states: tuple[str, ...] = ("NM", "OK", "MT", "TX")
-) -> tuple[OnboardingInvited, LoginOutcome]:
+) -> tuple[AccountInvited, LoginOutcome]:
     """A recruiter invites; the producer logs in with the emailed secrets and changes the password."""
-    invited = onboarding_invite.invite(ctx, staff(ctx, "admin"), email, list(states))
+    invited = onboarding_invite.invite(ctx, staff(ctx, "admin"), "hcsc_onboarding", email, list(states))
     user_id, temporary = invitation_secrets(ctx, email)
-    outcome = onboarding_invite.login(ctx, user_id, temporary, "HCSC")
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", user_id, temporary, "HCSC")
     assert outcome.must_change_password
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
     return invited, outcome
@@ -61,9 +61,9 @@ def invite_and_log_in(
 
 def part_way(ctx: AppContext) -> Actor:
     """The demo's invited producer, part way: every tab filled but Background question 10 and consent."""
-    outcome = onboarding_invite.login(ctx, READY.user_id, READY.password, "HCSC")
+    outcome = onboarding_invite.login(ctx, "hcsc_onboarding", READY.user_id, READY.password, "HCSC")
     accounts.change_password(ctx, outcome.actor, NEW_PASSWORD, NEW_PASSWORD, PROGRAM.password_policy)
-    packet_id = onboarding_invite.my_cases(ctx, outcome.actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].packet_id
     view = onboarding.confirm_lookup(ctx, outcome.actor, packet_id, READY.ssn, READY.ssn, "true")
     record = local_pdb().by_ssn(READY.ssn)
     assert record is not None

@@ -15,11 +15,10 @@ from core.identity.accounts import LoginOutcome
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
 from core.onboarding import case as onboarding
-from core.onboarding import review
 from core.onboarding.demo import sample_answers, sample_declaration_pdf
-from core.onboarding.pdb import local_pdb
-from core.packets import packets, progress, signing, uploads
+from core.packets import packets, progress, review, signing, uploads
 from core.packets.packets import PacketView
+from core.packets.pdb import local_pdb
 from tests.helpers.journey import agree, consent_code_for, log_in_first_time, sign_everything
 from tests.helpers.onboarding import invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor

@@ -266,15 +266,15 @@ class StaffHomeScreen(AppScreen):
         self.app.push_screen(HistoryScreen(row.id, title=f"History · {row.key} · {row.producer_name}"))
 
     def action_onboarding_invite(self) -> None:
-        from tui.onboarding.invite import OnboardingInviteScreen
+        from tui.packet.account_invite import AccountInviteScreen
 
         def invited(_result: object) -> None:
             self.run_worker(self.reload())
 
-        self.app.push_screen(OnboardingInviteScreen(), invited)
+        self.app.push_screen(AccountInviteScreen("hcsc_onboarding"), invited)
 
     def action_review_queue(self) -> None:
-        from tui.onboarding.review_queue import ReviewQueueScreen
+        from tui.packet.review_queue import ReviewQueueScreen
 
         self.app.push_screen(ReviewQueueScreen())
 

@@ -80,3 +80,7 @@ class HostApp(App[int]):
     def open_mailbox(self) -> None:
         """The demo mailbox (a --demo database only)."""
         raise NotImplementedError
+
+    def open_history(self, packet_id: int, title: str) -> None:
+        """A packet's history, for staff (the desk's screen)."""
+        raise NotImplementedError

@@ -1,4 +1,4 @@
-"""A reviewer's read-only view of an onboarding packet: every tab, the upload, the PDFs, reveals, decisions."""
+"""A reviewer's read-only view of a tabbed packet: every tab, the uploads, the PDFs, reveals, decisions."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from textual.widgets import Static
 
 from core.forms.spec import StepSpec
 from core.kernel.errors import PacketdeskError
-from core.onboarding import review
+from core.packets import review
 from tui.kit.step_form import StepForm
-from tui.onboarding.decision import Decision, DecisionModal
 from tui.packet.bodies.form import FormBody
+from tui.packet.decision import Decision, DecisionModal
 from tui.packet.tabs import TabsScreen
 
 if TYPE_CHECKING:
@@ -25,15 +25,15 @@ async def open_review(app: HostApp, packet_id: int) -> None:
     """Open a packet for review (the opening is recorded)."""
     assert app.actor is not None
     view = await app.run_core(review.open_packet, app.ctx, app.actor, packet_id)
-    app.push_screen(OnboardingReviewScreen(view, home_below=True))
+    app.push_screen(ReviewScreen(view, home_below=True))
 
 
-def identity_step(step: StepSpec) -> StepSpec:
-    """The lookup step as the reviewer sees it: a heading, no instructions for the producer."""
-    return replace(step, sections=tuple(replace(s, title="Producer Database lookup", note="") for s in step.sections))
+def identity_step(step: StepSpec, title: str) -> StepSpec:
+    """The step before the tabs as the reviewer sees it: a heading, no instructions for the producer."""
+    return replace(step, sections=tuple(replace(s, title=title or s.title, note="") for s in step.sections))
 
 
-class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
+class ReviewScreen(TabsScreen, inherit_bindings=False):
     """Masked values stay masked until F2 reveals those of the tab shown; each reveal goes in the history."""
 
     BINDINGS = [
@@ -44,9 +44,13 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
         Binding("f7", "view_file", "View file", show=False, priority=True, id="rev-view-file"),
         Binding("f8", "history", "History", priority=True, id="rev-history"),
         Binding("f9", "decide", "Decide", priority=True, id="rev-decide",
-                tooltip="Approve, request more information, reject or mark in error"),
+                tooltip="Decide on this packet: the decisions its program declares"),
         Binding("escape", "back", "Back", priority=True, id="rev-back"),
     ]
+
+    @property
+    def rule(self) -> review.ReviewRule:
+        return review.rule_of(self.view.program)
 
     def top_title(self) -> tuple[str, str]:
         return f"Review · {self.view.key}", f"{self.view.producer_name.strip()} · {self.view.status_label}"
@@ -56,7 +60,8 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
         first = self.bodies[self.steps[0].id]
         before = next((s for s in self.view.program.steps if not s.tab and s.fields), None)
         if isinstance(first, FormBody) and before is not None:
-            first.extra = StepForm(identity_step(before), self.view.answers.get(before.id, {}), editable=False,
+            title = str(self.view.program.review.get("before_tabs_title", ""))
+            first.extra = StepForm(identity_step(before, title), self.view.answers.get(before.id, {}), editable=False,
                                    id=f"form-{before.id}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -64,7 +69,7 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
         if action == "view_file":
             return isinstance(body, FormBody) and bool(body.panels)
         if action == "decide":
-            return self.view.status in ("hcsc_review", "more_info", "in_error")
+            return any(self.view.status in d.allowed_from for d in self.rule.decisions)
         return True
 
     def action_back(self) -> None:
@@ -93,28 +98,22 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
                                 "each reveal is recorded in the history.", style="yellow"))
 
     def action_history(self) -> None:
-        from tui.desk.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.view.id, f"History · {self.view.key}"))
+        self.papp.open_history(self.view.id, f"History · {self.view.key}")
 
     def action_decide(self) -> None:
-        self.app.push_screen(DecisionModal(self.view.key, self.view.producer_name.strip()), self.carry_out)
-
-    FINAL = {
-        "approve": ("Approve", "The producer gets an identification number and the Welcome Letter. This cannot be undone."),
-        "reject": ("Reject", "The producer is emailed your note and the packet is closed. This cannot be undone."),
-    }
+        self.app.push_screen(DecisionModal(self.view.key, self.view.producer_name.strip(), self.rule), self.carry_out)
 
     def carry_out(self, decision: Decision | None) -> None:
-        """Approve and Reject cannot be undone: asked once more (y/n), the focus on No."""
+        """A decision that cannot be undone (it declares `confirm`) is asked once more (y/n), the focus on No."""
         if decision is None:
             return
-        if decision.action not in self.FINAL:
+        declared = self.rule.decision(decision.action)
+        if not declared.confirm:
             self.run_worker(self.decide(decision), exclusive=True)
             return
         from tui.kit.confirm import ConfirmModal
 
-        verb, consequence = self.FINAL[decision.action]
+        verb, consequence = declared.label, declared.confirm
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -126,16 +125,17 @@ class OnboardingReviewScreen(TabsScreen, inherit_bindings=False):
         actor = self.papp.actor
         if actor is None:
             return
+        declared = self.rule.decision(decision.action)
+        number = ""
         try:
-            if decision.action == "approve":
+            if decision.action == review.APPROVE:
                 number = await self.papp.run_core(review.approve, self.papp.ctx, actor, self.view.id)
-                message = f"Approved {self.view.key}: producer identification number {number}; Welcome Letter sent."
             else:
                 await self.papp.run_core(review.decide, self.papp.ctx, actor, self.view.id, decision.action, decision.note)
-                label = self.view.program.statuses[review.DECISIONS[decision.action][0]]
-                message = f"{self.view.key}: {label}. The producer was emailed your note."
         except PacketdeskError as exc:
             self.show_error(exc)
             return
+        label = self.view.program.statuses.get(declared.status, declared.status)
+        message = declared.done.format(key=self.view.key, label=label, number=number)
         self.app.notify(message, markup=False, timeout=10)
         self.app.pop_screen()

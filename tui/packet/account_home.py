@@ -1,4 +1,4 @@
-"""The producer's Home page (seed 001): onboarding case keys with their status; Enter opens one."""
+"""The Home page of a producer with an account ([access] kind = "account"): case keys and statuses; Enter opens one."""
 
 from __future__ import annotations
 
@@ -10,28 +10,31 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from core.kernel.errors import PacketdeskError
-from core.onboarding import access as onboarding_invite
-from core.onboarding.access import CaseRow
-from core.packets import packets
+from core.packets import accounts, packets
+from core.packets.accounts import CaseRow
+from core.packets.review import rule_of
 from tui.kit.base import AppScreen
 
 
-class OnboardingHomeScreen(AppScreen):
+class AccountHomeScreen(AppScreen):
     """Case keys, statuses, what the home office asked for, and the producer number once approved."""
 
     BINDINGS = [Binding("f10", "exit", "Exit", priority=True, id="home-exit", tooltip="Log out (asks to confirm)")]
     AUTO_FOCUS = "#cases"
 
-    def __init__(self) -> None:
+    def __init__(self, program_id: str) -> None:
         super().__init__()
+        self.program = accounts.account_program(program_id)
+        self.portal = str(self.program.settings.get("portal_name", self.program.title))
         self.table: DataTable[Text] = DataTable(id="cases", cursor_type="row")
         self.detail = Static("", id="case-detail", classes="card-text", markup=False)
         self.cases: list[CaseRow] = []
 
     def compose(self) -> ComposeResult:
-        yield self.top_line("Producer Pro · Home", "HCSC producer onboarding")
+        texts = self.program.access
+        yield self.top_line(f"{self.portal} · Home", texts.get("home_subtitle", self.program.title))
         with Vertical(classes="body"):
-            yield Static(Text("Select your onboarding case key and press Enter to open it.", style="bold"),
+            yield Static(Text(texts.get("home_heading", "Select a case key and press Enter to open it."), style="bold"),
                          classes="section-title")
             yield self.table
             yield self.detail
@@ -48,7 +51,7 @@ class OnboardingHomeScreen(AppScreen):
         actor = self.papp.actor
         if actor is None:
             return
-        self.cases = await self.papp.run_core(onboarding_invite.my_cases, self.papp.ctx, actor)
+        self.cases = await self.papp.run_core(accounts.my_cases, self.papp.ctx, actor, self.program.id)
         self.table.clear()
         for case in self.cases:
             self.table.add_row(Text(case.key), Text(case.status_label), Text(f"{case.updated_at:%m/%d/%Y %H:%M}"),
@@ -56,19 +59,20 @@ class OnboardingHomeScreen(AppScreen):
         self.show_detail()
 
     def show_detail(self) -> None:
+        texts = self.program.access
         if not self.cases:
-            self.detail.update(Text("No onboarding case yet."))
+            self.detail.update(Text(texts.get("home_empty", "No case yet.")))
             return
         case = self.cases[self.table.cursor_row]
         text = Text()
         if case.producer_number:
-            text.append(f"Approved. Your producer identification number: {case.producer_number}\n", style="bold green")
+            text.append(texts.get("home_approved", "{number}").format(number=case.producer_number) + "\n", style="bold green")
         if case.note:
-            label = {"more_info": "More information requested", "rejected": "Reason", "in_error": "Reason"}[case.status]
+            label = next(d.note_label for d in rule_of(self.program).decisions if d.status == case.status)
             text.append(f"{label}: ", style="bold")
             text.append(case.note + "\n")
-        if case.status == "hcsc_review":
-            text.append("Your documents are with the Producer Administration team. You can open the case to view them.")
+        if case.status == self.program.submit.status:
+            text.append(texts.get("home_waiting", ""))
         self.detail.update(text)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
@@ -102,7 +106,7 @@ class OnboardingHomeScreen(AppScreen):
 
         def done(logout: bool | None) -> None:
             if logout:
-                self.papp.sign_out("Logged out of Producer Pro. Everything you saved is kept.", "exit")
+                self.papp.sign_out(f"Logged out of {self.portal}. Everything you saved is kept.", "exit")
 
-        self.app.push_screen(ConfirmModal("Exit Producer Pro?", "Everything you saved is kept. Log out now, or return to "
+        self.app.push_screen(ConfirmModal(f"Exit {self.portal}?", "Everything you saved is kept. Log out now, or return to "
                                           "your application?", yes="Logout", no="Return", box_id="exit-box"), done)

@@ -1,4 +1,4 @@
-"""The home office's review queue: submitted onboarding packets, the one waiting longest first."""
+"""The home office's review queue: submitted packets of every program with a review, the one waiting longest first."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from core.kernel.errors import PacketdeskError
-from core.onboarding import review
-from core.onboarding.review import QueueRow
+from core.packets import review
+from core.packets.review import QueueRow
 from tui.kit.base import AppScreen
 
 FIXED = 15 + 8 + 12 + 9 + 2 * 5 + 2
@@ -34,7 +34,7 @@ class ReviewQueueScreen(AppScreen):
         self.rows: list[QueueRow] = []
 
     def compose(self) -> ComposeResult:
-        yield self.top_line("Review queue", "HCSC Review, oldest first")
+        yield self.top_line("Review queue", f"{review.queue_title()}, oldest first")
         with Vertical(classes="body"):
             yield self.table
             yield self.status
@@ -79,7 +79,7 @@ class ReviewQueueScreen(AppScreen):
         return False
 
     async def open(self, row: QueueRow) -> None:
-        from tui.onboarding.review import open_review
+        from tui.packet.review import open_review
 
         await open_review(self.papp, row.packet_id)
 

@@ -1,4 +1,4 @@
-"""The recruiter's invitation (seed 001, "Invitation Email"): the producer's email and the states offered."""
+"""A recruiter's invitation to a program with account access: the producer's email and the states offered."""
 
 from __future__ import annotations
 
@@ -11,38 +11,37 @@ from textual.widgets import Button, Footer, Input, Static
 
 from core.forms.states import STATES
 from core.kernel.errors import PacketdeskError, ValidationFailed
-from core.onboarding import access as onboarding_invite
-from core.packets.program import program
+from core.packets import accounts
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.keys import SPACE_TOGGLES, toggle, toggles
 from tui.kit.toggles import Box
 
 
-class OnboardingInviteScreen(AppScreen):
+class AccountInviteScreen(AppScreen):
     """An admin (recruiter) invites a producer; the email carries the User ID and a temporary password."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="onb-invite-cancel",
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="account-invite-cancel",
                         tooltip="Back without sending anything"), SPACE_TOGGLES]
     AUTO_FOCUS = "#invite-email"
 
-    def __init__(self, program_id: str = onboarding_invite.PROGRAM) -> None:
+    def __init__(self, program_id: str) -> None:
         super().__init__()
-        self.program = program(program_id)
+        self.program = accounts.account_program(program_id)
         self.email = Input(id="invite-email", placeholder="e.g. producer@example.com", compact=True, max_length=120,
                            select_on_focus=False)
         self.boxes = {s: Box(Text(f"{STATES.name(s)} ({s})"), id=f"offer-{s}", compact=True)
-                      for s in onboarding_invite.offered_states(self.program)}
+                      for s in accounts.offered_states(self.program)}
         self.email_error = ErrorLine(id="invite-email-error")
         self.states_error = ErrorLine(id="invite-states-error")
 
     def compose(self) -> ComposeResult:
-        yield self.top_line("Onboarding invitation", self.program.title)
+        texts = self.program.access
+        yield self.top_line(texts["invite_title"], self.program.title)
         with VerticalScroll(classes="body"):
             with Vertical(classes="card"):
-                yield Static(Text("Invite a producer to onboard", style="bold"), classes="card-title")
-                yield Static("The \"Onboarding Invitation\" email carries the User ID, a temporary password and "
-                             "how to log in. Name and SSN come later, from the producer's PDB lookup.", classes="card-text")
+                yield Static(Text(texts["invite_heading"], style="bold"), classes="card-title")
+                yield Static(texts.get("invite_intro", ""), classes="card-text")
                 with Horizontal(classes="field-line"):
                     yield Static("Producer's email *", classes="field-label")
                     yield self.email
@@ -86,8 +85,8 @@ class OnboardingInviteScreen(AppScreen):
         self.email_error.update("")
         self.states_error.update("")
         try:
-            invited = await self.papp.run_core(onboarding_invite.invite, self.papp.ctx, actor, self.email.value, states,
-                                               program_id=self.program.id)
+            invited = await self.papp.run_core(accounts.invite, self.papp.ctx, actor, self.program.id, self.email.value,
+                                               states)
         except ValidationFailed as exc:
             self.email_error.update(exc.problems.get("email", ""))
             self.states_error.update(exc.problems.get("states", ""))
@@ -96,7 +95,8 @@ class OnboardingInviteScreen(AppScreen):
         except PacketdeskError as exc:
             self.show_error(exc)
             return
-        self.app.notify(f"Invited: User ID {invited.user_id}, case {invited.packet_key}. The Onboarding Invitation "
+        subject = self.program.emails["invitation"]["subject"]
+        self.app.notify(f"Invited: User ID {invited.user_id}, case {invited.packet_key}. The {subject} "
                         "is in the outbox.", markup=False, timeout=10)
         self.dismiss(None)
 

@@ -1,4 +1,9 @@
-"""HCSC onboarding access: the recruiter's invitation and the producer's login (Login Name, Password, Domain)."""
+"""Account access, for a program whose declaration says `[access] kind = "account"`: a recruiter invites a
+producer by email with a User ID and a temporary password; the producer logs in with Login Name, Password
+and (when the program has one) Domain, gets a new temporary password by email, and lists their cases.
+
+Unlike an invitation code (core.packets.invitations), the producer keeps an account across cases.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from core.forms.states import STATES
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
 from core.identity.models import Account
+from core.identity.permissions import require
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -23,15 +29,12 @@ from core.kernel.events import Actor, record
 from core.notify import outbox
 from core.packets.invitations import packet_key
 from core.packets.models import Packet, Producer
-from core.packets.packets import decrypt_answers, encrypt_answers
+from core.packets.packets import encrypt_answers
 from core.packets.program import Program, program
-
-PROGRAM = "hcsc_onboarding"
-RECRUITER_ROLES = ("admin",)
 
 
 @dataclass(frozen=True)
-class OnboardingInvited:
+class AccountInvited:
     """What the recruiter sees after inviting: never the temporary password (it goes by email only)."""
 
     packet_id: int
@@ -40,8 +43,16 @@ class OnboardingInvited:
     user_id: str
 
 
+def account_program(program_id: str) -> Program:
+    """The program, which must declare account access."""
+    prog = program(program_id)
+    if prog.access.get("kind") != "account":
+        raise NotAllowed(f"{prog.title} is not reached with an account.")
+    return prog
+
+
 def offered_states(prog: Program) -> list[str]:
-    return list(prog.settings.get("offered_states", []))
+    return list(prog.access.get("offered_states", []))
 
 
 def _invitation_problems(prog: Program, email: str, states: list[str]) -> dict[str, str]:
@@ -66,18 +77,17 @@ def _user_id(ctx: AppContext, session: Session, email: str) -> str:
 
 
 def invite(
-    ctx: AppContext, actor: Actor, email: str, states: list[str], *,
-    program_id: str = PROGRAM, temporary_password: str | None = None, user_id: str | None = None,
-) -> OnboardingInvited:
-    """A recruiter invites a producer: account, packet and the "Onboarding Invitation" email.
+    ctx: AppContext, actor: Actor, program_id: str, email: str, states: list[str], *,
+    temporary_password: str | None = None, user_id: str | None = None,
+) -> AccountInvited:
+    """A recruiter invites a producer: account, packet and the program's invitation email.
 
     Args:
         temporary_password: demo seeding only; otherwise a random one is generated.
         user_id: demo seeding only; otherwise made from the email and four random digits.
     """
-    if actor.role not in RECRUITER_ROLES:
-        raise NotAllowed("Only a recruiter (admin) can send onboarding invitations.")
-    prog = program(program_id)
+    require(actor, "recruit.invite")
+    prog = account_program(program_id)
     states = [s.strip().upper() for s in states if s.strip()]
     problems = _invitation_problems(prog, email, states)
     if problems:
@@ -85,7 +95,7 @@ def invite(
     email = email.strip()
     password = temporary_password or ctx.ids.token(prog.login_policy.temp_password_length)
     hashed = ctx.hasher.hash(password)  # argon2 outside the transaction
-    # Seed 001 FAQ: "This temporary password is only valid for 30 minutes." The invitation's is no exception.
+    # The invitation's temporary password expires like any other (seed 001 FAQ: "only valid for 30 minutes").
     minutes = prog.login_policy.temp_password_minutes
     now = ctx.clock.now()
     invited = None
@@ -105,9 +115,9 @@ def invite(
 def _create_invitation(
     ctx: AppContext, actor: Actor, prog: Program, email: str, states: list[str], hashed: str, minutes: int,
     now: datetime, user_id: str | None, password: str,
-) -> OnboardingInvited:
+) -> AccountInvited:
     with writing(ctx.engine) as session:
-        # Name and SSN come later, from the producer's PDB lookup.
+        # Name and SSN come later, from the producer (a PDB lookup, for instance).
         producer = Producer(
             first_name="", last_name=email, name_key=name_keys("", email)[0], name_alt=name_keys("", email)[1],
             tin_enc="", tin_last4="", tin_index="", email=email, states=",".join(states), created_at=now,
@@ -125,20 +135,27 @@ def _create_invitation(
         packet = Packet(
             key=packet_key(session, prog.key_prefix, now), program=prog.id, producer_id=producer.id,  # type: ignore[arg-type]
             account_id=account.id, status="invited", current_step=prog.steps[0].id,
-            answers_json=encrypt_answers(ctx, prog, {"licenses": {"offered": states}}), created_at=now, updated_at=now,
+            answers_json=encrypt_answers(ctx, prog, _offered(prog, states)), created_at=now, updated_at=now,
         )
         session.add(packet)
         session.flush()
         assert packet.id is not None and account.id is not None
-        outbox.queue(ctx, session, kind="invitation", to=email, template=prog.emails["invitation"],
+        outbox.queue(ctx, session, kind="invitation", to=email,
+                     template=prog.emails[prog.access.get("invitation_email", "invitation")],
                      values={"user_id": user_id, "minutes": minutes, "key": packet.key,
                              "states": ", ".join(STATES.name(s) for s in states),
                              "login_hint": prog.settings.get("login_hint", "")},
                      secrets={"password": password}, account_id=account.id, packet_id=packet.id)
         record(session, "producer invited", now, actor=actor, packet_id=packet.id,
                detail=f"{prog.title}: states {', '.join(states)}; User ID {user_id}")
-        invited = OnboardingInvited(packet.id, packet.key, account.id, user_id)
+        invited = AccountInvited(packet.id, packet.key, account.id, user_id)
     return invited
+
+
+def _offered(prog: Program, states: list[str]) -> dict[str, dict[str, object]]:
+    """The states offered, as the answer the declaration names (`offered_answer = "step.field"`)."""
+    step_id, _, name = str(prog.access.get("offered_answer", "")).partition(".")
+    return {step_id: {name: states}} if name else {}
 
 
 def _account(session: Session, login_name: str) -> Account | None:
@@ -149,20 +166,20 @@ def _account(session: Session, login_name: str) -> Account | None:
     return account if account is not None and account.role == "producer" else None
 
 
-def cases_of(session: Session, account_id: int, program_id: str = PROGRAM) -> list[Packet]:
+def cases_of(session: Session, account_id: int, program_id: str) -> list[Packet]:
     return list(session.exec(
         select(Packet).where(Packet.account_id == account_id, Packet.program == program_id).order_by(col(Packet.id))
     ).all())
 
 
-def login(ctx: AppContext, login_name: str, password: str, domain: str, program_id: str = PROGRAM) -> LoginOutcome:
+def login(ctx: AppContext, program_id: str, login_name: str, password: str, domain: str = "") -> LoginOutcome:
     """Login Name (the User ID from the invitation), Password and Domain; the same refusal for unknown names."""
-    prog = program(program_id)
-    if domain.strip().upper() != prog.login_domain:
+    prog = account_program(program_id)
+    if prog.login_domain and domain.strip().upper() != prog.login_domain:
         raise LoginFailed(f"Enter {prog.login_domain} as the domain.")
     with reading(ctx.engine) as session:
         account = _account(session, login_name)
-        cases = cases_of(session, account.id) if account is not None and account.id is not None else []
+        cases = cases_of(session, account.id, program_id) if account is not None and account.id is not None else []
     if account is None or not cases:
         accounts.password_method(ctx, None, password)  # same work as a real check: do not reveal which names exist
         raise LoginFailed("That Login Name and password do not match.")
@@ -171,12 +188,12 @@ def login(ctx: AppContext, login_name: str, password: str, domain: str, program_
                           service_phone=prog.service_center.get("phone", ""), packet_id=cases[0].id)
 
 
-def get_my_password(ctx: AppContext, login_name: str, program_id: str = PROGRAM) -> None:
+def get_my_password(ctx: AppContext, program_id: str, login_name: str) -> None:
     """Email a new temporary password to the User ID's address; says nothing about unknown names."""
-    prog = program(program_id)
+    prog = account_program(program_id)
     with reading(ctx.engine) as session:
         account = _account(session, login_name)
-        cases = cases_of(session, account.id) if account is not None and account.id is not None else []
+        cases = cases_of(session, account.id, program_id) if account is not None and account.id is not None else []
     if account is None or account.id is None or not cases:
         return
     accounts.issue_temporary_password(
@@ -186,32 +203,30 @@ def get_my_password(ctx: AppContext, login_name: str, program_id: str = PROGRAM)
 
 @dataclass(frozen=True)
 class CaseRow:
-    """One onboarding case on the producer's Home page."""
+    """One case on the producer's Home page."""
 
     packet_id: int
     key: str
     status: str
     status_label: str
     updated_at: datetime
-    looked_up: bool
-    """Whether the PDB report was obtained (else opening the case starts with the SSN screen)."""
     note: str
     producer_number: str | None
 
 
-def my_cases(ctx: AppContext, actor: Actor, program_id: str = PROGRAM) -> list[CaseRow]:
-    """The signed-in producer's onboarding cases, with the reviewer's note and the producer number."""
-    from core.onboarding.review import latest_note, producer_number
+def my_cases(ctx: AppContext, actor: Actor, program_id: str) -> list[CaseRow]:
+    """The signed-in producer's cases, with the reviewer's note and the producer number (when reviewed)."""
+    from core.packets.review import latest_note, producer_number, rule_of
 
     if actor.role != "producer":
-        raise NotAllowed("Only producers have onboarding cases.")
-    prog = program(program_id)
+        raise NotAllowed("Only producers have cases here.")
+    prog = account_program(program_id)
+    noted = rule_of(prog).decided_statuses if prog.review else ()
     with reading(ctx.engine) as session:
         rows = cases_of(session, actor.account_id, program_id)
     return [
         CaseRow(row.id, row.key, row.status, prog.statuses.get(row.status, row.status), as_utc(row.updated_at),  # type: ignore[arg-type]
-                bool(decrypt_answers(ctx, row.answers_json).get("pdb", {}).get("npn")),
-                latest_note(ctx, row.id) if row.status in ("more_info", "rejected", "in_error") else "",  # type: ignore[arg-type]
-                producer_number(ctx, row.id) if row.status == "approved" else None)  # type: ignore[arg-type]
+                latest_note(ctx, row.id, prog) if row.status in noted else "",  # type: ignore[arg-type]
+                producer_number(ctx, row.id) if prog.review else None)  # type: ignore[arg-type]
         for row in rows
     ]

@@ -1,4 +1,4 @@
-"""The reviewer's decision on a packet: approve, request more information, reject, or mark in error."""
+"""The reviewer's decision on a packet: one button per decision its program declares ([review])."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from core.packets.review import ReviewRule
 from tui.kit.error_line import ErrorLine
 
-ACTIONS = {"dec-approve": "approve", "dec-more-info": "more_info", "dec-reject": "reject", "dec-in-error": "in_error"}
+KEYS = ("f5", "f6", "f7", "f8", "f9")
 
 
 @dataclass(frozen=True)
 class Decision:
     action: str
-    """approve, more_info, reject or in_error."""
+    """The id of one of the program's decisions."""
     note: str
 
 
@@ -30,15 +31,14 @@ class DecisionModal(ModalScreen[Decision | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", priority=True, id="decision-cancel"),
         # One key per decision, from the note: Tab four times to reach Approve cost a reviewer 4 keys.
-        Binding("f5", "decide('dec-more-info')", "More info", priority=True, id="decision-more-info"),
-        Binding("f6", "decide('dec-reject')", "Reject", priority=True, id="decision-reject"),
-        Binding("f7", "decide('dec-in-error')", "In error", priority=True, id="decision-in-error"),
-        Binding("f8", "decide('dec-approve')", "Approve", priority=True, id="decision-approve"),
+        *(Binding(key, f"decide({i})", f"Decision {i + 1}", show=False, priority=True, id=f"decision-{i + 1}")
+          for i, key in enumerate(KEYS)),
     ]
     AUTO_FOCUS = "#decision-note"
 
-    def __init__(self, packet_key: str, producer: str) -> None:
+    def __init__(self, packet_key: str, producer: str, rule: ReviewRule) -> None:
         super().__init__()
+        self.rule = rule
         self.packet_key = packet_key
         self.producer = producer
         self.note = Input(id="decision-note", placeholder="What is needed, or the reason (no SSN or bank numbers)",
@@ -48,17 +48,14 @@ class DecisionModal(ModalScreen[Decision | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal card", id="decision-box"):
             yield Static(Text(f"Decide {self.packet_key}: {self.producer}", style="bold"), classes="card-title")
-            yield Static("Approve issues the producer identification number and sends the Welcome Letter. "
-                         "The other decisions need a note, which the producer sees and receives by email.",
-                         classes="card-text")
+            yield Static(self.rule.explanation, classes="card-text")
             yield self.note
             yield self.error
             with Horizontal(classes="buttons"):
-                # Approve comes last, so Enter typed after a note never approves by accident.
-                yield Button("F5 More info", id="dec-more-info", compact=True)
-                yield Button("F6 Reject", id="dec-reject", variant="error", compact=True)
-                yield Button("F7 In error", id="dec-in-error", compact=True)
-                yield Button("F8 Approve", id="dec-approve", variant="success", compact=True)
+                # The declaration puts approval last, so Enter typed after a note never approves by accident.
+                for key, decision in zip(KEYS, self.rule.decisions, strict=False):
+                    yield Button(f"{key.upper()} {decision.label}", id=f"dec-{decision.id}", compact=True,
+                                 variant=decision.variant)  # type: ignore[arg-type]
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.note:
@@ -67,18 +64,21 @@ class DecisionModal(ModalScreen[Decision | None]):
         return False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        action = ACTIONS.get(event.button.id or "")
-        if action is None:
+        decision = next((d for d in self.rule.decisions if f"dec-{d.id}" == event.button.id), None)
+        if decision is None:
             return
         note = " ".join(self.note.value.split())
-        if action != "approve" and not note:
+        if decision.needs_note and not note:
             self.error.update("Write what is needed, or the reason, first: the producer sees it.")
             self.set_focus(self.note)
             return
-        self.dismiss(Decision(action, note))
+        self.dismiss(Decision(decision.id, note))
 
-    def action_decide(self, button_id: str) -> None:
-        self.query_one(f"#{button_id}", Button).press()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "decide" or int(str(parameters[0])) < len(self.rule.decisions)
+
+    def action_decide(self, index: int) -> None:
+        self.query_one(f"#dec-{self.rule.decisions[index].id}", Button).press()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

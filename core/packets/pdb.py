@@ -1,7 +1,8 @@
-"""The NIPR Producer Database (PDB) behind an interface; the local implementation reads data/pdb/*.json.
+"""The NIPR Producer Database (PDB) behind an interface, for any program whose declaration names one.
 
-The real PDB is a paid network service (domain-rules.md); a gateway to it would implement
-`ProducerDatabase` and be passed where `local_pdb()` is used today.
+A declaration says `producer_database = "<provider>"` in its [settings]; the provider "local" reads
+the sample set in data/pdb/*.json. The real PDB is a paid network service (domain-rules.md): a
+gateway to it would implement `ProducerDatabase` and register itself in `PROVIDERS`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.forms.identifiers import digits_only
 from core.kernel.config import DATA_DIR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from core.packets.program import Program
 
 HEALTH_LINE = "Accident & Health or Sickness"
 """The line of authority health plans need in a state (domain-rules.md, NIPR Producer Database)."""
@@ -179,3 +185,38 @@ class LocalPdb:
 def local_pdb() -> LocalPdb:
     """The local PDB, read once per process."""
     return LocalPdb(DATA_DIR / "pdb")
+
+
+PROVIDERS: dict[str, Callable[[], ProducerDatabase]] = {"local": local_pdb}
+"""Producer databases by the name a declaration gives them."""
+
+
+def producer_database(prog: Program) -> ProducerDatabase:
+    """The producer database the program's declaration names (settings.producer_database)."""
+    name = str(prog.settings.get("producer_database", ""))
+    if name not in PROVIDERS:
+        raise KeyError(f"{prog.id} names no known producer database ({name!r})")
+    return PROVIDERS[name]()
+
+
+def pdb_values(record: PdbRecord) -> dict[str, str]:
+    """The PDB report flattened for `source = "pdb.<name>"` prefills."""
+    business = record.addresses.get("business")
+    values = {
+        "first_name": record.first_name, "middle_name": record.middle_name, "last_name": record.last_name,
+        "npn": record.npn, "email": record.email, "resident_state": record.resident_state,
+        "phone_business": record.phones.get("business", ""), "phone_residence": record.phones.get("residence", ""),
+    }
+    if business is not None:
+        values.update(business_line1=business.line1, business_line2=business.line2, business_city=business.city,
+                      business_state=business.state, business_zip=business.zip)
+    return values
+
+
+def prefill(prog: Program, answers: dict[str, dict[str, Any]], record: PdbRecord) -> None:
+    """Fill the empty fields declared with `source = "pdb.<name>"` from the report."""
+    values = pdb_values(record)
+    for step in prog.steps:
+        for spec in step.fields:
+            if spec.source.startswith("pdb.") and not answers.get(step.id, {}).get(spec.name):
+                answers.setdefault(step.id, {})[spec.name] = values.get(spec.source.removeprefix("pdb."), "")
