@@ -15,7 +15,15 @@ from core.packets.program import program
 from core.packets.signing import consent_code
 from tests.helpers.onboarding import NEW_PASSWORD
 from tests.helpers.onboarding import staff as staff_actor
-from tests.pilot_helpers import SIZE, app_for, on_packet_step, screen_text, type_text, wait_until
+from tests.pilot_helpers import (
+    SIZE,
+    app_for,
+    on_packet_step,
+    screen_text,
+    send_burst,
+    type_text,
+    wait_until,
+)
 from tui.app import PacketdeskApp
 from tui.entry import EntryScreen
 from tui.kit.list_modal import ListModal
@@ -355,17 +363,6 @@ async def test_submitted_packet_is_read_only_for_the_producer(sqlite_ctx: AppCon
         assert "saved" not in screen_text(app)
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Saved 2 PDF files" in screen_text(app))
-
-
-def send_burst(app: PacketdeskApp, keys: list[str]) -> None:
-    """Keys in one read, as a fast typist or a paste over SSH sends them (no waits between)."""
-    from textual import events
-
-    assert app._driver is not None
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
 
 
 async def test_keys_typed_ahead_land_before_save_and_space_checks_the_box(sqlite_ctx: AppContext) -> None:
