@@ -170,6 +170,8 @@ def test_login_needs_the_hcsc_domain_and_the_right_password(demo_ctx: AppContext
         onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, "wrong-one", "hcsc")
     outcome = onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id.upper(), READY.password, " hcsc ")
     assert outcome.must_change_password
+    # Left blank, the domain is the one the empty field shows (HCSC), not a refusal.
+    assert onboarding_invite.login(demo_ctx, "hcsc_onboarding", READY.user_id, READY.password, "").must_change_password
 
 
 def test_the_invitation_temporary_password_is_valid_30_minutes(demo_ctx: AppContext) -> None:

@@ -173,9 +173,12 @@ def cases_of(session: Session, account_id: int, program_id: str) -> list[Packet]
 
 
 def login(ctx: AppContext, program_id: str, login_name: str, password: str, domain: str = "") -> LoginOutcome:
-    """Login Name (the User ID from the invitation), Password and Domain; the same refusal for unknown names."""
+    """Login Name (the User ID from the invitation), Password and Domain; the same refusal for unknown names.
+
+    A blank domain is the program's own: the login screen shows it in the empty field, and a producer who
+    took that for a typed value was refused for leaving it out."""
     prog = account_program(program_id)
-    if prog.login_domain and domain.strip().upper() != prog.login_domain:
+    if prog.login_domain and (domain.strip().upper() or prog.login_domain) != prog.login_domain:
         raise LoginFailed(f"Enter {prog.login_domain} as the domain.")
     with reading(ctx.engine) as session:
         account = _account(session, login_name)

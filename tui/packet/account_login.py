@@ -77,10 +77,8 @@ class AccountLoginScreen(AppScreen):
 
     async def submit(self) -> None:
         self.error.update("")
-        if not all(field.value.strip() for _, field in self.fields):
-            domain = self.program.login_domain
-            self.error.update(f"Enter your Login Name, Password and Domain ({domain})." if domain
-                              else "Enter your Login Name and Password.")
+        if not (self.login_name.value.strip() and self.password.value.strip()):
+            self.error.update("Enter your Login Name and Password.")
             return
         try:
             outcome = await self.papp.run_core(accounts.login, self.papp.ctx, self.program.id, self.login_name.value,
