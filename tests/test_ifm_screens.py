@@ -83,7 +83,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await fill(pilot, "#f-phone_type", "mob")
         await next_step(pilot, 2)
         for index, name in enumerate(("Sam", "Ava", "Leo")):
-            table = app.screen.query_one("#members")
+            table = app.screen.query_one("#f-members")
             table.focus()
             table.move_cursor(row=index)  # type: ignore[attr-defined]
             await pilot.press("enter")
@@ -91,7 +91,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
             await fill(pilot, "#f-first_name", name)
             await fill(pilot, "#f-last_name", "Tester")
             app.screen.query_one("#save").press()  # type: ignore[attr-defined]
-            await wait_until(pilot, lambda: on(app, "HouseholdStep"))
+            await wait_until(pilot, lambda: getattr(app.screen, "STEP", -1) == 2 and app.screen.focused is table)
         await next_step(pilot, 3)
         assert "Total Monthly Premium $" in screen_text(app)
         await fill(pilot, "#pcp-0", "101")

@@ -76,7 +76,7 @@ def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
 
 def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
-    return _settled(COVERAGE, answers)
+    return _settled(step("coverage"), answers)
 
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

@@ -133,6 +133,10 @@ class FieldSpec:
     """Lookups that fill other fields: (field of this step, key of the provider's match)."""
     choices: str = ""
     """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
+    default: str = ""
+    """The value a new row of a group starts with (e.g. Tobacco Use "No")."""
+    columns: tuple[str, ...] = ()
+    """Group fields: the row fields its list shows, in order (empty: the first few)."""
 
     @property
     def profile(self) -> str:
@@ -242,6 +246,8 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
         choices=raw.get("choices", ""),
+        default=raw.get("default", ""),
+        columns=tuple(raw.get("columns", ())),
     )
 
 

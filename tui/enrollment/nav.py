@@ -16,12 +16,13 @@ def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
     from tui.enrollment.step_applicant import ApplicantStep
     from tui.enrollment.step_coverage import CoverageStep
     from tui.enrollment.step_general import GeneralStep
-    from tui.enrollment.step_household import HouseholdStep
     from tui.enrollment.step_plans import PlansStep
     from tui.enrollment.step_sign import SignStep
+    from tui.enrollment.wizard import FormStep
 
-    classes = (GeneralStep, ApplicantStep, HouseholdStep, PlansStep, CoverageStep, SignStep)
-    return classes[max(0, min(index, 5))](actor, view)
+    index = max(0, min(index, 5))
+    own: dict[int, type[WizardScreen]] = {0: GeneralStep, 1: ApplicantStep, 3: PlansStep, 4: CoverageStep, 5: SignStep}
+    return own[index](actor, view) if index in own else FormStep(actor, view, index)
 
 
 def show_step(app: HostApp, actor: Actor, view: AppView, index: int) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import STEP_IDS, STEP_TITLES, form_part, step
+from core.enrollment.steps import STEP_IDS, STEP_TITLES, step
 from core.forms.fields import normalise_choices
 from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict
@@ -23,6 +23,7 @@ from core.kernel.events import Actor
 from tui.enrollment.header import GeneralInfo
 from tui.kit.base import AppScreen
 from tui.kit.error_line import ErrorLine
+from tui.kit.group_field import GroupField
 from tui.kit.saver import DRAFT_EVERY, SaveOutcome, Saver
 from tui.kit.step_form import StepForm
 
@@ -53,8 +54,10 @@ class WizardScreen(AppScreen):
                 tooltip="Type part of a label to jump to that field"),
     ]
 
-    def __init__(self, actor: Actor, view: AppView) -> None:
+    def __init__(self, actor: Actor, view: AppView, index: int | None = None) -> None:
         super().__init__()
+        if index is not None:
+            self.STEP = index  # a step drawn by the declared form alone has no class of its own
         self.actor = actor
         self.saver = Saver(self.papp, enrollment.ApplicationTarget(self.papp.ctx, actor, view.id), view, self.values_of,
                            draft_every=AUTOSAVE_DELAY, quiet_at_start=True, may_draft=self.is_on_top)
@@ -313,8 +316,8 @@ class FormStep(WizardScreen):
         self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
 
     def form_spec(self) -> StepSpec:
-        """The fields this step draws as a form (its repeating groups are drawn as tables)."""
-        return form_part(step(self.step_id))
+        """The fields this step draws as a form, its repeating groups included (the kit's GroupField)."""
+        return step(self.step_id)
 
     def compose_body(self) -> ComposeResult:
         yield self.form
@@ -323,6 +326,17 @@ class FormStep(WizardScreen):
         first = self.form.first_input()
         if first is not None:
             first.focus()
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        group = focused.parent if focused is not None else None
+        if isinstance(group, GroupField):
+            return group.enter()
+        return super().on_enter_pressed(focused)
+
+    def on_step_form_changed(self, event: StepForm.Changed) -> None:
+        if isinstance(event.value, list):  # a group's rows (household members change the premium)
+            self.values[event.name] = event.value
+            self.changed()
 
     def collect(self) -> dict[str, Any]:
         self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
