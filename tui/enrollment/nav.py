@@ -8,11 +8,11 @@ from core.enrollment.applications import AppView
 from core.kernel.events import Actor
 
 if TYPE_CHECKING:
-    from tui.enrollment.wizard import WizardScreen
     from tui.kit.host import HostApp
+    from tui.kit.step_wizard import StepWizard
 
 
-def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
+def step_screen(actor: Actor, view: AppView, index: int) -> StepWizard:
     from tui.enrollment.step_applicant import ApplicantStep
     from tui.enrollment.step_coverage import CoverageStep
     from tui.enrollment.step_general import GeneralStep
@@ -21,7 +21,7 @@ def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
     from tui.enrollment.wizard import FormStep
 
     index = max(0, min(index, 5))
-    own: dict[int, type[WizardScreen]] = {0: GeneralStep, 1: ApplicantStep, 3: PlansStep, 4: CoverageStep, 5: SignStep}
+    own: dict[int, type[StepWizard]] = {0: GeneralStep, 1: ApplicantStep, 3: PlansStep, 4: CoverageStep, 5: SignStep}
     return own[index](actor, view) if index in own else FormStep(actor, view, index)
 
 
