@@ -578,3 +578,16 @@ async def test_ctrl_g_goes_to_a_field_in_the_enrollment_wizard(sqlite_ctx: AppCo
         await type_text(pilot, "primary phone")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-phone")
+
+
+async def test_coverage_step_keys_open_the_statements_its_declaration_names(sqlite_ctx: AppContext) -> None:
+    # Seed 003: Coverage Replacement links "Know Your Rights When You Replace Coverage"; Proxy links its statement.
+    async with ifm_step(sqlite_ctx, 4) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        for key, words in (("f3", "may NOT automatically cancel your old"), ("f4", "Proxy Statement")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: app.screen is not step and words in screen_text(app))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is step)
+        assert str(step.values.get("replacing")) == "No" and str(step.values.get("other_coverage")) == "No"

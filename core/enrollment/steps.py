@@ -18,8 +18,8 @@ DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
 STEP_TITLES = tuple(s.title for s in DECLARED.values())
-COVERAGE_DEFAULTS = {"replacing": "No", "other_coverage": "No"}
-"""Coverage questions start at No (the screen shows them so): a missing answer is that No."""
+COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
+"""Coverage questions start at No (declared): a missing answer is that No."""
 
 
 def step(step_id: str) -> StepSpec:
@@ -54,7 +54,7 @@ guardian_needed = checks.guardian_needed
 effective = checks.effective
 
 
-def _settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+def settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
     """The step with its conditions on other steps (named predicates: guardian, Texas, replacement) settled
     for these answers: what they hide is left out, what they show is plain. Conditions on the step's own
     answers stay, for the form to follow as the person types."""
@@ -71,12 +71,12 @@ def _settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
 
 def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Signatures and Payment with the guardian and Texas sections when they apply."""
-    return _settled(_SIGN, answers)
+    return settled(_SIGN, answers)
 
 
 def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
-    return _settled(step("coverage"), answers)
+    return settled(COVERAGE, answers)
 
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

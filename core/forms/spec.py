@@ -134,7 +134,7 @@ class FieldSpec:
     choices: str = ""
     """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
     default: str = ""
-    """The value a new row of a group starts with (e.g. Tobacco Use "No")."""
+    """The value the field starts with, in a form or a new row of a group (e.g. Tobacco Use "No")."""
     columns: tuple[str, ...] = ()
     """Group fields: the row fields its list shows, in order (empty: the first few)."""
 
@@ -177,6 +177,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A text a key opens over a step (a statement, a disclosure): read there, not answered."""
+
+    key: str
+    label: str
+    """What the footer calls the key."""
+    title: str
+    text: str
+    """A file under data/; a first line "source: ..." is not shown."""
+
+    def body(self) -> str:
+        lines = data_file(self.text).read_text(encoding="utf-8").splitlines()
+        return "\n".join(lines[1:] if lines and lines[0].startswith("source:") else lines).strip()
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
@@ -197,6 +213,8 @@ class StepSpec:
     """The tab label when the title is too long for an 80-column tab strip."""
     checks: tuple[str, ...] = ()
     """Named step checks registered in core for rules across fields (core.forms.registry)."""
+    readings: tuple[Reading, ...] = ()
+    """Texts a key opens over the step (Know Your Rights, a proxy statement)."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -324,6 +342,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         body=raw.get("body", raw.get("widget", "")),
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
+        readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
     )
 
 

@@ -9,8 +9,6 @@ from textual.widgets import Static
 
 from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.steps import sign_step
-from core.forms.spec import StepSpec
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from tui.enrollment.wizard import FormStep
 
@@ -21,9 +19,6 @@ class SignStep(FormStep):
     STEP = 5
     BINDINGS = [Binding("f3", "disclosure", "Consumer Choice", priority=True, id="enroll-tx-disclosure",
                         tooltip="Read the Texas Consumer Choice Disclosure")]
-
-    def form_spec(self) -> StepSpec:
-        return sign_step(self.answers)  # the guardian and Texas sections when they apply
 
     def compose_body(self) -> ComposeResult:
         if any(s.title == "Consumer Choice Disclosure" for s in self.spec.sections):

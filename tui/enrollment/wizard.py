@@ -9,7 +9,8 @@ from textual.widget import Widget
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import DECLARED
+from core.enrollment.steps import DECLARED, settled
+from core.forms.spec import StepSpec
 from core.kernel.events import Actor
 from tui.enrollment.header import GeneralInfo
 from tui.kit.host import HostApp
@@ -31,6 +32,9 @@ class Enrollment(WizardProgram):
 
     def target(self, app: HostApp, actor: Actor, view: AppView) -> SaveTarget:
         return enrollment.ApplicationTarget(app.ctx, actor, view.id)
+
+    def form_spec(self, step: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+        return settled(step, answers)  # the guardian, Texas and replacement conditions
 
     def header(self, answers: dict[str, dict[str, Any]], today: date) -> Widget:
         return GeneralInfo(answers, today)

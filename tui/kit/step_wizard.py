@@ -48,6 +48,10 @@ class WizardProgram:
     def target(self, app: HostApp, actor: Actor, view: Any) -> SaveTarget:
         raise NotImplementedError
 
+    def form_spec(self, step: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+        """The step as a form for these answers (a program may settle conditions on other steps here)."""
+        return step
+
     def header(self, answers: dict[str, dict[str, Any]], today: date) -> Widget | None:
         """A widget over every step with `show(answers)`, redrawn as values change; None for none."""
         return None
@@ -346,15 +350,26 @@ class DeclaredStep(StepWizard):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.values = self.answers.setdefault(self.step_id, {})
-        self.spec = self.form_spec()
+        self.spec = self.program.form_spec(self.spec_of_step, self.answers)
+        for spec in self.spec.fields:
+            if spec.default and not spec.is_group:
+                self.values.setdefault(spec.name, spec.default)
         self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
-
-    def form_spec(self) -> StepSpec:
-        """The fields this step draws as a form, its repeating groups included (GroupField)."""
-        return self.spec_of_step
+        for index, reading in enumerate(self.spec.readings):
+            self._bindings.key_to_bindings.setdefault(reading.key, []).append(
+                Binding(reading.key, f"read({index})", reading.label, priority=True, id=f"wizard-reading-{reading.key}",
+                        tooltip=f"Read the {reading.title}"))
 
     def compose_body(self) -> ComposeResult:
+        if self.spec.readings:
+            yield Static(Text(" · ".join(f"{r.key.upper()} {r.title}" for r in self.spec.readings), style="dim"))
         yield self.form
+
+    def action_read(self, index: int) -> None:
+        from tui.kit.text_modal import EnrollTextModal
+
+        reading = self.spec.readings[index]
+        self.app.push_screen(EnrollTextModal(reading.title, reading.body()))
 
     def after_mount(self) -> None:
         first = self.form.first_input()
