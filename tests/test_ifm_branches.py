@@ -332,7 +332,7 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: shown(app, "ApplicantStep"))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         step = app.screen
         for accept in (False, True):
             box = step.query_one("#f-authorization")

@@ -78,7 +78,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await pilot.press("f4")
         await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
         await pilot.press(*"wacker", "enter")
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         await fill(pilot, "#f-phone", "312-555-0142")
         await fill(pilot, "#f-phone_type", "mob")
         await next_step(pilot, 2)
@@ -243,7 +243,7 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
     async with app.run_test(size=(120, 40)) as pilot:
         for turn in range(3):
             await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 1))
-            await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+            await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
             first = app.screen.query_one("#f-first_name", Input)
             first.focus()
             await pilot.press("x", "f7")  # typed, then Previous at once (saves without checking)
@@ -591,3 +591,27 @@ async def test_coverage_step_keys_open_the_statements_its_declaration_names(sqli
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is step)
         assert str(step.values.get("replacing")) == "No" and str(step.values.get("other_coverage")) == "No"
+
+
+async def test_client_search_fills_the_applicant_and_a_zip_fills_state_and_county_keeping_the_city(
+    sqlite_ctx: AppContext,
+) -> None:
+    # Seed 003: Client Search fills the applicant from an existing client (data/ifm/clients.json: Jessica
+    # Tester of Chicago); a ZIP fills its state and county (data/ifm/zips.json: 59101 is Billings, MT,
+    # Yellowstone County), a city already typed is kept.
+    async with ifm_step(sqlite_ctx, 1) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen is not step and "Client Search" in screen_text(app))
+        await pilot.press(*"jessica tester", "enter")
+        await wait_until(pilot, lambda: app.screen is step and step.query_one("#f-first_name", Input).value == "Jessica")
+        assert [step.query_one(f"#f-{n}", Input).value for n in ("last_name", "city", "zip", "county")] == [
+            "Tester", "Chicago", "60606", "Cook County"]
+        zip_box = step.query_one("#f-zip", Input)
+        zip_box.value = ""
+        zip_box.focus()
+        await pilot.press(*"59101")
+        await wait_until(pilot, lambda: step.query_one("#f-county", Input).value == "Yellowstone County")
+        assert step.query_one("#f-state", Input).value == "MT"
+        assert step.query_one("#f-city", Input).value == "Chicago"

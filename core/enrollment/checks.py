@@ -12,10 +12,13 @@ from typing import Any
 
 from core.enrollment import catalog, rules
 from core.forms.fields import parse_date
-from core.forms.registry import check_named, predicate_named
+from core.forms.registry import Match, check_named, lookup_named, predicate_named
 from core.forms.values import parse_money
 
 Answers = dict[str, dict[str, Any]]
+CLIENT_FIELDS = ("first_name", "mi", "last_name", "birth_date", "sex", "tobacco", "ssn", "address1", "address2", "city",
+                 "state", "zip", "county", "phone", "phone_type", "email")
+"""What picking a client fills on the applicant step (a field the client lacks is emptied)."""
 
 
 def effective(answers: Answers) -> date | None:
@@ -131,3 +134,29 @@ def has_children(answers: Answers) -> bool:
     births = [parse_date(str(m.get("birth_date", ""))) for m in answers.get("household", {}).get("members") or []]
     births.append(parse_date(str(answers.get("applicant", {}).get("birth_date", ""))))
     return any(b and when and rules.age_on(b, when) < 19 for b in births)
+
+
+@lookup_named("enrollment.clients")
+def clients(query: str, answers: Answers) -> list[Match]:
+    """Client Search: existing clients by name (every client before anything is typed)."""
+    found = catalog.search_clients(query) if query.strip() else list(catalog.clients())
+    return [Match(f"{c['first_name']} {c['last_name']} · {c['city']}, {c['state']}", c["last_name"],
+                  {k: c.get(k, "") for k in CLIENT_FIELDS}) for c in found]
+
+
+@lookup_named("enrollment.addresses")
+def addresses(query: str, answers: Answers) -> list[Match]:
+    """Address Search: known addresses; the match fills the home address."""
+    found = catalog.search_addresses(query) if query.strip() else list(catalog.addresses())
+    return [Match(f"{a['address1']}, {a['city']}, {a['state']} {a['zip']}", a["address1"], dict(a)) for a in found]
+
+
+@lookup_named("enrollment.place")
+def place(query: str, answers: Answers) -> list[Match]:
+    """A ZIP code's state and county (and its city where none is typed yet)."""
+    found = catalog.place(query)
+    if found is None:
+        return []
+    city = answers.get("applicant", {}).get("city") or found.city
+    return [Match(f"{found.city}, {found.state} {found.zip}", query.strip(),
+                  {"state": found.state, "county": found.county, "city": city})]

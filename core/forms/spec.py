@@ -137,6 +137,7 @@ class FieldSpec:
     """The value the field starts with, in a form or a new row of a group (e.g. Tobacco Use "No")."""
     columns: tuple[str, ...] = ()
     """Group fields: the row fields its list shows, in order (empty: the first few)."""
+    consent: Consent | None = None
 
     @property
     def profile(self) -> str:
@@ -188,8 +189,37 @@ class Reading:
     """A file under data/; a first line "source: ..." is not shown."""
 
     def body(self) -> str:
-        lines = data_file(self.text).read_text(encoding="utf-8").splitlines()
-        return "\n".join(lines[1:] if lines and lines[0].startswith("source:") else lines).strip()
+        return read_text(self.text)
+
+
+def read_text(path: str) -> str:
+    """A text file under data/ without its first line "source: ..."."""
+    lines = data_file(path).read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[1:] if lines and lines[0].startswith("source:") else lines).strip()
+
+
+@dataclass(frozen=True)
+class Search:
+    """A key that opens a search over a named lookup (core.forms.registry); the match picked fills the step."""
+
+    key: str
+    title: str
+    lookup: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A text the person must agree to when a field's answer asks for it (e.g. Terms and Agreements when
+    the client is in person): it opens as the field is left; the answer is kept in `flag` ("true"/"false")."""
+
+    when: Condition
+    flag: str
+    title: str
+    text: str
+    agree: str = "I agree"
+    accepted: str = ""
+    pending: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +245,10 @@ class StepSpec:
     """Named step checks registered in core for rules across fields (core.forms.registry)."""
     readings: tuple[Reading, ...] = ()
     """Texts a key opens over the step (Know Your Rights, a proxy statement)."""
+    searches: tuple[Search, ...] = ()
+    """Keys that search a named lookup and fill the step from the match picked (a client, an address)."""
+    footnotes: tuple[str, ...] = ()
+    """Texts under data/ shown under the form (consents the person reads out)."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -266,7 +300,13 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         choices=raw.get("choices", ""),
         default=raw.get("default", ""),
         columns=tuple(raw.get("columns", ())),
+        consent=_consent(raw["consent"]) if "consent" in raw else None,
     )
+
+
+def _consent(raw: dict[str, Any]) -> Consent:
+    return Consent(load_condition(raw["when"]), raw["flag"], raw["title"], raw["text"], raw.get("agree", "I agree"),
+                   raw.get("accepted", ""), raw.get("pending", ""))
 
 
 def _source(text: str) -> str:
@@ -343,6 +383,8 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
+        searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
+        footnotes=tuple(raw.get("footnotes", ())),
     )
 
 

@@ -49,6 +49,9 @@ class Enrollment(WizardProgram):
 
         leave_wizard(app)
 
+    def in_header(self, step_id: str, name: str) -> bool:
+        return step_id == "applicant" and name in ("first_name", "last_name", "birth_date", "tobacco", "zip")
+
     def saved_message(self, view: AppView) -> str:
         return (f"Saved {view.record_number}. Resume it from Incomplete Applications "
                 f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
@@ -68,6 +71,10 @@ class WizardScreen(StepWizard):
 
 class FormStep(DeclaredStep):
     """An enrollment step drawn from data/programs/ifm_enrollment.toml."""
+
+    @property
+    def FOCUS_PROBLEM(self) -> bool:  # type: ignore[override]  # noqa: N802
+        return self.step_id == "applicant"  # the long form: Next goes to the first field to fix
 
     PROGRAM = ENROLLMENT
     CSS_PATH = "enroll.tcss"
