@@ -66,7 +66,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
         await pilot.press(*"220002580", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        app.screen.query_one("#add-event").press()
+        app.screen.query_one("#f-life_events-add").press()
         await wait_until(pilot, lambda: on(app, "FormModal"))
         await pilot.press(*"perm", "tab", *"11/17/2026", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
@@ -91,7 +91,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
             await fill(pilot, "#f-first_name", name)
             await fill(pilot, "#f-last_name", "Tester")
             app.screen.query_one("#save").press()  # type: ignore[attr-defined]
-            await wait_until(pilot, lambda: getattr(app.screen, "STEP", -1) == 2 and app.screen.focused is table)
+            await wait_until(pilot, lambda t=table: getattr(app.screen, "STEP", -1) == 2 and app.screen.focused is t)
         await next_step(pilot, 3)
         assert "Total Monthly Premium $" in screen_text(app)
         await fill(pilot, "#pcp-0", "101")
@@ -140,7 +140,7 @@ async def test_saved_and_resumed_from_incomplete(sqlite_ctx: AppContext) -> None
         await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Incomplete" in screen_text(app))
         await pilot.press("f5")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        assert app.screen.query_one("#writing-number", Input).value == "107864325"
+        assert app.screen.query_one("#f-writing_number", Input).value == "107864325"
         await wait_until(pilot, lambda: "GULF COAST" in screen_text(app) or "STONE BENEFITS" in screen_text(app))
 
 
@@ -587,7 +587,7 @@ async def test_coverage_step_keys_open_the_statements_its_declaration_names(sqli
         step = app.screen
         for key, words in (("f3", "may NOT automatically cancel your old"), ("f4", "Proxy Statement")):
             await pilot.press(key)
-            await wait_until(pilot, lambda: app.screen is not step and words in screen_text(app))
+            await wait_until(pilot, lambda w=words: app.screen is not step and w in screen_text(app))
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is step)
         assert str(step.values.get("replacing")) == "No" and str(step.values.get("other_coverage")) == "No"
@@ -615,3 +615,17 @@ async def test_client_search_fills_the_applicant_and_a_zip_fills_state_and_count
         await wait_until(pilot, lambda: step.query_one("#f-county", Input).value == "Yellowstone County")
         assert step.query_one("#f-state", Input).value == "MT"
         assert step.query_one("#f-city", Input).value == "Chicago"
+
+
+async def test_life_events_show_only_for_a_special_enrollment(sqlite_ctx: AppContext) -> None:
+    # Seed 003: the life events belong to a special enrollment (SEP application? Yes); No hides them.
+    async with ifm_step(sqlite_ctx, 0) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        await wait_until(pilot, lambda: "+ Add Life event" in screen_text(app))
+        sep = step.query_one("#f-sep", Input)
+        sep.value = ""
+        sep.focus()
+        await pilot.press("N", "o")
+        await wait_until(pilot, lambda: "+ Add Life event" not in screen_text(app))
+        assert step.values_of("general")["sep"] == "No"

@@ -337,6 +337,8 @@ def can_add_row(spec: FieldSpec, rows: list[Any]) -> str | None:
 def can_remove_row(spec: FieldSpec, rows: list[Any]) -> str | None:
     """Why a row can't be removed from a group (its declared minimum), or None."""
     if spec.min_rows and len(rows) <= spec.min_rows:
+        if spec.last_row:
+            return spec.last_row.format(min=spec.min_rows)
         label = (spec.row_label or spec.label).lower()
         return f"At least {spec.min_rows} {label}{'s are' if spec.min_rows > 1 else ' is'} required: change it instead of removing it."
     return None

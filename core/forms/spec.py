@@ -125,6 +125,8 @@ class FieldSpec:
     too_few: str = ""
     too_many: str = ""
     """Group fields: what the person reads below min_rows / above max_rows ({min}, {max}); generic if empty."""
+    last_row: str = ""
+    """Group fields: what the person reads removing a row at min_rows; generic if empty."""
     compute: str = ""
     """Computed fields: a named core function of the answers (core.forms.registry)."""
     lookup: str = ""
@@ -294,6 +296,7 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         row_title=raw.get("row_title", ""),
         too_few=raw.get("too_few", ""),
         too_many=raw.get("too_many", ""),
+        last_row=raw.get("last_row", ""),
         compute=raw.get("compute", ""),
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),

@@ -25,6 +25,8 @@ COLUMNS = 5
 class GroupField(Vertical):
     """Enter edits the highlighted row, Delete removes it, the Add button adds one; posts Changed."""
 
+    DEFAULT_CSS = "GroupField { height: auto; }"
+
     @dataclass
     class Changed(Message):
         group: GroupField

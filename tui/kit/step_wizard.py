@@ -356,7 +356,7 @@ class DeclaredStep(StepWizard):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.values = self.answers.setdefault(self.step_id, {})
-        self.spec = self.program.form_spec(self.spec_of_step, self.answers)
+        self.spec = self.form_spec()
         for spec in self.spec.fields:
             if spec.default and not spec.is_group:
                 self.values.setdefault(spec.name, spec.default)
@@ -369,6 +369,10 @@ class DeclaredStep(StepWizard):
                 Binding(key, action, label, priority=True, id=f"wizard-step-{key}"))
         self.consents = {f.name: Static("", id=f"consent-{f.name}") for f in self.spec.fields if f.consent}
         """A line under the form per field that asks for a consent: accepted or not yet."""
+
+    def form_spec(self) -> StepSpec:
+        """The fields drawn as the form (a step that draws one of them itself leaves it out)."""
+        return self.program.form_spec(self.spec_of_step, self.answers)
 
     def compose_body(self) -> ComposeResult:
         intro = self.spec.text or " · ".join(f"{r.key.upper()} {r.title}" for r in self.spec.readings)
