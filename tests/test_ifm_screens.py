@@ -362,7 +362,7 @@ async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: A
         await screen.save(validate=False)  # what the autosave does a moment after typing
         screen.query_one("#calculate").press()
         await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
-        header = str(screen.query_one("#general-info").render())
+        header = str(screen.query_one("#summary-header").render())
         assert "Effective 12/01/2026" in header, header
 
 

@@ -11,8 +11,10 @@ from datetime import date
 from typing import Any
 
 from core.enrollment import catalog, rules
+from core.enrollment.pricing import price
+from core.enrollment.rating import money
 from core.forms.fields import parse_date
-from core.forms.registry import Match, check_named, lookup_named, predicate_named
+from core.forms.registry import Match, check_named, computation_named, lookup_named, predicate_named
 from core.forms.values import parse_money
 
 Answers = dict[str, dict[str, Any]]
@@ -160,3 +162,34 @@ def place(query: str, answers: Answers) -> list[Match]:
     city = answers.get("applicant", {}).get("city") or found.city
     return [Match(f"{found.city}, {found.state} {found.zip}", query.strip(),
                   {"state": found.state, "county": found.county, "city": city})]
+
+
+# --- the header's values (data/programs/ifm_enrollment.toml [[header]]) ----------------------------
+
+@computation_named("enrollment.applicant_name")
+def applicant_name(answers: Answers, today: date) -> str:
+    applicant = answers.get("applicant", {})
+    return " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p)[:16]
+
+
+@computation_named("enrollment.effective_date")
+def effective_date(answers: Answers, today: date) -> str:
+    return str(answers.get("general", {}).get("effective_date") or "")
+
+
+@computation_named("enrollment.monthly_premium")
+def monthly_premium(answers: Answers, today: date) -> str:
+    total = price(answers, today).total
+    return money(total) if total else ""
+
+
+@computation_named("enrollment.medical_plan")
+def medical_plan(answers: Answers, today: date) -> str:
+    found = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
+    return found.name if found else ""
+
+
+@computation_named("enrollment.dental_plan")
+def dental_plan(answers: Answers, today: date) -> str:
+    found = catalog.plan(answers.get("plans", {}).get("dental_plan_id"))
+    return found.name if found else ""

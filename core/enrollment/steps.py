@@ -12,11 +12,12 @@ from typing import Any
 
 from core.enrollment import checks
 from core.forms.fields import shown, step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec, load_steps
+from core.forms.spec import FieldSpec, Section, StepSpec, load_header, load_steps
 
 DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
+HEADER = load_header(DECLARATION)
 STEP_TITLES = tuple(s.title for s in DECLARED.values())
 COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
 """Coverage questions start at No (declared): a missing answer is that No."""

@@ -391,6 +391,22 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
     )
 
 
+@dataclass(frozen=True)
+class HeaderItem:
+    """One label and value of a header over every step; the value is a named computation of the answers."""
+
+    label: str
+    compute: str
+    bold: bool = True
+
+
+def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
+    """A declaration's `[[header]]` lines (each `items = [{label, compute, bold}]`)."""
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    return tuple(tuple(HeaderItem(i["label"], i["compute"], i.get("bold", True)) for i in line["items"])
+                 for line in raw.get("header", ()))
+
+
 def load_steps(path: str) -> tuple[StepSpec, ...]:
     """The steps of a declaration under data/ (its `[[steps]]`), once the modules it names have registered
     their names: for a program whose records are not packets (its own table and screens)."""

@@ -9,13 +9,14 @@ from textual.widget import Widget
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import DECLARED, settled
+from core.enrollment.steps import DECLARED, HEADER, settled
+from core.forms.fields import header_lines
 from core.forms.spec import StepSpec
 from core.kernel.events import Actor
-from tui.enrollment.header import GeneralInfo
 from tui.kit.host import HostApp
 from tui.kit.saver import DRAFT_EVERY, SaveTarget
 from tui.kit.step_wizard import DeclaredStep, StepWizard, WizardProgram
+from tui.kit.summary_header import SummaryHeader
 
 AUTOSAVE_DELAY = DRAFT_EVERY
 """The one autosave rule (tui/kit/saver.py); tests shorten or lengthen it."""
@@ -37,7 +38,7 @@ class Enrollment(WizardProgram):
         return settled(step, answers)  # the guardian, Texas and replacement conditions
 
     def header(self, answers: dict[str, dict[str, Any]], today: date) -> Widget:
-        return GeneralInfo(answers, today)
+        return SummaryHeader(lambda now: header_lines(HEADER, now, today), answers)
 
     def show_step(self, app: HostApp, actor: Actor, view: AppView, index: int) -> None:
         from tui.enrollment.nav import show_step
