@@ -18,7 +18,6 @@ DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
 HEADER = load_header(DECLARATION)
-STEP_TITLES = tuple(s.title for s in DECLARED.values())
 COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
 """Coverage questions start at No (declared): a missing answer is that No."""
 
@@ -34,7 +33,7 @@ def group(step_id: str, name: str) -> FieldSpec:
 
 
 def form_part(spec: StepSpec) -> StepSpec:
-    """The step without its repeating groups (drawn as tables with their own buttons), empty sections left out."""
+    """The step without its repeating groups (the application PDF lists their rows apart), empty sections left out."""
     sections = tuple(replace(s, fields=tuple(f for f in s.fields if not f.is_group)) for s in spec.sections)
     return replace(spec, sections=tuple(s for s in sections if s.fields))
 
@@ -51,8 +50,6 @@ GUARDIAN, TX_DISCLOSURE = (s for s in _SIGN.sections if s.shown_when is not None
 SIGN = replace(_SIGN, sections=tuple(s for s in _SIGN.sections if s.shown_when is None))
 
 replacement_shown = checks.replacement_shown
-guardian_needed = checks.guardian_needed
-effective = checks.effective
 
 
 def settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
