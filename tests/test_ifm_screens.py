@@ -15,6 +15,7 @@ from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment.home import QuoteEnrollScreen
 from tui.enrollment.nav import step_screen
+from tui.kit.step_wizard import StepWizard
 
 
 def on(app: object, name: str) -> bool:
@@ -250,7 +251,7 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
             await wait_until(pilot, lambda: on(app, "GeneralStep"))
             await pilot.pause(0.3)  # let any late autosave land
             await pilot.press("f10")  # Save & Exit on the next step
-            await wait_until(pilot, lambda: not getattr(app.screen, "is_enroll_wizard", False)
+            await wait_until(pilot, lambda: not isinstance(app.screen, StepWizard)
                              or "Someone saved" in screen_text(app))
             assert "Someone saved" not in screen_text(app), f"turn {turn}: a conflict with one's own autosave"
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["first_name"].endswith("xxx")
@@ -629,3 +630,18 @@ async def test_life_events_show_only_for_a_special_enrollment(sqlite_ctx: AppCon
         await pilot.press("N", "o")
         await wait_until(pilot, lambda: "+ Add Life event" not in screen_text(app))
         assert step.values_of("general")["sep"] == "No"
+
+
+async def test_texas_signatures_ask_for_the_consumer_choice_disclosure_which_f3_opens(sqlite_ctx: AppContext) -> None:
+    # Seed 003: Texas applications attest the Consumer Choice Disclosure (MyBlue Plus Bronze 903 is a TX plan
+    # not exempted in data/ifm/plans.json); F3 reads it.
+    answers = family_answers(sqlite_ctx.clock.now().date())
+    answers["applicant"]["state"] = "TX"
+    answers["plans"]["medical_plan_id"] = "TX-MBB903"
+    async with ifm_step(sqlite_ctx, 5, answers=answers) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        assert "Texas: attest the Consumer Choice Disclosure (F3 to read it)." in screen_text(app)
+        assert step.query_one("#f-tx_disclosure") is not None
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen is not step and "Consumer Choice Disclosure (Texas)" in screen_text(app))

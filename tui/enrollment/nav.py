@@ -25,17 +25,16 @@ def step_screen(actor: Actor, view: AppView, index: int) -> StepWizard:
 
 def show_step(app: HostApp, actor: Actor, view: AppView, index: int) -> None:
     """Replace the current step with another, or open the wizard on top of a list."""
-    screen = step_screen(actor, view, index)
-    if getattr(app.screen, "is_enroll_wizard", False):
-        app.switch_screen(screen)
-    else:
-        app.push_screen(screen)
+    from tui.enrollment.wizard import ENROLLMENT
+
+    ENROLLMENT.show_step(app, actor, view, index)
 
 
 def leave_wizard(app: HostApp) -> None:
     """Back to whatever opened the wizard (a list, a quote review, the home)."""
-    while len(app.screen_stack) > 1 and getattr(app.screen, "is_enroll_wizard", False):
-        app.pop_screen()
+    from tui.enrollment.wizard import ENROLLMENT
+
+    ENROLLMENT.leave(app)
 
 
 def to_applications(app: HostApp, actor: Actor, status: str) -> None:

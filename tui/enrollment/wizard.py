@@ -40,15 +40,10 @@ class Enrollment(WizardProgram):
     def header(self, answers: dict[str, dict[str, Any]], today: date) -> Widget:
         return SummaryHeader(lambda now: header_lines(HEADER, now, today), answers)
 
-    def show_step(self, app: HostApp, actor: Actor, view: AppView, index: int) -> None:
-        from tui.enrollment.nav import show_step
+    def screen_for(self, actor: Actor, view: AppView, index: int) -> StepWizard:
+        from tui.enrollment.nav import step_screen
 
-        show_step(app, actor, view, index)
-
-    def leave(self, app: HostApp) -> None:
-        from tui.enrollment.nav import leave_wizard
-
-        leave_wizard(app)
+        return step_screen(actor, view, index)
 
     def in_header(self, step_id: str, name: str) -> bool:
         return step_id == "applicant" and name in ("first_name", "last_name", "birth_date", "tobacco", "zip")
@@ -67,7 +62,6 @@ class WizardScreen(StepWizard):
     PROGRAM = ENROLLMENT
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
-    is_enroll_wizard = True
 
 
 class FormStep(DeclaredStep):
@@ -80,4 +74,3 @@ class FormStep(DeclaredStep):
     PROGRAM = ENROLLMENT
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
-    is_enroll_wizard = True

@@ -58,12 +58,22 @@ class WizardProgram:
         """A widget over every step with `show(answers)`, redrawn as values change; None for none."""
         return None
 
-    def show_step(self, app: HostApp, actor: Actor, view: Any, index: int) -> None:
+    def screen_for(self, actor: Actor, view: Any, index: int) -> StepWizard:
+        """The screen of step `index` (a DeclaredStep, or the step's own class)."""
         raise NotImplementedError
 
+    def show_step(self, app: HostApp, actor: Actor, view: Any, index: int) -> None:
+        """Replace the step shown with another, or open the wizard over what opened it."""
+        screen = self.screen_for(actor, view, index)
+        if isinstance(app.screen, StepWizard):
+            app.switch_screen(screen)
+        else:
+            app.push_screen(screen)
+
     def leave(self, app: HostApp) -> None:
-        """Back to whatever opened the wizard."""
-        raise NotImplementedError
+        """Back to whatever opened the wizard (a list, a quote, a home)."""
+        while len(app.screen_stack) > 1 and isinstance(app.screen, StepWizard):
+            app.pop_screen()
 
     def in_header(self, step_id: str, name: str) -> bool:
         """Whether the header shows (or is computed from) this field: it is redrawn as the field changes."""
