@@ -13,9 +13,10 @@ from core.enrollment.steps import DECLARED, HEADER, settled
 from core.forms.fields import header_lines
 from core.forms.spec import StepSpec
 from core.kernel.events import Actor
+from tui.kit.declared_step import DeclaredStep
 from tui.kit.host import HostApp
 from tui.kit.saver import DRAFT_EVERY, SaveTarget
-from tui.kit.step_wizard import DeclaredStep, StepWizard, WizardProgram
+from tui.kit.step_wizard import StepWizard, WizardProgram
 from tui.kit.summary_header import SummaryHeader
 
 AUTOSAVE_DELAY = DRAFT_EVERY
