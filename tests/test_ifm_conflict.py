@@ -18,7 +18,7 @@ from tui.kit.conflict import ConflictModal
 async def _typed_over_their_save(pilot, app, ctx: AppContext, actor, view) -> None:
     """This session opens Authorization and Applicant; the other saves a new last name; this one types its own."""
     await app.push_screen(step_screen(actor, enrollment.load(ctx, actor, view.id), 1))
-    await wait_until(pilot, lambda: type(app.screen).__name__ == "ApplicantStep" and app.screen.focused is not None)
+    await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant" and app.screen.focused is not None)
     other = enrollment.load(ctx, actor, view.id)  # the other session (another terminal) saves first
     enrollment.save_step(ctx, actor, view.id, "applicant", {**other.answers["applicant"], "last_name": "O'Neil"},
                          other.version, validate=False)
@@ -51,7 +51,7 @@ async def test_the_second_save_shows_both_values_and_take_theirs_shows_theirs(sq
         mine, theirs = rows[0].index("Nguyễn"), rows[0].index("O'Neil")
         assert mine < theirs  # side by side on one row: "You typed", then "Saved by ..."
         await pilot.click("#theirs")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ApplicantStep"
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant"
                          and app.screen.query_one("#f-last_name", Input).value == "O'Neil")
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["last_name"] == "O'Neil"
 
@@ -73,6 +73,6 @@ async def test_keep_editing_keeps_the_typing_and_overwrites_nothing(sqlite_ctx: 
     async with app.run_test(size=(120, 40)) as pilot:
         await _typed_over_their_save(pilot, app, sqlite_ctx, actor, view)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ApplicantStep")
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         assert app.screen.query_one("#f-last_name", Input).value == "Nguyễn"
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["last_name"] == "O'Neil"

@@ -80,7 +80,7 @@ async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ct
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(step_screen(actor, view, 1))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ApplicantStep" and app.screen.focused is not None)
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant" and app.screen.focused is not None)
         assert "Mailing City" not in screen_text(app) and "Date of last use" not in screen_text(app)
         for name in ("mailing_different", "tobacco"):
             box = app.screen.query_one(f"#f-{name}", Input)

@@ -15,6 +15,7 @@ from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment.home import QuoteEnrollScreen
 from tui.enrollment.nav import step_screen
+from tui.kit.step_wizard import StepWizard
 
 
 def on(app: object, name: str) -> bool:
@@ -66,7 +67,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
         await pilot.press(*"220002580", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        app.screen.query_one("#add-event").press()
+        app.screen.query_one("#f-life_events-add").press()
         await wait_until(pilot, lambda: on(app, "FormModal"))
         await pilot.press(*"perm", "tab", *"11/17/2026", "enter")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
@@ -78,12 +79,12 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await pilot.press("f4")
         await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
         await pilot.press(*"wacker", "enter")
-        await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         await fill(pilot, "#f-phone", "312-555-0142")
         await fill(pilot, "#f-phone_type", "mob")
         await next_step(pilot, 2)
         for index, name in enumerate(("Sam", "Ava", "Leo")):
-            table = app.screen.query_one("#members")
+            table = app.screen.query_one("#f-members")
             table.focus()
             table.move_cursor(row=index)  # type: ignore[attr-defined]
             await pilot.press("enter")
@@ -91,7 +92,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
             await fill(pilot, "#f-first_name", name)
             await fill(pilot, "#f-last_name", "Tester")
             app.screen.query_one("#save").press()  # type: ignore[attr-defined]
-            await wait_until(pilot, lambda: on(app, "HouseholdStep"))
+            await wait_until(pilot, lambda t=table: getattr(app.screen, "STEP", -1) == 2 and app.screen.focused is t)
         await next_step(pilot, 3)
         assert "Total Monthly Premium $" in screen_text(app)
         await fill(pilot, "#pcp-0", "101")
@@ -140,7 +141,7 @@ async def test_saved_and_resumed_from_incomplete(sqlite_ctx: AppContext) -> None
         await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Incomplete" in screen_text(app))
         await pilot.press("f5")
         await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        assert app.screen.query_one("#writing-number", Input).value == "107864325"
+        assert app.screen.query_one("#f-writing_number", Input).value == "107864325"
         await wait_until(pilot, lambda: "GULF COAST" in screen_text(app) or "STONE BENEFITS" in screen_text(app))
 
 
@@ -243,14 +244,14 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
     async with app.run_test(size=(120, 40)) as pilot:
         for turn in range(3):
             await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 1))
-            await wait_until(pilot, lambda: on(app, "ApplicantStep"))
+            await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
             first = app.screen.query_one("#f-first_name", Input)
             first.focus()
             await pilot.press("x", "f7")  # typed, then Previous at once (saves without checking)
             await wait_until(pilot, lambda: on(app, "GeneralStep"))
             await pilot.pause(0.3)  # let any late autosave land
             await pilot.press("f10")  # Save & Exit on the next step
-            await wait_until(pilot, lambda: not getattr(app.screen, "is_enroll_wizard", False)
+            await wait_until(pilot, lambda: not isinstance(app.screen, StepWizard)
                              or "Someone saved" in screen_text(app))
             assert "Someone saved" not in screen_text(app), f"turn {turn}: a conflict with one's own autosave"
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]["first_name"].endswith("xxx")
@@ -362,7 +363,7 @@ async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: A
         await screen.save(validate=False)  # what the autosave does a moment after typing
         screen.query_one("#calculate").press()
         await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
-        header = str(screen.query_one("#general-info").render())
+        header = str(screen.query_one("#summary-header").render())
         assert "Effective 12/01/2026" in header, header
 
 
@@ -578,3 +579,69 @@ async def test_ctrl_g_goes_to_a_field_in_the_enrollment_wizard(sqlite_ctx: AppCo
         await type_text(pilot, "primary phone")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "f-phone")
+
+
+async def test_coverage_step_keys_open_the_statements_its_declaration_names(sqlite_ctx: AppContext) -> None:
+    # Seed 003: Coverage Replacement links "Know Your Rights When You Replace Coverage"; Proxy links its statement.
+    async with ifm_step(sqlite_ctx, 4) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        for key, words in (("f3", "may NOT automatically cancel your old"), ("f4", "Proxy Statement")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda w=words: app.screen is not step and w in screen_text(app))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is step)
+        assert str(step.values.get("replacing")) == "No" and str(step.values.get("other_coverage")) == "No"
+
+
+async def test_client_search_fills_the_applicant_and_a_zip_fills_state_and_county_keeping_the_city(
+    sqlite_ctx: AppContext,
+) -> None:
+    # Seed 003: Client Search fills the applicant from an existing client (data/ifm/clients.json: Jessica
+    # Tester of Chicago); a ZIP fills its state and county (data/ifm/zips.json: 59101 is Billings, MT,
+    # Yellowstone County), a city already typed is kept.
+    async with ifm_step(sqlite_ctx, 1) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen is not step and "Client Search" in screen_text(app))
+        await pilot.press(*"jessica tester", "enter")
+        await wait_until(pilot, lambda: app.screen is step and step.query_one("#f-first_name", Input).value == "Jessica")
+        assert [step.query_one(f"#f-{n}", Input).value for n in ("last_name", "city", "zip", "county")] == [
+            "Tester", "Chicago", "60606", "Cook County"]
+        zip_box = step.query_one("#f-zip", Input)
+        zip_box.value = ""
+        zip_box.focus()
+        await pilot.press(*"59101")
+        await wait_until(pilot, lambda: step.query_one("#f-county", Input).value == "Yellowstone County")
+        assert step.query_one("#f-state", Input).value == "MT"
+        assert step.query_one("#f-city", Input).value == "Chicago"
+
+
+async def test_life_events_show_only_for_a_special_enrollment(sqlite_ctx: AppContext) -> None:
+    # Seed 003: the life events belong to a special enrollment (SEP application? Yes); No hides them.
+    async with ifm_step(sqlite_ctx, 0) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        await wait_until(pilot, lambda: "+ Add Life event" in screen_text(app))
+        sep = step.query_one("#f-sep", Input)
+        sep.value = ""
+        sep.focus()
+        await pilot.press("N", "o")
+        await wait_until(pilot, lambda: "+ Add Life event" not in screen_text(app))
+        assert step.values_of("general")["sep"] == "No"
+
+
+async def test_texas_signatures_ask_for_the_consumer_choice_disclosure_which_f3_opens(sqlite_ctx: AppContext) -> None:
+    # Seed 003: Texas applications attest the Consumer Choice Disclosure (MyBlue Plus Bronze 903 is a TX plan
+    # not exempted in data/ifm/plans.json); F3 reads it.
+    answers = family_answers(sqlite_ctx.clock.now().date())
+    answers["applicant"]["state"] = "TX"
+    answers["plans"]["medical_plan_id"] = "TX-MBB903"
+    async with ifm_step(sqlite_ctx, 5, answers=answers) as opened:
+        app, pilot = opened.app, opened.pilot
+        step = app.screen
+        assert "Texas: attest the Consumer Choice Disclosure (F3 to read it)." in screen_text(app)
+        assert step.query_one("#f-tx_disclosure") is not None
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: app.screen is not step and "Consumer Choice Disclosure (Texas)" in screen_text(app))

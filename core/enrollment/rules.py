@@ -65,13 +65,6 @@ def life_event(kind: str) -> LifeEventKind | None:
     return next((e for e in life_events() if e.id == kind or e.label == kind), None)
 
 
-def life_event_removal_problem(events: list[dict[str, Any]]) -> str | None:
-    """Why a life event can't be deleted now; seed 003: "only ... if more than one life event has been added"."""
-    if len(events) <= 1:
-        return "A life event can be deleted only when more than one has been added."
-    return None
-
-
 def open_window(state: str, today: date) -> Window | None:
     """The open enrollment window `today` falls in for a state, if any."""
     return next((w for w in windows() if w.state == state and w.start <= today <= w.end), None)

@@ -12,14 +12,14 @@ from typing import Any
 
 from core.enrollment import checks
 from core.forms.fields import shown, step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec, load_steps
+from core.forms.spec import FieldSpec, Section, StepSpec, load_header, load_steps
 
 DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
-STEP_TITLES = tuple(s.title for s in DECLARED.values())
-COVERAGE_DEFAULTS = {"replacing": "No", "other_coverage": "No"}
-"""Coverage questions start at No (the screen shows them so): a missing answer is that No."""
+HEADER = load_header(DECLARATION)
+COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
+"""Coverage questions start at No (declared): a missing answer is that No."""
 
 
 def step(step_id: str) -> StepSpec:
@@ -33,7 +33,7 @@ def group(step_id: str, name: str) -> FieldSpec:
 
 
 def form_part(spec: StepSpec) -> StepSpec:
-    """The step without its repeating groups (drawn as tables with their own buttons), empty sections left out."""
+    """The step without its repeating groups (the application PDF lists their rows apart), empty sections left out."""
     sections = tuple(replace(s, fields=tuple(f for f in s.fields if not f.is_group)) for s in spec.sections)
     return replace(spec, sections=tuple(s for s in sections if s.fields))
 
@@ -50,11 +50,9 @@ GUARDIAN, TX_DISCLOSURE = (s for s in _SIGN.sections if s.shown_when is not None
 SIGN = replace(_SIGN, sections=tuple(s for s in _SIGN.sections if s.shown_when is None))
 
 replacement_shown = checks.replacement_shown
-guardian_needed = checks.guardian_needed
-effective = checks.effective
 
 
-def _settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+def settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
     """The step with its conditions on other steps (named predicates: guardian, Texas, replacement) settled
     for these answers: what they hide is left out, what they show is plain. Conditions on the step's own
     answers stay, for the form to follow as the person types."""
@@ -71,12 +69,12 @@ def _settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
 
 def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Signatures and Payment with the guardian and Texas sections when they apply."""
-    return _settled(_SIGN, answers)
+    return settled(_SIGN, answers)
 
 
 def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
     """Coverage Replacement, Other Coverage, Proxy: without the replacement question where it is not shown."""
-    return _settled(COVERAGE, answers)
+    return settled(COVERAGE, answers)
 
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.forms import named_rules, registry
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
-from core.forms.spec import Answers, FieldSpec, Section, StepSpec
+from core.forms.spec import Answers, FieldSpec, HeaderItem, Section, StepSpec
 from core.forms.states import STATES
 from core.forms.values import parse_date
 
@@ -337,6 +337,8 @@ def can_add_row(spec: FieldSpec, rows: list[Any]) -> str | None:
 def can_remove_row(spec: FieldSpec, rows: list[Any]) -> str | None:
     """Why a row can't be removed from a group (its declared minimum), or None."""
     if spec.min_rows and len(rows) <= spec.min_rows:
+        if spec.last_row:
+            return spec.last_row.format(min=spec.min_rows)
         label = (spec.row_label or spec.label).lower()
         return f"At least {spec.min_rows} {label}{'s are' if spec.min_rows > 1 else ' is'} required: change it instead of removing it."
     return None
@@ -345,3 +347,8 @@ def can_remove_row(spec: FieldSpec, rows: list[Any]) -> str | None:
 def computed_values(step: StepSpec, answers: Answers, today: date) -> dict[str, Any]:
     """The step's computed fields, from the named core functions their declarations give."""
     return {f.name: registry.computation(f.compute)(answers, today) for f in step.fields if f.compute}
+
+
+def header_lines(header: tuple[tuple[HeaderItem, ...], ...], answers: Answers, today: date) -> list[list[tuple[str, str, bool]]]:
+    """A declared header for these answers: (label, value, bold) per item, "-" for no value."""
+    return [[(i.label, str(registry.computation(i.compute)(answers, today) or "-"), i.bold) for i in line] for line in header]

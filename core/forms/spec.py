@@ -125,6 +125,8 @@ class FieldSpec:
     too_few: str = ""
     too_many: str = ""
     """Group fields: what the person reads below min_rows / above max_rows ({min}, {max}); generic if empty."""
+    last_row: str = ""
+    """Group fields: what the person reads removing a row at min_rows; generic if empty."""
     compute: str = ""
     """Computed fields: a named core function of the answers (core.forms.registry)."""
     lookup: str = ""
@@ -133,6 +135,11 @@ class FieldSpec:
     """Lookups that fill other fields: (field of this step, key of the provider's match)."""
     choices: str = ""
     """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
+    default: str = ""
+    """The value the field starts with, in a form or a new row of a group (e.g. Tobacco Use "No")."""
+    columns: tuple[str, ...] = ()
+    """Group fields: the row fields its list shows, in order (empty: the first few)."""
+    consent: Consent | None = None
 
     @property
     def profile(self) -> str:
@@ -173,6 +180,51 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A text a key opens over a step (a statement, a disclosure): read there, not answered."""
+
+    key: str
+    label: str
+    """What the footer calls the key."""
+    title: str
+    text: str
+    """A file under data/; a first line "source: ..." is not shown."""
+
+    def body(self) -> str:
+        return read_text(self.text)
+
+
+def read_text(path: str) -> str:
+    """A text file under data/ without its first line "source: ..."."""
+    lines = data_file(path).read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[1:] if lines and lines[0].startswith("source:") else lines).strip()
+
+
+@dataclass(frozen=True)
+class Search:
+    """A key that opens a search over a named lookup (core.forms.registry); the match picked fills the step."""
+
+    key: str
+    title: str
+    lookup: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A text the person must agree to when a field's answer asks for it (e.g. Terms and Agreements when
+    the client is in person): it opens as the field is left; the answer is kept in `flag` ("true"/"false")."""
+
+    when: Condition
+    flag: str
+    title: str
+    text: str
+    agree: str = "I agree"
+    accepted: str = ""
+    pending: str = ""
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
@@ -193,6 +245,12 @@ class StepSpec:
     """The tab label when the title is too long for an 80-column tab strip."""
     checks: tuple[str, ...] = ()
     """Named step checks registered in core for rules across fields (core.forms.registry)."""
+    readings: tuple[Reading, ...] = ()
+    """Texts a key opens over the step (Know Your Rights, a proxy statement)."""
+    searches: tuple[Search, ...] = ()
+    """Keys that search a named lookup and fill the step from the match picked (a client, an address)."""
+    footnotes: tuple[str, ...] = ()
+    """Texts under data/ shown under the form (consents the person reads out)."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -238,11 +296,20 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         row_title=raw.get("row_title", ""),
         too_few=raw.get("too_few", ""),
         too_many=raw.get("too_many", ""),
+        last_row=raw.get("last_row", ""),
         compute=raw.get("compute", ""),
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
         choices=raw.get("choices", ""),
+        default=raw.get("default", ""),
+        columns=tuple(raw.get("columns", ())),
+        consent=_consent(raw["consent"]) if "consent" in raw else None,
     )
+
+
+def _consent(raw: dict[str, Any]) -> Consent:
+    return Consent(load_condition(raw["when"]), raw["flag"], raw["title"], raw["text"], raw.get("agree", "I agree"),
+                   raw.get("accepted", ""), raw.get("pending", ""))
 
 
 def _source(text: str) -> str:
@@ -318,7 +385,26 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         body=raw.get("body", raw.get("widget", "")),
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
+        readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
+        searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
+        footnotes=tuple(raw.get("footnotes", ())),
     )
+
+
+@dataclass(frozen=True)
+class HeaderItem:
+    """One label and value of a header over every step; the value is a named computation of the answers."""
+
+    label: str
+    compute: str
+    bold: bool = True
+
+
+def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
+    """A declaration's `[[header]]` lines (each `items = [{label, compute, bold}]`)."""
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    return tuple(tuple(HeaderItem(i["label"], i["compute"], i.get("bold", True)) for i in line["items"])
+                 for line in raw.get("header", ()))
 
 
 def load_steps(path: str) -> tuple[StepSpec, ...]:

@@ -8,35 +8,33 @@ from core.enrollment.applications import AppView
 from core.kernel.events import Actor
 
 if TYPE_CHECKING:
-    from tui.enrollment.wizard import WizardScreen
     from tui.kit.host import HostApp
+    from tui.kit.step_wizard import StepWizard
 
 
-def step_screen(actor: Actor, view: AppView, index: int) -> WizardScreen:
-    from tui.enrollment.step_applicant import ApplicantStep
-    from tui.enrollment.step_coverage import CoverageStep
+def step_screen(actor: Actor, view: AppView, index: int) -> StepWizard:
     from tui.enrollment.step_general import GeneralStep
-    from tui.enrollment.step_household import HouseholdStep
     from tui.enrollment.step_plans import PlansStep
     from tui.enrollment.step_sign import SignStep
+    from tui.enrollment.wizard import FormStep
 
-    classes = (GeneralStep, ApplicantStep, HouseholdStep, PlansStep, CoverageStep, SignStep)
-    return classes[max(0, min(index, 5))](actor, view)
+    index = max(0, min(index, 5))
+    own: dict[int, type[StepWizard]] = {0: GeneralStep, 3: PlansStep, 5: SignStep}
+    return own[index](actor, view) if index in own else FormStep(actor, view, index)
 
 
 def show_step(app: HostApp, actor: Actor, view: AppView, index: int) -> None:
     """Replace the current step with another, or open the wizard on top of a list."""
-    screen = step_screen(actor, view, index)
-    if getattr(app.screen, "is_enroll_wizard", False):
-        app.switch_screen(screen)
-    else:
-        app.push_screen(screen)
+    from tui.enrollment.wizard import ENROLLMENT
+
+    ENROLLMENT.show_step(app, actor, view, index)
 
 
 def leave_wizard(app: HostApp) -> None:
     """Back to whatever opened the wizard (a list, a quote review, the home)."""
-    while len(app.screen_stack) > 1 and getattr(app.screen, "is_enroll_wizard", False):
-        app.pop_screen()
+    from tui.enrollment.wizard import ENROLLMENT
+
+    ENROLLMENT.leave(app)
 
 
 def to_applications(app: HostApp, actor: Actor, status: str) -> None:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
-from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.steps import sign_step
-from core.forms.spec import StepSpec
 from core.kernel.errors import PacketdeskError, ValidationFailed
 from tui.enrollment.wizard import FormStep
 
@@ -19,24 +15,11 @@ class SignStep(FormStep):
     """Signatures and Payment; F8 is Submit Application."""
 
     STEP = 5
-    BINDINGS = [Binding("f3", "disclosure", "Consumer Choice", priority=True, id="enroll-tx-disclosure",
-                        tooltip="Read the Texas Consumer Choice Disclosure")]
-
-    def form_spec(self) -> StepSpec:
-        return sign_step(self.answers)  # the guardian and Texas sections when they apply
 
     def compose_body(self) -> ComposeResult:
-        if any(s.title == "Consumer Choice Disclosure" for s in self.spec.sections):
-            yield Static(Text("Texas: attest the Consumer Choice Disclosure (F3 to read it).", style="yellow"))
-        yield Static(Text(catalog.text("authorized_representative"), style="dim"))
-        yield self.form
+        yield from super().compose_body()
         yield Static(Text("Pay Now opens the payment screen once the application is submitted; "
                           "Pay Later: the applicant receives a bill in the mail.", style="dim"))
-
-    def action_disclosure(self) -> None:
-        from tui.kit.text_modal import EnrollTextModal
-
-        self.app.push_screen(EnrollTextModal("Consumer Choice Disclosure", catalog.text("tx_consumer_choice")))
 
     async def submit(self) -> None:
         """Save this step checked, then Submit Application through the gateway."""

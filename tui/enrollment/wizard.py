@@ -1,335 +1,77 @@
-"""What every enrollment step shares: the General Information header, Save & Exit, Previous, Next, Cancel."""
+"""The IFM enrollment wizard on the kit's wizard (tui/kit/step_wizard.py): its steps, store, header and exits."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
-from core.enrollment.steps import STEP_IDS, STEP_TITLES, form_part, step
-from core.forms.fields import normalise_choices
+from core.enrollment.steps import DECLARED, HEADER, settled
+from core.forms.fields import header_lines
 from core.forms.spec import StepSpec
-from core.kernel.errors import Conflict
 from core.kernel.events import Actor
-from tui.enrollment.header import GeneralInfo
-from tui.kit.base import AppScreen
-from tui.kit.error_line import ErrorLine
-from tui.kit.saver import DRAFT_EVERY, SaveOutcome, Saver
-from tui.kit.step_form import StepForm
+from tui.kit.declared_step import DeclaredStep
+from tui.kit.host import HostApp
+from tui.kit.saver import DRAFT_EVERY, SaveTarget
+from tui.kit.step_wizard import StepWizard, WizardProgram
+from tui.kit.summary_header import SummaryHeader
 
 AUTOSAVE_DELAY = DRAFT_EVERY
 """The one autosave rule (tui/kit/saver.py); tests shorten or lengthen it."""
 
 
-class WizardScreen(AppScreen):
-    """One step; subclasses compose the body, collect the step's values and show its problems."""
+class Enrollment(WizardProgram):
+    title = "Enrollment"
+    finish = "Submit Application"
+    steps = tuple(DECLARED.values())
 
+    @property
+    def draft_every(self) -> float:
+        return AUTOSAVE_DELAY
+
+    def target(self, app: HostApp, actor: Actor, view: AppView) -> SaveTarget:
+        return enrollment.ApplicationTarget(app.ctx, actor, view.id)
+
+    def form_spec(self, step: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
+        return settled(step, answers)  # the guardian, Texas and replacement conditions
+
+    def header(self, answers: dict[str, dict[str, Any]], today: date) -> Widget:
+        return SummaryHeader(lambda now: header_lines(HEADER, now, today), answers)
+
+    def screen_for(self, actor: Actor, view: AppView, index: int) -> StepWizard:
+        from tui.enrollment.nav import step_screen
+
+        return step_screen(actor, view, index)
+
+    def in_header(self, step_id: str, name: str) -> bool:
+        return step_id == "applicant" and name in ("first_name", "last_name", "birth_date", "tobacco", "zip")
+
+    def saved_message(self, view: AppView) -> str:
+        return (f"Saved {view.record_number}. Resume it from Incomplete Applications "
+                f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
+
+
+ENROLLMENT = Enrollment()
+
+
+class WizardScreen(StepWizard):
+    """An enrollment step unlike a form (general information, plan selection)."""
+
+    PROGRAM = ENROLLMENT
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
-    STEP = 0
-    is_enroll_wizard = True
-    _opened: dict[str, Any] | None = None
-    """The step's values once shown (None before): changes that leave them as they were draft nothing."""
-    _opened_version = 0
-    _reading = False
-    _left = False
-    """Moved to another step or out of the wizard: keys that arrive late do nothing here."""
-    BINDINGS = [
-        Binding("f7", "previous", "Previous", priority=True, id="enroll-previous", tooltip="Save and go back a step"),
-        Binding("f8", "next", "Next", priority=True, id="enroll-next", tooltip="Check and save this step, then go on"),
-        Binding("f10", "save_exit", "Save & Exit", priority=True, id="enroll-save-exit",
-                tooltip="Save as typed (unchecked) and leave; resume from Incomplete Applications"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="enroll-cancel", tooltip="Leave without saving this step"),
-        Binding("ctrl+g", "jump", "Go to field", show=False, priority=True, id="enroll-jump-to-field",
-                tooltip="Type part of a label to jump to that field"),
-    ]
 
-    def __init__(self, actor: Actor, view: AppView) -> None:
-        super().__init__()
-        self.actor = actor
-        self.saver = Saver(self.papp, enrollment.ApplicationTarget(self.papp.ctx, actor, view.id), view, self.values_of,
-                           draft_every=AUTOSAVE_DELAY, quiet_at_start=True, may_draft=self.is_on_top)
-        """The one save path (tui/kit/saver.py): drafts while typing, one save at a time, the conflict dialog."""
-        self.answers: dict[str, dict[str, Any]] = copy.deepcopy(view.answers)
-        """The model: every change lands here first, so Save & Exit works from it alone."""
-        self.today: date = self.papp.ctx.clock.now().date()
-        self.header = GeneralInfo(self.answers, self.today)
-        self.errors = ErrorLine(id="step-errors", classes="step-errors")
-        self.status = Static("", id="step-status", classes="status-line")
+
+class FormStep(DeclaredStep):
+    """An enrollment step drawn from data/programs/ifm_enrollment.toml."""
 
     @property
-    def view(self) -> AppView:
-        view: AppView = self.saver.view
-        return view
+    def FOCUS_PROBLEM(self) -> bool:  # type: ignore[override]  # noqa: N802
+        return self.step_id == "applicant"  # the long form: Next goes to the first field to fix
 
-    @view.setter
-    def view(self, view: AppView) -> None:
-        self.saver.view = view
-
-    def is_on_top(self) -> bool:
-        """Drafts (unchecked saves) are not kept from behind a dialog: what it asks may change them."""
-        return self.is_attached and self.app.screen is self
-
-    @property
-    def step_id(self) -> str:
-        return STEP_IDS[self.STEP]
-
-    def compose(self) -> ComposeResult:
-        yield self.top_line(f"Enrollment · {self.STEP + 1}/6 {STEP_TITLES[self.STEP]}",
-                            f"{self.view.record_number}")
-        yield self.header
-        with VerticalScroll(id="step-body", classes="body"):
-            yield from self.compose_body()
-            yield self.errors
-        with Horizontal(classes="buttons"):
-            yield Button("Previous", id="previous", compact=True, disabled=self.STEP == 0)
-            yield Button("Submit Application" if self.STEP == 5 else "Next", id="next", variant="primary", compact=True)
-            yield self.status
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.header.show(self.answers)
-        self.after_mount()
-        self.call_after_refresh(self._shown)
-
-    # --- for subclasses -----------------------------------------------------------------------
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-    def after_mount(self) -> None:
-        """Focus the first field, fill tables."""
-
-    def collect(self) -> dict[str, Any]:
-        """The step's values from the widgets (into the model) as they are now."""
-        return dict(self.answers.get(self.step_id, {}))
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Every problem of the step at once; subclasses put field problems beside their fields."""
-        self.errors.update(Text("\n".join(problems.values())))
-
-    def on_enter_pressed(self, focused: Widget | None) -> bool:
-        if isinstance(focused, Button):
-            return False
-        self.focus_next()
-        return True
-
-    def changed(self) -> None:
-        self.header.show(self.answers)
-        self.typed()
-
-    def typed(self) -> None:
-        """A change to the step: a draft soon (tui/kit/saver.py). What the step fills in as it opens is not
-        typing: before it is shown, or while it still holds what it opened with, nothing is drafted."""
-        if self._opened is None or self._reading:
-            return
-        if self.view.version == self._opened_version:
-            self._reading = True  # reading the values may recalculate, which reports a change
-            try:
-                if self.values_of(self.step_id) == self._opened:
-                    return
-            finally:
-                self._reading = False
-        self.saver.changed(self.step_id)
-
-    def _shown(self) -> None:
-        self._reading = True
-        try:
-            self._opened, self._opened_version = self.values_of(self.step_id), self.view.version
-        finally:
-            self._reading = False
-
-    # Textual calls these base handlers as well as each step's own (it walks the class hierarchy).
-    def on_input_changed(self, _event: object) -> None:
-        self.typed()
-
-    def on_checkbox_changed(self, _event: object) -> None:
-        self.typed()
-
-    def on_radio_set_changed(self, _event: object) -> None:
-        self.typed()
-
-    def on_step_form_changed(self, _event: StepForm.Changed) -> None:
-        """A declared form's field changed (the form turns its inputs' changes into this message)."""
-        self.typed()
-
-    def on_descendant_blur(self, _event: object) -> None:
-        self.saver.field_left(self.step_id)
-
-    def values_of(self, _step_id: str) -> dict[str, Any]:
-        """The step's values as they are now, into the model first."""
-        values = self.collect()
-        # In place: steps hold this dict as their own values (and the header reads it); a new one would
-        # leave them writing to a copy nobody shows.
-        model = self.answers.setdefault(self.step_id, {})
-        if model is not values:
-            model.clear()
-            model.update(values)
-        return dict(values)
-
-    def save_draft(self) -> None:
-        """On hang-up, idle sign-out or a crash: save the step as typed, unvalidated, from the widgets."""
-        self.saver.changed_quietly(self.step_id)
-        self.saver.save_drafts_now()
-
-    # --- navigation ---------------------------------------------------------------------------
-    async def save(self, *, validate: bool, go_to: int | None = None) -> AppView | None:
-        """One save at a time, each with the version the one before returned (tui/kit/saver.py): one
-        person's own saves (a draft that landed as Next was pressed) never conflict with each other.
-        A move (go_to) leaves the step: no draft is kept from it after it saved."""
-        outcome = await self.saver.save(step(self.step_id), complete=validate, go_to=go_to, leaving=go_to is not None)
-        if outcome.joined:
-            return None  # a double key: the save already running does the rest
-        return self.after_save(outcome)
-
-    def after_save(self, outcome: SaveOutcome) -> AppView | None:
-        if outcome.problems is not None:
-            self.show_problems(outcome.problems)
-            count = len(outcome.problems)
-            self.status.update(Text(f"{count} item{'s' if count > 1 else ''} need{'s' if count == 1 else ''} attention.",
-                                    style="red"))
-            return None
-        if outcome.conflict is not None:
-            self.status.update(Text(str(outcome.conflict), style="red"))
-            if self.app.screen is self:  # a dialog is open or the step was left: the status line says it
-                self.run_worker(self.resolve(outcome.conflict), group="conflict", exclusive=True)
-            return None
-        if outcome.error is not None:
-            self.show_error(outcome.error)
-            return None
-        assert outcome.saved is not None
-        view: AppView = outcome.saved.view
-        self.errors.update("")
-        return view
-
-    async def resolve(self, conflict: Conflict) -> None:
-        """The one conflict screen (tui/kit/conflict.py): field by field what was typed here and what the
-        other session saved; keep editing, save mine knowingly (unchecked, as Save & Exit), or take theirs
-        (the step again, drawn from the application as the other session saved it)."""
-        mine = await self.saver.resolve(step(self.step_id), conflict, self.show_theirs)
-        if mine is not None and self.after_save(mine) is not None:
-            self.status.update(Text("Saved: your entries replaced theirs.", style="yellow"))
-
-    async def show_theirs(self, latest: AppView) -> None:
-        from tui.enrollment.nav import show_step
-
-        self.saver.close()
-        show_step(self.papp, self.actor, latest, self.STEP)
-
-    # The keys start their save in a worker, so a second press while it runs reaches the Saver and
-    # joins that save (a double F8 saves once and moves one step), as a double Enter does in a packet.
-    def action_jump(self) -> None:
-        from tui.kit.jump_to_field import jump_in
-
-        jump_in(self, getattr(self, "form", None))
-
-    def action_next(self) -> None:
-        self.run_worker(self.go_next(), group="wizard-save")
-
-    def action_previous(self) -> None:
-        self.run_worker(self.go_previous(), group="wizard-save")
-
-    def action_save_exit(self) -> None:
-        self.run_worker(self.save_and_exit(), group="wizard-save")
-
-    def go(self, index: int) -> None:
-        """To another step (the move's save is done): this one takes no more keys."""
-        from tui.enrollment.nav import show_step
-
-        self._left = True
-        show_step(self.papp, self.actor, self.view, index)
-
-    async def go_next(self) -> None:
-        if self._left:
-            return  # a key that came after the move: it was meant for the step shown now
-        if self.STEP == 5:
-            await self.submit()
-            return
-        if await self.save(validate=True, go_to=self.STEP + 2) is not None:
-            self.go(self.STEP + 1)
-
-    async def go_previous(self) -> None:
-        if self.STEP == 0 or self._left:
-            return
-        if await self.save(validate=False, go_to=self.STEP) is not None:
-            self.go(self.STEP - 1)
-
-    async def save_and_exit(self) -> None:
-        if self._left:
-            return
-        view = await self.save(validate=False, go_to=self.STEP + 1)
-        if view is not None:
-            from tui.enrollment.nav import leave_wizard
-
-            self._left = True
-            leave_wizard(self.papp)
-            self.app.notify(f"Saved {view.record_number}. Resume it from Incomplete Applications "
-                            f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
-
-    def action_cancel(self) -> None:
-        from tui.kit.text_modal import EnrollTextModal
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                from tui.enrollment.nav import leave_wizard
-
-                leave_wizard(self.papp)
-
-        self.app.push_screen(EnrollTextModal("Are you sure you want to cancel?",
-                                             "You will lose any information entered on this step since it was last saved.",
-                                             agree="Yes, Cancel", close="No, Don't Cancel"), answered)
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "next":
-            event.stop()
-            self.action_next()
-        elif event.button.id == "previous":
-            event.stop()
-            self.action_previous()
-
-    async def submit(self) -> None:
-        """Only the last step submits (it overrides this)."""
-
-
-class FormStep(WizardScreen):
-    """A step drawn from its declaration (data/programs/ifm_enrollment.toml): the fields, their conditions
-    (shown / required when) and checks come from there; a subclass adds only what is unlike a form."""
-
-    FOCUS_PROBLEM = False
-    """Next with problems moves the focus to the first one (the long applicant form)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.values = self.answers.setdefault(self.step_id, {})
-        self.spec = self.form_spec()
-        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
-
-    def form_spec(self) -> StepSpec:
-        """The fields this step draws as a form (its repeating groups are drawn as tables)."""
-        return form_part(step(self.step_id))
-
-    def compose_body(self) -> ComposeResult:
-        yield self.form
-
-    def after_mount(self) -> None:
-        first = self.form.first_input()
-        if first is not None:
-            first.focus()
-
-    def collect(self) -> dict[str, Any]:
-        self.values.update(normalise_choices(self.spec, self.form.sync_from_widgets()))
-        return dict(self.values)
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        self.form.show_problems(problems)
-        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
-        if self.FOCUS_PROBLEM:
-            self.form.focus_first_problem(problems)
+    PROGRAM = ENROLLMENT
+    CSS_PATH = "enroll.tcss"
+    DEFAULT_CLASSES = "enroll-screen"

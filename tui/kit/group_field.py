@@ -15,38 +15,40 @@ from textual.message import Message
 from textual.widgets import Button, Static
 
 from core.forms.fields import can_add_row, can_remove_row
-from core.forms.spec import FieldSpec, Section, StepSpec
+from core.forms.spec import FieldSpec
 from tui.kit.error_line import ErrorLine
 from tui.kit.row_table import RowTable
 
 COLUMNS = 5
 
 
-def row_step(spec: FieldSpec) -> StepSpec:
-    """One row of the group as a small form of its own (the modal draws it)."""
-    return StepSpec(spec.name, spec.row_label or spec.label, "form", sections=(Section(spec.row_label or spec.label, spec.fields),))
-
-
 class GroupField(Vertical):
     """Enter edits the highlighted row, Delete removes it, the Add button adds one; posts Changed."""
+
+    DEFAULT_CSS = "GroupField { height: auto; }"
 
     @dataclass
     class Changed(Message):
         group: GroupField
 
-    def __init__(self, spec: FieldSpec, rows: list[dict[str, Any]], *, editable: bool, id: str) -> None:
+    def __init__(self, spec: FieldSpec, rows: list[dict[str, Any]], *, editable: bool, id: str, titled: bool = True) -> None:
         super().__init__(classes="group-field")
         self.spec = spec
+        self.titled = titled
+        """False when the group is its section's only field: the section's title names it."""
         self.rows: list[dict[str, Any]] = [dict(r) for r in rows]
         self.editable = editable
-        shown = [f for f in spec.fields if f.type not in ("checkbox",)][:COLUMNS]
+        by_name = {f.name: f for f in spec.fields}
+        shown = [by_name[name] for name in spec.columns] if spec.columns else \
+            [f for f in spec.fields if f.type not in ("checkbox",)][:COLUMNS]
         self.columns = shown
         self.table = RowTable(tuple(f.label for f in shown), id=id)
         self.message = ErrorLine()
         self.add = Button(f"+ Add {spec.row_label or 'row'}", id=f"{id}-add", compact=True, disabled=not editable)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.spec.label + (" *" if self.spec.min_rows else ""), style="bold"), classes="section-title")
+        if self.titled:
+            yield Static(Text(self.spec.label + (" *" if self.spec.min_rows else ""), style="bold"), classes="section-title")
         if self.spec.help:
             yield Static(Text(self.spec.help, style="dim"), classes="section-note")
         yield self.table
@@ -80,7 +82,7 @@ class GroupField(Vertical):
             if problem:
                 self.message.update(problem)
                 return
-        current = dict(self.rows[index]) if index is not None else {}
+        current = dict(self.rows[index]) if index is not None else {f.name: f.default for f in self.spec.fields if f.default}
         today = getattr(self.screen, "today", None)
 
         def saved(values: dict[str, Any] | None) -> None:
@@ -95,7 +97,7 @@ class GroupField(Vertical):
             self.post_message(self.Changed(self))
             self.table.focus()
 
-        self.app.push_screen(FormModal(row_step(self.spec), current, today), saved)
+        self.app.push_screen(FormModal(self.spec.row_step, current, today), saved)
 
     def on_row_table_remove(self, event: RowTable.Remove) -> None:
         event.stop()

@@ -65,9 +65,11 @@ def suggestions_for(spec: FieldSpec, answers: dict[str, dict[str, Any]]) -> list
 class FieldRow(Vertical):
     """Label, input (or read-only value) and the field's own error line."""
 
-    def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]],
+                 titled: bool = True) -> None:
         super().__init__(classes="field-row")
         self.spec = spec
+        self.titled = titled
         self.value = value
         self.editable = editable and not spec.readonly and spec.type != "computed"
         self.control: Widget | None = None
@@ -106,7 +108,7 @@ class FieldRow(Vertical):
         label = self.label_text()
         if self.spec.is_group:
             self.control = GroupField(self.spec, self.value if isinstance(self.value, list) else [],
-                                      editable=self.editable, id=f"f-{self.spec.name}")
+                                      editable=self.editable, id=f"f-{self.spec.name}", titled=self.titled)
             yield self.control
             yield self.error
             return
@@ -216,8 +218,9 @@ class StepForm(Vertical):
         yield Static(Text(section.title, style="bold"), classes="section-title")
         if section.note:
             yield Static(Text(section.note), classes="section-note")
+        alone = len(section.fields) == 1 and section.fields[0].is_group
         for spec in section.fields:
-            row = FieldRow(spec, self.values.get(spec.name), self.editable, self.answers)
+            row = FieldRow(spec, self.values.get(spec.name), self.editable, self.answers, titled=not alone)
             self.rows[spec.name] = row
             yield row
 

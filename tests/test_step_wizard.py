@@ -1,0 +1,177 @@
+"""The kit's wizard over a SaveTarget (tui/kit/step_wizard.py, declared_step.py) for a made-up program declared
+in TOML here, with an in-memory store: no screen or rule of its own. A repeating group with a minimum, a
+consent a field's answer asks for, a statement a key opens, then Next and Save & Exit."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from core.forms.fields import step_problems
+from core.forms.spec import StepSpec, load_step
+from core.kernel.context import AppContext
+from core.kernel.errors import ValidationFailed
+from tests.pilot_helpers import screen_text, wait_until
+from tui.kit.declared_step import DeclaredStep
+from tui.kit.host import HostApp
+from tui.kit.step_wizard import StepWizard, WizardProgram
+
+DECLARATION = """
+[[steps]]
+id = "pets"
+title = "Pets"
+kind = "form"
+
+  [[steps.readings]]
+  key = "f3"
+  title = "Pet Policy"
+  text = "ifm/texts/proxy_statement.txt"
+
+  [[steps.sections]]
+  title = "Owner"
+
+    [[steps.sections.fields]]
+    name = "owner"
+    label = "Owner"
+    required = true
+
+    [[steps.sections.fields]]
+    name = "visit"
+    label = "Visit"
+    type = "choice"
+    options = ["Online", "In person"]
+    required = true
+    consent = { when = { field = "visit", equals = "In person" }, flag = "rules_ok", title = "House Rules", text = "ifm/texts/proxy_statement.txt", agree = "Agree", accepted = "Rules accepted.", pending = "Rules not accepted yet." }
+
+  [[steps.sections]]
+  title = "Pets"
+
+    [[steps.sections.fields]]
+    name = "pets"
+    label = "Pets"
+    type = "group"
+    row_label = "Pet"
+    min_rows = 1
+    too_few = "Add at least one pet."
+
+      [[steps.sections.fields.fields]]
+      name = "name"
+      label = "Pet Name"
+      required = true
+
+[[steps]]
+id = "done"
+title = "Done"
+kind = "form"
+
+  [[steps.sections]]
+  title = "Notes"
+
+    [[steps.sections.fields]]
+    name = "notes"
+    label = "Notes"
+"""
+STEPS: tuple[StepSpec, ...] = tuple(load_step(s) for s in tomllib.loads(DECLARATION)["steps"])
+
+
+@dataclass
+class Record:
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    version: int = 1
+    record_number: str = "P-1"
+
+
+@dataclass
+class Saved:
+    view: Record
+    problems: dict[str, str]
+
+
+@dataclass
+class MemoryTarget:
+    """The store: Next's save is checked by the declaration's own rules; the record keeps every save."""
+
+    record: Record
+    saves: list[tuple[str, bool]] = field(default_factory=list)
+
+    def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool, go_to: Any = None) -> Saved:
+        spec = next(s for s in STEPS if s.id == step_id)
+        problems = step_problems(spec, values, date(2026, 11, 24))
+        if complete and spec.id == "pets" and values.get("visit") == "In person" and values.get("rules_ok") != "true":
+            problems["visit"] = "Accept the house rules."
+        if complete and problems:
+            raise ValidationFailed(problems)
+        self.saves.append((step_id, complete))
+        self.record = replace(self.record, answers={**self.record.answers, step_id: dict(values)},
+                              version=self.record.version + 1)
+        return Saved(self.record, {})
+
+    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> None:
+        return None
+
+    def discard_draft(self, step_id: str) -> None:
+        return None
+
+    def load(self) -> Record:
+        return self.record
+
+
+class Pets(WizardProgram):
+    title = "Pets"
+    finish = "Finish"
+    steps = STEPS
+
+    def __init__(self) -> None:
+        self.store = MemoryTarget(Record())
+
+    def target(self, app: HostApp, actor: Any, view: Any) -> MemoryTarget:
+        return self.store
+
+    def screen_for(self, actor: Any, view: Any, index: int) -> StepWizard:
+        return PetStep(actor, view, index)
+
+
+PETS = Pets()
+
+
+class PetStep(DeclaredStep):
+    PROGRAM = PETS
+
+
+async def test_a_program_declared_as_data_runs_on_the_kit_wizard(sqlite_ctx: AppContext) -> None:
+    from tui.app import make_app
+
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        PETS.show_step(app, None, PETS.store.record, 0)
+        await wait_until(pilot, lambda: isinstance(app.screen, PetStep) and "Pets · 1/2 Pets" in screen_text(app))
+        step = app.screen
+        assert "F3 Pet Policy" in screen_text(app)
+        await pilot.press("f3")  # the declared statement
+        await wait_until(pilot, lambda: app.screen is not step and "Proxy Statement" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is step)
+
+        await pilot.press(*"Ann", "tab", *"in person", "tab")  # leaving Visit opens the consent
+        await wait_until(pilot, lambda: app.screen is not step and "House Rules" in screen_text(app))
+        await pilot.press("enter")  # Agree has the focus
+        await wait_until(pilot, lambda: app.screen is step and "Rules accepted." in screen_text(app))
+
+        await pilot.press("f8")  # no pet yet: the group's minimum, said at the group
+        await wait_until(pilot, lambda: "Add at least one pet." in screen_text(app))
+        assert PETS.store.saves == []
+        step.query_one("#f-pets-add").press()
+        await wait_until(pilot, lambda: app.screen is not step and "Pet Name" in screen_text(app))
+        await pilot.press(*"Rex", "enter")
+        await wait_until(pilot, lambda: app.screen is step and "Rex" in screen_text(app))
+
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "Pets · 2/2 Done" in screen_text(app))
+        assert PETS.store.record.answers["pets"] == {
+            "owner": "Ann", "visit": "In person", "rules_ok": "true", "pets": [{"name": "Rex"}]}
+        assert "Finish" in screen_text(app)
+        await pilot.press("f10")  # Save & Exit leaves the wizard
+        await wait_until(pilot, lambda: not isinstance(app.screen, StepWizard))
+    assert PETS.store.saves == [("pets", True), ("done", False)]

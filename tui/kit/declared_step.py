@@ -1,0 +1,158 @@
+"""A wizard step drawn from its declaration: fields, conditions, groups, statements to read, searches, consents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Static
+
+from core.forms import registry
+from core.forms.fields import normalise_choices, normalise_step
+from core.forms.registry import Match
+from core.forms.spec import FieldSpec, StepSpec, read_text
+from tui.kit.group_field import GroupField
+from tui.kit.step_form import StepForm
+from tui.kit.step_wizard import StepWizard
+
+
+class DeclaredStep(StepWizard):
+    """A step drawn from its declaration: the fields, their conditions (shown / required when), repeating
+    groups and checks come from there; a subclass adds only what is unlike a form."""
+
+    FOCUS_PROBLEM = False
+    """Next with problems moves the focus to the first one (a long form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = self.answers.setdefault(self.step_id, {})
+        self.spec = self.form_spec()
+        for spec in self.spec.fields:
+            if spec.default and not spec.is_group:
+                self.values.setdefault(spec.name, spec.default)
+        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
+        # The step's own keys (a statement to read, a search), after the wizard's in the footer.
+        keys = [(r.key, f"read({i})", r.label) for i, r in enumerate(self.spec.readings)]
+        keys += [(f.key, f"search({i})", f.title) for i, f in enumerate(self.spec.searches)]
+        for key, action, label in keys:
+            self._bindings.key_to_bindings.setdefault(key, []).append(
+                Binding(key, action, label, priority=True, id=f"wizard-step-{key}", tooltip=f"Open {label}"))
+        self.consents = {f.name: Static("", id=f"consent-{f.name}") for f in self.spec.fields if f.consent}
+        """A line under the form per field that asks for a consent: accepted or not yet."""
+
+    def form_spec(self) -> StepSpec:
+        """The fields drawn as the form (a step that draws one of them itself leaves it out)."""
+        return self.program.form_spec(self.spec_of_step, self.answers)
+
+    def compose_body(self) -> ComposeResult:
+        intro = self.spec.text or " · ".join(f"{r.key.upper()} {r.title}" for r in self.spec.readings)
+        if intro:
+            yield Static(Text(intro, style="dim"))
+        yield self.form
+        yield from self.consents.values()
+        for path in self.spec.footnotes:
+            yield Static(Text(read_text(path)), classes="enroll-text")
+
+    def action_read(self, index: int) -> None:
+        from tui.kit.text_modal import EnrollTextModal
+
+        reading = self.spec.readings[index]
+        self.app.push_screen(EnrollTextModal(reading.title, reading.body()))
+
+    def action_search(self, index: int) -> None:
+        """Search the declared lookup; the match picked fills the step's fields it names."""
+        from tui.kit.pick_modal import EnrollPickModal
+
+        search = self.spec.searches[index]
+        found: list[Match] = []
+
+        def run(query: str) -> list[str]:
+            found[:] = registry.lookup(search.lookup)(query, self.answers)
+            return [m.label for m in found]
+
+        def picked(chosen: int | None) -> None:
+            if chosen is not None:
+                self.form.set_values(found[chosen].fills)
+                self.values.update(normalise_choices(self.spec, self.form.values))
+                self.changed()
+
+        self.app.push_screen(EnrollPickModal(search.title, run, hint=search.hint), picked)
+
+    def after_mount(self) -> None:
+        for name in self.consents:
+            self.show_consent(name)
+        first = self.form.first_input()
+        if first is not None:
+            first.focus()
+
+    # --- consents ------------------------------------------------------------------------------
+    def consent_due(self, name: str) -> bool:
+        consent = self.form.rows[name].spec.consent
+        assert consent is not None
+        return consent.when.holds({**self.answers, self.step_id: normalise_choices(self.spec, self.form.values)}, self.step_id)
+
+    def show_consent(self, name: str) -> None:
+        consent = self.form.rows[name].spec.consent
+        assert consent is not None
+        accepted = self.values.get(consent.flag) == "true"
+        self.consents[name].update(Text(consent.accepted if accepted else consent.pending,
+                                        style="green" if accepted else "yellow") if self.consent_due(name) else "")
+
+    def on_descendant_blur(self, event: Any) -> None:
+        """Leaving a field whose answer asks for a consent not given yet opens the text to agree to."""
+        from tui.kit.text_modal import EnrollTextModal
+
+        name = next((n for n in self.consents if self.form.rows[n].control is event.widget), None)
+        if name is None or not self.consent_due(name):
+            return
+        consent = self.form.rows[name].spec.consent
+        assert consent is not None
+        if self.values.get(consent.flag) == "true":
+            return
+
+        def answered(agreed: bool | None) -> None:
+            self.values[consent.flag] = "true" if agreed else "false"
+            self.show_consent(name)
+
+        self.app.push_screen(EnrollTextModal(consent.title, read_text(consent.text), agree=consent.agree, close="Cancel"),
+                             answered)
+
+    def on_enter_pressed(self, focused: Widget | None) -> bool:
+        group = focused.parent if focused is not None else None
+        if isinstance(group, GroupField):
+            return group.enter()
+        return super().on_enter_pressed(focused)
+
+    def on_step_form_changed(self, event: StepForm.Changed) -> None:
+        # A group's rows or a value the header shows: the header follows at once.
+        if isinstance(event.value, list) or self.program.in_header(self.step_id, event.name):
+            self.values.update(normalise_choices(self.spec, self.form.values))
+            self.changed()
+        if event.name in self.consents:
+            consent = self.form.rows[event.name].spec.consent
+            assert consent is not None
+            self.values[consent.flag] = "true" if self.values.get(consent.flag) == "true" else "false"
+            self.show_consent(event.name)
+        row = self.form.rows.get(event.name)
+        if row is not None and row.spec.lookup and row.spec.fills and isinstance(event.value, str):
+            self.fill_from(row.spec, event.value.strip())
+
+    def fill_from(self, spec: FieldSpec, typed: str) -> None:
+        """A field with a lookup that fills others (a ZIP's state and county): the match for what was typed."""
+        matches = registry.lookup(spec.lookup)(typed, {**self.answers, self.step_id: self.form.values})
+        match = next((m for m in matches if m.value == typed), None)
+        if match is not None:
+            self.form.set_values({name: match.fills[key] for name, key in spec.fills if key in match.fills})
+
+    def collect(self) -> dict[str, Any]:
+        self.values.update(normalise_step(self.spec, self.form.sync_from_widgets()))
+        return dict(self.values)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.form.show_problems(problems)
+        super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
+        if self.FOCUS_PROBLEM:
+            self.form.focus_first_problem(problems)
