@@ -191,3 +191,26 @@ async def test_no_demo_mailbox_on_a_real_database(sqlite_ctx: AppContext) -> Non
         await pilot.press("ctrl+o", "ctrl+t")
         await pilot.pause(0.3)
         assert app.screen is start and "Demo mailbox" not in screen_text(app)
+
+
+@pytest.mark.parametrize("arrow", ["down", "right"])
+async def test_arrows_then_space_typed_in_one_burst_choose_the_option_the_arrows_reached(
+        sqlite_ctx: AppContext, arrow: str) -> None:
+    """Keys arrive as one read over SSH or tmux: Space used to act before the arrows typed ahead of it."""
+    from textual import events
+
+    from tui.packet.adopt_signature import AdoptSignatureModal
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(AdoptSignatureModal("Dana Whitfield-Ruiz", "DWR", ("script", "formal", "plain")))
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "full-name")
+        driver = app._driver
+        assert driver is not None
+        for key, character in (("tab", None), ("tab", None), (arrow, None), (arrow, None), ("space", " ")):
+            event = events.Key(key, character)
+            event.set_sender(app)
+            driver.send_message(event)  # as the driver delivers a burst: all before any is handled
+        await wait_until(pilot, lambda: "Preview: Dana Whitfield-Ruiz" in screen_text(app))
+        assert app.screen.style == "plain"  # type: ignore[attr-defined]

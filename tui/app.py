@@ -245,6 +245,9 @@ class PacketdeskApp(Chrome):
 
     def action_edit(self, action: str) -> None:
         focused = self.focused
+        if isinstance(focused, RadioSet) and action in ("cursor_left", "cursor_right"):
+            self.action_radio("previous_button" if action == "cursor_left" else "next_button")
+            return
         if not isinstance(focused, Input):
             raise SkipAction()
         focused.call_later(focused.run_action, action)
