@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from tui.kit.error_line import ErrorLine
 
@@ -59,6 +59,7 @@ class DecisionModal(ModalScreen[Decision | None]):
                 yield Button("F6 Reject", id="dec-reject", variant="error", compact=True)
                 yield Button("F7 In error", id="dec-in-error", compact=True)
                 yield Button("F8 Approve", id="dec-approve", variant="success", compact=True)
+        yield Footer(compact=True)  # Esc and the decision keys, as on every screen
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.note:
