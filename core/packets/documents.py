@@ -289,7 +289,7 @@ def label_value(label: str, value: Any, spec: FieldSpec | None = None, *, masked
 
 _RENDERED: OrderedDict[tuple[str, ...], RenderedDocument] = OrderedDict()
 _RENDERED_LOCK = threading.Lock()
-_RENDERED_MAX = 256
+_RENDERED_MAX = 64
 
 
 def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
@@ -299,7 +299,8 @@ def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
     save and every signature, nearly always from unchanged answers.
     """
     template = spec.template_text()
-    key = (spec.id, spec.title, spec.signature, template, repr(sorted(context.items(), key=lambda item: item[0])))
+    values = repr(sorted(context.items(), key=lambda item: item[0]))
+    key = (spec.id, spec.title, spec.signature, hashlib.blake2b((template + "\0" + values).encode("utf-8")).hexdigest())
     with _RENDERED_LOCK:
         found = _RENDERED.get(key)
         if found is not None:
