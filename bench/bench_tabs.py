@@ -6,7 +6,8 @@ the way the Linux driver delivers them; the clock stops at the first rendered fr
 new tab (switch) or the saved tab's status line with the packet's new version (save). The save
 goes through core (validation, version check, encrypted answers, history event) on a worker thread.
 "tab_save_signed" is the same save once every document is signed: it also renders the documents
-before and after to name those that need signing again.
+before and after to name those that need signing again. The floor ("tab_switch_empty"): the same
+switches in an app of eight tabs holding one Input each, a footer, nothing else, in the same run.
 
     .venv/bin/python -m bench.bench_tabs [--quick]
 """
@@ -18,13 +19,58 @@ import tempfile
 from pathlib import Path
 
 from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from bench.common import emit, median, note, percentile, quick_flag
 from bench.keystroke import DisplayProbe, GcProbe
 
 GAP = 0.05
+
+
+class EmptyTabsApp(App[None]):
+    """The floor: Textual's own cost of showing another tab and focusing its field."""
+
+    BINDINGS = [Binding("f4", "next_tab", "Tab", priority=True)]
+    TABS = ("general", "licenses", "appointments", "background", "eo", "banking", "conduct", "esignature")
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="tabs"):
+            for name in self.TABS:
+                with TabPane(name.title(), id=name):
+                    yield Input(placeholder=name, id=f"field-{name}")
+        yield Footer()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        following = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
+        tabs.active = following
+        self.set_focus(self.query_one(f"#field-{following}"), scroll_visible=False)
+
+
+async def measure_empty(switches: int) -> list[float]:
+    app = EmptyTabsApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        probe = DisplayProbe(app)
+        driver = app._driver
+        assert driver is not None
+        tabs = app.query_one(TabbedContent)
+        times = []
+        for _ in range(switches):
+            following = app.TABS[(app.TABS.index(tabs.active) + 1) % len(app.TABS)]
+            pane = app.query_one(f"#{following}", TabPane)
+
+            def shown(t: str = following, p: Widget = pane) -> bool:
+                return tabs.active == t and p.region.height > 0
+
+            event = events.Key("f4", None)
+            event.set_sender(app)
+            times.append(await probe.until(shown, lambda e=event: driver.send_message(e)) * 1000)
+            await asyncio.sleep(GAP)
+        return times
 
 
 async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tuple[list[float], list[float]]:
@@ -129,6 +175,7 @@ def main(quick: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
         switch_times, save_times = asyncio.run(measure(Path(tmp), switches, saves, signed=False))
     report("tab_switch", switch_times)
+    report("tab_switch_empty", asyncio.run(measure_empty(switches)))
     report("tab_save", save_times)
     with tempfile.TemporaryDirectory(prefix="packetdesk-bench-") as tmp:
         _, signed_times = asyncio.run(measure(Path(tmp), 0, saves, signed=True))

@@ -145,3 +145,21 @@ def test_a_campaign_import_moves_the_dashboard_counts(demo_ctx, rep):
     report = run(demo_ctx, admin(demo_ctx), good_rows_only=True)
     assert report.created > 0
     assert shown(demo_ctx, rep) == scanned(demo_ctx)
+
+
+def test_bucket_edges_in_the_morning_and_in_the_afternoon_split_that_day_right(demo_ctx, rep):
+    """The day an edge falls on is read up to its nearer end: both halves must count as a scan does."""
+    now = demo_ctx.clock.now()
+    demo_ctx.clock.advance(now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1) - now)
+    day_start = demo_ctx.clock.now()
+    written = [invite(demo_ctx, n) for n in range(4)]
+    for hour, done in zip((8, 11, 13, 17), written, strict=True):
+        demo_ctx.clock.advance(day_start + timedelta(hours=hour) - demo_ctx.clock.now())
+        set_status(demo_ctx, rep, done.packet_id, "in_progress")
+    # The one-day edge at 10:00 of that day (a morning), then at 15:00 (an afternoon).
+    for hour, newer in ((10, 3), (15, 1)):
+        demo_ctx.clock.advance(day_start + timedelta(days=1, hours=hour) - demo_ctx.clock.now())
+        board = shown(demo_ctx, rep)
+        assert board == scanned(demo_ctx)
+        waiting_under_a_day = board["bcbs_recontracting", "in_progress"][1][0]
+        assert waiting_under_a_day == newer

@@ -191,3 +191,64 @@ async def test_no_demo_mailbox_on_a_real_database(sqlite_ctx: AppContext) -> Non
         await pilot.press("ctrl+o", "ctrl+t")
         await pilot.pause(0.3)
         assert app.screen is start and "Demo mailbox" not in screen_text(app)
+
+
+def shown_keys(app) -> list[str]:
+    """Every key the screen offers in its footer, as the footer writes it ("f4 Unlock")."""
+    return [f"{app.get_key_display(active.binding)} {active.binding.description}"
+            for active in app.screen.active_bindings.values() if active.binding.show and active.enabled]
+
+
+def footer_line(app) -> str:
+    """The last line on screen, where the footer is ("" before the first frame)."""
+    return (screen_text(app).rstrip("\n").splitlines() or [""])[-1]
+
+
+async def test_an_admins_packet_footer_holds_every_key_at_80_columns_with_unlock_showing(sqlite_ctx: AppContext) -> None:
+    from tests.test_desk_keys import open_packet, sign_in_staff
+    from tests.test_staff import lock
+
+    lock(sqlite_ctx, "DEMOIL-ILLINOIS26")
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_staff(pilot, app, "admin")
+        await open_packet(pilot, app, "O'Neil")
+        await wait_until(pilot, lambda: "f4 Unlock" in footer_line(app))
+        keys = shown_keys(app)
+        assert "f12 Typing" in keys and "^q Quit" in keys
+        assert [key for key in keys if key not in footer_line(app)] == []
+
+
+async def test_the_decide_dialog_shows_its_keys_in_a_footer(sqlite_ctx: AppContext) -> None:
+    from tui.onboarding.decision import DecisionModal
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(DecisionModal("OB-2611-00008", "Priya Raman"))
+        keys = ("esc Cancel", "f5 More info", "f6 Reject", "f7 In error", "f8 Approve")
+        await wait_until(pilot, lambda: all(key in footer_line(app) for key in keys))
+        assert [key for key in shown_keys(app) if key not in footer_line(app)] == []
+
+
+@pytest.mark.parametrize("arrow", ["down", "right"])
+async def test_arrows_then_space_typed_in_one_burst_choose_the_option_the_arrows_reached(
+        sqlite_ctx: AppContext, arrow: str) -> None:
+    """Keys arrive as one read over SSH or tmux: Space used to act before the arrows typed ahead of it."""
+    from textual import events
+
+    from tui.packet.adopt_signature import AdoptSignatureModal
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(AdoptSignatureModal("Dana Whitfield-Ruiz", "DWR", ("script", "formal", "plain")))
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "full-name")
+        driver = app._driver
+        assert driver is not None
+        for key, character in (("tab", None), ("tab", None), (arrow, None), (arrow, None), ("space", " ")):
+            event = events.Key(key, character)
+            event.set_sender(app)
+            driver.send_message(event)  # as the driver delivers a burst: all before any is handled
+        await wait_until(pilot, lambda: "Preview: Dana Whitfield-Ruiz" in screen_text(app))
+        assert app.screen.style == "plain"  # type: ignore[attr-defined]

@@ -245,6 +245,9 @@ class PacketdeskApp(Chrome):
 
     def action_edit(self, action: str) -> None:
         focused = self.focused
+        if isinstance(focused, RadioSet) and action in ("cursor_left", "cursor_right"):
+            self.action_radio("previous_button" if action == "cursor_left" else "next_button")
+            return
         if not isinstance(focused, Input):
             raise SkipAction()
         focused.call_later(focused.run_action, action)
@@ -328,13 +331,19 @@ class PacketdeskApp(Chrome):
         """
         loop = asyncio.get_running_loop()
         waiting: list[asyncio.Future[None]] = []
-        # A plain walk: a CSS query matched selectors on every node, 20 ms on a screen of tabs.
-        for widget in self.screen.walk_children(Widget):
-            if not isinstance(widget, (Input, Checkbox, RadioSet)):
-                continue
-            done: asyncio.Future[None] = loop.create_future()
-            widget.call_later(lambda future=done: future.done() or future.set_result(None))
-            waiting.append(done)
+        # A plain walk (a CSS query matched selectors on every node, 20 ms on a screen of tabs) that
+        # skips what is not displayed (the other tabs): no key can be queued where focus never was,
+        # and waking every input of eight tabs took 5-7 ms of each F4.
+        stack: list[Widget] = [self.screen]
+        while stack:
+            for widget in stack.pop()._nodes:
+                if not widget.display:
+                    continue
+                stack.append(widget)
+                if isinstance(widget, (Input, Checkbox, RadioSet)):
+                    done: asyncio.Future[None] = loop.create_future()
+                    widget.call_later(lambda future=done: future.done() or future.set_result(None))
+                    waiting.append(done)
         if waiting:
             # All at once: each widget drains its own queue in parallel.
             await asyncio.wait(waiting, timeout=1)

@@ -3,11 +3,22 @@ stay short, and a notice while the terminal is too small."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.widgets import RadioSet
 
 from tui.kit.host import HostApp
 from tui.kit.too_small import TooSmallScreen, too_small
+
+RADIO_KEYS = {"up": "previous_button", "down": "next_button"}
+"""A radio set's arrows. Space on it is queued on the radio set by the app (tui.app action_toggle); a
+plain arrow key travels up to the app before it acts, so "down down space" typed in one burst
+chose the option the arrows had not reached yet. Queued the same way, the keys keep their order.
+Left and right are the app's editing keys, which hand a radio set's over to action_radio."""
 
 NOTICE_SECONDS = {"information": 4.0, "warning": 6.0, "error": 6.0}
 """At most this long: a notice at 80x24 covers part of the screen (they show at the top right)."""
@@ -15,6 +26,17 @@ NOTICE_SECONDS = {"information": 4.0, "warning": 6.0, "error": 6.0}
 
 class Chrome(HostApp):
     """Mixed into the app (tui.app.PacketdeskApp)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"radio('{action}')", show=False, priority=True, id=f"radio-{key}")
+        for key, action in RADIO_KEYS.items()
+    ]
+
+    def action_radio(self, action: str) -> None:
+        focused = self.focused
+        if not isinstance(focused, RadioSet):
+            raise SkipAction()
+        focused.call_later(focused.run_action, action)
 
     def apply_keymap(self) -> None:
         from tui.kit.keymap import load_keymap

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from core.desk import dashboard
+from core.desk import dashboard, drafts, staff
 from core.desk.models import CallNote
+from core.identity import sessions
 from core.identity.models import Account, Login
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
@@ -62,6 +63,31 @@ def notes(ctx: AppContext, actor: Actor, packet_id: int) -> list[Note]:
             .where(CallNote.packet_id == packet_id).order_by(col(CallNote.id))
         ).all()
     return [Note(as_utc(note.created_at), account.display_name, ctx.cipher.decrypt(note.text_enc)) for note, account in rows]
+
+
+@dataclass(frozen=True)
+class DeskPacket:
+    """Everything the desk's packet screen shows, read in one call (one trip off the event loop)."""
+
+    view: packets.PacketView
+    row: staff.PacketRow
+    others: list[sessions.OpenSession]
+    notes: list[Note]
+    missing: dict[str, str]
+    """Required answers still missing (step.field -> problem)."""
+
+
+def desk_packet(ctx: AppContext, actor: Actor, packet_id: int) -> DeskPacket:
+    view = packets.load(ctx, actor, packet_id)
+    return DeskPacket(view=view, row=staff.packet_row(ctx, actor, packet_id),
+                      others=sessions.others_on_packet(ctx, packet_id, actor.login_id),
+                      notes=notes(ctx, actor, packet_id), missing=packets.problems_before_review(view))
+
+
+def open_packet(ctx: AppContext, actor: Actor, packet_id: int) -> str | None:
+    """A staff member opens a packet: note their presence; the call note they had typed before a hang-up."""
+    enter_packet(ctx, actor, packet_id)
+    return drafts.load_note(ctx, actor, packet_id)
 
 
 def enter_packet(ctx: AppContext, actor: Actor, packet_id: int | None) -> None:

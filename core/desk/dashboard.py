@@ -76,32 +76,47 @@ def _bucket_labels(bounds: list[int]) -> tuple[str, ...]:
     return (*labels, f"> {bounds[-1]} d")
 
 
-def _older_on_its_day(session: Any, edge: datetime) -> dict[tuple[str, str], int]:
-    """Per program and status, the packets last active on `edge`'s day but before `edge` (an index range)."""
+def _on_its_day(session: Any, edge: datetime) -> dict[tuple[str, str], int]:
+    """Per program and status, the packets last active on `edge`'s day on the smaller side of `edge`.
+
+    Before `edge` when it falls in the morning, from `edge` on in the afternoon (the caller takes
+    those from the day's summary count): a day of bulk writes (a campaign import) is read by the
+    index on the time of last activity only up to the nearer end of the day.
+    """
     start = datetime.combine(edge.date(), time(), tzinfo=UTC)
-    query = (select(PACKET.program, PACKET.status, func.count())
-             .where(PACKET.updated_at >= start, PACKET.updated_at < edge).group_by(PACKET.program, PACKET.status))
+    window = (PACKET.updated_at >= start, PACKET.updated_at < edge) if _morning(edge) else \
+        (PACKET.updated_at >= edge, PACKET.updated_at < start + timedelta(days=1))
+    query = select(PACKET.program, PACKET.status, func.count()).where(*window).group_by(PACKET.program, PACKET.status)
     return {(program, status): n for program, status, n in session.execute(query)}
+
+
+def _morning(moment: datetime) -> bool:
+    return moment.hour < 12
 
 
 def counts(ctx: AppContext, edges: list[datetime]) -> dict[tuple[str, str], tuple[int, list[int]]]:
     """Per program and status: how many packets, and how many were last active before each edge.
 
-    Adds up the summary rows (one per program, status and day); only the days the edges fall on
-    are read from packets, through the index on the time of last activity.
+    Adds up the summary rows (one per program, status and day); only part of the days the edges
+    fall on is read from packets (see _on_its_day), through the index on the time of last activity.
     """
     moments = [as_utc(edge) for edge in edges]
     before_day = [func.sum(case((COUNT.day < moment.date(), COUNT.count), else_=0)) for moment in moments]
-    query = select(COUNT.program, COUNT.status, func.sum(COUNT.count), *before_day).group_by(COUNT.program, COUNT.status)
+    on_day = [func.sum(case((COUNT.day == moment.date(), COUNT.count), else_=0)) for moment in moments]
+    query = (select(COUNT.program, COUNT.status, func.sum(COUNT.count), *before_day, *on_day)
+             .group_by(COUNT.program, COUNT.status))
     totals: dict[tuple[str, str], int] = {}
     older: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(moments))
     with reading(ctx.engine) as session:
-        for program, status, total, *before in session.execute(query):
+        for program, status, total, *sums in session.execute(query):
+            before, whole_day = sums[:len(moments)], sums[len(moments):]
             totals[program, status] = int(total or 0)
-            older[program, status] = [int(n or 0) for n in before]
+            older[program, status] = [int(n or 0) + (0 if _morning(moment) else int(day or 0))
+                                      for n, day, moment in zip(before, whole_day, moments, strict=True)]
         for i, moment in enumerate(moments):
-            for pair, n in _older_on_its_day(session, moment).items():
-                older[pair][i] += n
+            sign = 1 if _morning(moment) else -1
+            for pair, n in _on_its_day(session, moment).items():
+                older[pair][i] += sign * n
     return {pair: (total, older[pair]) for pair, total in totals.items() if total}
 
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from core.forms.fields import parse_date
@@ -84,7 +87,7 @@ class RenderedDocument:
     signatures: tuple[SignatureMark, ...] = field(default=())
     approval: Approval | None = None
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The canonical text that is hashed and signed."""
         lines = []
@@ -95,7 +98,7 @@ class RenderedDocument:
                 lines.append(block.text)
         return "\n\n".join(lines) + "\n"
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
@@ -284,9 +287,36 @@ def label_value(label: str, value: Any, spec: FieldSpec | None = None, *, masked
     return Block("paragraph", tidy((Span(f"{label.rstrip(': ')}: "), Span(text, is_data=True))))
 
 
+_RENDERED: OrderedDict[tuple[str, ...], RenderedDocument] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+_RENDERED_MAX = 64
+
+
 def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
+    """The document as the signer reads it; the same template and values give the same (shared, frozen) result.
+
+    Remembered: a packet's documents are rendered again on every visit of its documents tab, every
+    save and every signature, nearly always from unchanged answers.
+    """
+    template = spec.template_text()
+    values = repr(sorted(context.items(), key=lambda item: item[0]))
+    key = (spec.id, spec.title, spec.signature, hashlib.blake2b((template + "\0" + values).encode("utf-8")).hexdigest())
+    with _RENDERED_LOCK:
+        found = _RENDERED.get(key)
+        if found is not None:
+            _RENDERED.move_to_end(key)
+            return found
+    rendered = _render(spec, template, context)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = rendered
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return rendered
+
+
+def _render(spec: DocumentSpec, template: str, context: dict[str, Any]) -> RenderedDocument:
     blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", spec.template_text().strip()):
+    for chunk in re.split(r"\n\s*\n", template.strip()):
         paragraph = " ".join(line.strip() for line in chunk.strip().splitlines())
         signature = _SIGNATURE.fullmatch(paragraph)
         if signature:

@@ -41,7 +41,9 @@ class CampaignImportScreen(AppScreen):
                 yield Static("Deadline (YYYY-MM-DD)", classes="field-label")
                 yield Input(id="campaign-import-deadline", compact=True)
             yield Box("Import the good rows even when others are bad", id="campaign-import-good-only", compact=True)
-            yield ProgressBar(id="campaign-import-progress", show_eta=False)
+            bar = ProgressBar(id="campaign-import-progress", show_eta=False)
+            bar.display = False  # until an import runs: an idle bar with no total redraws itself 15 times a second
+            yield bar
             yield Static("", id="campaign-import-report")
         yield Static("Enter on the deadline checks the file; it is imported only when every row is good "
                      "(or the box is checked).", id="campaign-import-status", classes="status-line")
@@ -65,6 +67,7 @@ class CampaignImportScreen(AppScreen):
             self.app.call_from_thread(bar.update, progress=done, total=total or None)
 
         status.update("Checking...")
+        bar.display = True
         try:
             report = await self.papp.run_core(
                 importing.import_file, self.papp.ctx, self.papp.actor,

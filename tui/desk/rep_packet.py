@@ -16,10 +16,9 @@ from textual.widgets.option_list import Option
 
 from core.desk import assist as desk
 from core.desk import drafts, staff
-from core.identity import sessions
 from core.identity.permissions import may
 from core.kernel.errors import PacketdeskError
-from core.packets import packets, processing
+from core.packets import processing
 from core.packets.packets import PacketView
 from core.portal import forms as portal_forms
 from core.portal import helpdesk
@@ -43,8 +42,10 @@ class RepPacketScreen(AppScreen):
         Binding("f4", "unlock", "Unlock", priority=True, id="unlock"),
         Binding("f5", "resend", "Invite", priority=True, id="resend", tooltip="New invitation; the old code stops working"),
         Binding("f6", "temporary", "Temp pwd", priority=True, id="temp-password", tooltip="New temporary password"),
-        Binding("f7", "outbox", "Outbox", priority=True, id="outbox"),
-        Binding("f8", "history", "History", priority=True, id="history"),
+        # Short labels: an admin's footer on a locked producer's packet (F4 Unlock, F12 Typing) must
+        # hold every key in 80 columns, Ctrl+Q Quit included.
+        Binding("f7", "outbox", "Mail", priority=True, id="outbox", tooltip="Messages sent to this producer"),
+        Binding("f8", "history", "Log", priority=True, id="history", tooltip="Events of this packet"),
         Binding("f9", "ready", "Ready", priority=True, id="ready", tooltip="Email: ready for your signature"),
         # Shown only to the roles the permission table allows (check_action). Both ask to confirm;
         # F11 is left alone: many terminals take it for full screen.
@@ -78,10 +79,9 @@ class RepPacketScreen(AppScreen):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        await self.papp.run_core(desk.enter_packet, self.papp.ctx, self.papp.actor, self.packet_id)
         # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads.
         self.query_one("#pages", OptionList).focus()
-        kept = await self.papp.run_core(drafts.load_note, self.papp.ctx, self.papp.actor, self.packet_id)
+        kept = await self.papp.run_core(desk.open_packet, self.papp.ctx, self.papp.actor, self.packet_id)
         if kept:  # typed before a hang-up: back in the box, not saved until Enter
             self.query_one("#note", Input).value = kept
             self.notify("Your unsaved call note is back in the box.", timeout=4)
@@ -101,16 +101,15 @@ class RepPacketScreen(AppScreen):
             await self.reload()
 
     async def reload(self) -> None:
-        ctx, actor = self.papp.ctx, self.papp.actor
-        self.view = view = await self.papp.run_core(packets.load, ctx, actor, self.packet_id)
-        self.row = await self.papp.run_core(staff.packet_row, ctx, actor, self.packet_id)
-        others = await self.papp.run_core(sessions.others_on_packet, ctx, self.packet_id, actor.login_id if actor else None)
-        notes = await self.papp.run_core(desk.notes, ctx, actor, self.packet_id)
+        # One call for all of it: each trip to a worker thread lets a frame be drawn half filled in.
+        shown = await self.papp.run_core(desk.desk_packet, self.papp.ctx, self.papp.actor, self.packet_id)
+        self.view = view = shown.view
+        self.row = shown.row
+        others, notes, missing = shown.others, shown.notes, shown.missing
         summary = Text()
         summary.append(f"{view.key}  ", style="bold")
         summary.append(view.producer_name)
         summary.append(f"\n{view.program.title} · {view.status_label} · last activity {view.updated_at:%m/%d/%Y %H:%M} UTC")
-        missing = packets.problems_before_review(view)
         summary.append(f"\n{len(missing)} required answer(s) missing" if missing else "\nEvery required answer is in.",
                        style="yellow" if missing else "green")
         for other in others:

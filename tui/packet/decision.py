@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from core.packets.review import ReviewRule
 from tui.kit.error_line import ErrorLine
@@ -56,6 +56,7 @@ class DecisionModal(ModalScreen[Decision | None]):
                 for key, decision in zip(KEYS, self.rule.decisions, strict=False):
                     yield Button(f"{key.upper()} {decision.label}", id=f"dec-{decision.id}", compact=True,
                                  variant=decision.variant)  # type: ignore[arg-type]
+        yield Footer(compact=True)  # Esc and the decision keys, as on every screen
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
         if focused is self.note:

@@ -40,6 +40,11 @@ def disclosure_text(text: str) -> Text:
     return shown
 
 
+def _shown(states: list[DocumentState]) -> list[tuple[str, str, str, bool]]:
+    """What the documents table and the tabs' completion show of each document."""
+    return [(s.spec.id, s.spec.title, s.status_text, s.done) for s in states]
+
+
 class DocumentsBody(StepBody):
     """Lists documents; I Agree first; Enter opens a document; Finish or Continue when all are done."""
 
@@ -165,7 +170,13 @@ class DocumentsBody(StepBody):
     async def refresh_documents(self) -> None:
         app = self.host.papp
         states = await app.run_core(signing.document_states, app.ctx, self.view)
-        self.show_states(states if self.tabbed else [s for s in states if not s.spec.print_only])
+        states = states if self.tabbed else [s for s in states if not s.spec.print_only]
+        if self.table.row_count and _shown(states) == _shown(self.states):
+            # A visit with nothing signed or changed: redrawing the table and the tab line would
+            # cost a second layout of the screen right after the tab switch, for the same picture.
+            self.states = states
+            return
+        self.show_states(states)
         self.host.after_view_change()
 
     def show_states(self, states: list[DocumentState]) -> None:
