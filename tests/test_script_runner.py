@@ -294,3 +294,15 @@ def test_type_by_hand_spaces_the_keys_out(tmp_path: Path) -> None:
     first, second = script.commands
     assert isinstance(first, Type) and first.text == "Packetdesk keeps" and first.gap > 0.008
     assert isinstance(second, Type) and second.text == "by hand" and second.gap == 0
+
+
+def test_expect_reads_a_wrapped_notice_beside_a_scrollbar_thumb():
+    from tui.script.runner import on_screen
+
+    screen = "\n".join([
+        " City *                  Tulsa         ▌ You will be signed out in about 2    ▂",
+        " State *                 OK            ▌ minutes without activity. Press any",
+        " Postal Code *           74103         ▌ key to stay.",
+    ])
+    assert on_screen("You will be signed out in about 2 minutes without activity.", screen)
+    assert not on_screen("You will be signed out in about 3 minutes", screen)

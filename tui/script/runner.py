@@ -31,12 +31,15 @@ from tui.script.driver import Driver, DriverTrouble
 from tui.script.language import substitute
 
 _COLUMN = re.compile(r"[^│┃║▌▐]+")
+_SCROLLBAR = re.compile(r"[▁▂▃▄▅▆▇█▏▎▍▌▋▊▉]+\s*$")
+"""A scrollbar's thumb at the end of a row: not part of the text a notice or box beside it wraps."""
 
 
 def flows(text: str) -> list[str]:
     """The screen's text read down each column between borders (boxes, toasts), wrapped lines joined."""
     columns: dict[int, list[str]] = {}
     for line in text.split("\n"):
+        line = _SCROLLBAR.sub("", line)
         for part in _COLUMN.finditer(line):
             columns.setdefault(part.start(), []).append(part.group())
     return [" ".join(" ".join(parts).split()) for parts in columns.values()]
