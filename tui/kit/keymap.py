@@ -72,7 +72,7 @@ def binding_ids() -> list[tuple[str, str, str, str]]:
 RESERVED: dict[str, tuple[str, frozenset[str]]] = {
     "f1": ("help", frozenset({"field_help"})),
     "f9": ("the screen's one commit action", frozenset(
-        {"act", "submit", "decide", "pay", "countersign", "countersign_all", "ready", "sign"})),
+        {"act", "submit", "decide", "pay", "countersign", "countersign_all", "ready"})),
     "f10": ("leave", frozenset({"save_exit", "exit", "log_out"})),
     "escape": ("back", frozenset({"back", "cancel", "close", "home", "leave", "noop", "no", "exit_packet"})),
 }
