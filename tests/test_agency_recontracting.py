@@ -289,7 +289,7 @@ async def test_the_principal_goes_from_invitation_to_signed_agency_agreement_pdf
 
         reviewer = accounts.staff_login(ctx, "reviewer", "Review#2026")
         signing.countersign(ctx, reviewer.actor, packet_id)
-        await pilot.press("f9")  # Print Packet: save every document as a PDF
+        await pilot.press("f8")  # Print Packet: save every document as a PDF
         await wait_until(pilot, lambda: "Saved 3 PDF files" in str(app.screen.query_one("#saved-to", Static).content))
         congratulations = outbox.latest_for_recipient(ctx, to=PRINCIPAL_EMAIL, kind="congratulations")
         assert congratulations is not None and "your Agency Agreement is fully executed" in " ".join(

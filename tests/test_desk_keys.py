@@ -119,7 +119,7 @@ async def test_a_rep_neither_sees_nor_can_use_the_admin_and_reviewer_keys(sqlite
         screen = await open_packet(pilot, app, "whitfield")
         assert screen.view.status == "sent"
         assert "f12" not in footer(app) and "Processed" not in footer(app)
-        await pilot.press("f12", "f10")
+        await pilot.press("f12", "f2")
         await pilot.pause(0.3)
         assert app.screen is screen  # no form, no question
     assert typing_pattern.is_enrolled(sqlite_ctx, devi)
@@ -134,7 +134,7 @@ async def test_reviewer_marks_a_sent_cigna_packet_processed_and_the_producer_is_
         screen = await open_packet(pilot, app, "whitfield")
         assert "Processed" in footer(app)
         assert "f12" not in footer(app)  # an admin's key only
-        await pilot.press("f10")
+        await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")
         await wait_until(pilot, lambda: app.screen is screen and screen.view.status == "processed")

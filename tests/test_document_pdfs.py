@@ -37,7 +37,7 @@ def _context(home: Path) -> AppContext:
 
 
 def _packet_pdfs(ctx: AppContext, signed: programs.Signed, label: str) -> list[SavedPdf]:
-    """What Print Packet saves (F9) and what the packet stored at Send Now or countersignature."""
+    """What Print Packet saves (F8) and what the packet stored at Send Now or countersignature."""
     paths = documents_out.save_pdfs(ctx, signed.producer.actor, signed.view.id)
     saved = [(f"{label} {path.name}", signed.view.key, path.read_bytes()) for path in paths]
     with reading(ctx.engine) as session:

@@ -40,7 +40,7 @@ async def next_step(pilot: Pilot, step: int) -> None:
 async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppContext) -> None:
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f9")
+        await pilot.press("f4")
         await wait_until(pilot, lambda: on(app, "QuoteEnrollScreen"))
         await pilot.press("2")
         await wait_until(pilot, lambda: on(app, "NewQuoteScreen"))
@@ -52,7 +52,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await fill(pilot, "#f-spouse_birth_date", "02/10/1988")
         await fill(pilot, "#f-spouse_sex", "m")
         await fill(pilot, "#f-dependents", "06/01/2014 F, 09/15/2018 M")
-        await pilot.press("f5")
+        await pilot.press("f9")
         await wait_until(pilot, lambda: on(app, "PlansScreen"))
         rows = [q.plan.id for q in app.screen.view.plans]  # type: ignore[attr-defined]
         for plan_id in ("IL-BPSH", "IL-D1D"):
@@ -323,7 +323,7 @@ async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:
 
 
 async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -> None:
-    """Issue 14: after F3 "Saved as Quote Q-0001" the title said "not saved" still."""
+    """Issue 14: after F2 "Saved as Quote Q-0001" the title said "not saved" still."""
     from dataclasses import replace
 
     from core.enrollment import quotes
@@ -339,7 +339,7 @@ async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ReviewScreen(actor, view))
         await wait_until(pilot, lambda: "not saved" in screen_text(app).splitlines()[0])
-        await pilot.press("f3")
+        await pilot.press("f2")
         await wait_until(pilot, lambda: "Saved as Quote Q-0001" in screen_text(app))
         title = screen_text(app).splitlines()[0]
         assert "Quote Q-0001" in title and "not saved" not in title
@@ -453,7 +453,7 @@ async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx
 
 
 async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite_ctx: AppContext) -> None:
-    """Issue 14: a delegate (IL, TX, NM) quoting a Montana ZIP is refused at F5 View Plans, beside the ZIP."""
+    """Issue 14: a delegate (IL, TX, NM) quoting a Montana ZIP is refused at F9 View Plans, beside the ZIP."""
     from sqlmodel import Session, select
 
     from core.identity.models import Account
@@ -471,7 +471,7 @@ async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite
         await fill(pilot, "#f-zip", "59101")
         await fill(pilot, "#f-birth_date", "03/14/1986")
         await fill(pilot, "#f-sex", "f")
-        await pilot.press("f5")
+        await pilot.press("f9")
         await wait_until(pilot, lambda: "You are not assigned to Montana" in screen_text(app))
         assert on(app, "NewQuoteScreen")
         assert "You are not assigned to Montana" in str(app.screen.form.rows["zip"].error.render())

@@ -404,7 +404,7 @@ async def test_a_made_up_wizard_program_runs_to_signed_pdfs(carriers: Path, sqli
         await wait_until(pilot, lambda: on_kind(app, "send"))
         await pilot.press("enter")  # Send Now has the focus
         await wait_until(pilot, lambda: on_kind(app, "print") and app.screen.body.table.row_count >= 2)  # type: ignore[attr-defined]
-        await pilot.press("f9")  # Save PDFs
+        await pilot.press("f8")  # Save PDFs
         await wait_until(pilot, lambda: "Saved" in screen_text(app))
 
     view = packets.load(sqlite_ctx, outcome.actor, packet_id)

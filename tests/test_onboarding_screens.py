@@ -249,7 +249,7 @@ async def test_eo_upload_refuses_an_executable_then_keeps_one_file(sqlite_ctx: A
         await pilot.press("f6")
         await wait_until(pilot, lambda: "Uploaded dec.pdf." in screen_text(app))
         assert "application/pdf" in screen_text(app)
-        await pilot.press("f7")
+        await pilot.press("f5")
         await wait_until(pilot, lambda: "A copy was saved to" in screen_text(app))
 
 

@@ -248,7 +248,7 @@ async def test_report_an_issue_from_any_screen_with_pii_masked(sqlite_ctx):
         app.signed_in(signed.actor)
         home = DelegateHomeScreen(signed.user)
         await app.push_screen(home)
-        await pilot.press("f3")
+        await pilot.press("f7")
         await wait_until(pilot, lambda: "devi.patel@example.com" in screen_text(app))
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: on(pilot, ReportIssueScreen))

@@ -210,7 +210,7 @@ class TestDelegate:
 
     @SIZES
     @pytest.mark.parametrize("keys,words", [
-        (("tab", "enter"), "does not open"), (("f3",), "Typing pattern"),
+        (("tab", "enter"), "does not open"), (("f7",), "Typing pattern"),
         (("f4", "down", "enter"), "Harriet [bold]Stone in Texas"), (("f5",), "Open Quote & Enroll"),
     ], ids=["home", "information", "hierarchy", "quote"])
     def test_home(self, snap_compare, sqlite_ctx, size, keys, words):
@@ -226,7 +226,7 @@ class TestSupport:
     def test_report_issue(self, snap_compare, sqlite_ctx, size):
         signed = sign_in_by_email(sqlite_ctx, DELEGATE)
         assert snap_compare(app_for(sqlite_ctx), terminal_size=size, run_before=showing(
-            lambda _: DelegateHomeScreen(signed.user), keys=("f3", "ctrl+r", *"Quote page error"),
+            lambda _: DelegateHomeScreen(signed.user), keys=("f7", "ctrl+r", *"Quote page error"),
             ready=text_has("Screenshot attached"), signed=signed))
 
     @SIZES

@@ -580,7 +580,7 @@ async def test_send_now_sends_and_the_producer_can_no_longer_save(sqlite_ctx):
         packets.save_step(sqlite_ctx, actor, opened.packet_id, "interview", view.answers["interview"], view.version)
 
 
-async def test_a_later_login_lands_on_print_packet_and_f9_saves_the_pdfs(sqlite_ctx):
+async def test_a_later_login_lands_on_print_packet_and_f8_saves_the_pdfs(sqlite_ctx):
     opened = ready_producer(sqlite_ctx, NMOK, sent=True)
     app = app_for(sqlite_ctx, code_after_sending(sqlite_ctx, opened))
     async with app.run_test(size=SIZE) as pilot:
@@ -588,7 +588,7 @@ async def test_a_later_login_lands_on_print_packet_and_f9_saves_the_pdfs(sqlite_
         assert on_packet_step(app, "print_packet")
         await documents_loaded(pilot, 3)
         assert "Status: Sent to Home Office" in screen_text(app)
-        await pilot.press("f9")
+        await pilot.press("f8")
         await wait_until(pilot, lambda: "Saved 3 PDF files" in content(app, "#saved-to"))
 
     folder = sqlite_ctx.settings.documents_dir / WEI_KEY
@@ -742,7 +742,7 @@ async def test_end_to_end_nm_ok_producer_from_invitation_to_fully_executed(sqlit
         assert "Status: Fully Executed" in screen_text(app)
         table = app.screen.body.table
         assert str(table.get_row_at(0)[2]) == "Wei 李, Rita Reviewer"
-        await pilot.press("f9")
+        await pilot.press("f8")
         await wait_until(pilot, lambda: "Saved 3 PDF files" in content(app, "#saved-to"))
 
     row = packet_row(ctx, packet_id)

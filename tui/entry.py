@@ -25,7 +25,7 @@ class EntryScreen(AppScreen):
                 tooltip="Producer Experience Portal: producers and their delegates log in"),
         Binding("f8", "hcsc", "HCSC Producer Pro", priority=True, id="hcsc-producer-pro",
                 tooltip="HCSC producer onboarding: Login Name, Password, Domain"),
-        Binding("f9", "quote_enroll_demo", "Quote & Enroll (demo)", show=False, priority=True, id="quote-enroll-demo",
+        Binding("f4", "quote_enroll_demo", "Quote & Enroll (demo)", show=False, priority=True, id="quote-enroll-demo",
                 tooltip="Demo only: Quote & Enroll as the demo producer, without a portal login"),
     ]
     AUTO_FOCUS = "#code"

@@ -41,15 +41,15 @@ class RepPacketScreen(AppScreen):
         Binding("f3", "note", "Note", priority=True, id="note", tooltip="Add a call note"),
         Binding("f4", "unlock", "Unlock", priority=True, id="unlock"),
         Binding("f5", "resend", "Invite", priority=True, id="resend", tooltip="New invitation; the old code stops working"),
-        Binding("f6", "temporary", "Temp pwd", priority=True, id="temp-password", tooltip="New temporary password"),
         # Short labels: an admin's footer on a locked producer's packet (F4 Unlock, F12 Typing) must
         # hold every key in 80 columns, Ctrl+Q Quit included.
-        Binding("f7", "outbox", "Mail", priority=True, id="outbox", tooltip="Messages sent to this producer"),
-        Binding("f8", "history", "Log", priority=True, id="history", tooltip="Events of this packet"),
+        Binding("f6", "outbox", "Mail", priority=True, id="outbox", tooltip="Messages sent to this producer"),
+        Binding("f7", "history", "Log", priority=True, id="history", tooltip="Events of this packet"),
+        Binding("f8", "temporary", "Temp pwd", priority=True, id="temp-password", tooltip="New temporary password"),
         Binding("f9", "ready", "Ready", priority=True, id="ready", tooltip="Email: ready for your signature"),
         # Shown only to the roles the permission table allows (check_action). Both ask to confirm;
         # F11 is left alone: many terminals take it for full screen.
-        Binding("f10", "processed", "Processed", priority=True, id="processed",
+        Binding("f2", "processed", "Processed", priority=True, id="processed",
                 tooltip="Mark the sent packet processed: the producer is emailed the states appointed"),
         Binding("f12", "typing_reset", "Typing", priority=True, id="typing-reset",
                 tooltip="Reset a portal user's typing pattern (help-desk ticket); a reason is required"),

@@ -16,12 +16,12 @@ from tui.kit.record_details import RecordDetailsScreen
 
 
 class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
-    """One application; F6 the Application PDF, F5 resume an unsubmitted one, F4 pay a submitted one."""
+    """One application; F6 the Application PDF, F5 resume an unsubmitted one, F9 pay a submitted one."""
 
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [
-        Binding("f4", "pay", "Make a Payment", priority=True, id="enroll-details-pay"),
+        Binding("f9", "pay", "Make a Payment", priority=True, id="enroll-details-pay"),
         Binding("f5", "resume", "Resume", priority=True, id="enroll-details-resume"),
         Binding("f6", "pdf", "View Application PDF", priority=True, id="enroll-details-pdf"),
         Binding("escape", "back", "Back", priority=True, id="enroll-details-back"),

@@ -16,12 +16,12 @@ QUOTE = load_form("ifm/forms/quote.toml")
 
 
 class NewQuoteScreen(FormScreen):
-    """F5 View Plans shows every plan with the household's monthly premium."""
+    """F9 View Plans shows every plan with the household's monthly premium."""
 
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [
-        Binding("f5", "submit", "View Plans", priority=True, id="enroll-view-plans"),
+        Binding("f9", "submit", "View Plans", priority=True, id="enroll-view-plans"),
         Binding("escape", "back", "Back", priority=True, id="enroll-quote-back"),
     ]
     BUTTONS = (("submit", "View Plans", "primary"),)

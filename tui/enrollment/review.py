@@ -19,12 +19,12 @@ from tui.kit.base import AppScreen
 
 
 class ReviewScreen(AppScreen):
-    """F3 Save Quote; F5 Enroll in Selected Plans."""
+    """F2 Save Quote; F5 Enroll in Selected Plans."""
 
     CSS_PATH = "enroll.tcss"
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [
-        Binding("f3", "save", "Save Quote", priority=True, id="enroll-save-quote"),
+        Binding("f2", "save", "Save Quote", priority=True, id="enroll-save-quote"),
         Binding("f5", "enroll", "Enroll in Selected Plans", priority=True, id="enroll-selected"),
         Binding("escape", "back", "Back", priority=True, id="enroll-review-back"),
     ]

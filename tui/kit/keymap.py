@@ -65,3 +65,25 @@ def binding_ids() -> list[tuple[str, str, str, str]]:
 
     walk(DOMNode)
     return sorted(found.values())
+
+
+# The keys that mean the same on every screen (README "Keys"). A key here is reserved: every binding
+# on it does one of its actions. Other F-keys are the screen's own, named in its footer.
+RESERVED: dict[str, tuple[str, frozenset[str]]] = {
+    "f1": ("help", frozenset({"field_help"})),
+    "f9": ("the screen's one commit action", frozenset(
+        {"act", "submit", "decide", "pay", "countersign", "countersign_all", "ready"})),
+    "f10": ("leave", frozenset({"save_exit", "exit", "log_out"})),
+    "escape": ("back", frozenset({"back", "cancel", "close", "home", "leave", "noop", "no", "exit_packet"})),
+}
+"""key -> (what it means, the actions that mean it)."""
+
+CONVENTIONAL: dict[str, str] = {
+    "save": "f2",
+    "refresh": "f5", "reload": "f5", "resend": "f5",
+    "mailbox": "f6", "outbox": "f6",
+    "history": "f7", "previous": "f7",
+    "forward": "f8", "agree": "f8", "next": "f8", "save_pdfs": "f8",
+}
+"""Actions found on several screens -> their one key: F2 save, F5 refresh or send again, F6 mail,
+F7 look back (history, previous step), F8 go on (Continue, I Agree, Next, the packet's PDFs)."""

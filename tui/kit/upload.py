@@ -1,4 +1,4 @@
-"""An upload field: the stored file, a path to upload a new one (F6), View (F7) saves a copy to open."""
+"""An upload field: the stored file, a path to upload a new one (F6), View (F5) saves a copy to open."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tui.kit.error_line import ErrorLine
 
 
 class UploadPanel(Vertical):
-    """Shows the stored file; F6 (Upload) sends the typed path, F7 (View) saves a copy to open.
+    """Shows the stored file; F6 (Upload) sends the typed path, F5 (View) saves a copy to open.
 
     Posts Requested; the screen that hosts it runs the core calls (it knows the packet and the actor).
     """
@@ -51,7 +51,7 @@ class UploadPanel(Vertical):
         with Horizontal(classes="buttons"):
             if self.editable:
                 yield Button("Upload (F6)", id="upload-go", compact=True)
-            yield Button("View (F7)", id="upload-view", compact=True)
+            yield Button("View (F5)", id="upload-view", compact=True)
         yield self.saved_to
         if self.editable:
             yield Static(Text(self.spec.help), classes="section-note")

@@ -59,10 +59,10 @@ class TabsScreen(ProgramScreen):
         Binding("f4", "next_tab", "Tab ▶", priority=True, id="tabs-next", tooltip="Next tab (saves this one)"),
         Binding("ctrl+pageup", "previous_tab", show=False, priority=True, id="tabs-previous-alt"),
         Binding("ctrl+pagedown", "next_tab", show=False, priority=True, id="tabs-next-alt"),
-        # The upload panel names F6 and F7 on its buttons, so the footer keeps its room for the rest.
+        # The upload panel names F6 and F5 on its buttons, so the footer keeps its room for the rest.
         Binding("f6", "upload", "Upload", show=False, priority=True, id="tabs-upload",
                 tooltip="Upload the file whose path is typed"),
-        Binding("f7", "view_file", "View file", show=False, priority=True, id="tabs-view-file",
+        Binding("f5", "view_file", "View file", show=False, priority=True, id="tabs-view-file",
                 tooltip="Save a copy of the stored file to open"),
         Binding("f8", "save_pdfs", "PDFs", priority=True, id="tabs-pdfs", tooltip="Save every document as a PDF"),
         Binding("f9", "submit", "Submit", priority=True, id="tabs-submit"),

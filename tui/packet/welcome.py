@@ -28,7 +28,6 @@ class ProducerWelcomeScreen(AppScreen):
 
     BINDINGS = [
         Binding("f3", "get_password", "Get My Password", priority=True, id="get-password"),
-        Binding("f4", "get_password", "Lost password", priority=True, id="lost-password", show=False),
         Binding("escape", "back", "Back", priority=True, id="back"),
         Binding("f6", "mailbox", "Demo mailbox", priority=True, id="demo-mailbox"),
     ]
@@ -58,7 +57,7 @@ class ProducerWelcomeScreen(AppScreen):
                     yield Input(password=True, id="password", compact=True, max_length=128, select_on_focus=False)
                 yield ErrorLine(id="password-error")
                 yield Button("Continue", id="continue", compact=True, variant="primary")
-                yield Static("Lost your password? Press F4 to have a temporary one sent to you.", classes="card-text dim")
+                yield Static("Lost your password? Press F3 to have a temporary one sent to you.", classes="card-text dim")
             yield Static("", id="welcome-status", classes="status-line")
         yield Footer(compact=True)
 

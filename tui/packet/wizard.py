@@ -32,14 +32,14 @@ class WizardScreen(ProgramScreen):
                 tooltip="Back to Getting Started; everything entered is kept"),
         Binding("f10", "save_exit", "Save & Exit", priority=True, id="save-exit",
                 tooltip="Save and log out; the next login resumes here"),
-        Binding("f9", "save_pdfs", "Save PDFs", priority=True, id="save-pdfs"),
         Binding("escape", "back", "Back", priority=True, id="back"),
         Binding("escape", "exit_packet", "Exit", priority=True, id="exit"),
         Binding("ctrl+g", "jump", "Go to field", priority=True, id="jump-to-field",
                 tooltip="Type part of a label to jump to that field"),
         Binding("f8", "agree", "I Agree", priority=True, id="agree"),
         Binding("f8", "forward", "Continue", priority=True, id="continue", tooltip="Save this step and go on"),
-        Binding("f7", "back", "Back", show=False, priority=True, id="back-f7"),
+        Binding("f8", "save_pdfs", "Save PDFs", priority=True, id="save-pdfs"),
+        Binding("f7", "previous", "Previous", show=False, priority=True, id="back-f7"),
     ]
 
     def __init__(self, view: PacketView, step: StepSpec, *, acting: Actor | None = None, home_below: bool = False) -> None:
@@ -91,7 +91,7 @@ class WizardScreen(ProgramScreen):
         first = self.view.program.previous_step(self.step.id, self.view.answers) is None
         if action == "start_over":
             return not (self.view.read_only or kind == "info" or self.acting or first)
-        if action == "back":
+        if action in ("back", "previous"):
             return kind in ("form", "documents", "send", "summary") and (not first or self.home_below)
         if action == "jump":
             return getattr(self.body, "form", None) is not None
@@ -133,6 +133,9 @@ class WizardScreen(ProgramScreen):
             await self.save_and_continue()
         else:
             await self.body.on_button(button)
+
+    async def action_previous(self) -> None:
+        await self.action_back()
 
     async def action_back(self) -> None:
         if self.step.kind == "form":

@@ -21,7 +21,7 @@ class DelegateHomeScreen(PortalScreen):
 
     BINDINGS = [
         Binding("f2", "tab('home')", "Home", priority=True, id="delegate-home"),
-        Binding("f3", "tab('info')", "My Info", priority=True, id="delegate-info"),
+        Binding("f7", "tab('info')", "My Info", priority=True, id="delegate-info"),
         Binding("f4", "tab('hierarchy')", "Hierarchy", priority=True, id="delegate-hierarchy"),
         Binding("f5", "tab('quote')", "Quote", priority=True, id="delegate-quote"),
         Binding("f10", "log_out", "Logout", priority=True, id="delegate-logout"),

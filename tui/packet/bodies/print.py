@@ -24,7 +24,7 @@ def short_status(state: DocumentState) -> str:
 
 
 class PrintBody(StepBody):
-    """Enter views a document; F9 saves every document as a PDF; Exit logs out."""
+    """Enter views a document; F8 saves every document as a PDF; Exit logs out."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -35,14 +35,14 @@ class PrintBody(StepBody):
         yield Static(Text(f"Status: {self.view.status_label}", style="bold"), id="print-status", classes="section-title")
         yield Static(
             "View, save and print your documents. Your electronic signature shows in green. "
-            "Enter opens a document; F9 saves them all as PDF files.",
+            "Enter opens a document; F8 saves them all as PDF files.",
             classes="card-text",
         )
         yield self.table
         yield Static("", id="saved-to", classes="card-text")
 
     def buttons(self) -> list[Widget]:
-        return [Button("Save PDFs (F9)", id="save", compact=True), Button("Exit", id="exit", variant="primary", compact=True)]
+        return [Button("Save PDFs (F8)", id="save", compact=True), Button("Exit", id="exit", variant="primary", compact=True)]
 
     def first_focus(self) -> Widget | None:
         return self.table
