@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from core import demo
 from core.kernel.context import AppContext
@@ -42,31 +42,58 @@ def pg_url() -> str:
 
 @dataclass
 class Template:
-    """The demo data seeded once per test session (per xdist worker) and copied into each test.
+    """A migrated database, with the demo data when seeded, made once per test session (per xdist
+    worker) and copied into each test.
 
-    Seeding costs seconds (migrations, PDFs, hashing); a copy costs milliseconds. The copy gets the
-    template's home folder (database, saved PDFs) and the clock and id source as seeding left them,
-    so a test sees exactly what seeding its own database would have given it.
+    Migrating and seeding cost seconds; a copy costs milliseconds. The copy gets the template's home
+    folder (database, saved PDFs) and the clock and id source as seeding left them, so a test sees
+    exactly what migrating (and seeding) its own database would have given it. On PostgreSQL the
+    template is a database of its own, copied with CREATE DATABASE ... TEMPLATE.
     """
 
     home: Path
-    schema: str | None
+    url: str | None
     clock: object
     ids: object
 
 
-def _template(home: Path, url: str | None) -> Template:
-    schema = None
+PG_SCHEMA = "packetdesk"
+"""The schema inside every test database (each test has a database of its own)."""
+
+
+def _pg_database_url(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def _pg_admin(url: str) -> Engine:
+    return create_engine(url, isolation_level="AUTOCOMMIT")  # CREATE/DROP DATABASE run outside a transaction
+
+
+def _template(home: Path, url: str | None, *, seeded: bool = True) -> Template:
+    database_url = None
     if url is not None:
-        schema = f"pd_tmpl_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        database_url = _pg_database_url(url, f"pd_tmpl_{uuid.uuid4().hex[:12]}")
+        admin = _pg_admin(url)
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {make_url(database_url).database}"))
+            engine = create_engine(database_url)
+            with engine.begin() as inside:
+                inside.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+            engine.dispose()
         admin.dispose()
-    context = AppContext.for_tests(home, database_url=url, schema=schema)
-    demo.seed(context)
-    context.engine.dispose()
-    return Template(home, schema, copy.deepcopy(context.clock), copy.deepcopy(context.ids))
+    context = AppContext.for_tests(home, database_url=database_url, schema=PG_SCHEMA if url else None)
+    if seeded:
+        demo.seed(context)
+    context.engine.dispose()  # a template database must have no connections to be copied
+    return Template(home, database_url, copy.deepcopy(context.clock), copy.deepcopy(context.ids))
+
+
+def _drop_template(template: Template, url: str) -> None:
+    assert template.url is not None
+    admin = _pg_admin(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {make_url(template.url).database} WITH (FORCE)"))
+    admin.dispose()
 
 
 def _from_template(template: Template, context: AppContext) -> AppContext:
@@ -79,48 +106,20 @@ def _copy_home(template: Template, home: Path) -> None:
     shutil.copytree(template.home, home, dirs_exist_ok=True)
 
 
-def _copy_schema(url: str, source: str, target: str) -> None:
-    """Every row of every table, with the sequences moved on past them (triggers and keys off meanwhile)."""
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text("SET LOCAL session_replication_role = replica"))
-        tables = connection.execute(text(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = :s AND table_type = 'BASE TABLE'"
-        ), {"s": source}).scalars().all()
-        for table in tables:
-            connection.execute(text(f'DELETE FROM {target}."{table}"'))
-            connection.execute(text(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"'))
-        serials = connection.execute(text(
-            "SELECT table_name, column_name, pg_get_serial_sequence(quote_ident(table_schema) || '.' || "
-            "quote_ident(table_name), column_name) FROM information_schema.columns "
-            "WHERE table_schema = :s AND column_default LIKE 'nextval%'"
-        ), {"s": target}).all()
-        for table, column, sequence in serials:
-            connection.execute(text(
-                f'SELECT setval(:seq, COALESCE((SELECT max("{column}") FROM {target}."{table}"), 0) + 1, false)'
-            ), {"seq": sequence})
-    admin.dispose()
-
-
-def _pg_context(home: Path, url: str, template: Template | None = None) -> Iterator[AppContext]:
-    schema = f"pd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    if template is None:
-        ctx = AppContext.for_tests(home, database_url=url, schema=schema)
-    else:
-        _copy_home(template, home)
-        AppContext.for_tests(home, database_url=url, schema=schema).engine.dispose()  # the tables
-        assert template.schema is not None
-        _copy_schema(url, template.schema, schema)
-        ctx = _from_template(template, AppContext.for_tests(home, database_url=url, schema=schema))
+def _pg_context(home: Path, url: str, template: Template) -> Iterator[AppContext]:
+    assert template.url is not None
+    database = f"pd_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {database} TEMPLATE {make_url(template.url).database}"))
+    _copy_home(template, home)
+    ctx = _from_template(template, AppContext.for_tests(home, database_url=_pg_database_url(url, database), schema=PG_SCHEMA))
     try:
         yield ctx
     finally:
         ctx.engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {database} WITH (FORCE)"))
         admin.dispose()
 
 
@@ -130,13 +129,22 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templa
 
 
 @pytest.fixture(scope="session")
+def sqlite_empty_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+    yield _template(tmp_path_factory.mktemp("template-sqlite-empty"), None, seeded=False)
+
+
+@pytest.fixture(scope="session")
 def pg_template(tmp_path_factory: pytest.TempPathFactory, pg_url: str) -> Iterator[Template]:
     template = _template(tmp_path_factory.mktemp("template-pg"), pg_url)
     yield template
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {template.schema} CASCADE"))
-    admin.dispose()
+    _drop_template(template, pg_url)
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template(tmp_path_factory: pytest.TempPathFactory, pg_url: str) -> Iterator[Template]:
+    template = _template(tmp_path_factory.mktemp("template-pg-empty"), pg_url, seeded=False)
+    yield template
+    _drop_template(template, pg_url)
 
 
 def _sqlite_from_template(template: Template, home: Path) -> AppContext:
@@ -150,15 +158,13 @@ def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AppContext]:
     in it when the test also asks for demo_ctx)."""
     seeded = "demo_ctx" in request.fixturenames
     if request.param == "sqlite":
-        if seeded:
-            context = _sqlite_from_template(request.getfixturevalue("sqlite_template"), tmp_path)
-        else:
-            context = AppContext.for_tests(tmp_path)
+        template = request.getfixturevalue("sqlite_template" if seeded else "sqlite_empty_template")
+        context = _sqlite_from_template(template, tmp_path)
         yield context
         context.engine.dispose()
     else:
         url = request.getfixturevalue("pg_url")
-        yield from _pg_context(tmp_path, url, request.getfixturevalue("pg_template") if seeded else None)
+        yield from _pg_context(tmp_path, url, request.getfixturevalue("pg_template" if seeded else "pg_empty_template"))
 
 
 @pytest.fixture
