@@ -62,20 +62,29 @@ def _seeded_once() -> _Seeded:
         folder = Path(tempfile.mkdtemp(prefix="packetdesk-script-seed-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         with working_folder(folder):  # saved PDFs land in ./documents, as they would in the script's folder
-            ctx = AppContext.create(_settings(folder), clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
-            demo.seed(ctx)
+            ctx = seeded_context(folder)
         ctx.engine.dispose()
         assert isinstance(ctx.clock, FixedClock) and isinstance(ctx.ids, SeededIds)
         _seeded.append(_Seeded(folder, ctx.clock, ctx.ids))
     return _seeded[0]
 
 
+def seeded_context(home: Path) -> AppContext:
+    """The database in `home` (made and migrated when missing) with the demo data seeded unless it has accounts."""
+    ctx = AppContext.create(_settings(home), clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
+    demo.seed(ctx)
+    return ctx
+
+
 def build_context(home: Path) -> AppContext:
     """A fresh database in `home` with the demo data: fixed clock, seeded ids, cheap hashing.
 
     Seeding costs seconds; each script after the first in a process gets a copy of the first's
-    folder (database, key, saved PDFs) with the clock and id source as seeding left them.
+    folder (database, key, saved PDFs) with the clock and id source as seeding left them. A database
+    already in `home` (a test prepared it through core) is kept as it is.
     """
+    if (home / "packetdesk.db").exists():
+        return seeded_context(home)
     seeded = _seeded_once()
     shutil.copytree(seeded.folder, home, dirs_exist_ok=True)
     return AppContext.create(
