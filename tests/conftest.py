@@ -93,3 +93,14 @@ def sqlite_ctx(tmp_path: Path, sqlite_template: Template) -> Iterator[AppContext
     context = sqlite_from_template(sqlite_template, tmp_path)
     yield context
     context.engine.dispose()
+
+
+SLOW_FIRST = (
+    "test_scripts_goldens.py", "test_serve_ssh.py", "test_hangup_screens.py", "test_pty_keys.py",
+    "test_onboarding_screens.py", "test_producer_flow.py", "test_portal_screens.py", "test_document_pdfs.py",
+)
+"""Files whose tests take longest: started first, so no worker is left with one at the end (xdist)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)  # stable: the rest keep their order
