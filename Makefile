@@ -34,8 +34,12 @@ test-deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openssh-client >/dev/null; }
 
+# Half again as many workers as cores: many tests wait (keys through Pilot, a pty, SSH), and another
+# worker's test uses the core meanwhile.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 3 / 2 )))
+
 test: $(STAMP) lint test-deps
-	$(BIN)/python -m pytest -q -n auto --dist worksteal --durations=15
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 scripts: $(STAMP)
 	$(BIN)/packetdesk script tests/scripts/*.pds

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import copy
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.css.query import NoMatches
+from textual.message_pump import MessagePump
 from textual.worker import WorkerState
 
 from core import demo
@@ -35,22 +40,61 @@ class ScriptSettings(Settings):
         return Path("documents")
 
 
-def build_context(home: Path) -> AppContext:
-    """A fresh database in `home` with the demo data: fixed clock, seeded ids, cheap hashing."""
-    settings = ScriptSettings.from_env(
+def _settings(home: Path) -> Settings:
+    return ScriptSettings.from_env(
         {}, home=home, database_url=f"sqlite:///{home / 'packetdesk.db'}", key_file=home / "pii.key", key_b64=TEST_KEY,
     )
-    ctx = AppContext.create(settings, clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
+
+
+@dataclass(frozen=True)
+class _Seeded:
+    folder: Path
+    clock: FixedClock
+    ids: SeededIds
+
+
+_seeded: list[_Seeded] = []
+
+
+def _seeded_once() -> _Seeded:
+    """The demo data seeded once per process into a folder of its own, as seeding a fresh one would leave it."""
+    if not _seeded:
+        folder = Path(tempfile.mkdtemp(prefix="packetdesk-script-seed-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        with working_folder(folder):  # saved PDFs land in ./documents, as they would in the script's folder
+            ctx = seeded_context(folder)
+        ctx.engine.dispose()
+        assert isinstance(ctx.clock, FixedClock) and isinstance(ctx.ids, SeededIds)
+        _seeded.append(_Seeded(folder, ctx.clock, ctx.ids))
+    return _seeded[0]
+
+
+def seeded_context(home: Path) -> AppContext:
+    """The database in `home` (made and migrated when missing) with the demo data seeded unless it has accounts."""
+    ctx = AppContext.create(_settings(home), clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
     demo.seed(ctx)
     return ctx
 
 
+def build_context(home: Path) -> AppContext:
+    """A fresh database in `home` with the demo data: fixed clock, seeded ids, cheap hashing.
+
+    Seeding costs seconds; each script after the first in a process gets a copy of the first's
+    folder (database, key, saved PDFs) with the clock and id source as seeding left them. A database
+    already in `home` (a test prepared it through core) is kept as it is.
+    """
+    if (home / "packetdesk.db").exists():
+        return seeded_context(home)
+    seeded = _seeded_once()
+    shutil.copytree(seeded.folder, home, dirs_exist_ok=True)
+    return AppContext.create(
+        _settings(home), clock=copy.deepcopy(seeded.clock), ids=copy.deepcopy(seeded.ids), fast_hash=True, host="testhost",
+    )
+
+
 def open_context(home: Path) -> AppContext:
     """The same database again (the pty runner reads the child's outbox with it)."""
-    settings = ScriptSettings.from_env(
-        {}, home=home, database_url=f"sqlite:///{home / 'packetdesk.db'}", key_file=home / "pii.key", key_b64=TEST_KEY,
-    )
-    return AppContext.create(settings, clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
+    return AppContext.create(_settings(home), clock=FixedClock(), ids=SeededIds(), fast_hash=True, host="testhost")
 
 
 @contextmanager
@@ -108,12 +152,49 @@ def busy(app: PacketdeskApp, work: BackgroundWork) -> str | None:
         if worker.state == WorkerState.PENDING or (worker.state == WorkerState.RUNNING and worker._thread_worker):
             return "a worker is running"
     try:
-        pumps = [app, app.screen, *app.screen.walk_children()]
+        screen = app.screen
+        pumps = [app, screen, *screen.walk_children()]
     except Exception:  # no screen yet while starting or stopping
         return "the screen is changing"
-    if any(not pump._message_queue.empty() for pump in pumps):
+    if not all(_waiting_for_messages(pump) for pump in pumps):
         return "messages are pending"
+    if (screen._layout_required or screen._scroll_required or screen._repaint_required
+            or screen._recompose_required or screen._dirty_widgets or screen._callbacks):
+        return "the screen has changes to draw"
     return None
+
+
+def _waiting_for_messages(pump: MessagePump) -> bool:
+    """Nothing queued and its loop parked on the queue: a message taken off it counts until its handler returns."""
+    queue: Any = pump._message_queue
+    if queue.values or pump._pending_message is not None or pump._next_callbacks:
+        return False
+    if not pump._running or pump._closed:
+        return True
+    return any(not waiter.done() for waiter in queue.ready_event._waiters)  # type: ignore[attr-defined]
+
+
+def loop_has_work() -> bool:
+    """Callbacks ready to run on this event loop besides the caller: a task just created, a future just resolved."""
+    return bool(asyncio.get_running_loop()._ready)  # type: ignore[attr-defined]
+
+
+def timer_due(app: PacketdeskApp, horizon: float) -> bool:
+    """Whether a one-shot timer of at most `horizon` seconds is still to fire on the current screen.
+
+    Such a timer finishes a change the last key began (the app opening its context, a field
+    scrolled into view once its error lines have taken their room); longer ones (a toast fading)
+    and repeating ones (idle checks, a progress bar's refresh) are not waited for.
+    """
+    try:
+        pumps: list[MessagePump] = [app, app.screen, *app.screen.walk_children()]
+    except Exception:  # no screen yet while starting or stopping
+        return False
+    return any(
+        timer._repeat == 0 and timer._interval <= horizon and timer._task is not None and not timer._task.done()
+        and timer._active.is_set()
+        for pump in pumps for timer in list(pump._timers)
+    )
 
 
 def field_value(app: PacketdeskApp, field_id: str) -> str | None:

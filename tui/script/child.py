@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     home = Path(args.home)
     os.chdir(home)
-    ctx = appstate.build_context(home)
+    ctx = appstate.seeded_context(home)  # one script per process: nothing to gain from a seeded copy
     app = appstate.scripted_app(ctx)
     app.run(auto_pilot=control_server(app, args.control))
     return app.return_code or 0

@@ -6,13 +6,14 @@ import asyncio
 import shutil
 import tempfile
 import time
+import unicodedata
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.keys import _character_to_key
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from core.kernel.context import AppContext
@@ -23,7 +24,18 @@ from tui.script import appstate, render
 from tui.script.driver import DriverTrouble
 
 SETTLE_LIMIT = 30.0
-STABLE_FRAMES = 2
+TIMER_HORIZON = 0.3
+"""Timers due within this many seconds are waited for; later ones (toasts fading, drafts, idle checks) are not."""
+
+
+def named_key(name: str) -> tuple[str, str | None]:
+    """The key and character Pilot.press would send for a key name (the same lookup as App._press_keys)."""
+    key = _character_to_key(name) if len(name) == 1 and not name.isalnum() else name
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return key, char
 
 
 class InProcessDriver:
@@ -67,35 +79,42 @@ class InProcessDriver:
         await self.settle()
 
     async def settle(self) -> None:
-        """Idle (no core calls, workers or pending messages) and the same picture twice in a row."""
+        """Idle (no core calls, workers, messages or changes waiting to be drawn) and no timer due soon.
+
+        Waits on the app's own queues rather than on time: a key costs what the app does with it.
+        """
         assert self.work is not None
         deadline = time.monotonic() + SETTLE_LIMIT
-        previous, stable = "", 0
         while True:
             if self.quit:
                 return  # the next command that needs the app says it has exited
-            await self.pilot.pause()
-            if self.quit:
-                return
-            reason = appstate.busy(self.app, self.work)
-            text = render.app_text(self.app)
-            stable = stable + 1 if reason is None and text == previous else 0
-            if stable >= STABLE_FRAMES:
-                return
-            previous = text
+            reason = "tasks are ready to run" if appstate.loop_has_work() else appstate.busy(self.app, self.work)
+            if reason == "the screen has changes to draw":
+                self.app.screen._on_timer_update()  # draw now rather than at the next frame, then look again
+            if reason is None:
+                # e.g. a field scrolled into view once its error lines have taken their room
+                if not appstate.timer_due(self.app, TIMER_HORIZON):
+                    return
+                reason = "a timer is due"
             if time.monotonic() > deadline:
-                raise DriverTrouble(f"the app did not settle within {SETTLE_LIMIT:g} s ({reason or 'screen kept changing'})")
+                raise DriverTrouble(f"the app did not settle within {SETTLE_LIMIT:g} s ({reason})")
+            # Threads doing core calls and timers need time more than this loop needs to ask again.
+            await asyncio.sleep(0.002 if reason in ("a core call is running", "a worker is running", "a timer is due") else 0)
+
+    def send_key(self, key: str, char: str | None) -> None:
+        """One key event on the app's queue, as its driver posts what a terminal read delivers (stamped now).
+
+        Posted here rather than through the driver's thread-safe hop, so the key is queued before
+        `settle` first asks whether the app is idle.
+        """
+        event = events.Key(key, char)  # the typing pattern reads these times
+        event.set_sender(self.app)
+        self.app.post_message(event)
 
     async def type_text(self, text: str, gap: float = 0.0) -> None:
-        app = self.app
-        driver = app._driver
-        assert driver is not None
         # Without a gap, all characters queued at once, as a fast typist's or a paste's single read delivers them.
         for char in text:
-            key = char if char.isalnum() else _character_to_key(char)
-            event = events.Key(key, char)  # stamped now: the typing pattern reads these times
-            event.set_sender(app)
-            driver.send_message(event)
+            self.send_key(char if char.isalnum() else _character_to_key(char), char)
             if gap:
                 await asyncio.sleep(gap)
         await self.settle()
@@ -105,12 +124,12 @@ class InProcessDriver:
             if kind == "text":
                 await self.type_text(value)
             else:
-                self.app  # noqa: B018 - raises when the app is gone
-                await self.pilot.press(value)
+                self.send_key(*named_key(value))
                 await self.settle()
 
     async def tick(self) -> None:
-        await self.pilot.pause(0.05)
+        await asyncio.sleep(0.05)
+        await self.settle()
 
     async def screen_text(self) -> str:
         return render.app_text(self.app)
