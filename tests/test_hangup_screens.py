@@ -101,7 +101,7 @@ press enter
 wait Devi Patel · delegate
 """
 IFM_WIZARD = """
-press f9
+press f4
 wait Quote & Enroll
 press 3
 wait Applications

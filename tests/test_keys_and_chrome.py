@@ -220,12 +220,14 @@ async def test_an_admins_packet_footer_holds_every_key_at_80_columns_with_unlock
 
 
 async def test_the_decide_dialog_shows_its_keys_in_a_footer(sqlite_ctx: AppContext) -> None:
-    from tui.onboarding.decision import DecisionModal
+    from core.packets.program import program
+    from core.packets.review import rule_of
+    from tui.packet.decision import DecisionModal
 
     app = app_for(sqlite_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.push_screen(DecisionModal("OB-2611-00008", "Priya Raman"))
+        app.push_screen(DecisionModal("OB-2611-00008", "Priya Raman", rule_of(program("hcsc_onboarding"))))
         keys = ("esc Cancel", "f5 More info", "f6 Reject", "f7 In error", "f8 Approve")
         await wait_until(pilot, lambda: all(key in footer_line(app) for key in keys))
         assert [key for key in shown_keys(app) if key not in footer_line(app)] == []

@@ -33,9 +33,9 @@ async def test_the_packet_outbox_does_not_show_the_temporary_password(sqlite_ctx
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_rep(pilot, app)
         await find_and_open(pilot, app, "nguyen")
-        await pilot.press("f6")  # a new temporary password
+        await pilot.press("f8")  # a new temporary password
         await wait_until(pilot, lambda: len(recording.issued) == 1)
-        await pilot.press("f7")
+        await pilot.press("f6")  # the outbox
         shown = await read_newest(pilot)
         assert leaked(recording.issued + demo_secrets(), shown) == []
         assert "jose.nguyen@example.com" in shown and "••••••••" in shown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,6 +39,10 @@ class DecisionModal(ModalScreen[Decision | None]):
     def __init__(self, packet_key: str, producer: str, rule: ReviewRule) -> None:
         super().__init__()
         self.rule = rule
+        # The footer names each declared decision on its key (the class can only say "Decision 1").
+        keys = self._bindings.key_to_bindings
+        for key, decision in zip(KEYS, rule.decisions, strict=False):
+            keys[key] = [replace(binding, description=decision.label, show=True) for binding in keys.get(key, [])]
         self.packet_key = packet_key
         self.producer = producer
         self.note = Input(id="decision-note", placeholder="What is needed, or the reason (no SSN or bank numbers)",
