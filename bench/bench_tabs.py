@@ -76,7 +76,7 @@ async def measure_empty(switches: int) -> list[float]:
 async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tuple[list[float], list[float]]:
     from core import demo
     from core.kernel.context import AppContext
-    from core.onboarding import access as onboarding_invite
+    from core.packets import accounts as onboarding_invite
     from core.onboarding import case as onboarding
     from core.packets import packets, signing
     from tests.helpers.onboarding import part_way
@@ -87,7 +87,7 @@ async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tup
     ctx = AppContext.for_tests(home)
     demo.seed(ctx)
     actor = part_way(ctx)
-    packet_id = onboarding_invite.my_cases(ctx, actor)[0].packet_id
+    packet_id = onboarding_invite.my_cases(ctx, actor, "hcsc_onboarding")[0].packet_id
     if signed:
         current = packets.load(ctx, actor, packet_id)
         answers = dict(current.answers["background"], q10="No")
