@@ -76,8 +76,8 @@ async def measure_empty(switches: int) -> list[float]:
 async def measure(home: Path, switches: int, saves: int, *, signed: bool) -> tuple[list[float], list[float]]:
     from core import demo
     from core.kernel.context import AppContext
-    from core.packets import accounts as onboarding_invite
     from core.onboarding import case as onboarding
+    from core.packets import accounts as onboarding_invite
     from core.packets import packets, signing
     from tests.helpers.onboarding import part_way
     from tui.app import make_app
