@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from core.forms.spec import read_text
 from core.kernel.config import DATA_DIR
 
 IFM = DATA_DIR / "ifm"
@@ -159,9 +160,7 @@ def expiry_days() -> int:
 @cache
 def text(name: str) -> str:
     """A text in data/ifm/texts without its source line."""
-    raw = (IFM / "texts" / f"{name}.txt").read_text(encoding="utf-8")
-    lines = raw.splitlines()
-    return "\n".join(lines[1:] if lines and lines[0].startswith("source:") else lines).strip()
+    return read_text(f"ifm/texts/{name}.txt")
 
 
 @cache
