@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from core.kernel.errors import PacketdeskError
@@ -60,6 +62,17 @@ class AppScreen(Screen[None]):
         if detail:
             text.append(f"  {detail}", style="dim")
         return text
+
+    def enter_through(self, order: Sequence[Widget], focused: Widget | None, last: Callable[[], object]) -> bool:
+        """Enter on one of `order` moves to the next; on the last it calls `last` (which starts the work)."""
+        if focused is None or focused not in order:
+            return False
+        index = list(order).index(focused)
+        if index == len(order) - 1:
+            last()
+        else:
+            self.set_focus(order[index + 1])
+        return True
 
     def show_error(self, error: Exception) -> None:
         message = str(error) if isinstance(error, PacketdeskError) else "Something went wrong; nothing was lost."

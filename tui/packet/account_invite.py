@@ -61,15 +61,8 @@ class AccountInviteScreen(AppScreen):
         toggle(self.focused)
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        order: list[Widget] = [self.email, *self.boxes.values()]
-        if focused in order:
-            index = order.index(focused)
-            if index < len(order) - 1:
-                self.set_focus(order[index + 1])
-            else:
-                self.run_worker(self.send(), exclusive=True)
-            return True
-        return False
+        return self.enter_through([self.email, *self.boxes.values()], focused,
+                                  lambda: self.run_worker(self.send(), exclusive=True))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "invite-send":

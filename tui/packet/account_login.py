@@ -61,15 +61,8 @@ class AccountLoginScreen(AppScreen):
         return self.papp.demo if action == "mailbox" else True
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:
-        order = [field for _, field in self.fields]
-        if focused in order:
-            index = order.index(focused)  # type: ignore[arg-type]
-            if index < len(order) - 1:
-                self.set_focus(order[index + 1])
-            else:
-                self.run_worker(self.submit(), exclusive=True)
-            return True
-        return False
+        return self.enter_through([field for _, field in self.fields], focused,
+                                  lambda: self.run_worker(self.submit(), exclusive=True))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "account-submit":

@@ -261,14 +261,7 @@ class TabsScreen(ProgramScreen):
             self.run_worker(self.upload(body.panels[0]), group="upload")
             return True
         order = [w for w in body.focusables() if w is focused or not body.passed_by_enter(w)]
-        if focused in order:
-            index = order.index(focused)  # type: ignore[arg-type]
-            if index == len(order) - 1:
-                self.run_worker(self.save_tab(body.step.id), group="save")
-            else:
-                self.set_focus(order[index + 1])
-            return True
-        return False
+        return self.enter_through(order, focused, lambda: self.run_worker(self.save_tab(body.step.id), group="save"))
 
     def panel(self) -> UploadPanel | None:
         body = self.active_body
