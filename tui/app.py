@@ -43,6 +43,9 @@ EDIT_KEYS = {
     "ctrl+w": "delete_left_word",
 }
 
+IN_ORDER = frozenset({"edit", "toggle", "radio"})
+"""App actions that run on the focused widget's own queue (call_later): they keep the order of a burst."""
+
 
 class PacketdeskApp(Chrome):
     """Screens draw; core decides. The app holds who is signed in and keeps sessions honest."""
@@ -317,8 +320,10 @@ class PacketdeskApp(Chrome):
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # A priority key runs here at once while the keys typed just before it still wait in their
-        # widget's queue: "59EF" then F8 in one read agreed with an empty code. Let them land first.
-        if priority and any(binding.priority for _namespace, bindings in self.screen._binding_chain
+        # widget's queue: "59EF" then F8 in one read agreed with an empty code. Let them land first,
+        # except for the editing keys, Space and a radio set's arrows, which queue behind them anyway.
+        if priority and any(binding.priority and binding.action.partition("(")[0] not in IN_ORDER
+                            for _namespace, bindings in self.screen._binding_chain
                             for binding in bindings.key_to_bindings.get(key, ())):
             await self.settle()
         return await super()._check_bindings(key, priority)
@@ -349,8 +354,10 @@ class PacketdeskApp(Chrome):
             await asyncio.wait(waiting, timeout=1)
 
     async def action_enter(self) -> None:
-        """Enter moves on: presses a focused button, else lets the screen decide, else the widget."""
-        await self.settle()
+        """Enter moves on: presses a focused button, else lets the screen decide, else the widget.
+
+        Enter is a priority key: the keys typed before it have landed (_check_bindings).
+        """
         focused = self.focused
         if isinstance(focused, Button):
             focused.press()

@@ -41,7 +41,6 @@ class NewQuoteScreen(FormScreen):
         await self.submit()
 
     async def submit(self) -> None:
-        await self.papp.settle()
         values = self.values()
         ctx = self.papp.ctx
         problems = self.check(values, ctx.clock.now().date())

@@ -85,7 +85,6 @@ class PaymentScreen(FormScreen):
         await self.action_review()
 
     async def action_review(self) -> None:
-        await self.papp.settle()
         values = self.values()
         details = details_from_form(values, self.amount)
         if self.check(values, self.papp.ctx.clock.now().date()) or details is None:

@@ -96,7 +96,6 @@ class AccountLoginScreen(AppScreen):
         self.app.switch_screen(AccountHomeScreen(self.program.id))
 
     async def action_get_password(self) -> None:
-        await self.papp.settle()
         if not self.login_name.value.strip():
             self.error.update("Type your Login Name (User ID) first, then F3.")
             self.set_focus(self.login_name)

@@ -191,11 +191,9 @@ class TabsScreen(ProgramScreen):
             self.call_after_refresh(self.focus_tab)  # a click on the tab strip: nobody typed into the tab yet
 
     async def action_previous_tab(self) -> None:
-        await self.papp.settle()  # keys typed just before F3 belong to the tab being left
         self.switch_to(self.neighbour(-1))
 
     async def action_next_tab(self) -> None:
-        await self.papp.settle()
         self.switch_to(self.neighbour(1))
 
     def switch_to(self, step_id: str) -> None:
@@ -221,7 +219,6 @@ class TabsScreen(ProgramScreen):
 
     # --- saving ------------------------------------------------------------------------------
     async def action_save(self) -> None:
-        await self.papp.settle()  # F2 is a priority key: typed-ahead characters must land first
         await self.save_tab(self.active)
 
     async def save_tab(self, step_id: str, *, leaving: bool = False) -> bool:

@@ -131,7 +131,6 @@ class PdbLookupBody(StepBody):
         actor = self.host.papp.actor
         if actor is None:
             return
-        await self.host.papp.settle()  # F9 is a priority key: the SSN typed just before it must land first
         if self.summary is None and not await self.lookup():
             return
         self.authorize_error.update("")
