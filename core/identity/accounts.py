@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlmodel import Session, col, select
@@ -23,6 +23,8 @@ from core.kernel.events import Actor, record
 from core.notify import outbox
 
 STAFF_ROLES = ("rep", "reviewer", "admin")
+ABANDONED_AFTER = timedelta(minutes=2)
+"""Far longer than one check takes (two argon2 verifications, well under a second)."""
 
 
 @cache
@@ -122,8 +124,9 @@ def reserve_attempt(
 ) -> int:
     """Count an attempt before its password is checked, under a row lock; returns its number.
 
-    At most `policy.max_failures` attempts are ever checked, however many arrive at once: the rest
-    are refused here without a check. A lock whose time has passed is lifted.
+    At most `policy.max_failures` attempts are ever checked, however many arrive at once: failures and
+    attempts still being checked together hold the places, and the rest are refused here without a
+    check. A lock whose time has passed is lifted.
     """
     now = ctx.clock.now()
     refusal: LoginFailed | None = None
@@ -133,6 +136,7 @@ def reserve_attempt(
         if account is None or not account.active:
             refusal = LoginFailed("This account is not active.")
         else:
+            _judge_abandoned(account, now)
             if account.locked_at is not None and account.locked_until is not None and now >= as_utc(account.locked_until):
                 account.locked_at = None
                 account.locked_until = None
@@ -140,30 +144,59 @@ def reserve_attempt(
                 record(session, "account unlocked automatically", now, account_id=account_id, packet_id=packet_id)
             if account.locked_at is not None:
                 refusal = LoginFailed(lock_message(account, service_phone), locked=True)
-            elif account.failed_logins >= policy.max_failures:
+            elif account.failed_logins + account.logins_in_flight >= policy.max_failures:
                 # The last allowed attempts are still being checked; the one that fails locks the account.
                 refusal = LoginFailed(lock_message(account, service_phone), locked=True)
             else:
-                account.failed_logins += 1
-                number = account.failed_logins
+                if not account.logins_in_flight:
+                    account.in_flight_since = now
+                account.logins_in_flight += 1
+                number = account.failed_logins + account.logins_in_flight
     if refusal is not None:
         raise refusal
     return number
+
+
+def _judge_abandoned(account: Account, now: datetime) -> None:
+    """Attempts still unjudged long after the last one began died with their process (kill -9, a dropped
+    SSH session): they count as failures, so breaking a connection mid-check buys no extra guesses."""
+    since = account.in_flight_since
+    if account.logins_in_flight and since is not None and now - as_utc(since) > ABANDONED_AFTER:
+        account.failed_logins += account.logins_in_flight
+        account.logins_in_flight = 0
+        account.in_flight_since = None
+
+
+def _judged(account: Account) -> None:
+    account.logins_in_flight = max(0, account.logins_in_flight - 1)
+    if not account.logins_in_flight:
+        account.in_flight_since = None
 
 
 def release_attempt(ctx: AppContext, account_id: int) -> None:
     """An attempt that was not a guess after all (a right but expired temporary password)."""
     with writing(ctx.engine) as session:
         account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
-        account.failed_logins = max(0, account.failed_logins - 1)
+        _judged(account)
+
+
+def note_success(session: Session, account_id: int) -> Account:
+    """A right password: its own attempt is judged and earlier failures are forgiven. Guesses still being
+    checked keep their places and count when they fail (a reset to zero used to forget them)."""
+    account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+    _judged(account)
+    account.failed_logins = 0
+    return account
 
 
 def note_failure(ctx: AppContext, account_id: int, policy: LoginPolicy, service_phone: str, packet_id: int | None) -> LoginFailed:
-    """Record a wrong password (already counted by reserve_attempt); the last allowed one locks the account."""
+    """Record a wrong password (reserved by reserve_attempt); the failure that reaches the limit locks the account."""
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
-        count = max(account.failed_logins, 1)
+        _judged(account)
+        account.failed_logins += 1
+        count = account.failed_logins
         record(session, "login failed", now, account_id=account_id, packet_id=packet_id,
                detail=f"attempt {count} of {policy.max_failures}")
         if count >= policy.max_failures and account.locked_at is None:
@@ -226,8 +259,7 @@ def _accepted(ctx: AppContext, account_id: int, method: str, policy: LoginPolicy
                 "Choose Get My Password to have a new one sent."
             )
     with writing(ctx.engine) as session:
-        row = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
-        row.failed_logins = 0
+        row = note_success(session, account_id)
         if method == "temporary password":
             row.must_change_password = True
         account = row

@@ -26,6 +26,9 @@ class Account(SQLModel, table=True):
     temp_password_issued_at: datetime | None = None
     must_change_password: bool = False
     failed_logins: int = 0
+    logins_in_flight: int = 0
+    """Attempts counted but not yet judged: they hold their place against the limit until judged."""
+    in_flight_since: datetime | None = None
     locked_at: datetime | None = None
     locked_until: datetime | None = None
     """None while locked means only a rep or admin can unlock."""

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.identity import sessions
-from core.identity.accounts import note_failure, reserve_attempt
+from core.identity.accounts import note_failure, note_success, reserve_attempt
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -106,8 +106,7 @@ def log_in(ctx: AppContext, username: str, password: str, device_token: str | No
         raise note_failure(ctx, account.id, pol.login, pol.help_desk["phone"], None)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        row = session.exec(select(Account).where(Account.id == account.id).with_for_update()).one()
-        row.failed_logins = 0
+        note_success(session, account.id)
         if not deactivated:
             record(session, "password accepted", now, account_id=account.id, detail="portal")
     if deactivated:

@@ -9,6 +9,7 @@ stored hash.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
@@ -75,10 +76,51 @@ def test_right_password_hidden_among_parallel_guesses_is_checked_only_within_the
         for g in guesses
     ])
     checked = guessed(hasher, guesses)
-    assert len(checked) <= limit
     accepted = [g for g, r in zip(guesses, results, strict=True) if not isinstance(r, BaseException)]
     # Accepted only when it was one of the few guesses the limit let through.
     assert set(accepted) <= checked
+    # As one after another: a right password forgives the failures before it, never the guesses still being
+    # checked, so at most limit - 1 wrong guesses before it and limit after it (the last of them locks).
+    assert len(checked) <= (2 * limit if accepted else limit)
+
+
+def test_a_right_password_in_a_burst_does_not_forget_the_guesses_still_being_checked(demo_ctx):
+    """The owner signs in while an attacker's guesses are being checked: those guesses, failing after the
+    owner's success, still count, and the next wrong one locks the account."""
+    opened, _ = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
+    policy = PROGRAM.login_policy
+    in_flight = policy.max_failures - 1
+    for _ in range(in_flight):
+        accounts.reserve_attempt(demo_ctx, opened.account_id, policy, "855")
+    accounts.login(demo_ctx, opened.account_id, NEW_PASSWORD, policy, service_phone="855")
+    for _ in range(in_flight):
+        accounts.note_failure(demo_ctx, opened.account_id, policy, "855", None)
+    with pytest.raises(LoginFailed) as last:
+        accounts.login(demo_ctx, opened.account_id, "Wrong123x", policy, service_phone="855")
+    assert last.value.locked
+
+
+def test_guesses_still_being_checked_hold_their_places(demo_ctx):
+    opened, _ = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
+    policy = PROGRAM.login_policy
+    hasher = counting(demo_ctx)
+    for _ in range(policy.max_failures):
+        accounts.reserve_attempt(demo_ctx, opened.account_id, policy, "855")
+    with pytest.raises(LoginFailed):
+        accounts.login(demo_ctx, opened.account_id, NEW_PASSWORD, policy, service_phone="855")
+    assert NEW_PASSWORD not in hasher.checked
+
+
+def test_guesses_abandoned_mid_check_count_as_failures(demo_ctx):
+    """A guesser who drops the connection while their guess is checked gets no free attempt back."""
+    opened, _ = log_in_first_time(demo_ctx, "DEMOIL-ILLINOIS26")
+    policy = PROGRAM.login_policy
+    for _ in range(policy.max_failures - 1):
+        accounts.reserve_attempt(demo_ctx, opened.account_id, policy, "855")
+    demo_ctx.clock.advance(accounts.ABANDONED_AFTER + timedelta(seconds=1))
+    with pytest.raises(LoginFailed) as last:
+        accounts.login(demo_ctx, opened.account_id, "Wrong123x", policy, service_phone="855")
+    assert last.value.locked
 
 
 def test_staff_login_checks_at_most_the_free_attempts_from_one_source(demo_ctx):
