@@ -8,7 +8,15 @@ from textual.widgets import Input
 from core.desk import assist as desk
 from core.identity import accounts
 from core.packets import invitations, packets
-from tests.pilot_helpers import SIZE, app_for, on_kind, screen_text, type_text, wait_until
+from tests.pilot_helpers import (
+    SIZE,
+    app_for,
+    on_kind,
+    screen_text,
+    send_burst,
+    type_text,
+    wait_until,
+)
 from tui.desk.dashboard import DashboardScreen
 from tui.desk.home import StaffHomeScreen
 from tui.desk.packet_list import PacketListScreen
@@ -204,6 +212,17 @@ class TestSearchKeys:
             assert "José Nguyễn" not in screen_text(app)
             await pilot.press("backspace", "backspace")  # on the results again: Backspace edits the query
             assert app.focused is screen.box and screen.box.value == "one"
+
+    async def test_arrows_and_enter_in_one_read_open_the_row_the_arrows_reached(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            screen = await search(pilot, app, "da")
+            assert screen.table.row_count >= 2
+            wanted = screen.table.hits[1].key
+            send_burst(app, ["down", "enter"])
+            await wait_until(pilot, lambda: isinstance(app.screen, RepPacketScreen) and app.screen.view is not None)
+            assert app.screen.view.key == wanted
 
     async def test_ctrl_f_selects_the_box_from_the_results(self, sqlite_ctx):
         app = app_for(sqlite_ctx)

@@ -25,7 +25,8 @@ def on(app: object, name: str) -> bool:
 
 
 async def fill(pilot: Pilot, selector: str, text: str) -> None:
-    """Focus a field, clear it and type into it key by key."""
+    """Focus a field (once its form is mounted), clear it and type into it key by key."""
+    await wait_until(pilot, lambda: pilot.app.screen.query(selector))
     box = pilot.app.screen.query_one(selector, Input)
     box.focus()
     box.value = ""

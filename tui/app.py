@@ -14,7 +14,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.command import Provider
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, RadioSet
+from textual.widgets import Button, Checkbox, DataTable, Input, ListView, OptionList, RadioSet
 from textual.widgets._toggle_button import ToggleButton
 
 from tui.chrome import Chrome
@@ -326,7 +326,24 @@ class PacketdeskApp(Chrome):
                             for _namespace, bindings in self.screen._binding_chain
                             for binding in bindings.key_to_bindings.get(key, ())):
             await self.settle()
-        return await super()._check_bindings(key, priority)
+        if await super()._check_bindings(key, priority):
+            return True
+        return priority and await self._list_key(key)
+
+    async def _list_key(self, key: str) -> bool:
+        """A focused table's or list's own keys (arrows, Page Down, Home) run here, in the order read.
+
+        Left to Textual they would bubble through the screen and come back to the app as bindings,
+        after an Enter read with them: "down down enter" in one read opened the first row.
+        """
+        focused = self.focused
+        if not isinstance(focused, (DataTable, OptionList, ListView)) or len(key) == 1:
+            return False
+        for binding in focused._bindings.key_to_bindings.get(key, ()):
+            if not binding.priority:
+                await focused.run_action(binding.action)
+                return True
+        return False
 
     async def settle(self) -> None:
         """Wait until every input on the screen has handled the keys already queued for it.
