@@ -160,7 +160,8 @@ def test_include_reads_a_text_without_its_source_line(folder: Path) -> None:
     "{{#else}}\n",
     "{{#if owner.name}}\n{{#else}}\n{{#else}}\n{{/if}}\n",
     "{{#each owner.pets}}\n{{/if}}\n",
+    "{{#answers nowhere}}\n## Nowhere\n{{/answers}}\n",
 ])
-def test_a_directive_out_of_place_is_refused(folder: Path, template: str) -> None:
+def test_a_directive_out_of_place_or_naming_no_step_is_refused(folder: Path, template: str) -> None:
     with pytest.raises(ValueError):
         lines(folder, template, {"name": "Dana"})

@@ -17,7 +17,7 @@ from core.enrollment.applications import AppView, _get, _view
 from core.enrollment.gateway import LocalGateway, Submission, SubmissionGateway
 from core.enrollment.models import IfmApplication
 from core.enrollment.pricing import price
-from core.forms.registry import computation_named
+from core.forms.registry import Computation, computation_named
 from core.identity.attribution import Doer, latest_doer
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -79,7 +79,8 @@ def submit(ctx: AppContext, actor: Actor, app_id: int, version: int, gateway: Su
         return SubmitOutcome(_view(ctx, current), result.accepted, result.reasons)
 
 
-def _network(kind: str) -> Any:
+def _network(kind: str) -> Computation:
+    """The chosen plan's network, for the plan lines of the PDF."""
     def network(answers: Answers, today: date) -> str:
         plan = catalog.plan(answers.get("plans", {}).get(f"{kind}_plan_id"))
         return plan.network if plan else ""

@@ -47,7 +47,10 @@ class Declared:
     steps: tuple[StepSpec, ...] = ()
 
     def step(self, step_id: str) -> StepSpec:
-        return next(s for s in self.steps if s.id == step_id)
+        found = next((s for s in self.steps if s.id == step_id), None)
+        if found is None:
+            raise ValueError(f"{{{{#answers {step_id}}}}}: no step {step_id!r} is declared")
+        return found
 
 
 def layout(template: str, context: Mapping[str, Any], declared: Declared | None) -> list[Block]:
