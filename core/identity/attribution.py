@@ -7,14 +7,18 @@ account holder; a login that used it soon after is flagged on everything it sign
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
-from core.identity.models import Account
+from core.identity.models import Account, Login
 from core.kernel.clock import as_utc
 from core.kernel.config import DATA_DIR
+from core.kernel.db import reading
+from core.kernel.events import Event
 
 
 @cache
@@ -35,3 +39,31 @@ def login_warning(session: Session, account: Account, auth_method: str, now: dat
     minutes = int((now - as_utc(issued)).total_seconds() // 60)
     return (f"signed in with a temporary password that {who} had sent {minutes} minute"
             f"{'' if minutes == 1 else 's'} before; the account holder did not ask for it")
+
+
+@dataclass(frozen=True)
+class Doer:
+    """Who did something the history records, and how they had signed in."""
+
+    name: str
+    role: str
+    how: str
+    """e.g. "password and email code from host1"; "" when no login was recorded."""
+    at: datetime
+
+    def values(self, prefix: str) -> dict[str, str]:
+        """As a document's values: "PREFIX.name", "PREFIX.role", "PREFIX.how"."""
+        return {f"{prefix}.name": self.name, f"{prefix}.role": self.role, f"{prefix}.how": self.how}
+
+
+def latest_doer(engine: Engine, kinds: tuple[str, ...], detail: str) -> Doer | None:
+    """The person behind the latest event of these kinds about `detail`, from the event and its login."""
+    with reading(engine) as session:
+        event = session.exec(select(Event).where(col(Event.kind).in_(kinds), Event.detail == detail)
+                             .order_by(col(Event.id).desc())).first()
+        account = session.get(Account, event.account_id) if event and event.account_id else None
+        if event is None or account is None:
+            return None
+        login = session.get(Login, event.login_id) if event.login_id else None
+        how = f"{login.auth_method} from {login.host}" if login else ""
+        return Doer(account.display_name, account.role, how, as_utc(event.at))

@@ -7,6 +7,9 @@ answer directly inside it has a value (a part holding only nested parts stays wh
 does), and `{{signature:ROLE}}` marks a signature line. A paragraph left empty is dropped.
 Every value goes through `display`, the one formatting path of documents: Yes/No, MM/DD/YYYY,
 $1,234.56, lists joined, spaces collapsed.
+
+Directives (`{{#if}}`, `{{#each}}`, `{{#answers}}`, `{{#include}}`) and `{{computed:NAME}}` lay out
+parts of a document from the answers and the declaration: see core/packets/directives.py.
 The hash covers exactly what the signer read: the rendered text, signature lines excluded.
 """
 
@@ -21,15 +24,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.forms.fields import parse_date
-from core.forms.spec import FieldSpec
+from core.forms.spec import FieldSpec, StepSpec
 from core.forms.states import STATES
 from core.forms.upload_rules import digest_key
 from core.forms.values import parse_money
 from core.kernel.crypto import mask_last4
 from core.packets.program import DocumentSpec, Program
+
+if TYPE_CHECKING:
+    from core.packets.directives import Declared
 
 _TOKEN = re.compile(r"\[\[|\]\]|\{\{\s*([a-z0-9_.:]+)(\|[a-z0-9]+)?\s*\}\}")
 _SIGNATURE = re.compile(r"\{\{\s*signature:([a-z_]+)\s*\}\}")
@@ -251,9 +257,10 @@ def spans_of(text: str, context: Mapping[str, Any]) -> tuple[Span, ...]:
     return tidy(_fill(_parse(text), context, optional=False) or [])
 
 
-def field_kinds(program: Program) -> dict[str, str]:
+def field_kinds(program: Program | Iterable[StepSpec]) -> dict[str, str]:
     """The type of every declared answer, "step.field" -> "checkbox", "date", "money"..."""
-    return {f"{step.id}.{spec.name}": spec.type for step in program.steps for spec in step.fields}
+    steps = program.steps if isinstance(program, Program) else program
+    return {f"{step.id}.{spec.name}": spec.type for step in steps for spec in step.fields}
 
 
 def _with_digest(filename: Any, digest: Any) -> Any:
@@ -287,38 +294,12 @@ def label_value(label: str, value: Any, spec: FieldSpec | None = None, *, masked
     return Block("paragraph", tidy((Span(f"{label.rstrip(': ')}: "), Span(text, is_data=True))))
 
 
-_RENDERED: OrderedDict[tuple[str, ...], RenderedDocument] = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
-_RENDERED_MAX = 64
-
-
-def render(spec: DocumentSpec, context: dict[str, Any]) -> RenderedDocument:
-    """The document as the signer reads it; the same template and values give the same (shared, frozen) result.
-
-    Remembered: a packet's documents are rendered again on every visit of its documents tab, every
-    save and every signature, nearly always from unchanged answers.
-    """
-    template = spec.template_text()
-    values = repr(sorted(context.items(), key=lambda item: item[0]))
-    key = (spec.id, spec.title, spec.signature, hashlib.blake2b((template + "\0" + values).encode("utf-8")).hexdigest())
-    with _RENDERED_LOCK:
-        found = _RENDERED.get(key)
-        if found is not None:
-            _RENDERED.move_to_end(key)
-            return found
-    rendered = _render(spec, template, context)
-    with _RENDERED_LOCK:
-        _RENDERED[key] = rendered
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    return rendered
-
-
-def _render(spec: DocumentSpec, template: str, context: dict[str, Any]) -> RenderedDocument:
+def paragraphs(text: str, context: Mapping[str, Any], literal: bool = False) -> list[Block]:
+    """Paragraphs separated by blank lines: headings, signature lines, text with its values filled in."""
     blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", template.strip()):
+    for chunk in re.split(r"\n\s*\n", text.strip()):
         paragraph = " ".join(line.strip() for line in chunk.strip().splitlines())
-        signature = _SIGNATURE.fullmatch(paragraph)
+        signature = None if literal else _SIGNATURE.fullmatch(paragraph)
         if signature:
             blocks.append(Block("signature", role=signature.group(1)))
             continue
@@ -327,10 +308,43 @@ def _render(spec: DocumentSpec, template: str, context: dict[str, Any]) -> Rende
             kind, body = "heading2", paragraph[3:]
         elif paragraph.startswith("# "):
             kind, body = "heading1", paragraph[2:]
-        spans = spans_of(body, context)
+        spans = tidy((Span(body),)) if literal else spans_of(body, context)
         if spans:
             blocks.append(Block(kind, spans))
-    return RenderedDocument(spec.id, spec.title, tuple(blocks), spec.needs_signature)
+    return blocks
+
+
+_RENDERED: OrderedDict[tuple[str, ...], RenderedDocument] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+_RENDERED_MAX = 64
+
+
+def render(spec: DocumentSpec, context: dict[str, Any], declared: Declared | None = None) -> RenderedDocument:
+    """The document as the signer reads it; the same template and values give the same (shared, frozen) result.
+
+    Remembered: a packet's documents are rendered again on every visit of its documents tab, every
+    save and every signature, nearly always from unchanged answers.
+    """
+    template = spec.template_text()
+    values = repr(sorted(context.items(), key=lambda item: item[0])) + repr(declared)
+    key = (spec.id, spec.title, spec.signature, hashlib.blake2b((template + "\0" + values).encode("utf-8")).hexdigest())
+    with _RENDERED_LOCK:
+        found = _RENDERED.get(key)
+        if found is not None:
+            _RENDERED.move_to_end(key)
+            return found
+    rendered = _render(spec, template, context, declared)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = rendered
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return rendered
+
+
+def _render(spec: DocumentSpec, template: str, context: dict[str, Any], declared: Declared | None) -> RenderedDocument:
+    from core.packets.directives import layout
+
+    return RenderedDocument(spec.id, spec.title, tuple(layout(template, context, declared)), spec.needs_signature)
 
 
 @dataclass(frozen=True)
