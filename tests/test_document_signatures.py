@@ -61,7 +61,7 @@ def test_hcsc_documents_are_fully_executed_only_once_the_home_office_approves(de
     for addendum in ("nm_addendum", "ok_addendum", "mt_addendum"):
         assert "executed" not in before[addendum]  # read, never signed
 
-    review.approve(demo_ctx, staff(demo_ctx, "reviewer"), signed.view.id)
+    review.decide(demo_ctx, staff(demo_ctx, "reviewer"), signed.view.id, "approve")
     view = packets.load(demo_ctx, signed.producer.actor, signed.view.id)
     assert view.status_label == "Approved"
     after = pdf_texts(demo_ctx, view)

@@ -202,6 +202,7 @@ done = "{key}: {label}."
 [[review.decisions]]
 id = "approve"
 label = "Welcome"
+note = false
 status = "approved"
 event = "producer welcomed"
 email = "welcome"
@@ -526,7 +527,7 @@ async def test_a_made_up_tabbed_program_declares_account_access_and_a_home_offic
     case = account_access.my_cases(ctx, outcome.actor, "borealis_onboarding")[0]
     assert (case.status_label, case.note) == ("More Needed", "Send the E&O declarations page.")
     progress.submit(ctx, outcome.actor, invited.packet_id)  # resubmitted as it was
-    assert review.approve(ctx, reviewer, invited.packet_id) == ""  # Borealis issues no producer number
+    assert review.decide(ctx, reviewer, invited.packet_id, "approve").number == ""  # Borealis issues no producer number
     assert packets.load(ctx, reviewer, invited.packet_id).status_label == "Welcome Aboard"
     welcome = outbox.latest_for_recipient(ctx, to="mei@example.com", kind="welcome")
     assert welcome is not None and welcome.subject == "Welcome to Borealis"

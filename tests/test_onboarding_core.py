@@ -145,13 +145,13 @@ def test_whole_journey_with_one_round_of_more_information(demo_ctx: AppContext) 
     assert next(r for r in review.queue(ctx, reviewer) if r.packet_id == pid).resubmitted
 
     # Approve: a unique 9-digit number and the Welcome Letter carrying it.
-    number = review.approve(ctx, reviewer, pid)
+    number = review.decide(ctx, reviewer, pid, "approve").number
     assert re.fullmatch(r"[1-9]\d{8}", number)
     letter = outbox.latest(ctx, to="yolanda.q@example.com", kind="welcome letter")
     assert letter is not None and letter.subject == "Welcome Letter" and number in letter.body
     assert onboarding_invite.my_cases(ctx, outcome.actor, "hcsc_onboarding")[0].producer_number == number
     with pytest.raises(NotAllowed):
-        review.approve(ctx, reviewer, pid)
+        review.decide(ctx, reviewer, pid, "approve")
 
     kinds = [(line.kind, line.who) for line in staff.packet_history(ctx, reviewer, pid)]
     for expected in [("producer invited", "Ada Admin"), ("PDB report authorized", "Yolanda Quintero"),
@@ -222,9 +222,9 @@ def test_reject_and_error_need_a_reason_the_producer_sees(demo_ctx: AppContext) 
         review.decide(demo_ctx, reviewer, pid, "reject", "   ")
     with pytest.raises(NotAllowed):
         review.decide(demo_ctx, staff_actor(demo_ctx, "rep"), pid, "reject", "No.")
-    view = review.decide(demo_ctx, reviewer, pid, "in_error", "The NPN does not match the licenses.")
+    view = review.decide(demo_ctx, reviewer, pid, "in_error", "The NPN does not match the licenses.").view
     assert view.status_label == "Error" and review.latest_note(demo_ctx, pid, program("hcsc_onboarding")) == "The NPN does not match the licenses."
-    view = review.decide(demo_ctx, reviewer, pid, "reject", "Montana license under review.")
+    view = review.decide(demo_ctx, reviewer, pid, "reject", "Montana license under review.").view
     assert view.status == "rejected"
     email = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="rejected")
     assert email is not None and "Montana license under review." in email.body
@@ -247,7 +247,7 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     reviewer = staff_actor(demo_ctx, "reviewer")
     first = review.queue(demo_ctx, reviewer)[0].packet_id
     demo_ctx.ids = Repeating()  # type: ignore[assignment]
-    assert review.approve(demo_ctx, reviewer, first) == "211111111"
+    assert review.decide(demo_ctx, reviewer, first, "approve").number == "211111111"
     invited, outcome = invite_and_log_in(demo_ctx, "second@example.com", ("IL",))
     onboarding.confirm_lookup(demo_ctx, outcome.actor, invited.packet_id, YOLANDA_SSN, YOLANDA_SSN, "true")
     record = local_pdb().by_ssn(YOLANDA_SSN)
@@ -259,7 +259,7 @@ def test_producer_numbers_are_unique_even_when_the_random_source_repeats(demo_ct
     onboarding.give_consent(demo_ctx, outcome.actor, invited.packet_id, consent_code_for(demo_ctx, outcome.actor, invited.packet_id))
     sign_all(demo_ctx, outcome, invited.packet_id)
     onboarding.submit(demo_ctx, outcome.actor, invited.packet_id)
-    assert review.approve(demo_ctx, reviewer, invited.packet_id) == "222222222"
+    assert review.decide(demo_ctx, reviewer, invited.packet_id, "approve").number == "222222222"
 
 
 def test_the_welcome_letter_says_illinois_requires_no_appointment(demo_ctx: AppContext) -> None:
@@ -267,7 +267,7 @@ def test_the_welcome_letter_says_illinois_requires_no_appointment(demo_ctx: AppC
     require appointments." The demo case in review chose Illinois and Texas."""
     reviewer = staff_actor(demo_ctx, "reviewer")
     pid = review.queue(demo_ctx, reviewer)[0].packet_id
-    review.approve(demo_ctx, reviewer, pid)
+    review.decide(demo_ctx, reviewer, pid, "approve")
     letter = outbox.latest(demo_ctx, to=IN_REVIEW.email, kind="welcome letter")
     assert letter is not None
     lines = [line.strip() for line in letter.body.splitlines()]

@@ -9,10 +9,7 @@ from sqlmodel import Session, col, select
 
 from core.identity.models import Account
 from core.kernel.clock import as_utc
-from core.kernel.context import AppContext
-from core.kernel.db import reading
 from core.kernel.events import Event
-from core.packets.packets import PacketView
 
 
 @dataclass(frozen=True)
@@ -37,19 +34,3 @@ def history(session: Session, packet_id: int) -> list[HistoryLine]:
             who = f"{who} on behalf of {names.get(event.on_behalf_of, '?')}"
         lines.append(HistoryLine(as_utc(event.at), who, event.kind, event.detail, event.login_id))
     return lines
-
-
-def latest_request(ctx: AppContext, view: PacketView) -> str:
-    """The home office's last note the producer must see beside the status (a request for more information).
-
-    The program says in which statuses (settings.note_statuses) and from which events (settings.note_events).
-    """
-    settings = view.program.settings
-    if view.status not in settings.get("note_statuses", ()):
-        return ""
-    with reading(ctx.engine) as session:
-        event = session.exec(
-            select(Event).where(Event.packet_id == view.id, col(Event.kind).in_(list(settings.get("note_events", ()))))
-            .order_by(col(Event.id).desc())
-        ).first()
-        return event.detail if event else ""

@@ -27,7 +27,6 @@ from core.packets.packets import PacketView
 from core.packets.program import Program, program, programs
 
 MAX_NOTE = 1000
-APPROVE = "approve"
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,17 @@ class Decision:
     """What the reviewer is told afterwards (`{key}`, `{label}`, `{number}`)."""
     values: tuple[tuple[str, str], ...] = ()
     """Email placeholders computed by named core functions (name, computation)."""
+    needs_note: bool = True
+    """The reviewer writes what is needed or why (`note = false`: approval, which needs none)."""
+    issues_number: bool = False
+    """Issues the program's producer number (`number_digits`) and sends it."""
 
-    @property
-    def needs_note(self) -> bool:
-        return self.id != APPROVE
+
+@dataclass(frozen=True)
+class Decided:
+    view: PacketView
+    number: str
+    """The producer number issued, or ""."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class ReviewRule:
 
     queue_status: str
     decisions: tuple[Decision, ...]
-    """In the order their buttons are shown; approval is last, so Enter after a note never approves."""
+    """In the order their buttons are shown; approval is declared last, so Enter after a note never approves."""
     explanation: str = ""
     number_digits: int = 0
     """Approval issues a unique producer number of this many digits (0: none)."""
@@ -85,7 +91,8 @@ def _decision(raw: dict[str, Any]) -> Decision:
         id=raw["id"], label=raw["label"], status=raw["status"], event=raw["event"], email=raw["email"],
         allowed_from=tuple(raw["from"]), note_label=raw.get("note_label", "Reason"), confirm=raw.get("confirm", ""),
         variant=raw.get("variant", "default"), detail=raw.get("detail", ""), done=raw.get("done", ""),
-        values=tuple(raw.get("values", {}).items()),
+        values=tuple(raw.get("values", {}).items()), needs_note=bool(raw.get("note", True)),
+        issues_number=bool(raw.get("issues_number", False)),
     )
 
 
@@ -212,20 +219,28 @@ def _for_decision(session: Session, packet_id: int, decision_id: str) -> tuple[P
     return row, decision
 
 
-def decide(ctx: AppContext, actor: Actor, packet_id: int, decision_id: str, note: str) -> PacketView:
-    """A decision other than approval, with a note the producer sees, by email too."""
+def decide(ctx: AppContext, actor: Actor, packet_id: int, decision_id: str, note: str = "") -> Decided:
+    """A declared decision: its status, event and email, with the reviewer's note where it takes one and
+    the program's producer number where it issues one."""
     require(actor, "packet.review")
-    if decision_id == APPROVE:
-        raise NotAllowed("Approve with approve(), which issues what approval issues.")
     note = " ".join(note.split())[:MAX_NOTE]
-    if not note:
-        raise ValidationFailed({"note": "Write what is needed, or the reason: the producer sees it."})
+    now = ctx.clock.now()
     with writing(ctx.engine) as session:
         row, decision = _for_decision(session, packet_id, decision_id)
-        packets.set_status(session, ctx, actor, row, decision.status, decision.event, note)
-        _notify(ctx, session, row, decision.email, note=note)
+        if decision.needs_note and not note:
+            raise ValidationFailed({"note": "Write what is needed, or the reason: the producer sees it."})
+        digits = rule_of(program(row.program)).number_digits if decision.issues_number else 0
+        number = _new_number(ctx, session, digits) if digits else ""
+        if number:
+            session.add(ProducerNumber(number=number, packet_id=packet_id, producer_id=row.producer_id,
+                                       issued_by=actor.account_id, issued_at=now))
+        detail = decision.detail.format(number=number) if decision.detail else note
+        packets.set_status(session, ctx, actor, row, decision.status, decision.event, detail)
+        answers = packets.decrypt_answers(ctx, row.answers_json) if decision.values else {}
+        values = {name: str(registry.computation(fn)(answers, now.date())) for name, fn in decision.values}
+        _notify(ctx, session, row, decision.email, note=note, number=number, **values)
     outbox.deliver_pending(ctx)
-    return packets.load(ctx, actor, packet_id)
+    return Decided(packets.load(ctx, actor, packet_id), number)
 
 
 def _new_number(ctx: AppContext, session: Session, digits: int) -> str:
@@ -236,30 +251,26 @@ def _new_number(ctx: AppContext, session: Session, digits: int) -> str:
             return number
 
 
-def approve(ctx: AppContext, actor: Actor, packet_id: int) -> str:
-    """Approve: issue the producer number the program declares (if any) and send the approval email."""
-    require(actor, "packet.review")
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        row, decision = _for_decision(session, packet_id, APPROVE)
-        digits = rule_of(program(row.program)).number_digits
-        number = _new_number(ctx, session, digits) if digits else ""
-        if number:
-            session.add(ProducerNumber(number=number, packet_id=packet_id, producer_id=row.producer_id,
-                                       issued_by=actor.account_id, issued_at=now))
-        packets.set_status(session, ctx, actor, row, decision.status, decision.event,
-                           decision.detail.format(number=number))
-        answers = packets.decrypt_answers(ctx, row.answers_json)
-        values = {name: str(registry.computation(fn)(answers, now.date())) for name, fn in decision.values}
-        _notify(ctx, session, row, decision.email, number=number, **values)
-    outbox.deliver_pending(ctx)
-    return number
-
-
 def producer_number(ctx: AppContext, packet_id: int) -> str | None:
     with reading(ctx.engine) as session:
         row = session.exec(select(ProducerNumber).where(ProducerNumber.packet_id == packet_id)).first()
         return row.number if row else None
+
+
+def status_note(ctx: AppContext, view: PacketView) -> str:
+    """The reviewer's note behind the packet's status, as its decision introduces it ("More information
+    requested: ..."), for the producer's own screens; "" when no noted decision set the status."""
+    if not view.program.review:
+        return ""
+    behind = [d for d in rule_of(view.program).decisions if d.needs_note and d.status == view.status]
+    if not behind:
+        return ""
+    with reading(ctx.engine) as session:
+        event = session.exec(
+            select(Event).where(Event.packet_id == view.id, col(Event.kind).in_([d.event for d in behind]))
+            .order_by(col(Event.id).desc())
+        ).first()
+    return f"{behind[0].note_label}: {event.detail}" if event and event.detail else ""
 
 
 def latest_note(ctx: AppContext, packet_id: int, prog: Program) -> str:

@@ -101,7 +101,7 @@ def hcsc_submitted(ctx: AppContext, states: tuple[str, ...] = ("NM", "OK", "MT")
         act(ctx, actor, pid, state.spec.id, state.document.sha256)
     view = onboarding.submit(ctx, actor, pid)
     if approve:
-        review.approve(ctx, staff_actor(ctx, "reviewer"), pid)
+        review.decide(ctx, staff_actor(ctx, "reviewer"), pid, "approve")
         view = packets.load(ctx, actor, pid)
     return Signed(view, producer)
 

@@ -126,16 +126,13 @@ class ReviewScreen(TabsScreen, inherit_bindings=False):
         if actor is None:
             return
         declared = self.rule.decision(decision.action)
-        number = ""
         try:
-            if decision.action == review.APPROVE:
-                number = await self.papp.run_core(review.approve, self.papp.ctx, actor, self.view.id)
-            else:
-                await self.papp.run_core(review.decide, self.papp.ctx, actor, self.view.id, decision.action, decision.note)
+            decided = await self.papp.run_core(review.decide, self.papp.ctx, actor, self.view.id, decision.action,
+                                               decision.note)
         except PacketdeskError as exc:
             self.show_error(exc)
             return
         label = self.view.program.statuses.get(declared.status, declared.status)
-        message = declared.done.format(key=self.view.key, label=label, number=number)
+        message = declared.done.format(key=self.view.key, label=label, number=decided.number)
         self.app.notify(message, markup=False, timeout=10)
         self.app.pop_screen()

@@ -346,8 +346,7 @@ class TabsScreen(ProgramScreen):
 
 
 def latest_request(app: HostApp, view: PacketView) -> str:
-    """The home office's last request for more information, shown beside the status."""
-    from core.packets.history import latest_request as request
+    """The home office's note behind the status (e.g. what more information is needed)."""
+    from core.packets.review import status_note
 
-    note = request(app.ctx, view)
-    return f"More information requested: {note}" if note else ""
+    return status_note(app.ctx, view)
