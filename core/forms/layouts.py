@@ -1,0 +1,141 @@
+"""Menus, record lists and record details as data: what the kit's generic screens show, read from TOML.
+
+A declaration names the code it needs as "module:name" (the screen an entry opens, the core call that
+fetches a list's rows); generic code only resolves those names, it never names a program.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from core.kernel.config import data_file
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One choice of a menu: its key, the action (and button id) it runs, the screen it opens."""
+
+    key: str
+    action: str
+    label: str
+    opens: str
+    """"module:name" of a callable taking the actor and returning the screen to show."""
+    tooltip: str = ""
+    binding: str = ""
+    """The key binding's id, for remapping keys from configuration."""
+
+
+@dataclass(frozen=True)
+class Menu:
+    title: str
+    entries: tuple[Entry, ...]
+    intro: str = ""
+    """A bold line over the entries."""
+    note: str = ""
+    """A muted line under them."""
+    back: str = ""
+    """The Escape binding's id."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list or one row of details: a title and which attribute of the record it shows."""
+
+    title: str
+    field: tuple[str, ...]
+    """Dotted attribute paths; several are joined with ", " (empty ones left out)."""
+    format: str = "text"
+    """text, date, datetime, money, or a pattern such as "Q-{:04d}"."""
+    style: str = ""
+    blank: str = "-"
+
+
+@dataclass(frozen=True)
+class Details:
+    title: str
+    rows: tuple[Column, ...]
+    source: str = ""
+    """"module:name" of the core call returning the record: (ctx, actor, record id)."""
+
+
+@dataclass(frozen=True)
+class RecordList:
+    title: str
+    columns: tuple[Column, ...]
+    detail: str = ""
+    tabs: dict[str, str] = field(default_factory=dict)
+    """Tab (what the fetch filters by) -> its label, e.g. "F3 Completed"."""
+    noun: str = "Records"
+    empty: str = ""
+    source: str = ""
+    """"module:name" of the core call returning the rows: (ctx, actor), or (ctx, actor, tab) with tabs."""
+    details: Details | None = None
+    """What Enter on a row opens (`details = "NAME"` in the file), its record fetched by the row's id."""
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """Every menu, list and details a program declares, by name."""
+
+    menus: dict[str, Menu]
+    lists: dict[str, RecordList]
+    details: dict[str, Details]
+
+
+def _column(raw: dict[str, Any]) -> Column:
+    fields = raw["field"]
+    return Column(raw["title"], tuple(fields) if isinstance(fields, list) else (fields,), raw.get("format", "text"),
+                  raw.get("style", ""), raw.get("blank", "-"))
+
+
+def load_layouts(path: str) -> Layouts:
+    """The `[menus.NAME]`, `[lists.NAME]` and `[details.NAME]` of a TOML file under a data root."""
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    menus = {name: Menu(m["title"], tuple(Entry(**e) for e in m["entries"]), m.get("intro", ""), m.get("note", ""),
+                        m.get("back", "")) for name, m in raw.get("menus", {}).items()}
+    details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""))
+               for name, d in raw.get("details", {}).items()}
+    lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
+                              dict(s.get("tabs", {})), s.get("noun", "Records"), s.get("empty", ""),
+                              s.get("source", ""), details[s["details"]] if "details" in s else None)
+             for name, s in raw.get("lists", {}).items()}
+    return Layouts(menus, lists, details)
+
+
+def resolve(ref: str) -> Any:
+    """The object a declaration names as "module:name"."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _get(record: object, path: str) -> object:
+    value: object = record
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def shown(value: object, fmt: str) -> str:
+    """A value as a column formats it."""
+    if fmt == "date" and isinstance(value, date):
+        return f"{value:%m/%d/%Y}"
+    if fmt == "datetime" and isinstance(value, datetime):
+        return f"{value:%m/%d/%Y %I:%M %p}"
+    if fmt == "money" and isinstance(value, Decimal | int | float):
+        return f"${Decimal(str(value)).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+    if "{" in fmt:
+        return fmt.format(value)
+    return str(value)
+
+
+def cell(record: object, column: Column) -> str:
+    """What `column` shows of `record`: its blank when every field it names is empty."""
+    values = [v for v in (_get(record, f) for f in column.field) if v not in (None, "")]
+    return ", ".join(shown(v, column.format) for v in values) or column.blank
