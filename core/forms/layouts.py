@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,29 +17,13 @@ from core.kernel.config import data_file
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One choice of a menu: its key, the action (and button id) it runs, the screen it opens."""
+class Tab:
+    """One tab of a list: what the fetch filters by, the key that shows it, its label."""
 
+    tab: str
     key: str
-    action: str
     label: str
-    opens: str
-    """"module:name" of a callable taking the actor and returning the screen to show."""
-    tooltip: str = ""
     binding: str = ""
-    """The key binding's id, for remapping keys from configuration."""
-
-
-@dataclass(frozen=True)
-class Menu:
-    title: str
-    entries: tuple[Entry, ...]
-    intro: str = ""
-    """A bold line over the entries."""
-    note: str = ""
-    """A muted line under them."""
-    back: str = ""
-    """The Escape binding's id."""
 
 
 @dataclass(frozen=True)
@@ -68,14 +52,41 @@ class RecordList:
     title: str
     columns: tuple[Column, ...]
     detail: str = ""
-    tabs: dict[str, str] = field(default_factory=dict)
-    """Tab (what the fetch filters by) -> its label, e.g. "F3 Completed"."""
+    tabs: tuple[Tab, ...] = ()
     noun: str = "Records"
     empty: str = ""
     source: str = ""
     """"module:name" of the core call returning the rows: (ctx, actor), or (ctx, actor, tab) with tabs."""
     details: Details | None = None
     """What Enter on a row opens (`details = "NAME"` in the file), its record fetched by the row's id."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One choice of a menu: its key, the action (and button id) it runs, the screen it opens."""
+
+    key: str
+    action: str
+    label: str
+    opens: str = ""
+    """"module:name" of a callable taking the actor and returning the screen to show."""
+    tooltip: str = ""
+    binding: str = ""
+    """The key binding's id, for remapping keys from configuration."""
+    list: RecordList | None = None
+    """Else the declared list it shows (`list = "NAME"` in the file)."""
+
+
+@dataclass(frozen=True)
+class Menu:
+    title: str
+    entries: tuple[Entry, ...]
+    intro: str = ""
+    """A bold line over the entries."""
+    note: str = ""
+    """A muted line under them."""
+    back: str = ""
+    """The Escape binding's id."""
 
 
 @dataclass(frozen=True)
@@ -96,14 +107,15 @@ def _column(raw: dict[str, Any]) -> Column:
 def load_layouts(path: str) -> Layouts:
     """The `[menus.NAME]`, `[lists.NAME]` and `[details.NAME]` of a TOML file under a data root."""
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
-    menus = {name: Menu(m["title"], tuple(Entry(**e) for e in m["entries"]), m.get("intro", ""), m.get("note", ""),
-                        m.get("back", "")) for name, m in raw.get("menus", {}).items()}
     details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""))
                for name, d in raw.get("details", {}).items()}
     lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
-                              dict(s.get("tabs", {})), s.get("noun", "Records"), s.get("empty", ""),
+                              tuple(Tab(**t) for t in s.get("tabs", ())), s.get("noun", "Records"), s.get("empty", ""),
                               s.get("source", ""), details[s["details"]] if "details" in s else None)
              for name, s in raw.get("lists", {}).items()}
+    menus = {name: Menu(m["title"], tuple(Entry(**{**e, "list": lists[e["list"]]} if "list" in e else e)
+                                          for e in m["entries"]),
+                        m.get("intro", ""), m.get("note", ""), m.get("back", "")) for name, m in raw.get("menus", {}).items()}
     return Layouts(menus, lists, details)
 
 

@@ -9,7 +9,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppRow
 from core.kernel.errors import PacketdeskError
 from tui.enrollment.home import SCREENS
-from tui.kit.record_list import RecordListScreen
+from tui.kit.record_list import RecordListScreen, tab_bindings
 
 
 class ApplicationsScreen(RecordListScreen[AppRow]):
@@ -19,9 +19,7 @@ class ApplicationsScreen(RecordListScreen[AppRow]):
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [
         Binding("f2", "start", "Start New Application", priority=True, id="enroll-start"),
-        Binding("f3", "tab('submitted')", "Completed", priority=True, id="enroll-tab-completed"),
-        Binding("f4", "tab('incomplete')", "Incomplete", priority=True, id="enroll-tab-incomplete"),
-        Binding("f5", "tab('failed')", "Failed", priority=True, id="enroll-tab-failed"),
+        *tab_bindings(SCREENS.lists["applications"]),
         Binding("escape", "back", "Back", priority=True, id="enroll-apps-back"),
     ]
     AUTO_FOCUS = "#applications"

@@ -65,8 +65,11 @@ class MenuScreen(AppScreen):
         self.action_open(event.button.id or "")
 
     def action_open(self, action: str) -> None:
+        from tui.kit.record_list import RecordListScreen
+
         entry = next(e for e in self.menu.entries if e.action == action)
-        self.app.push_screen(resolve(entry.opens)(self.actor))
+        opens = RecordListScreen.of(entry.list) if entry.list is not None else resolve(entry.opens)
+        self.app.push_screen(opens(self.actor))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -34,6 +35,11 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
 
     DETAILS: ClassVar[Details]
     NOTE_CLASSES: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "DETAILS" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [Binding("escape", "back", "Back", priority=True)]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
     def of(cls, spec: Details) -> type[RecordDetailsScreen[Any]]:

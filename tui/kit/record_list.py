@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
@@ -18,13 +19,24 @@ from tui.kit.base import AppScreen
 R = TypeVar("R")
 
 
+def tab_bindings(spec: RecordList) -> list[BindingType]:
+    """One priority key per declared tab."""
+    return [Binding(t.key, f"tab('{t.tab}')", t.label, priority=True, id=t.binding or None) for t in spec.tabs]
+
+
 class RecordListScreen(AppScreen, Generic[R]):
-    """Subclasses set LIST; they may fetch, draw or open rows their own way. `of(spec)` needs no subclass."""
+    """Subclasses set LIST (and BINDINGS, else its tabs' keys and Escape); they may fetch, draw or open rows
+    their own way. `of(spec)` needs no subclass."""
 
     LIST: ClassVar[RecordList]
     TABLE_ID: ClassVar[str] = "records"
     TABLE_CLASSES: ClassVar[str] = ""
     NOTE_CLASSES: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "LIST" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [*tab_bindings(cls.LIST), Binding("escape", "back", "Back", priority=True)]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
     def of(cls, spec: RecordList) -> type[RecordListScreen[Any]]:
@@ -34,7 +46,7 @@ class RecordListScreen(AppScreen, Generic[R]):
         super().__init__()
         self.spec = self.LIST
         self.actor = actor
-        self.tab = tab or next(iter(self.spec.tabs), "")
+        self.tab = tab or (self.spec.tabs[0].tab if self.spec.tabs else "")
         self.heading = Static("", id="records-heading")
         self.table: DataTable[Text] = DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True,
                                                 classes=self.TABLE_CLASSES)
@@ -83,8 +95,8 @@ class RecordListScreen(AppScreen, Generic[R]):
         self.rows = await self.fetch()
         if self.spec.tabs:
             heading = Text()
-            for key, label in self.spec.tabs.items():
-                heading.append(f" {label} ", style="bold reverse" if key == self.tab else "dim")
+            for t in self.spec.tabs:
+                heading.append(f" {t.key.upper()} {t.label} ", style="bold reverse" if t.tab == self.tab else "dim")
                 heading.append(" ")
             heading.append(f"{self.spec.noun} · {len(self.rows)} shown", style="dim")
             self.heading.update(heading)
