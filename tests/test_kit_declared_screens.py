@@ -1,6 +1,7 @@
-"""The kit's menu, list and details screens drawn for a made-up carrier from its TOML alone (issue 11: "a
-second enrollment carrier" should not need screens of its own): a menu entry opens a list with tabs, Enter
-opens a row's details, Escape walks back; and the column formats the declarations use."""
+"""The kit's menu, list, details and confirmed-form screens drawn for a made-up carrier from its TOML alone
+(issue 11: "a second enrollment carrier" should not need screens of its own): a menu entry opens a list with
+tabs, Enter opens a row's details, Escape walks back; a payment reviewed, agreed and taken, or skipped after
+the question; and the column formats the declarations use."""
 
 from __future__ import annotations
 
@@ -11,13 +12,26 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlmodel import Session, select
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
 
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor
-from core.forms.layouts import Column, Layouts, cell, load_layouts
+from core.enrollment import submit as enrollment_submit
+from core.enrollment.demo import demo_actor, family_answers
+from core.enrollment.models import IfmPayment
+from core.forms.layouts import (
+    Column,
+    ConfirmedForm,
+    Layouts,
+    cell,
+    load_confirmed_form,
+    load_layouts,
+)
 from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
+from tui.kit.confirmed_form import ConfirmedFormScreen
 from tui.kit.menu_screen import MenuScreen
 from tui.kit.record_details import RecordDetailsScreen
 from tui.kit.record_list import RecordListScreen
@@ -116,3 +130,112 @@ def test_columns_format_dates_money_patterns_and_blanks() -> None:
     assert cell(record, Column("Plans", ("plan.name", "other.name", "empty"))) == "Gold"
     assert cell(record, Column("None", ("other.name",))) == "-"
     assert cell(record, Column("None", ("empty",), blank="")) == ""
+
+
+ACME_PAYMENT = """
+# A made-up carrier's first premium, by card only, through the enrollment core's payment calls.
+id = "acme_payment"
+title = "First Premium"
+kind = "form"
+
+[[sections]]
+title = "Card"
+fields = [
+  { name = "payment_date", label = "Charge on", type = "date", required = true },
+  { name = "method", label = "Method", type = "choice", required = true, options = ["New Card"] },
+  { name = "card_number", label = "Card", required = true, max_length = 23 },
+  { name = "expiry", label = "Expires (MM/YY)", required = true, max_length = 5 },
+  { name = "terms", label = "I accept Acme's terms.", type = "checkbox", required = true },
+]
+
+[screen]
+title = "Acme First Premium"
+detail = "{r.record_number}"
+dated = ["payment_date"]
+summary = "core.enrollment.payments:summary"
+action = "core.enrollment.payments:pay"
+cancelled = "core.enrollment.payments:bill_later"
+agreement = "acme/agreement.txt"
+review = { key = "f5", label = "Check" }
+act = { key = "f9", label = "Charge" }
+cancel = { key = "escape", label = "Not Now" }
+ask = { title = "Skip the first premium?", text = "Acme bills by mail instead.", agree = "Skip", close = "Stay" }
+"""
+
+
+@pytest.fixture
+def acme_payment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConfirmedForm:
+    root = tmp_path / "carriers"
+    (root / "acme").mkdir(parents=True)
+    (root / "acme" / "payment.toml").write_text(ACME_PAYMENT, encoding="utf-8")
+    (root / "acme" / "agreement.txt").write_text("source: made up\nAcme may charge this card.", encoding="utf-8")
+    monkeypatch.setenv("PACKETDESK_DATA_DIRS", str(root))
+    return load_confirmed_form("acme/payment.toml")
+
+
+def submitted(ctx: AppContext) -> enrollment.AppView:
+    actor = demo_actor(ctx)
+    assert actor is not None
+    view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay="Pay Now"))
+    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    assert outcome.accepted
+    return outcome.view
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.press(*text)
+
+
+async def test_a_made_up_confirmed_form_reviews_needs_the_agreement_then_acts(
+    sqlite_ctx: AppContext, acme_payment: ConfirmedForm,
+) -> None:
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = submitted(sqlite_ctx)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ConfirmedFormScreen.of(acme_payment)(actor, view))
+        await wait_until(pilot, lambda: "Acme First Premium" in screen_text(app))
+        screen = app.screen
+        assert view.record_number in screen_text(app) and "Check" in screen_text(app) and "Charge" in screen_text(app)
+        await type_into(pilot, "#f-method", "New Card")
+        await type_into(pilot, "#f-card_number", "4111111111111111")
+        await type_into(pilot, "#f-expiry", "12/29")
+        screen.query_one("#f-terms").toggle()  # type: ignore[attr-defined]
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Visa •••••1111" in screen_text(app))
+        assert "Acme may charge this card." in screen_text(app)
+
+        await pilot.press("f9")  # the agreement not ticked: core refuses, nothing is charged
+        await wait_until(pilot, lambda: "Agree that payments" in screen_text(app))
+        assert app.screen is screen
+        assert enrollment.load(sqlite_ctx, actor, view.id).payment_status != "Successful"
+
+        screen.query_one("#agreement").toggle()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.screen is not screen)
+    with Session(sqlite_ctx.engine) as session:
+        payment = session.exec(select(IfmPayment)).one()
+    assert (payment.brand, payment.last4) == ("Visa", "1111")
+    assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Successful"
+
+
+async def test_a_made_up_confirmed_form_asks_before_its_cancel_call(
+    sqlite_ctx: AppContext, acme_payment: ConfirmedForm,
+) -> None:
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    view = submitted(sqlite_ctx)
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ConfirmedFormScreen.of(acme_payment)(actor, view))
+        await wait_until(pilot, lambda: "Acme First Premium" in screen_text(app))
+        screen = app.screen
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Skip the first premium?" in screen_text(app))
+        assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"  # asked, not yet done
+        app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ModalScreen))
+    assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Bill by mail"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from core.forms.spec import StepSpec, load_step, read_text
 from core.kernel.config import data_file
 
 
@@ -151,3 +152,59 @@ def cell(record: object, column: Column) -> str:
     """What `column` shows of `record`: its blank when every field it names is empty."""
     values = [v for v in (_get(record, f) for f in column.field) if v not in (None, "")]
     return ", ".join(shown(v, column.format) for v in values) or column.blank
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    label: str
+    binding: str = ""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A yes/no question before an action: its title, text and the two buttons."""
+
+    title: str
+    text: str
+    agree: str
+    close: str
+
+
+@dataclass(frozen=True)
+class ConfirmedForm:
+    """A declared form whose action is confirmed: review shows a summary and an agreement to tick, then act.
+
+    The `[screen]` table of a form's TOML; the record is what the screen was opened on (an application).
+    """
+
+    form: StepSpec
+    title: str
+    review: Key
+    act: Key
+    cancel: Key
+    summary: str
+    """"module:name" of (values, record) -> the summary shown, or None while the values can't make one."""
+    action: str
+    """"module:name" of (ctx, actor, record, values, agreed) -> the notice said when it is done."""
+    cancelled: str
+    """"module:name" of (ctx, actor, record) -> the notice said once cancelled."""
+    ask: Ask
+    agreement: str = ""
+    """The agreement's text (read from the data file the declaration names)."""
+    detail: str = ""
+    """A pattern over the record, e.g. "{r.record_number}"."""
+    lead: str = ""
+    """"module:name" of (record) -> a bold line over the form."""
+    intro: str = ""
+    dated: tuple[str, ...] = ()
+    """Fields that start on today's date."""
+
+
+def load_confirmed_form(path: str) -> ConfirmedForm:
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    s = raw["screen"]
+    return ConfirmedForm(load_step(raw), s["title"], Key(**s["review"]), Key(**s["act"]), Key(**s["cancel"]),
+                         s["summary"], s["action"], s["cancelled"], Ask(**s["ask"]),
+                         read_text(s["agreement"]) if "agreement" in s else "", s.get("detail", ""), s.get("lead", ""),
+                         s.get("intro", ""), tuple(s.get("dated", ())))
