@@ -1,7 +1,7 @@
-"""The kit's menu, list, details and confirmed-form screens drawn for a made-up carrier from its TOML alone
-(issue 11: "a second enrollment carrier" should not need screens of its own): a menu entry opens a list with
-tabs, Enter opens a row's details, Escape walks back; a payment reviewed, agreed and taken, or skipped after
-the question; and the column formats the declarations use."""
+"""The kit's menu, list, details, action-form and confirmed-form screens drawn for a made-up carrier from
+its TOML alone (issue 11: "a second enrollment carrier" should not need screens of its own): a menu entry
+opens a list with tabs, Enter opens a row's details, Escape walks back; a quick quote filled, checked and
+rated; a payment reviewed, agreed and taken, or skipped after the question; the column formats."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import pytest
 from sqlmodel import Session, select
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 from core.enrollment import applications as enrollment
+from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
@@ -25,12 +27,14 @@ from core.forms.layouts import (
     ConfirmedForm,
     Layouts,
     cell,
+    load_action_form,
     load_confirmed_form,
     load_layouts,
 )
 from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
+from tui.kit.action_form import ActionFormScreen
 from tui.kit.confirmed_form import ConfirmedFormScreen
 from tui.kit.menu_screen import MenuScreen
 from tui.kit.record_details import RecordDetailsScreen
@@ -239,3 +243,61 @@ async def test_a_made_up_confirmed_form_asks_before_its_cancel_call(
         app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ModalScreen))
     assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Bill by mail"
+
+
+ACME_QUOTE = """
+# A made-up carrier's quick quote: one adult, rated by the enrollment core, shown on the plan comparison.
+id = "acme_quote"
+title = "Quick Quote"
+kind = "form"
+
+[screen]
+title = "Acme Quick Quote"
+action = "core.enrollment.quotes:plans_for"
+then = "tui.enrollment.plans:PlansScreen"
+fills = "core.enrollment.quotes:county_fill"
+submit = { key = "f9", label = "Show Plans" }
+back = { key = "escape", label = "Back" }
+
+[[sections]]
+title = "Who"
+fields = [
+  { name = "zip", label = "ZIP", type = "zip", required = true },
+  { name = "county", label = "County", max_length = 60 },
+  { name = "birth_date", label = "Born", type = "birthdate", required = true },
+  { name = "sex", label = "Sex", type = "choice", required = true, options = ["Male", "Female"] },
+  { name = "tobacco", label = "Tobacco", type = "yesno", required = true, default = "No" },
+]
+"""
+
+
+async def test_a_made_up_action_form_fills_checks_then_shows_the_result(
+    sqlite_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = tmp_path / "carriers"
+    (root / "acme").mkdir(parents=True)
+    (root / "acme" / "quote.toml").write_text(ACME_QUOTE, encoding="utf-8")
+    monkeypatch.setenv("PACKETDESK_DATA_DIRS", str(root))
+    spec = load_action_form("acme/quote.toml")
+    place = catalog.place("60601")
+    assert place is not None
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ActionFormScreen.of(spec)(actor))
+        await wait_until(pilot, lambda: "Acme Quick Quote" in screen_text(app))
+        screen = app.screen
+        assert screen.query_one("#f-tobacco", Input).value == "No"  # the declared default
+        await type_into(pilot, "#f-zip", "60601")
+        await wait_until(pilot, lambda: screen.query_one("#f-county", Input).value == place.county)
+
+        await pilot.press("f9")  # no birth date or sex: said beside the fields, nothing rated
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#f-birth_date"))
+        assert app.screen is screen
+
+        await type_into(pilot, "#f-birth_date", "03/15/1985")
+        await type_into(pilot, "#f-sex", "Female")
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PlansScreen")
+        assert f"60601 {place.county}" in screen_text(app)

@@ -208,3 +208,26 @@ def load_confirmed_form(path: str) -> ConfirmedForm:
                          s["summary"], s["action"], s["cancelled"], Ask(**s["ask"]),
                          read_text(s["agreement"]) if "agreement" in s else "", s.get("detail", ""), s.get("lead", ""),
                          s.get("intro", ""), tuple(s.get("dated", ())))
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """A declared form whose main key runs one core call and shows what it returns (the `[screen]` table)."""
+
+    form: StepSpec
+    title: str
+    submit: Key
+    back: Key
+    action: str
+    """"module:name" of (ctx, actor, values) -> the result."""
+    then: str
+    """"module:name" of (actor, result) -> the screen that shows it."""
+    fills: str = ""
+    """"module:name" of (field, value) -> other fields' values it fills."""
+
+
+def load_action_form(path: str) -> ActionForm:
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    s = raw["screen"]
+    return ActionForm(load_step(raw), s["title"], Key(**s["submit"]), Key(**s["back"]), s["action"], s["then"],
+                      s.get("fills", ""))
