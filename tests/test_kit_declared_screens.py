@@ -30,6 +30,7 @@ from core.forms.layouts import (
     load_action_form,
     load_confirmed_form,
     load_layouts,
+    resolve,
 )
 from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
@@ -301,3 +302,14 @@ async def test_a_made_up_action_form_fills_checks_then_shows_the_result(
         await pilot.press("f9")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "PlansScreen")
         assert f"60601 {place.county}" in screen_text(app)
+
+
+def test_every_call_and_screen_the_ifm_declarations_name_exists() -> None:
+    """A name left behind by a rename would fail only when its key is pressed."""
+    screens = load_layouts("ifm/forms/screens.toml")
+    payment = load_confirmed_form("ifm/forms/payment.toml")
+    quote = load_action_form("ifm/forms/quote.toml")
+    names = [e.opens for m in screens.menus.values() for e in m.entries if e.opens]
+    names += [s.source for s in (*screens.lists.values(), *screens.details.values())]
+    names += [payment.summary, payment.action, payment.cancelled, payment.lead, quote.action, quote.then, quote.fills]
+    assert len(names) == 13 and all(callable(resolve(n)) for n in names)
