@@ -175,7 +175,7 @@ class Ask:
 class ConfirmedForm:
     """A declared form whose action is confirmed: review shows a summary and an agreement to tick, then act.
 
-    The `[screen]` table of a form's TOML; the record is what the screen was opened on (an application).
+    The `[screen]` table of a form's TOML; the record is what the screen was opened on.
     """
 
     form: StepSpec
