@@ -5,13 +5,18 @@ Of a card only the brand and last 4 are kept; bank routing and account numbers a
 
 from __future__ import annotations
 
-from core.enrollment.applications import _get
+from decimal import Decimal
+from typing import Any
+
+from core.enrollment.applications import AppView, _get
 from core.enrollment.models import IfmApplication, IfmPayment
+from core.enrollment.rating import money
 from core.kernel.context import AppContext
+from core.kernel.crypto import mask_last4
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
-from core.payments.details import PaymentDetails, payment_problems
+from core.payments.details import PaymentDetails, details_from_form, payment_problems
 from core.payments.processor import PaymentProcessor, PaymentResult, charge, stored_fields
 
 
@@ -51,3 +56,34 @@ def cancel_payment(ctx: AppContext, actor: Actor, app_id: int) -> None:
         session.add(row)
         record(session, "ifm payment cancelled", now, actor=actor, detail=row.record_number)
 
+
+
+# The Make a Payment screen's named calls (data/ifm/forms/payment.toml, [screen]).
+
+def balance(view: AppView) -> str:
+    return f"Current Balance {money(view.pricing.total)}"
+
+
+def summary(values: dict[str, Any], view: AppView) -> str | None:
+    """Review Payment Details: the amount, the date and the method, its number masked."""
+    details = details_from_form(values, Decimal(view.pricing.total))
+    if details is None:
+        return None
+    method = (f"{details.brand} {mask_last4(details.card_number)}" if details.method == "card"
+              else f"Bank account {mask_last4(details.account)}" + (" · Autopay" if details.autopay else ""))
+    return (f"Review Payment Details\nAmount {money(details.amount)} · Date {details.payment_date:%m/%d/%Y} · "
+            f"{method}")
+
+
+def pay(ctx: AppContext, actor: Actor, view: AppView, values: dict[str, Any], agreed: bool) -> str:
+    """Submit Payment and Proceed from the form's values."""
+    details = details_from_form(values, Decimal(view.pricing.total))
+    if details is None:
+        raise ValidationFailed({"payment_date": "Enter the payment date."})
+    result = submit_payment(ctx, actor, view.id, details, agreed)
+    return f"Payment submitted. Confirmation number {result.confirmation}."
+
+
+def bill_later(ctx: AppContext, actor: Actor, view: AppView) -> str:
+    cancel_payment(ctx, actor, view.id)
+    return "No payment taken: the client will be billed later. The application stands."

@@ -124,6 +124,17 @@ def _people(data: QuoteInput) -> list[Person]:
     return [Person(p.relationship, p.relationship, parse_date(p.birth_date) or date.min, p.tobacco) for p in data.people]
 
 
+def plans_for(ctx: AppContext, actor: Actor, values: dict[str, Any]) -> QuoteView:
+    """View Plans from the New Quote form's answers (data/ifm/forms/quote.toml names it)."""
+    return view_plans(ctx, actor, quote_input(values))
+
+
+def county_fill(name: str, value: object) -> dict[str, str]:
+    """A New Quote ZIP code fills its county."""
+    place = catalog.place(str(value)) if name == "zip" else None
+    return {"county": place.county} if place is not None else {}
+
+
 def view_plans(ctx: AppContext, actor: Actor, data: QuoteInput) -> QuoteView:
     """Every plan in the ZIP's state with the household's monthly premium; refused (at the ZIP) in a state
     the actor may not write business in, rather than later at Save or Enroll."""

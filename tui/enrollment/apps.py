@@ -1,21 +1,15 @@
-"""Agent Assisted Enrollment: Start New Application; Completed, Incomplete and Failed applications."""
+"""Agent Assisted Enrollment (declared in data/ifm/forms/screens.toml): Start New Application; Completed,
+Incomplete and Failed applications."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from rich.text import Text
 from textual.binding import Binding
 
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppRow
 from core.kernel.errors import PacketdeskError
-from core.kernel.events import Actor
-from tui.kit.record_list import RecordListScreen
-
-
-def _d(value: object) -> str:
-    return f"{value:%m/%d/%Y}" if value else "-"
+from tui.enrollment.home import SCREENS
+from tui.kit.record_list import RecordListScreen, tab_bindings
 
 
 class ApplicationsScreen(RecordListScreen[AppRow]):
@@ -25,21 +19,13 @@ class ApplicationsScreen(RecordListScreen[AppRow]):
     DEFAULT_CLASSES = "enroll-screen"
     BINDINGS = [
         Binding("f2", "start", "Start New Application", priority=True, id="enroll-start"),
-        Binding("f3", "tab('submitted')", "Completed", priority=True, id="enroll-tab-completed"),
-        Binding("f4", "tab('incomplete')", "Incomplete", priority=True, id="enroll-tab-incomplete"),
-        Binding("f5", "tab('failed')", "Failed", priority=True, id="enroll-tab-failed"),
+        *tab_bindings(SCREENS.lists["applications"]),
         Binding("escape", "back", "Back", priority=True, id="enroll-apps-back"),
     ]
     AUTO_FOCUS = "#applications"
-    TABS = {"submitted": "F3 Completed", "incomplete": "F4 Incomplete", "failed": "F5 Failed"}
-    NOUN = "Applications"
-    COLUMNS = ("Record Number", "Client App ID", "State", "Date Submitted", "Effective Date", "Producer Name",
-               "Producer Number", "Expiration Date", "Last Modified Date")
+    LIST = SCREENS.lists["applications"]
     TABLE_ID = "applications"
     TABLE_CLASSES = "enroll-table"
-
-    def __init__(self, actor: Actor, status: str = "submitted") -> None:
-        super().__init__(actor, status, title="Agent Assisted Enrollment", detail="F2 Start New Application")
 
     @property
     def status(self) -> str:
@@ -49,14 +35,6 @@ class ApplicationsScreen(RecordListScreen[AppRow]):
     @status.setter
     def status(self, value: str) -> None:
         self.tab = value
-
-    async def fetch(self) -> list[AppRow]:
-        return await self.papp.run_core(enrollment.list_applications, self.papp.ctx, self.actor, self.tab)
-
-    def cells(self, row: AppRow) -> Sequence[str | Text]:
-        return (Text(row.record_number, style="underline"), str(row.client_app_id), row.state or "-",
-                _d(row.submitted_at), _d(row.effective_date), row.producer_name or "-", row.writing_number or "-",
-                _d(row.expires_at), f"{row.updated_at:%m/%d/%Y %I:%M %p}")
 
     async def open(self, row: AppRow) -> None:
         from tui.enrollment.details import ApplicationDetailsScreen

@@ -1,17 +1,13 @@
-"""Application Details: status, producer, record number, premium, products, payment status, the PDF."""
+"""Application Details (declared in data/ifm/forms/screens.toml): status, producer, premium, payment, the PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual.binding import Binding
 
-from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.applications import AppView
-from core.enrollment.rating import money
-from core.kernel.events import Actor
 from core.kernel.files import write_private
+from tui.enrollment.home import SCREENS
 from tui.kit.record_details import RecordDetailsScreen
 
 
@@ -26,30 +22,8 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
         Binding("f6", "pdf", "View Application PDF", priority=True, id="enroll-details-pdf"),
         Binding("escape", "back", "Back", priority=True, id="enroll-details-back"),
     ]
+    DETAILS = SCREENS.details["application"]
     NOTE_CLASSES = "enroll-text"
-
-    def __init__(self, actor: Actor, app_id: int) -> None:
-        super().__init__(actor, "Application Details")
-        self.app_id = app_id
-
-    @property
-    def view(self) -> AppView | None:
-        return self.record
-
-    async def fetch(self) -> AppView:
-        return await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, self.app_id)
-
-    def rows(self, view: AppView) -> Sequence[tuple[str, str]]:
-        """The seed's two-column details."""
-        products = ", ".join(p.name for p in (view.medical, view.dental) if p is not None) or "-"
-        return (
-            ("Application", view.record_number), ("Status", view.status_label), ("State", view.state or "-"),
-            ("Producer Name", view.producer_name or "-"), ("Producer Number", view.writing_number or "-"),
-            ("Date Submitted", f"{view.submitted_at:%m/%d/%Y}" if view.submitted_at else "-"),
-            ("Record Number", view.record_number), ("Monthly Premium", money(view.pricing.total)),
-            ("Applicant Name", view.applicant_name or "-"), ("Product Name", products),
-            ("Client App ID", str(view.client_app_id)), ("Payment Status", view.payment_status or "-"),
-        )
 
     def note_text(self, view: AppView) -> str:
         if view.status == "failed":
@@ -69,21 +43,21 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
     def action_resume(self) -> None:
         from tui.enrollment.nav import show_step
 
-        if self.view is not None:
-            show_step(self.papp, self.actor, self.view, self.view.current_step - 1)
+        if self.record is not None:
+            show_step(self.papp, self.actor, self.record, self.record.current_step - 1)
 
     def action_pay(self) -> None:
         from tui.enrollment.payment import PaymentScreen
 
-        if self.view is not None:
-            self.app.push_screen(PaymentScreen(self.actor, self.view))
+        if self.record is not None:
+            self.app.push_screen(PaymentScreen(self.actor, self.record))
 
     async def action_pdf(self) -> None:
         from tui.kit.text_modal import EnrollTextModal
 
-        if self.view is None:
+        if self.record is None:
             return
-        data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.app_id)
-        path = write_private(self.papp.ctx.settings.documents_dir / "applications" / f"{self.view.record_number}.pdf",
+        data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.record_id)
+        path = write_private(self.papp.ctx.settings.documents_dir / "applications" / f"{self.record.record_number}.pdf",
                              data)
-        self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", enrollment_submit.document(self.view).text))
+        self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", enrollment_submit.document(self.record).text))

@@ -54,7 +54,7 @@ class SignStep(FormStep):
         leave_wizard(self.papp)
         # Resumed from this application's details: those show it (they reload on resume), not a second copy.
         below = self.app.screen
-        if not (isinstance(below, ApplicationDetailsScreen) and below.app_id == outcome.view.id):
+        if not (isinstance(below, ApplicationDetailsScreen) and below.record_id == outcome.view.id):
             self.app.push_screen(ApplicationDetailsScreen(self.actor, outcome.view.id))
         if outcome.view.payment_choice == "Pay Now":
             self.app.push_screen(PaymentScreen(self.actor, outcome.view))

@@ -29,7 +29,8 @@ class FormScreen(AppScreen):
         super().__init__()
         self.spec = spec
         self.title_text, self.detail = title, detail
-        self.form = StepForm(spec, values, id=form_id)
+        defaults = {f.name: f.default for s in spec.sections for f in s.fields if f.default and not f.is_group}
+        self.form = StepForm(spec, defaults | values, id=form_id)
         self.errors = ErrorLine(classes="step-errors")
 
     def compose(self) -> ComposeResult:

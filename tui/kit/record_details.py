@@ -1,16 +1,19 @@
-"""A screen showing one record as label/value rows from one core call, a note under them; it reloads on resume."""
+"""A declared record (core/forms/layouts.Details) as label/value rows from one core call, a note under them;
+it reloads on resume."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from core.forms.layouts import Details, cell, resolve
 from core.kernel.events import Actor
 from tui.kit.base import AppScreen
 
@@ -28,20 +31,31 @@ def facts_table(rows: Sequence[tuple[str, str]]) -> Table:
 
 
 class RecordDetailsScreen(AppScreen, Generic[R]):
-    """Subclasses fetch the record, say its rows and note, and which actions it allows (Back always)."""
+    """Subclasses set DETAILS, and may add a note and say which actions it allows (Back always)."""
 
+    DETAILS: ClassVar[Details]
     NOTE_CLASSES: ClassVar[str] = ""
 
-    def __init__(self, actor: Actor, title: str) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "DETAILS" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [Binding("escape", "back", "Back", priority=True)]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
+
+    @classmethod
+    def of(cls, spec: Details) -> type[RecordDetailsScreen[Any]]:
+        return cast("type[RecordDetailsScreen[Any]]", type(f"{cls.__name__}Of", (cls,), {"DETAILS": spec}))
+
+    def __init__(self, actor: Actor, record_id: Any) -> None:
         super().__init__()
+        self.spec = self.DETAILS
         self.actor = actor
-        self.title_text = title
+        self.record_id = record_id
         self.record: R | None = None
         self.grid = Static("Loading…", id="details-grid")
         self.note = Static("", classes=self.NOTE_CLASSES)
 
     def compose(self) -> ComposeResult:
-        yield self.top_line(self.title_text)
+        yield self.top_line(self.spec.title)
         with VerticalScroll(classes="body"):
             yield self.grid
             yield self.note
@@ -58,10 +72,12 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
         self.refresh_bindings()
 
     async def fetch(self) -> R:
-        raise NotImplementedError
+        """The record, from the one core call the declaration names."""
+        record: R = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, self.record_id)
+        return record
 
     def rows(self, record: R) -> Sequence[tuple[str, str]]:
-        raise NotImplementedError
+        return [(c.title, cell(record, c)) for c in self.spec.rows]
 
     def note_text(self, record: R) -> str:
         return ""

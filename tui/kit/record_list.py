@@ -1,41 +1,52 @@
-"""A screen listing records from one core call: optional tabs chosen by key, Enter opens the record under the cursor."""
+"""A declared list of records (core/forms/layouts.RecordList): optional tabs chosen by key, Enter opens a row."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
+from core.forms.layouts import RecordList, cell, resolve
 from core.kernel.events import Actor
 from tui.kit.base import AppScreen
 
 R = TypeVar("R")
 
 
-class RecordListScreen(AppScreen, Generic[R]):
-    """Subclasses say the columns, how to fetch the rows (one core call), their cells and what opening one does."""
+def tab_bindings(spec: RecordList) -> list[BindingType]:
+    """One priority key per declared tab."""
+    return [Binding(t.key, f"tab('{t.tab}')", t.label, priority=True, id=t.binding or None) for t in spec.tabs]
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ()
-    TABS: ClassVar[dict[str, str]] = {}
-    """Tab (what `fetch` filters by) -> its label in the heading, e.g. "F3 Completed"; bindings call action_tab."""
-    NOUN: ClassVar[str] = "Records"
-    """Shown in the heading as "Records · 3 shown" when there are tabs."""
-    EMPTY: ClassVar[str] = ""
-    """Said under the table while it has no rows."""
+
+class RecordListScreen(AppScreen, Generic[R]):
+    """Subclasses set LIST (and BINDINGS, else its tabs' keys and Escape); they may fetch, draw or open rows
+    their own way. `of(spec)` needs no subclass."""
+
+    LIST: ClassVar[RecordList]
     TABLE_ID: ClassVar[str] = "records"
     TABLE_CLASSES: ClassVar[str] = ""
     NOTE_CLASSES: ClassVar[str] = ""
 
-    def __init__(self, actor: Actor, tab: str = "", *, title: str = "", detail: str = "") -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "LIST" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
+            cls.BINDINGS = [*tab_bindings(cls.LIST), Binding("escape", "back", "Back", priority=True)]
+        super().__init_subclass__(**kwargs)  # Textual merges the bindings here
+
+    @classmethod
+    def of(cls, spec: RecordList) -> type[RecordListScreen[Any]]:
+        return cast("type[RecordListScreen[Any]]", type(f"{cls.__name__}Of", (cls,), {"LIST": spec}))
+
+    def __init__(self, actor: Actor, tab: str = "") -> None:
         super().__init__()
+        self.spec = self.LIST
         self.actor = actor
-        self.tab = tab or next(iter(self.TABS), "")
-        self.title_text, self.detail = title, detail
+        self.tab = tab or (self.spec.tabs[0].tab if self.spec.tabs else "")
         self.heading = Static("", id="records-heading")
         self.table: DataTable[Text] = DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True,
                                                 classes=self.TABLE_CLASSES)
@@ -43,18 +54,18 @@ class RecordListScreen(AppScreen, Generic[R]):
         self.rows: list[R] = []
 
     def compose(self) -> ComposeResult:
-        yield self.top_line(self.title_text, self.detail)
+        yield self.top_line(self.spec.title, self.spec.detail)
         with Vertical(classes="body"):
-            if self.TABS:
+            if self.spec.tabs:
                 yield self.heading
             yield self.table
-            if self.EMPTY:
+            if self.spec.empty:
                 yield self.empty
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        for column in self.COLUMNS:
-            self.table.add_column(column)
+        for column in self.spec.columns:
+            self.table.add_column(column.title)
         # No load here: Textual resumes a screen when it is first shown too, and on_screen_resume loads
         # (loading in both redrew the table a moment after it was drawn, undoing a key pressed at once).
 
@@ -63,31 +74,36 @@ class RecordListScreen(AppScreen, Generic[R]):
             await self.load()
 
     async def fetch(self) -> list[R]:
-        """The rows of the current tab, from one core call."""
-        raise NotImplementedError
+        """The rows of the current tab, from the one core call the declaration names."""
+        args = (self.tab,) if self.spec.tabs else ()
+        rows: list[R] = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, *args)
+        return rows
 
-    def cells(self, row: R) -> Sequence[str | Text]:
-        raise NotImplementedError
+    def cells(self, row: R) -> Sequence[Text]:
+        return [Text(cell(row, c), style=c.style) for c in self.spec.columns]
 
     def key_of(self, row: R) -> str:
         return str(getattr(row, "id", ""))
 
     async def open(self, row: R) -> None:
-        raise NotImplementedError
+        from tui.kit.record_details import RecordDetailsScreen
+
+        if self.spec.details is not None:
+            self.app.push_screen(RecordDetailsScreen.of(self.spec.details)(self.actor, getattr(row, "id", None)))
 
     async def load(self) -> None:
         self.rows = await self.fetch()
-        if self.TABS:
+        if self.spec.tabs:
             heading = Text()
-            for key, label in self.TABS.items():
-                heading.append(f" {label} ", style="bold reverse" if key == self.tab else "dim")
+            for t in self.spec.tabs:
+                heading.append(f" {t.key.upper()} {t.label} ", style="bold reverse" if t.tab == self.tab else "dim")
                 heading.append(" ")
-            heading.append(f"{self.NOUN} · {len(self.rows)} shown", style="dim")
+            heading.append(f"{self.spec.noun} · {len(self.rows)} shown", style="dim")
             self.heading.update(heading)
         self.table.clear()
         for row in self.rows:
-            self.table.add_row(*(c if isinstance(c, Text) else Text(c) for c in self.cells(row)), key=self.key_of(row))
-        self.empty.update(self.EMPTY if not self.rows else "")
+            self.table.add_row(*self.cells(row), key=self.key_of(row))
+        self.empty.update(self.spec.empty if not self.rows else "")
 
     async def action_tab(self, tab: str) -> None:
         self.tab = tab

@@ -1,0 +1,233 @@
+"""Menus, record lists and record details as data: what the kit's generic screens show, read from TOML.
+
+A declaration names the code it needs as "module:name" (the screen an entry opens, the core call that
+fetches a list's rows); generic code only resolves those names, it never names a program.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from core.forms.spec import StepSpec, load_step, read_text
+from core.kernel.config import data_file
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a list: what the fetch filters by, the key that shows it, its label."""
+
+    tab: str
+    key: str
+    label: str
+    binding: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list or one row of details: a title and which attribute of the record it shows."""
+
+    title: str
+    field: tuple[str, ...]
+    """Dotted attribute paths; several are joined with ", " (empty ones left out)."""
+    format: str = "text"
+    """text, date, datetime, money, or a pattern such as "Q-{:04d}"."""
+    style: str = ""
+    blank: str = "-"
+
+
+@dataclass(frozen=True)
+class Details:
+    title: str
+    rows: tuple[Column, ...]
+    source: str = ""
+    """"module:name" of the core call returning the record: (ctx, actor, record id)."""
+
+
+@dataclass(frozen=True)
+class RecordList:
+    title: str
+    columns: tuple[Column, ...]
+    detail: str = ""
+    tabs: tuple[Tab, ...] = ()
+    noun: str = "Records"
+    empty: str = ""
+    source: str = ""
+    """"module:name" of the core call returning the rows: (ctx, actor), or (ctx, actor, tab) with tabs."""
+    details: Details | None = None
+    """What Enter on a row opens (`details = "NAME"` in the file), its record fetched by the row's id."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One choice of a menu: its key, the action (and button id) it runs, the screen it opens."""
+
+    key: str
+    action: str
+    label: str
+    opens: str = ""
+    """"module:name" of a callable taking the actor and returning the screen to show."""
+    tooltip: str = ""
+    binding: str = ""
+    """The key binding's id, for remapping keys from configuration."""
+    list: RecordList | None = None
+    """Else the declared list it shows (`list = "NAME"` in the file)."""
+
+
+@dataclass(frozen=True)
+class Menu:
+    title: str
+    entries: tuple[Entry, ...]
+    intro: str = ""
+    """A bold line over the entries."""
+    note: str = ""
+    """A muted line under them."""
+    back: str = ""
+    """The Escape binding's id."""
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """Every menu, list and details a program declares, by name."""
+
+    menus: dict[str, Menu]
+    lists: dict[str, RecordList]
+    details: dict[str, Details]
+
+
+def _column(raw: dict[str, Any]) -> Column:
+    fields = raw["field"]
+    return Column(raw["title"], tuple(fields) if isinstance(fields, list) else (fields,), raw.get("format", "text"),
+                  raw.get("style", ""), raw.get("blank", "-"))
+
+
+def load_layouts(path: str) -> Layouts:
+    """The `[menus.NAME]`, `[lists.NAME]` and `[details.NAME]` of a TOML file under a data root."""
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""))
+               for name, d in raw.get("details", {}).items()}
+    lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
+                              tuple(Tab(**t) for t in s.get("tabs", ())), s.get("noun", "Records"), s.get("empty", ""),
+                              s.get("source", ""), details[s["details"]] if "details" in s else None)
+             for name, s in raw.get("lists", {}).items()}
+    menus = {name: Menu(m["title"], tuple(Entry(**{**e, "list": lists[e["list"]]} if "list" in e else e)
+                                          for e in m["entries"]),
+                        m.get("intro", ""), m.get("note", ""), m.get("back", "")) for name, m in raw.get("menus", {}).items()}
+    return Layouts(menus, lists, details)
+
+
+def resolve(ref: str) -> Any:
+    """The object a declaration names as "module:name"."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _get(record: object, path: str) -> object:
+    value: object = record
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def shown(value: object, fmt: str) -> str:
+    """A value as a column formats it."""
+    if fmt == "date" and isinstance(value, date):
+        return f"{value:%m/%d/%Y}"
+    if fmt == "datetime" and isinstance(value, datetime):
+        return f"{value:%m/%d/%Y %I:%M %p}"
+    if fmt == "money" and isinstance(value, Decimal | int | float):
+        return f"${Decimal(str(value)).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+    if "{" in fmt:
+        return fmt.format(value)
+    return str(value)
+
+
+def cell(record: object, column: Column) -> str:
+    """What `column` shows of `record`: its blank when every field it names is empty."""
+    values = [v for v in (_get(record, f) for f in column.field) if v not in (None, "")]
+    return ", ".join(shown(v, column.format) for v in values) or column.blank
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    label: str
+    binding: str = ""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A yes/no question before an action: its title, text and the two buttons."""
+
+    title: str
+    text: str
+    agree: str
+    close: str
+
+
+@dataclass(frozen=True)
+class ConfirmedForm:
+    """A declared form whose action is confirmed: review shows a summary and an agreement to tick, then act.
+
+    The `[screen]` table of a form's TOML; the record is what the screen was opened on.
+    """
+
+    form: StepSpec
+    title: str
+    review: Key
+    act: Key
+    cancel: Key
+    summary: str
+    """"module:name" of (values, record) -> the summary shown, or None while the values can't make one."""
+    action: str
+    """"module:name" of (ctx, actor, record, values, agreed) -> the notice said when it is done."""
+    cancelled: str
+    """"module:name" of (ctx, actor, record) -> the notice said once cancelled."""
+    ask: Ask
+    agreement: str = ""
+    """The agreement's text (read from the data file the declaration names)."""
+    detail: str = ""
+    """A pattern over the record, e.g. "{r.record_number}"."""
+    lead: str = ""
+    """"module:name" of (record) -> a bold line over the form."""
+    intro: str = ""
+    dated: tuple[str, ...] = ()
+    """Fields that start on today's date."""
+
+
+def load_confirmed_form(path: str) -> ConfirmedForm:
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    s = raw["screen"]
+    return ConfirmedForm(load_step(raw), s["title"], Key(**s["review"]), Key(**s["act"]), Key(**s["cancel"]),
+                         s["summary"], s["action"], s["cancelled"], Ask(**s["ask"]),
+                         read_text(s["agreement"]) if "agreement" in s else "", s.get("detail", ""), s.get("lead", ""),
+                         s.get("intro", ""), tuple(s.get("dated", ())))
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """A declared form whose main key runs one core call and shows what it returns (the `[screen]` table)."""
+
+    form: StepSpec
+    title: str
+    submit: Key
+    back: Key
+    action: str
+    """"module:name" of (ctx, actor, values) -> the result."""
+    then: str
+    """"module:name" of (actor, result) -> the screen that shows it."""
+    fills: str = ""
+    """"module:name" of (field, value) -> other fields' values it fills."""
+
+
+def load_action_form(path: str) -> ActionForm:
+    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+    s = raw["screen"]
+    return ActionForm(load_step(raw), s["title"], Key(**s["submit"]), Key(**s["back"]), s["action"], s["then"],
+                      s.get("fills", ""))
