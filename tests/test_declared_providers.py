@@ -183,7 +183,8 @@ async def test_a_made_up_program_declares_a_type_ahead_a_disabled_field_and_a_co
         program.show_step(app, producer(sqlite_ctx), Record(), 0)
         await wait_until(pilot, lambda: isinstance(app.screen, KennelStep) and "Agent -" in screen_text(app))
         step = app.screen
-        assert "f6 My numbers" in screen_text(app) and "Rush visits can be asked for." in screen_text(app)
+        await wait_until(pilot, lambda: "f6 My numbers" in screen_text(app))  # the footer
+        assert "Rush visits can be asked for." in screen_text(app)
 
         step.query_one("#f-visit_on-action").press()  # no agent yet: the action's problem, beside its field
         await wait_until(pilot, lambda: "Choose an agent number first." in screen_text(app))

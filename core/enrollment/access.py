@@ -16,6 +16,8 @@ _TYPE_AHEAD = steps.step("general").field("writing_number").type_ahead
 NUMBERS = _TYPE_AHEAD.data if _TYPE_AHEAD else ""
 """The writing numbers file (data/programs/ifm_enrollment.toml, step 1's writing number)."""
 NumberOption = writing_numbers.WritingNumber
+check = portal_access.check
+visible_ids = portal_access.visible_states
 
 
 def number_options(ctx: AppContext, actor: Actor) -> list[NumberOption]:
@@ -28,19 +30,6 @@ def resolve_number(ctx: AppContext, actor: Actor, number: str, home_state: str =
 
 def quote_state_problem(ctx: AppContext, actor: Actor, state: str) -> str | None:
     return writing_numbers.state_problem(ctx, actor, NUMBERS, state)
-
-
-def check(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> None:
-    """Raise NotAllowed unless the actor may act for this producer in this state."""
-    if state:
-        portal_access.authorize(ctx, actor, producer_id, state)
-    elif producer_id not in {v.producer_id for v in portal_access.visible_producers(ctx, actor)}:
-        raise NotAllowed("You do not work for that producer.")
-
-
-def visible_ids(ctx: AppContext, actor: Actor) -> dict[int, tuple[str, ...]]:
-    """Producer id -> states the actor may see, for list queries."""
-    return {v.producer_id: v.states for v in portal_access.visible_producers(ctx, actor)}
 
 
 def refuse_on_exchange(actor: Actor) -> None:
