@@ -276,7 +276,7 @@ class StepForm(Vertical):
             self._disable(self.rows[name])
 
     def _disable(self, row: FieldRow) -> None:
-        """A field its declaration fixes while a named computation holds (SEP outside open enrollment)."""
+        """A field its declaration fixes while a named computation holds, with the note saying why."""
         rule = row.spec.disabled_when
         assert rule is not None and self.today is not None
         fixed = bool(registry.computation(rule.compute)(self.everything, self.today))
