@@ -264,11 +264,6 @@ class Action:
     compute: str
 
 
-def _type_ahead(raw: dict[str, Any]) -> TypeAhead:
-    return TypeAhead(raw["provider"], raw.get("data", ""), raw.get("key", ""), raw.get("label", ""),
-                     raw.get("title", ""), raw.get("hint", ""), raw.get("detail", ""), raw.get("empty", ""))
-
-
 @dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
@@ -351,7 +346,7 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         default=raw.get("default", ""),
         columns=tuple(raw.get("columns", ())),
         consent=_consent(raw["consent"]) if "consent" in raw else None,
-        type_ahead=_type_ahead(raw["type_ahead"]) if "type_ahead" in raw else None,
+        type_ahead=TypeAhead(**raw["type_ahead"]) if "type_ahead" in raw else None,
         disabled_when=Disabled(**raw["disabled_when"]) if "disabled_when" in raw else None,
         action=Action(**raw["action"]) if "action" in raw else None,
     )
