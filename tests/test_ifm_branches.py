@@ -165,6 +165,11 @@ def started(ctx: AppContext, **changes: Any) -> tuple[Any, enrollment.AppView]:
     return actor, enrollment.start(ctx, actor, answers=answers)
 
 
+def on_general(app: object) -> bool:
+    """Step 1 (General Info) is shown: a declared step, drawn by the kit."""
+    return getattr(app.screen, "step_id", "") == "general"  # type: ignore[attr-defined]
+
+
 def shown(app: Any, name: str) -> bool:
     return type(app.screen).__name__ == name
 
@@ -179,7 +184,7 @@ async def test_delete_keeps_the_only_life_event_and_removes_one_of_two(sqlite_ct
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await app.push_screen(step_screen(actor, view, 0))
-        await wait_until(pilot, lambda: shown(app, "GeneralStep") and "Permanent move" in screen_text(app))
+        await wait_until(pilot, lambda: on_general(app) and "Permanent move" in screen_text(app))
         step = app.screen
         step.query_one("#f-life_events").focus()
         await pilot.press("delete")
@@ -282,7 +287,7 @@ async def test_enrolling_a_quote_again_offers_a_new_or_the_incomplete_applicatio
         assert "already started" in screen_text(app)
         next(b for b in app.screen.query("Button") if str(b.label) == choice).focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: shown(app, "GeneralStep"), timeout=8)
+        await wait_until(pilot, lambda: on_general(app), timeout=8)
         opened = app.screen.view.id
     started_ids = quotes.incomplete_for(sqlite_ctx, actor, quote.id)
     if choice == "Create New Application":

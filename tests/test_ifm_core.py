@@ -239,3 +239,19 @@ def test_delegate_is_refused_at_the_quote_in_a_state_not_assigned(demo_ctx):
     illinois = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
     assert quotes.view_plans(demo_ctx, helper, illinois).state == "IL"
     assert quotes.view_plans(demo_ctx, producer(demo_ctx), montana).state == "MT"  # the producer writes in Montana
+
+
+def test_a_life_event_saved_by_its_label_gets_its_kind_from_the_data(demo_ctx):
+    """The screen keeps only the label chosen; the save sets the kind the rules go by (data/ifm/life_events.json)."""
+    import json
+
+    from core.kernel.config import data_file
+
+    kinds = {e["label"]: e["id"] for e in json.loads(data_file("ifm/life_events.json").read_text())["events"]}
+    actor = producer(demo_ctx)
+    today = demo_ctx.clock.now().date()
+    view = enrollment.start(demo_ctx, actor, answers=family_answers(today))
+    moved = (today - timedelta(days=7)).strftime("%m/%d/%Y")
+    general = dict(view.answers["general"], life_events=[{"label": "Marriage", "date": moved}])
+    saved = enrollment.save_step(demo_ctx, actor, view.id, "general", general, view.version)  # checked: Next
+    assert saved.answers["general"]["life_events"] == [{"label": "Marriage", "date": moved, "kind": kinds["Marriage"]}]

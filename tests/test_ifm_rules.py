@@ -256,3 +256,16 @@ def test_qsehra_cap_follows_the_year_of_the_hra(year, family, cap_year, cap):
         assert rules.qsehra_problem(Decimal("537.50"), 2026, family=False) is None
         message = rules.qsehra_problem(Decimal("537.51"), 2026, family=False)
         assert message is not None and "$537.50" in message and "the 2026 limit is $6,450" in message
+
+
+def test_sep_fixed_outside_the_window_and_calculate_says_why_it_has_no_date():
+    # data/ifm/open_enrollment.json: New Mexico's 2027 window runs 11/01/2026 to 12/15/2026.
+    from core.enrollment.general import calculate_effective_date, sep_fixed
+
+    assert sep_fixed({"general": {"state": "NM"}}, date(2026, 10, 31))
+    assert not sep_fixed({"general": {"state": "NM"}}, date(2026, 11, 1))
+    no_events = calculate_effective_date({"general": {"state": "NM", "sep": "Yes", "life_events": []}}, date(2026, 10, 31))
+    assert no_events.value == "" and "life event" in " ".join(no_events.problems)
+    # A marriage (by its label alone) on 10/20/2026 starts coverage the month after the selection: 11/01/2026.
+    married = {"general": {"state": "NM", "sep": "Yes", "life_events": [{"label": "Marriage", "date": "10/20/2026"}]}}
+    assert calculate_effective_date(married, date(2026, 10, 31)).value == "11/01/2026"

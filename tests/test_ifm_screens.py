@@ -18,6 +18,11 @@ from tui.enrollment.nav import step_screen
 from tui.kit.step_wizard import StepWizard
 
 
+def on_general(app: object) -> bool:
+    """Step 1 (General Info) is shown: a declared step, drawn by the kit."""
+    return getattr(app.screen, "step_id", "") == "general"  # type: ignore[attr-defined]
+
+
 def on(app: object, name: str) -> bool:
     """The current screen is `name` and has its focus (modals focus their first field on mount)."""
     screen = app.screen  # type: ignore[attr-defined]
@@ -63,16 +68,16 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await wait_until(pilot, lambda: on(app, "ReviewScreen"))
         assert "$" in screen_text(app) and "Blue Precision Silver HMO" in screen_text(app)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"), timeout=8)
+        await wait_until(pilot, lambda: on_general(app), timeout=8)
         await pilot.press("f3")
         await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
         await pilot.press(*"220002580", "enter")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         app.screen.query_one("#f-life_events-add").press()
         await wait_until(pilot, lambda: on(app, "FormModal"))
         await pilot.press(*"perm", "tab", *"11/17/2026", "enter")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
-        app.screen.query_one("#calculate").press()
+        await wait_until(pilot, lambda: on_general(app))
+        app.screen.query_one("#f-effective_date-action").press()
         await pilot.pause()
         assert "12/01/2026" in screen_text(app)
         await next_step(pilot, 1)
@@ -132,7 +137,7 @@ async def test_saved_and_resumed_from_incomplete(sqlite_ctx: AppContext) -> None
         await pilot.press("3")
         await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
         await pilot.press("f2")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         await pilot.press(*"107864325")
         await pilot.press("f10")
         await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
@@ -141,7 +146,7 @@ async def test_saved_and_resumed_from_incomplete(sqlite_ctx: AppContext) -> None
         await pilot.press("enter")
         await wait_until(pilot, lambda: on(app, "ApplicationDetailsScreen") and "Incomplete" in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         assert app.screen.query_one("#f-writing_number", Input).value == "107864325"
         await wait_until(pilot, lambda: "GULF COAST" in screen_text(app) or "STONE BENEFITS" in screen_text(app))
 
@@ -191,7 +196,7 @@ async def test_typing_in_the_wizard_is_saved_without_next_or_save_and_exit(sqlit
         await pilot.press("3")
         await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
         await pilot.press("f2")
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         screen = app.screen
         await pilot.press(*"107864325")
         saved = screen.view.version
@@ -249,7 +254,7 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
             first = app.screen.query_one("#f-first_name", Input)
             first.focus()
             await pilot.press("x", "f7")  # typed, then Previous at once (saves without checking)
-            await wait_until(pilot, lambda: on(app, "GeneralStep"))
+            await wait_until(pilot, lambda: on_general(app))
             await pilot.pause(0.3)  # let any late autosave land
             await pilot.press("f10")  # Save & Exit on the next step
             await wait_until(pilot, lambda: not isinstance(app.screen, StepWizard)
@@ -358,11 +363,11 @@ async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: A
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(step_screen(actor, view, 0))
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         screen = app.screen
         assert "Effective 01/01/2030" in screen_text(app)
         await screen.save(validate=False)  # what the autosave does a moment after typing
-        screen.query_one("#calculate").press()
+        screen.query_one("#f-effective_date-action").press()
         await wait_until(pilot, lambda: "Effective Date 12/01/2026" in screen_text(app))
         header = str(screen.query_one("#summary-header").render())
         assert "Effective 12/01/2026" in header, header
@@ -376,7 +381,7 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(step_screen(actor, view, 0))
-        await wait_until(pilot, lambda: on(app, "GeneralStep"))
+        await wait_until(pilot, lambda: on_general(app))
         step = app.screen
         await pilot.press("escape")
         await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
@@ -398,7 +403,7 @@ async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> Non
     await app.push_screen(ApplicationDetailsScreen(actor, app_id))
     await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
     await pilot.press("f5")  # Resume
-    await wait_until(pilot, lambda: on(app, "GeneralStep"))
+    await wait_until(pilot, lambda: on_general(app))
     app.switch_screen(step_screen(actor, enrollment.load(ctx, actor, app_id), 5))
     await wait_until(pilot, lambda: on(app, "SignStep"))
 

@@ -15,6 +15,7 @@ from core.enrollment import access, catalog, rules, steps
 from core.enrollment.models import IfmApplication, IfmQuote
 from core.enrollment.pricing import Pricing, price
 from core.forms.fields import parse_date
+from core.forms.providers import normalised
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.counters import next_number
@@ -167,7 +168,7 @@ def save_step(
         answers = json.loads(ctx.cipher.decrypt(current.answers_enc))
     if current.status == "submitted":
         raise NotAllowed("A submitted application can't be changed.")
-    answers[step] = values
+    values = answers[step] = normalised(steps.step(step).normalise, values)
     option: access.NumberOption | None = None
     number = str(answers.get("general", {}).get("writing_number") or "")
     if number:
@@ -246,16 +247,6 @@ class ApplicationTarget:
 
     def load(self) -> AppView:
         return load(self.ctx, self.actor, self.app_id)
-
-
-def calculate_effective_date(ctx: AppContext, answers: dict[str, dict[str, Any]]) -> rules.EffectiveDate:
-    """Calculate Effective Date for the answers as they stand (today is the plan selection date)."""
-    general = answers.get("general", {})
-    events = [(e.get("kind", ""), day) for e in general.get("life_events") or []
-              if (day := parse_date(str(e.get("date", "")))) is not None]
-    hra_start = parse_date(str(answers.get("household", {}).get("hra_start") or ""))
-    return rules.effective_date(general.get("state", ""), general.get("sep", "Yes") == "Yes", events,
-                                ctx.clock.now().date(), hra_start)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""IFM reference data in data/ifm: plans, ZIP codes, writing producer numbers, clients, providers, addresses, texts."""
+"""IFM reference data in data/ifm: plans, ZIP codes, clients, providers, addresses, texts."""
 
 from __future__ import annotations
 
@@ -50,15 +50,6 @@ class Place:
 
 
 @dataclass(frozen=True)
-class WritingNumber:
-    number: str
-    state: str
-    name: str
-    company: str
-    email: str
-
-
-@dataclass(frozen=True)
 class Provider:
     group: str
     name: str
@@ -98,22 +89,6 @@ def place(zip_code: str) -> Place | None:
 
 def counties(state: str) -> list[str]:
     return sorted({row[2] for row in _zips().values() if row[0] == state})
-
-
-@cache
-def writing_numbers() -> tuple[WritingNumber, ...]:
-    return tuple(
-        WritingNumber(n["number"], n["state"], n["name"], n["company"], n["email"])
-        for n in _load("producer_numbers.json")["numbers"]
-    )
-
-
-def numbers_for(email: str) -> list[WritingNumber]:
-    return [n for n in writing_numbers() if n.email == email]
-
-
-def writing_number(number: str) -> WritingNumber | None:
-    return next((n for n in writing_numbers() if n.number == number.strip()), None)
 
 
 @cache

@@ -140,6 +140,11 @@ class FieldSpec:
     columns: tuple[str, ...] = ()
     """Group fields: the row fields its list shows, in order (empty: the first few)."""
     consent: Consent | None = None
+    type_ahead: TypeAhead | None = None
+    """Options a named provider gives the signed-in person (core.forms.providers): suggestions, a list on a key."""
+    disabled_when: Disabled | None = None
+    action: Action | None = None
+    """A button under the field whose named computation fills it (Calculate Effective Date)."""
 
     @property
     def profile(self) -> str:
@@ -225,6 +230,41 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class TypeAhead:
+    """A field's options from a provider that receives the actor: suggested as typed, listed on `key`; the one
+    typed fills the step's fields named in the field's `fills` and shows `detail` ({key} of the match) below."""
+
+    provider: str
+    data: str = ""
+    """The data file the provider reads, under data/."""
+    key: str = ""
+    label: str = ""
+    """What the footer calls the key."""
+    title: str = ""
+    hint: str = ""
+    detail: str = ""
+    empty: str = ""
+    """The detail line while what is typed is none of the options."""
+
+
+@dataclass(frozen=True)
+class Disabled:
+    """A field that can't be changed while a named computation of (answers, today) is true, with a note either way."""
+
+    compute: str
+    note: str = ""
+    otherwise: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button whose named computed action (core.forms.providers) fills the field and shows its problems."""
+
+    label: str
+    compute: str
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
@@ -251,6 +291,8 @@ class StepSpec:
     """Keys that search a named lookup and fill the step from the match picked (a client, an address)."""
     footnotes: tuple[str, ...] = ()
     """Texts under data/ shown under the form (consents the person reads out)."""
+    normalise: tuple[str, ...] = ()
+    """Named normalisers (core.forms.providers) a save runs on the step's values."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -304,6 +346,9 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         default=raw.get("default", ""),
         columns=tuple(raw.get("columns", ())),
         consent=_consent(raw["consent"]) if "consent" in raw else None,
+        type_ahead=TypeAhead(**raw["type_ahead"]) if "type_ahead" in raw else None,
+        disabled_when=Disabled(**raw["disabled_when"]) if "disabled_when" in raw else None,
+        action=Action(**raw["action"]) if "action" in raw else None,
     )
 
 
@@ -388,6 +433,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
         searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
+        normalise=tuple(raw.get("normalise", ())),
     )
 
 

@@ -113,6 +113,19 @@ def authorize(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> Vi
     return found
 
 
+def check(ctx: AppContext, actor: Actor, producer_id: int, state: str = "") -> None:
+    """Raise NotAllowed unless the actor may act for this producer (in this state, when one is given)."""
+    if state:
+        authorize(ctx, actor, producer_id, state)
+    elif producer_id not in visible_states(ctx, actor):
+        raise NotAllowed("You do not work for that producer.")
+
+
+def visible_states(ctx: AppContext, actor: Actor) -> dict[int, tuple[str, ...]]:
+    """Producer id -> the states the actor may see them in, for list queries."""
+    return {v.producer_id: v.states for v in visible_producers(ctx, actor)}
+
+
 def producer_overview(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> ProducerOverview:
     """A producer's details and packets, for someone allowed in that state."""
     authorize(ctx, actor, producer_id, state)

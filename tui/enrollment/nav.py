@@ -13,13 +13,12 @@ if TYPE_CHECKING:
 
 
 def step_screen(actor: Actor, view: AppView, index: int) -> StepWizard:
-    from tui.enrollment.step_general import GeneralStep
     from tui.enrollment.step_plans import PlansStep
     from tui.enrollment.step_sign import SignStep
     from tui.enrollment.wizard import FormStep
 
     index = max(0, min(index, 5))
-    own: dict[int, type[StepWizard]] = {0: GeneralStep, 3: PlansStep, 5: SignStep}
+    own: dict[int, type[StepWizard]] = {3: PlansStep, 5: SignStep}
     return own[index](actor, view) if index in own else FormStep(actor, view, index)
 
 

@@ -17,6 +17,7 @@ from core.forms.spec import FieldSpec, StepSpec, read_text
 from tui.kit.group_field import GroupField
 from tui.kit.step_form import StepForm
 from tui.kit.step_wizard import StepWizard
+from tui.kit.type_ahead import TypeAheadField
 
 
 class DeclaredStep(StepWizard):
@@ -33,15 +34,18 @@ class DeclaredStep(StepWizard):
         for spec in self.spec.fields:
             if spec.default and not spec.is_group:
                 self.values.setdefault(spec.name, spec.default)
-        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers)
+        self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers, today=self.today)
         # The step's own keys (a statement to read, a search), after the wizard's in the footer.
         keys = [(r.key, f"read({i})", r.label) for i, r in enumerate(self.spec.readings)]
         keys += [(f.key, f"search({i})", f.title) for i, f in enumerate(self.spec.searches)]
+        keys += [(f.type_ahead.key, f"type_ahead({f.name!r})", f.type_ahead.label)
+                 for f in self.spec.fields if f.type_ahead and f.type_ahead.key]
         for key, action, label in keys:
             self._bindings.key_to_bindings.setdefault(key, []).append(
                 Binding(key, action, label, priority=True, id=f"wizard-step-{key}", tooltip=f"Open {label}"))
         self.consents = {f.name: Static("", id=f"consent-{f.name}") for f in self.spec.fields if f.consent}
         """A line under the form per field that asks for a consent: accepted or not yet."""
+        self.type_aheads: dict[str, TypeAheadField] = {}
 
     def form_spec(self) -> StepSpec:
         """The fields drawn as the form (a step that draws one of them itself leaves it out)."""
@@ -81,7 +85,17 @@ class DeclaredStep(StepWizard):
 
         self.app.push_screen(EnrollPickModal(search.title, run, hint=search.hint), picked)
 
+    def action_type_ahead(self, name: str) -> None:
+        self.type_aheads[name].pick(self)
+
+    async def load_type_ahead(self, field: TypeAheadField) -> None:
+        self.values.update(await field.load(self.papp, self.actor))
+
     def after_mount(self) -> None:
+        for spec in self.spec.fields:
+            if spec.type_ahead is not None and spec.name in self.form.rows:
+                self.type_aheads[spec.name] = TypeAheadField(self.form, spec.name)
+                self.run_worker(self.load_type_ahead(self.type_aheads[spec.name]))
         for name in self.consents:
             self.show_consent(name)
         first = self.form.first_input()
@@ -137,6 +151,11 @@ class DeclaredStep(StepWizard):
             self.values[consent.flag] = "true" if self.values.get(consent.flag) == "true" else "false"
             self.show_consent(event.name)
         row = self.form.rows.get(event.name)
+        if event.name in self.type_aheads:
+            self.values.update(self.type_aheads[event.name].follow())
+        elif row is not None and row.spec.action is not None:  # its computed action filled it
+            self.values.update(normalise_choices(self.spec, self.form.values))
+            self.changed()
         if row is not None and row.spec.lookup and row.spec.fills and isinstance(event.value, str):
             self.fill_from(row.spec, event.value.strip())
 

@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
-from core.forms import registry
+from core.forms import providers, registry
 from core.forms.fields import (
     computed_values,
     normalise_choice,
@@ -80,6 +80,9 @@ class FieldRow(Vertical):
         """Whether the field is required now (`required`, or `required_when` holding); it shows "*"."""
         self.label: Static | None = None
         self.question: Static | None = None
+        self.detail = Static("", classes="dim" if spec.disabled_when else "")
+        """Under a type-ahead: what the option typed is (tui/kit/type_ahead.py); under a field that may be
+        disabled: why it can or can't be changed."""
 
     def label_text(self) -> Text:
         """The label, "*" when required now; a long question carries the "*" on its own line instead."""
@@ -120,6 +123,13 @@ class FieldRow(Vertical):
                 yield self.control
             yield self.error
             return
+        if self.spec.action is not None:
+            with Horizontal(classes="buttons"):
+                yield Button(self.spec.action.label, id=f"f-{self.spec.name}-action", compact=True)
+            self.shown_value = Static(self.action_text(self.value))
+            yield self.shown_value
+            yield self.error
+            return
         if len(self.spec.label) > 22:
             # Questions are too long for the label column: they get a line of their own, "*" included.
             self.question = Static(self.question_text(), classes="field-question")
@@ -148,6 +158,17 @@ class FieldRow(Vertical):
                 self.control.password = self.spec.type == "password" or (self.spec.pii and bool(self.value))
                 yield self.control
         yield self.error
+        if self.spec.type_ahead is not None or self.spec.disabled_when is not None:
+            yield self.detail
+
+    def action_text(self, value: Any, problems: tuple[str, ...] = ()) -> Text:
+        """A computed action's field: its label and value (or which button gives it), then its problems."""
+        assert self.spec.action is not None
+        text = Text(f"{self.spec.label} ", style="bold")
+        text.append(str(value or "") or f"- ({self.spec.action.label})")
+        for problem in problems:
+            text.append(f"\n{problem}", style="red")
+        return text
 
     def on_descendant_focus(self, _event: object) -> None:
         if self.spec.pii and isinstance(self.control, Input):
@@ -169,7 +190,8 @@ class FieldRow(Vertical):
         """A read-only or computed value changed (a computation, someone else's save)."""
         self.value = value
         if self.shown_value is not None:
-            self.shown_value.update(Text(display_value(self.spec, value) or "—"))
+            self.shown_value.update(self.action_text(value) if self.spec.action else
+                                    Text(display_value(self.spec, value) or "—"))
 
 
 class StepForm(Vertical):
@@ -203,6 +225,7 @@ class StepForm(Vertical):
         self.conditional = any(f.shown_when or f.required_when for f in step.fields) or any(
             s.shown_when for s in step.sections)
         self.computed = [f for f in step.fields if f.compute]
+        self.may_disable = [f.name for f in step.fields if f.disabled_when]
 
     def compose(self) -> ComposeResult:
         for index, section in enumerate(self.step.sections):
@@ -249,6 +272,33 @@ class StepForm(Vertical):
             for name, value in computed_values(self.step, self.everything, self.today).items():
                 self.values[name] = value
                 self.rows[name].show_value(value)
+        for name in self.may_disable if self.today is not None else ():
+            self._disable(self.rows[name])
+
+    def _disable(self, row: FieldRow) -> None:
+        """A field its declaration fixes while a named computation holds, with the note saying why."""
+        rule = row.spec.disabled_when
+        assert rule is not None and self.today is not None
+        fixed = bool(registry.computation(rule.compute)(self.everything, self.today))
+        if row.control is not None:
+            row.control.disabled = fixed
+        row.detail.update(Text(rule.note if fixed else rule.otherwise))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A computed action's button: its named computation fills the field and shows its problems."""
+        name = (event.button.id or "").removeprefix("f-").removesuffix("-action")
+        row = self.rows.get(name)
+        if row is None or row.spec.action is None or self.today is None:
+            return
+        event.stop()
+        everything = {**self.answers, self.step.id: self.sync_from_widgets()}
+        result = providers.action(row.spec.action.compute)(everything, self.today)
+        if result.value:
+            self.values[name] = result.value
+        row.show_value(self.values.get(name))
+        assert row.shown_value is not None
+        row.shown_value.update(row.action_text(self.values.get(name), result.problems))
+        self.post_message(self.Changed(self, name, self.values.get(name)))
 
     def _apply_copy(self, section: Section, on: bool) -> None:
         """While the copy box is checked the section shows, and follows, its source's values."""
