@@ -91,9 +91,11 @@ class Program:
     locked_statuses: tuple[str, ...] = ()
     """Statuses in which the producer can no longer change the packet (besides sent/countersigned)."""
     settings: dict[str, Any] = field(default_factory=dict)
+    """Program-specific choices kept as data (offered states, invitation password hours...)."""
     campaign: dict[str, Any] = field(default_factory=dict)
     """How a campaign of this program runs ([campaign]: roster states, reminder and warning days, expiry text)."""
     modules: tuple[str, ...] = ()
+    """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     submit: SubmitRule = field(default_factory=SubmitRule)
     header: tuple[tuple[tuple[str, str], ...], ...] = ()
     """A header above every step instead of the stage bar: lines of (label, named computation) pairs."""
@@ -101,11 +103,9 @@ class Program:
     """Whom this declaration is for: "individual", or the name of one of the base declaration's variants."""
     entity_label: str = "Individual"
     variants: dict[str, Program] = field(default_factory=dict)
+    """The same declaration for another kind of producer ([variants.NAME], e.g. an agency), by entity type."""
     roster: dict[str, Any] = field(default_factory=dict)
     """What an invitation must give for this declaration ([roster]): `tin_kinds` allowed, `requires` (names)."""
-    """The same declaration for another kind of producer ([variants.NAME], e.g. an agency), by entity type."""
-    """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
-    """Program-specific choices kept as data (offered states, invitation password hours...)."""
     review: dict[str, Any] = field(default_factory=dict)
     """The home office's review of submitted packets ([review], read by core.packets.review)."""
     access: dict[str, Any] = field(default_factory=dict)
