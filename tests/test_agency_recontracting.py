@@ -368,17 +368,3 @@ async def test_an_admin_invites_an_agency_from_the_invite_form(sqlite_ctx):
     assert (view.answers["interview"]["first_name"], view.answers["interview"]["last_name"]) == ("Lena", "O'Neil")
     invitation = outbox.latest_for_recipient(sqlite_ctx, to="lena@example.com", kind="invitation")
     assert invitation is not None and "As the agency principal of [bold]Brooks" in " ".join(invitation.body.split())
-
-
-def test_the_desk_lists_an_agency_packet_as_the_agency_s_with_its_principal(demo_ctx):
-    """A rep searching the principal's name sees the packet is the agency's (the principal signs for it),
-    while the same person's own packets would read as theirs."""
-    from core.desk import search
-
-    rep = accounts.staff_login(demo_ctx, "rep", "RepDesk#2026").actor
-    agency_key = invitations.open_code(demo_ctx, AGENCY_CODE).packet_key
-    hits = {hit.key: hit for hit in search.find(demo_ctx, rep, PRINCIPAL).hits}
-    assert hits[agency_key].producer_name == f"Agency: {PRINCIPAL}"
-    individual = invitations.open_code(demo_ctx, INDIVIDUAL_CODE).packet_key
-    found = search.find(demo_ctx, rep, individual).hits
-    assert found and not found[0].producer_name.startswith("Agency")

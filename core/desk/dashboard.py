@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select, tuple_
 
-from core.desk.search import Hit, listed_name
+from core.desk.search import Hit
 from core.kernel.clock import as_utc
 from core.kernel.config import DATA_DIR
 from core.kernel.context import AppContext
@@ -155,7 +155,7 @@ def packets_in(
     now = ctx.clock.now()
     query = (
         select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
-               PRODUCER.first_name, PRODUCER.last_name, PACKET.entity_type)
+               PRODUCER.first_name, PRODUCER.last_name)
         .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
         .where(PACKET.program == program_id)
     )
@@ -174,7 +174,7 @@ def packets_in(
     for row in rows:
         program = declared.get(row.program)
         hits.append(Hit(
-            packet_id=row.id, key=row.key, producer_name=listed_name(row, program),
+            packet_id=row.id, key=row.key, producer_name=f"{row.first_name} {row.last_name}",
             program=program.title if program else row.program,
             status=program.statuses.get(row.status, row.status) if program else row.status,
             last_activity=as_utc(row.updated_at), waiting=now - as_utc(row.updated_at),

@@ -24,7 +24,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed
 from core.packets.models import Packet, Producer
-from core.packets.program import Program, programs
+from core.packets.program import programs
 
 PAGE_SIZE = 20
 KEY = re.compile(r"^[A-Z]{2}-\d{4}-\d{5,7}$", re.IGNORECASE)
@@ -121,7 +121,7 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
     ordered = _text(sort, dialect)
     query = (
         select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
-               PRODUCER.first_name, PRODUCER.last_name, PACKET.entity_type, sort.label("sort_value"))
+               PRODUCER.first_name, PRODUCER.last_name, sort.label("sort_value"))
         .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
         .where(condition)
     )
@@ -133,15 +133,6 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
         query = query.where(position < tuple_(*before))
         return query.order_by(ordered.desc(), PRODUCER.id.desc(), PACKET.id.desc()).limit(limit)
     return query.order_by(ordered, PRODUCER.id, PACKET.id).limit(limit)
-
-
-def listed_name(row: Any, prog: Program | None) -> str:
-    """The producer as a list shows them; a packet for another kind of producer says so first
-    ("Agency: Teresa Okafor": the principal signs for the agency), where a narrow column keeps it."""
-    name = f"{row.first_name} {row.last_name}"
-    if prog is None or row.entity_type in ("", prog.entity_type) or row.entity_type not in prog.variants:
-        return name
-    return f"{prog.variants[row.entity_type].entity_label}: {name}"
 
 
 def find(
@@ -166,12 +157,11 @@ def find(
     if backwards:
         page.reverse()
     now = ctx.clock.now()
-    declared = programs()
-    titles = {p.id: p.title for p in declared.values()}
-    statuses = {p.id: p.statuses for p in declared.values()}
+    titles = {p.id: p.title for p in programs().values()}
+    statuses = {p.id: p.statuses for p in programs().values()}
     hits = [
         Hit(
-            packet_id=row.id, key=row.key, producer_name=listed_name(row, declared.get(row.program)),
+            packet_id=row.id, key=row.key, producer_name=f"{row.first_name} {row.last_name}",
             program=titles.get(row.program, row.program),
             status=statuses.get(row.program, {}).get(row.status, row.status),
             last_activity=as_utc(row.updated_at), waiting=now - as_utc(row.updated_at), cursor=cursor,
