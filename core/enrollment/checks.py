@@ -14,13 +14,10 @@ from core.enrollment import catalog, rules
 from core.enrollment.pricing import price
 from core.enrollment.rating import money
 from core.forms.fields import parse_date
-from core.forms.registry import Match, check_named, computation_named, lookup_named, predicate_named
+from core.forms.registry import check_named, computation_named, predicate_named
 from core.forms.values import parse_money
 
 Answers = dict[str, dict[str, Any]]
-CLIENT_FIELDS = ("first_name", "mi", "last_name", "birth_date", "sex", "tobacco", "ssn", "address1", "address2", "city",
-                 "state", "zip", "county", "phone", "phone_type", "email")
-"""What picking a client fills on the applicant step (a field the client lacks is emptied)."""
 
 
 def effective(answers: Answers) -> date | None:
@@ -138,58 +135,8 @@ def has_children(answers: Answers) -> bool:
     return any(b and when and rules.age_on(b, when) < 19 for b in births)
 
 
-@lookup_named("enrollment.clients")
-def clients(query: str, answers: Answers) -> list[Match]:
-    """Client Search: existing clients by name (every client before anything is typed)."""
-    found = catalog.search_clients(query) if query.strip() else list(catalog.clients())
-    return [Match(f"{c['first_name']} {c['last_name']} · {c['city']}, {c['state']}", c["last_name"],
-                  {k: c.get(k, "") for k in CLIENT_FIELDS}) for c in found]
-
-
-@lookup_named("enrollment.addresses")
-def addresses(query: str, answers: Answers) -> list[Match]:
-    """Address Search: known addresses; the match fills the home address."""
-    found = catalog.search_addresses(query) if query.strip() else list(catalog.addresses())
-    return [Match(f"{a['address1']}, {a['city']}, {a['state']} {a['zip']}", a["address1"], dict(a)) for a in found]
-
-
-@lookup_named("enrollment.place")
-def place(query: str, answers: Answers) -> list[Match]:
-    """A ZIP code's state and county (and its city where none is typed yet)."""
-    found = catalog.place(query)
-    if found is None:
-        return []
-    city = answers.get("applicant", {}).get("city") or found.city
-    return [Match(f"{found.city}, {found.state} {found.zip}", query.strip(),
-                  {"state": found.state, "county": found.county, "city": city})]
-
-
-# --- the header's values (data/programs/ifm_enrollment.toml [[header]]) ----------------------------
-
-@computation_named("enrollment.applicant_name")
-def applicant_name(answers: Answers, today: date) -> str:
-    applicant = answers.get("applicant", {})
-    return " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p)[:16]
-
-
-@computation_named("enrollment.effective_date")
-def effective_date(answers: Answers, today: date) -> str:
-    return str(answers.get("general", {}).get("effective_date") or "")
-
-
 @computation_named("enrollment.monthly_premium")
 def monthly_premium(answers: Answers, today: date) -> str:
     total = price(answers, today).total
     return money(total) if total else ""
 
-
-@computation_named("enrollment.medical_plan")
-def medical_plan(answers: Answers, today: date) -> str:
-    found = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
-    return found.name if found else ""
-
-
-@computation_named("enrollment.dental_plan")
-def dental_plan(answers: Answers, today: date) -> str:
-    found = catalog.plan(answers.get("plans", {}).get("dental_plan_id"))
-    return found.name if found else ""

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.forms import named_rules, registry
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
+from core.forms.lookups import declared_value
 from core.forms.spec import Answers, FieldSpec, HeaderItem, Section, StepSpec
 from core.forms.states import STATES
 from core.forms.values import parse_date
@@ -248,6 +249,27 @@ def shown_fields(step: StepSpec, answers: Answers) -> list[FieldSpec]:
     return [f for s in step.sections if shown(s, answers, step.id) for f in s.fields if shown(f, answers, step.id)]
 
 
+def form_part(spec: StepSpec) -> StepSpec:
+    """The step without its repeating groups (a document lists their rows apart), empty sections left out."""
+    sections = tuple(replace(s, fields=tuple(f for f in s.fields if not f.is_group)) for s in spec.sections)
+    return replace(spec, sections=tuple(s for s in sections if s.fields))
+
+
+def settled(spec: StepSpec, answers: Answers) -> StepSpec:
+    """The step with its named-predicate conditions (on other steps) settled for these answers: what they
+    hide is left out, what they show is plain. Conditions on the step's own answers stay, for the form to
+    follow as the person types."""
+    def keeps(item: FieldSpec | Section) -> bool:
+        return item.shown_when is None or not item.shown_when.predicate or shown(item, answers, spec.id)
+
+    def plain(item: Any) -> Any:
+        return replace(item, shown_when=None) if item.shown_when is not None and item.shown_when.predicate else item
+
+    sections = tuple(plain(replace(s, fields=tuple(plain(f) for f in s.fields if keeps(f))))
+                     for s in spec.sections if keeps(s))
+    return replace(spec, sections=sections)
+
+
 def step_problems(
     step: StepSpec, values: dict[str, Any], today: date | None = None,
     answers: Answers | None = None,
@@ -351,4 +373,9 @@ def computed_values(step: StepSpec, answers: Answers, today: date) -> dict[str, 
 
 def header_lines(header: tuple[tuple[HeaderItem, ...], ...], answers: Answers, today: date) -> list[list[tuple[str, str, bool]]]:
     """A declared header for these answers: (label, value, bold) per item, "-" for no value."""
-    return [[(i.label, str(registry.computation(i.compute)(answers, today) or "-"), i.bold) for i in line] for line in header]
+    def value(item: HeaderItem) -> str:
+        if item.compute:
+            return str(registry.computation(item.compute)(answers, today) or "")
+        return declared_value(item.value, answers, item.lookup, item.max_length)
+
+    return [[(i.label, value(i) or "-", i.bold) for i in line] for line in header]

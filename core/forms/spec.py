@@ -133,6 +133,8 @@ class FieldSpec:
     """A named provider of options or matches (counties, carriers, plans...), in core.forms.registry."""
     fills: tuple[tuple[str, str], ...] = ()
     """Lookups that fill other fields: (field of this step, key of the provider's match)."""
+    keep_typed: tuple[str, ...] = ()
+    """Fields of `fills` filled only while empty (a city already typed stays)."""
     choices: str = ""
     """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
     default: str = ""
@@ -300,6 +302,7 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         compute=raw.get("compute", ""),
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
+        keep_typed=tuple(raw.get("keep_typed", ())),
         choices=raw.get("choices", ""),
         default=raw.get("default", ""),
         columns=tuple(raw.get("columns", ())),
@@ -393,27 +396,36 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
 
 @dataclass(frozen=True)
 class HeaderItem:
-    """One label and value of a header over every step; the value is a named computation of the answers."""
+    """One label and value of a header over every step: a named computation of the answers where code computes,
+    else declared (core.forms.lookups.declared_value)."""
 
     label: str
-    compute: str
+    compute: str = ""
     bold: bool = True
+    value: str = ""
+    """A format of answers, "{applicant.first_name} {applicant.last_name}"."""
+    lookup: str = ""
+    """The value is a record's key: what is shown is that record's label in this declared lookup."""
+    max_length: int = 0
 
 
 def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
-    """A declaration's `[[header]]` lines (each `items = [{label, compute, bold}]`)."""
+    """A declaration's `[[header]]` lines (each `items = [{label, compute or value, lookup, max_length, bold}]`)."""
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
-    return tuple(tuple(HeaderItem(i["label"], i["compute"], i.get("bold", True)) for i in line["items"])
+    return tuple(tuple(HeaderItem(i["label"], i.get("compute", ""), i.get("bold", True), i.get("value", ""),
+                                  i.get("lookup", ""), i.get("max_length", 0)) for i in line["items"])
                  for line in raw.get("header", ()))
 
 
 def load_steps(path: str) -> tuple[StepSpec, ...]:
     """The steps of a declaration under data/ (its `[[steps]]`), once the modules it names have registered
     their names: for a program whose records are not packets (its own table and screens)."""
+    from core.forms import lookups
     from core.forms.registry import load_modules
 
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
     load_modules(tuple(raw.get("modules", ())))
+    lookups.register(raw.get("lookups", {}))
     return tuple(load_step(s) for s in raw["steps"])
 
 

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from core.forms import registry
 from core.forms.fields import normalise_choices, normalise_step
+from core.forms.lookups import fills
 from core.forms.registry import Match
 from core.forms.spec import FieldSpec, StepSpec, read_text
 from tui.kit.group_field import GroupField
@@ -145,7 +146,7 @@ class DeclaredStep(StepWizard):
         matches = registry.lookup(spec.lookup)(typed, {**self.answers, self.step_id: self.form.values})
         match = next((m for m in matches if m.value == typed), None)
         if match is not None:
-            self.form.set_values({name: match.fills[key] for name, key in spec.fills if key in match.fills})
+            self.form.set_values(fills(spec.fills, spec.keep_typed, match, self.form.values))
 
     def collect(self) -> dict[str, Any]:
         self.values.update(normalise_step(self.spec, self.form.sync_from_widgets()))
