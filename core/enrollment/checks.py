@@ -96,9 +96,6 @@ def household(answers: Answers, today: date) -> dict[str, str]:
         cap = rules.qsehra_problem(monthly, when.year, family) if monthly is not None else None
         if cap:
             problems["hra_contribution"] = cap
-    members = values.get("members") or []
-    if sum(1 for m in members if m.get("relationship") == "Spouse") > 1:
-        problems["members"] = "Only one spouse can be on an application."
     return problems
 
 
@@ -106,19 +103,13 @@ def household(answers: Answers, today: date) -> dict[str, str]:
 def plans(answers: Answers, today: date) -> dict[str, str]:
     values = answers.get("plans", {})
     state = answers.get("applicant", {}).get("state", "")
-    form = answers.get("applicant", {}).get("form_type", "Medical/Dental")
     problems: dict[str, str] = {}
     medical = catalog.plan(values.get("medical_plan_id"))
     dental = catalog.plan(values.get("dental_plan_id"))
-    if form == "Medical/Dental" and medical is None:
-        problems["medical_plan_id"] = "Select the medical coverage."
-    if form == "Dental" and medical is not None:
-        problems["medical_plan_id"] = "A Dental application has no medical coverage."
-    if form == "Dental" and dental is None:
-        problems["dental_plan_id"] = "Select the dental coverage."
     for key, chosen in (("medical_plan_id", medical), ("dental_plan_id", dental)):
-        if chosen is not None and (chosen.state != state or chosen.on_exchange):
-            problems[key] = f"{chosen.name} is not offered off-exchange in {state or 'this state'}."
+        if values.get(key) and (chosen is None or chosen.state != state or chosen.on_exchange):
+            name = chosen.name if chosen else values[key]
+            problems[key] = f"{name} is not offered off-exchange in {state or 'this state'}."
     if medical is not None and dental is None and values.get("pediatric_dental") != "true" and has_children(answers):
         problems["pediatric_dental"] = "Add a dental plan or attest that the children already have pediatric dental."
     for who, number in (values.get("pcp") or {}).items():

@@ -277,10 +277,14 @@ def step_problems(
     """Every problem on a step at once, keyed by field name (rows of a group as "name.2").
 
     Hidden and read-only fields are not the user's to fix. Named rules (FieldSpec.rules) run after
-    the type check; the step's named checks (StepSpec.checks) run last, on the whole packet.
+    the type check; then the step's declared rules across fields (StepSpec.cross_rules); its named
+    checks (StepSpec.checks) run last, on the whole packet.
     """
     everything = {**(answers or {}), step.id: values}
     problems = _field_problems(step.id, shown_fields(step, everything), values, today, answers, everything, step)
+    for rule in step.cross_rules:
+        if rule.broken(values.get(rule.field), everything, step.id):
+            problems.setdefault(rule.field, rule.message)
     for name in step.checks:
         for key, message in registry.check(name)(everything, today or date.today()).items():
             problems.setdefault(key, message)

@@ -227,6 +227,35 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class CrossRule:
+    """A rule across fields written as data (`[[steps.cross_rules]]`): while `when` holds, `field` must be set
+    (or, with must = "empty", be empty); on a group, `rows` counts its rows that match, at most `max_rows`."""
+
+    field: str
+    message: str
+    when: Condition = ALWAYS
+    must: str = "set"
+    rows: Condition | None = None
+    max_rows: int = 0
+
+    def broken(self, value: Any, answers: Answers, step_id: str) -> bool:
+        if not self.when.holds(answers, step_id):
+            return False
+        if self.rows is not None:
+            rows = value if isinstance(value, list) else []
+            return sum(1 for r in rows if isinstance(r, dict) and self.rows.holds({"row": r}, "row")) > self.max_rows
+        present = bool(value) if isinstance(value, list) else bool(str(value or "").strip())
+        return present != (self.must == "set")
+
+
+def _cross_rule(raw: dict[str, Any]) -> CrossRule:
+    if raw.get("must", "set") not in ("set", "empty"):
+        raise ValueError(f"cross rule on {raw['field']}: must is set or empty, not {raw['must']!r}")
+    return CrossRule(raw["field"], raw["message"], load_condition(raw.get("when", {})), raw.get("must", "set"),
+                     load_condition(raw["rows"]) if "rows" in raw else None, raw.get("max_rows", 0))
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
@@ -247,6 +276,8 @@ class StepSpec:
     """The tab label when the title is too long for an 80-column tab strip."""
     checks: tuple[str, ...] = ()
     """Named step checks registered in core for rules across fields (core.forms.registry)."""
+    cross_rules: tuple[CrossRule, ...] = ()
+    """Rules across fields declared as data; they run after the fields' own checks, before the named ones."""
     readings: tuple[Reading, ...] = ()
     """Texts a key opens over the step (Know Your Rights, a proxy statement)."""
     searches: tuple[Search, ...] = ()
@@ -388,6 +419,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         body=raw.get("body", raw.get("widget", "")),
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
+        cross_rules=tuple(_cross_rule(r) for r in raw.get("cross_rules", ())),
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
         searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
