@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from core.enrollment import catalog, quotes
+from core.enrollment import quotes
 from core.enrollment.quotes import quote_input
 from core.forms.spec import load_form
 from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor
 from tui.kit.form_screen import FormScreen
-from tui.kit.step_form import StepForm
 
 QUOTE = load_form("ifm/forms/quote.toml")
 
@@ -29,13 +28,6 @@ class NewQuoteScreen(FormScreen):
     def __init__(self, actor: Actor) -> None:
         super().__init__(QUOTE, {"tobacco": "No"}, title="New Quote", form_id="quote-form")
         self.actor = actor
-
-    def on_step_form_changed(self, event: StepForm.Changed) -> None:
-        if event.name == "zip":
-            place = catalog.place(str(event.value))
-            row = self.form.rows["county"]
-            if place is not None and row.control is not None and hasattr(row.control, "value"):
-                row.control.value = place.county
 
     async def action_submit(self) -> None:
         await self.submit()

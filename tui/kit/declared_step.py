@@ -12,9 +12,8 @@ from textual.widgets import Static
 
 from core.forms import registry
 from core.forms.fields import normalise_choices, normalise_step
-from core.forms.lookups import fills
 from core.forms.registry import Match
-from core.forms.spec import FieldSpec, StepSpec, read_text
+from core.forms.spec import StepSpec, read_text
 from tui.kit.group_field import GroupField
 from tui.kit.step_form import StepForm
 from tui.kit.step_wizard import StepWizard
@@ -137,16 +136,6 @@ class DeclaredStep(StepWizard):
             assert consent is not None
             self.values[consent.flag] = "true" if self.values.get(consent.flag) == "true" else "false"
             self.show_consent(event.name)
-        row = self.form.rows.get(event.name)
-        if row is not None and row.spec.lookup and row.spec.fills and isinstance(event.value, str):
-            self.fill_from(row.spec, event.value.strip())
-
-    def fill_from(self, spec: FieldSpec, typed: str) -> None:
-        """A field with a lookup that fills others (a ZIP's state and county): the match for what was typed."""
-        matches = registry.lookup(spec.lookup)(typed, {**self.answers, self.step_id: self.form.values})
-        match = next((m for m in matches if m.value == typed), None)
-        if match is not None:
-            self.form.set_values(fills(spec.fills, spec.keep_typed, match, self.form.values))
 
     def collect(self) -> dict[str, Any]:
         self.values.update(normalise_step(self.spec, self.form.sync_from_widgets()))
