@@ -71,6 +71,12 @@ kind = "form"
   message = "A member without a boat has no boat number."
 
   [[steps.cross_rules]]
+  field = "has_boat"
+  when = { field = "has_boat", equals = "Yes" }
+  then = { field = "insured", equals = "true" }
+  message = "A boat moored here must be insured."
+
+  [[steps.cross_rules]]
   field = "crew"
   rows = { field = "role", equals = "Skipper" }
   max_rows = 1
@@ -162,10 +168,12 @@ def test_declared_header_values_join_answers_and_name_a_record_by_its_key(marina
 
 def test_declared_rules_across_fields(marina: str) -> None:
     (step,) = load_steps(marina)
-    assert step_problems(step, {"has_boat": "Yes"}, TODAY) == {"boat_id": "Pick the boat you moor here."}
+    assert step_problems(step, {"has_boat": "Yes", "insured": "true"}, TODAY) == {"boat_id": "Pick the boat you moor here."}
     assert step_problems(step, {"has_boat": "No", "boat_id": "B-7"}, TODAY) == {
         "boat_id": "A member without a boat has no boat number."}
-    assert step_problems(step, {"has_boat": "Yes", "boat_id": "B-7"}, TODAY) == {}
+    assert step_problems(step, {"has_boat": "Yes", "boat_id": "B-7"}, TODAY) == {
+        "has_boat": "A boat moored here must be insured."}
+    assert step_problems(step, {"has_boat": "Yes", "boat_id": "B-7", "insured": "true"}, TODAY) == {}
     crew = [{"role": "Skipper"}, {"role": "Deckhand"}]
     assert step_problems(step, {"crew": crew}, TODAY) == {}
     assert step_problems(step, {"crew": [*crew, {"role": "Skipper"}]}, TODAY) == {"crew": "One skipper per boat."}
@@ -222,3 +230,14 @@ def test_ifm_plan_choice_follows_the_application_form() -> None:
     spouses = [{"relationship": "Spouse"}, {"relationship": "Spouse"}]
     assert steps.problems("household", {"household": {"members": spouses}}, TODAY)["members"] == \
         "Only one spouse can be on an application."
+
+
+def test_ifm_steps_ask_for_the_effective_date_and_the_in_person_terms() -> None:
+    from core.enrollment import steps
+
+    assert steps.problems("general", {"general": {"sep": "Yes"}}, TODAY)["effective_date"] == "Calculate the effective date."
+    in_person = {"authorization": "In person", "terms_accepted": "false"}
+    message = "The client must accept the Terms and Agreements (in person)."
+    assert steps.problems("applicant", {"applicant": in_person}, TODAY)["authorization"] == message
+    accepted = {**in_person, "terms_accepted": "true"}
+    assert "authorization" not in steps.problems("applicant", {"applicant": accepted}, TODAY)

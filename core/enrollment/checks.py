@@ -58,8 +58,6 @@ def general(answers: Answers, today: date) -> dict[str, str]:
             problem = "enter the date as MM/DD/YYYY" if day is None else rules.event_problem(event.get("kind", ""), day, today)
             if problem:
                 problems[f"life_events.{i}"] = f"Life event {i + 1}: {problem}"
-    if not values.get("effective_date"):
-        problems["effective_date"] = "Calculate the effective date."
     return problems
 
 
@@ -67,8 +65,6 @@ def general(answers: Answers, today: date) -> dict[str, str]:
 def applicant(answers: Answers, today: date) -> dict[str, str]:
     values = answers.get("applicant", {})
     problems: dict[str, str] = {}
-    if values.get("authorization") == "In person" and values.get("terms_accepted") != "true":
-        problems["authorization"] = "The client must accept the Terms and Agreements (in person)."
     zip_code = str(values.get("zip") or "")
     if zip_code:
         found = catalog.place(zip_code)

@@ -283,7 +283,7 @@ def step_problems(
     everything = {**(answers or {}), step.id: values}
     problems = _field_problems(step.id, shown_fields(step, everything), values, today, answers, everything, step)
     for rule in step.cross_rules:
-        if rule.broken(values.get(rule.field), everything, step.id):
+        if rule.broken(everything, step.id):
             problems.setdefault(rule.field, rule.message)
     for name in step.checks:
         for key, message in registry.check(name)(everything, today or date.today()).items():

@@ -228,30 +228,35 @@ class Consent:
 
 @dataclass(frozen=True)
 class CrossRule:
-    """A rule across fields written as data (`[[steps.cross_rules]]`): while `when` holds, `field` must be set
-    (or, with must = "empty", be empty); on a group, `rows` counts its rows that match, at most `max_rows`."""
+    """A rule across fields written as data (`[[steps.cross_rules]]`): while `when` holds, `then` must hold too,
+    else `message` is said at `field`. `must = "set"` (the default) or `"empty"` is short for `then` on the field
+    itself; on a group, `rows` with `max_rows` allows at most that many rows that match."""
 
     field: str
     message: str
     when: Condition = ALWAYS
-    must: str = "set"
+    then: Condition = ALWAYS
     rows: Condition | None = None
     max_rows: int = 0
 
-    def broken(self, value: Any, answers: Answers, step_id: str) -> bool:
+    def broken(self, answers: Answers, step_id: str) -> bool:
         if not self.when.holds(answers, step_id):
             return False
         if self.rows is not None:
-            rows = value if isinstance(value, list) else []
+            rows = answers.get(step_id, {}).get(self.field)
+            rows = rows if isinstance(rows, list) else []
             return sum(1 for r in rows if isinstance(r, dict) and self.rows.holds({"row": r}, "row")) > self.max_rows
-        present = bool(value) if isinstance(value, list) else bool(str(value or "").strip())
-        return present != (self.must == "set")
+        return not self.then.holds(answers, step_id)
 
 
 def _cross_rule(raw: dict[str, Any]) -> CrossRule:
-    if raw.get("must", "set") not in ("set", "empty"):
-        raise ValueError(f"cross rule on {raw['field']}: must is set or empty, not {raw['must']!r}")
-    return CrossRule(raw["field"], raw["message"], load_condition(raw.get("when", {})), raw.get("must", "set"),
+    must = raw.get("must", "" if "then" in raw or "rows" in raw else "set")
+    if must not in ("", "set", "empty"):
+        raise ValueError(f"cross rule on {raw['field']}: must is set or empty, not {must!r}")
+    then = load_condition(raw["then"]) if "then" in raw else ALWAYS
+    if must:
+        then = Condition(field=raw["field"], is_set=must == "set")
+    return CrossRule(raw["field"], raw["message"], load_condition(raw.get("when", {})), then,
                      load_condition(raw["rows"]) if "rows" in raw else None, raw.get("max_rows", 0))
 
 
