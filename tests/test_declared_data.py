@@ -114,6 +114,13 @@ kind = "form"
     label = "Boat"
 
     [[steps.sections.fields]]
+    name = "winter"
+    label = "Winter storage?"
+    type = "yesno"
+    required = true
+    default = "No"
+
+    [[steps.sections.fields]]
     name = "crew"
     label = "Crew"
     type = "group"
@@ -174,6 +181,8 @@ def test_declared_rules_across_fields(marina: str) -> None:
     assert step_problems(step, {"has_boat": "Yes", "boat_id": "B-7"}, TODAY) == {
         "has_boat": "A boat moored here must be insured."}
     assert step_problems(step, {"has_boat": "Yes", "boat_id": "B-7", "insured": "true"}, TODAY) == {}
+    # a question never answered is its declared default; one cleared is not answered
+    assert step_problems(step, {"winter": ""}, TODAY) == {"winter": "Winter storage? is required."}
     crew = [{"role": "Skipper"}, {"role": "Deckhand"}]
     assert step_problems(step, {"crew": crew}, TODAY) == {}
     assert step_problems(step, {"crew": [*crew, {"role": "Skipper"}]}, TODAY) == {"crew": "One skipper per boat."}

@@ -18,8 +18,6 @@ DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
 HEADER = load_header(DECLARATION)
-COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
-"""Coverage questions start at No (declared): a missing answer is that No."""
 
 
 def step(step_id: str) -> StepSpec:
@@ -55,10 +53,7 @@ def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:
     """Every problem of one step at once, keyed by field (list rows as "members.2")."""
-    values = answers.get(step_id, {})
-    if step_id == "coverage":
-        values = {**COVERAGE_DEFAULTS, **values}
-    return step_problems(DECLARED[step_id], values, today, answers)
+    return step_problems(DECLARED[step_id], answers.get(step_id, {}), today, answers)
 
 
 def all_problems(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

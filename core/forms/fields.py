@@ -276,10 +276,12 @@ def step_problems(
 ) -> dict[str, str]:
     """Every problem on a step at once, keyed by field name (rows of a group as "name.2").
 
-    Hidden and read-only fields are not the user's to fix. Named rules (FieldSpec.rules) run after
-    the type check; then the step's declared rules across fields (StepSpec.cross_rules); its named
-    checks (StepSpec.checks) run last, on the whole packet.
+    A field never answered has its declared default (the form starts there). Hidden and read-only fields
+    are not the user's to fix. Named rules (FieldSpec.rules) run after the type check; then the step's
+    declared rules across fields (StepSpec.cross_rules); its named checks (StepSpec.checks) run last,
+    on the whole packet.
     """
+    values = {**{f.name: f.default for f in step.fields if f.default and not f.is_group}, **values}
     everything = {**(answers or {}), step.id: values}
     problems = _field_problems(step.id, shown_fields(step, everything), values, today, answers, everything, step)
     for rule in step.cross_rules:
