@@ -188,6 +188,21 @@ def test_declared_rules_across_fields(marina: str) -> None:
     assert step_problems(step, {"crew": [*crew, {"role": "Skipper"}]}, TODAY) == {"crew": "One skipper per boat."}
 
 
+def test_a_packet_program_declares_its_lookups_and_header_values_too(marina: str, tmp_path: Path) -> None:
+    from core.packets.program import load_program
+
+    packet = MARINA.replace('id = "marina_membership"\ntitle = "Marina Membership"', (
+        'id = "marina_packet"\ntitle = "Marina Packet"\ncarrier = "Harbor Marina"\nstages = ["Member"]\n'
+        'statuses = { invited = "Invited" }\nconsent = { template = "c.txt", version = "1" }'))
+    path = tmp_path / "programs" / "marina_packet.toml"
+    path.write_text(packet.replace('"marina.', '"marina_packet.'), encoding="utf-8")
+    prog = load_program(path)
+    (match,) = registry.lookup("marina_packet.towns")("101", {})
+    assert match.fills["town"] == "Harbor Point"
+    answers = {"member": {"first": "Cy", "last": "Marsh", "boat_id": "B-7"}}
+    assert header_lines(prog.header, answers, TODAY) == [[("Member", "Cy Marsh", True), ("Boat", "Sea Otter 22", True)]]
+
+
 # --- IFM enrollment's declared lookups, header and rules, against data/ifm ------------------------
 
 def _ifm(name: str) -> Any:

@@ -446,12 +446,16 @@ class HeaderItem:
     max_length: int = 0
 
 
-def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
-    """A declaration's `[[header]]` lines (each `items = [{label, compute or value, lookup, max_length, bold}]`)."""
-    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
+def header_items(lines: list[dict[str, Any]]) -> tuple[tuple[HeaderItem, ...], ...]:
+    """`[[header]]` lines (each `items = [{label, compute or value, lookup, max_length, bold}]`)."""
     return tuple(tuple(HeaderItem(i["label"], i.get("compute", ""), i.get("bold", True), i.get("value", ""),
                                   i.get("lookup", ""), i.get("max_length", 0)) for i in line["items"])
-                 for line in raw.get("header", ()))
+                 for line in lines)
+
+
+def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
+    """A declaration's header lines."""
+    return header_items(tomllib.loads(data_file(path).read_text(encoding="utf-8")).get("header", []))
 
 
 def load_steps(path: str) -> tuple[StepSpec, ...]:
