@@ -188,6 +188,14 @@ def test_declared_rules_across_fields(marina: str) -> None:
     assert step_problems(step, {"crew": [*crew, {"role": "Skipper"}]}, TODAY) == {"crew": "One skipper per boat."}
 
 
+def test_a_step_key_written_under_a_cross_rule_is_refused_not_lost() -> None:
+    from core.forms.spec import load_step
+
+    stray = {"field": "boat_id", "message": "Pick the boat.", "text": "the step's intro, misplaced"}
+    with pytest.raises(ValueError, match="unknown keys"):
+        load_step({"id": "member", "title": "Member", "kind": "form", "cross_rules": [stray]})
+
+
 def test_a_packet_program_declares_its_lookups_and_header_values_too(marina: str, tmp_path: Path) -> None:
     from core.packets.program import load_program
 

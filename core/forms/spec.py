@@ -250,6 +250,9 @@ class CrossRule:
 
 
 def _cross_rule(raw: dict[str, Any]) -> CrossRule:
+    unknown = set(raw) - {"field", "message", "when", "then", "must", "rows", "max_rows"}
+    if unknown:  # a step's own key written after its [[steps.cross_rules]] lands here
+        raise ValueError(f"cross rule on {raw.get('field')}: unknown keys {sorted(unknown)}")
     must = raw.get("must", "" if "then" in raw or "rows" in raw else "set")
     if must not in ("", "set", "empty"):
         raise ValueError(f"cross rule on {raw['field']}: must is set or empty, not {must!r}")
