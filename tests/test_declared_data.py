@@ -16,7 +16,7 @@ import pytest
 
 from core.forms import registry
 from core.forms.fields import header_lines, step_problems
-from core.forms.lookups import fills
+from core.forms.lookups import fills, load_lookup
 from core.forms.spec import load_header, load_steps
 from core.kernel.config import DATA_DIR
 
@@ -188,12 +188,14 @@ def test_declared_rules_across_fields(marina: str) -> None:
     assert step_problems(step, {"crew": [*crew, {"role": "Skipper"}]}, TODAY) == {"crew": "One skipper per boat."}
 
 
-def test_a_step_key_written_under_a_cross_rule_is_refused_not_lost() -> None:
+def test_a_key_a_rule_or_lookup_does_not_know_is_refused_not_lost() -> None:
     from core.forms.spec import load_step
 
     stray = {"field": "boat_id", "message": "Pick the boat.", "text": "the step's intro, misplaced"}
     with pytest.raises(ValueError, match="unknown keys"):
         load_step({"id": "member", "title": "Member", "kind": "form", "cross_rules": [stray]})
+    with pytest.raises(ValueError, match="unknown keys"):  # a misspelt search would be a lookup by key
+        load_lookup({"source": "marina/members.json#members", "label": "{first}", "serach": ["first"]})
 
 
 def test_a_packet_program_declares_its_lookups_and_header_values_too(marina: str, tmp_path: Path) -> None:

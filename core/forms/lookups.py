@@ -82,6 +82,9 @@ class DeclaredLookup:
 
 
 def load_lookup(raw: dict[str, Any]) -> DeclaredLookup:
+    unknown = set(raw) - {"source", "label", "search", "key", "key_length", "columns", "value", "fills"}
+    if unknown:
+        raise ValueError(f"lookup over {raw.get('source')}: unknown keys {sorted(unknown)}")
     return DeclaredLookup(raw["source"], raw["label"], tuple(raw.get("search", ())), raw.get("key", "id"),
                           raw.get("key_length", 0), tuple(raw.get("columns", ())), raw.get("value", ""),
                           tuple(raw.get("fills", ())))
