@@ -112,6 +112,6 @@ def declared_value(template: str, answers: Answers, by_key: str = "", max_length
     """A value written as data: a format of answers; with `by_key` the label of the record so named in that lookup."""
     text = fill_in(template, lambda path: answer(answers, path))
     if by_key:
-        found = lookup(by_key)(text, answers)
-        text = found[0].label if found else ""
+        found = next((m for m in lookup(by_key)(text, answers) if m.value == text), None) if text else None
+        text = found.label if found else ""
     return text[:max_length] if max_length else text
