@@ -256,14 +256,13 @@ kind = "form"
 title = "Acme Quick Quote"
 action = "core.enrollment.quotes:plans_for"
 then = "tui.enrollment.plans:PlansScreen"
-fills = "core.enrollment.quotes:county_fill"
 submit = { key = "f9", label = "Show Plans" }
 back = { key = "escape", label = "Back" }
 
 [[sections]]
 title = "Who"
 fields = [
-  { name = "zip", label = "ZIP", type = "zip", required = true },
+  { name = "zip", label = "ZIP", type = "zip", required = true, lookup = "enrollment.place", fills = { county = "county" } },
   { name = "county", label = "County", max_length = 60 },
   { name = "birth_date", label = "Born", type = "birthdate", required = true },
   { name = "sex", label = "Sex", type = "choice", required = true, options = ["Male", "Female"] },
@@ -311,5 +310,5 @@ def test_every_call_and_screen_the_ifm_declarations_name_exists() -> None:
     quote = load_action_form("ifm/forms/quote.toml")
     names = [e.opens for m in screens.menus.values() for e in m.entries if e.opens]
     names += [s.source for s in (*screens.lists.values(), *screens.details.values())]
-    names += [payment.summary, payment.action, payment.cancelled, payment.lead, quote.action, quote.then, quote.fills]
-    assert len(names) == 13 and all(callable(resolve(n)) for n in names)
+    names += [payment.summary, payment.action, payment.cancelled, payment.lead, quote.action, quote.then]
+    assert len(names) == 12 and all(callable(resolve(n)) for n in names)

@@ -1,4 +1,5 @@
-"""IFM reference data in data/ifm: plans, ZIP codes, clients, providers, addresses, texts."""
+"""IFM reference data in data/ifm: plans, ZIP codes, providers, texts (clients and addresses are declared
+lookups in data/programs/ifm_enrollment.toml)."""
 
 from __future__ import annotations
 
@@ -92,24 +93,6 @@ def counties(state: str) -> list[str]:
 
 
 @cache
-def clients() -> tuple[dict[str, str], ...]:
-    return tuple(_load("clients.json")["clients"])
-
-
-def search_clients(query: str) -> list[dict[str, str]]:
-    words = query.lower().split()
-    return [c for c in clients() if words and all(w in f"{c['first_name']} {c['last_name']}".lower() for w in words)]
-
-
-@cache
-def addresses() -> tuple[dict[str, str], ...]:
-    return tuple(_load("addresses.json")["addresses"])
-
-
-def search_addresses(query: str) -> list[dict[str, str]]:
-    words = query.lower().split()
-    return [a for a in addresses() if words and all(
-        w in f"{a['address1']} {a['city']} {a['state']} {a['zip']}".lower() for w in words)]
 
 
 @cache

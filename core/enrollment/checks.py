@@ -14,13 +14,10 @@ from core.enrollment import catalog, rules
 from core.enrollment.pricing import price
 from core.enrollment.rating import money
 from core.forms.fields import parse_date
-from core.forms.registry import Match, check_named, computation_named, lookup_named, predicate_named
+from core.forms.registry import check_named, computation_named, predicate_named
 from core.forms.values import parse_money
 
 Answers = dict[str, dict[str, Any]]
-CLIENT_FIELDS = ("first_name", "mi", "last_name", "birth_date", "sex", "tobacco", "ssn", "address1", "address2", "city",
-                 "state", "zip", "county", "phone", "phone_type", "email")
-"""What picking a client fills on the applicant step (a field the client lacks is emptied)."""
 
 
 def effective(answers: Answers) -> date | None:
@@ -61,8 +58,6 @@ def general(answers: Answers, today: date) -> dict[str, str]:
             problem = "enter the date as MM/DD/YYYY" if day is None else rules.event_problem(event.get("kind", ""), day, today)
             if problem:
                 problems[f"life_events.{i}"] = f"Life event {i + 1}: {problem}"
-    if not values.get("effective_date"):
-        problems["effective_date"] = "Calculate the effective date."
     return problems
 
 
@@ -70,8 +65,6 @@ def general(answers: Answers, today: date) -> dict[str, str]:
 def applicant(answers: Answers, today: date) -> dict[str, str]:
     values = answers.get("applicant", {})
     problems: dict[str, str] = {}
-    if values.get("authorization") == "In person" and values.get("terms_accepted") != "true":
-        problems["authorization"] = "The client must accept the Terms and Agreements (in person)."
     zip_code = str(values.get("zip") or "")
     if zip_code:
         found = catalog.place(zip_code)
@@ -99,9 +92,6 @@ def household(answers: Answers, today: date) -> dict[str, str]:
         cap = rules.qsehra_problem(monthly, when.year, family) if monthly is not None else None
         if cap:
             problems["hra_contribution"] = cap
-    members = values.get("members") or []
-    if sum(1 for m in members if m.get("relationship") == "Spouse") > 1:
-        problems["members"] = "Only one spouse can be on an application."
     return problems
 
 
@@ -109,19 +99,13 @@ def household(answers: Answers, today: date) -> dict[str, str]:
 def plans(answers: Answers, today: date) -> dict[str, str]:
     values = answers.get("plans", {})
     state = answers.get("applicant", {}).get("state", "")
-    form = answers.get("applicant", {}).get("form_type", "Medical/Dental")
     problems: dict[str, str] = {}
     medical = catalog.plan(values.get("medical_plan_id"))
     dental = catalog.plan(values.get("dental_plan_id"))
-    if form == "Medical/Dental" and medical is None:
-        problems["medical_plan_id"] = "Select the medical coverage."
-    if form == "Dental" and medical is not None:
-        problems["medical_plan_id"] = "A Dental application has no medical coverage."
-    if form == "Dental" and dental is None:
-        problems["dental_plan_id"] = "Select the dental coverage."
     for key, chosen in (("medical_plan_id", medical), ("dental_plan_id", dental)):
-        if chosen is not None and (chosen.state != state or chosen.on_exchange):
-            problems[key] = f"{chosen.name} is not offered off-exchange in {state or 'this state'}."
+        if values.get(key) and (chosen is None or chosen.state != state or chosen.on_exchange):
+            name = chosen.name if chosen else values[key]
+            problems[key] = f"{name} is not offered off-exchange in {state or 'this state'}."
     if medical is not None and dental is None and values.get("pediatric_dental") != "true" and has_children(answers):
         problems["pediatric_dental"] = "Add a dental plan or attest that the children already have pediatric dental."
     for who, number in (values.get("pcp") or {}).items():
@@ -138,58 +122,8 @@ def has_children(answers: Answers) -> bool:
     return any(b and when and rules.age_on(b, when) < 19 for b in births)
 
 
-@lookup_named("enrollment.clients")
-def clients(query: str, answers: Answers) -> list[Match]:
-    """Client Search: existing clients by name (every client before anything is typed)."""
-    found = catalog.search_clients(query) if query.strip() else list(catalog.clients())
-    return [Match(f"{c['first_name']} {c['last_name']} · {c['city']}, {c['state']}", c["last_name"],
-                  {k: c.get(k, "") for k in CLIENT_FIELDS}) for c in found]
-
-
-@lookup_named("enrollment.addresses")
-def addresses(query: str, answers: Answers) -> list[Match]:
-    """Address Search: known addresses; the match fills the home address."""
-    found = catalog.search_addresses(query) if query.strip() else list(catalog.addresses())
-    return [Match(f"{a['address1']}, {a['city']}, {a['state']} {a['zip']}", a["address1"], dict(a)) for a in found]
-
-
-@lookup_named("enrollment.place")
-def place(query: str, answers: Answers) -> list[Match]:
-    """A ZIP code's state and county (and its city where none is typed yet)."""
-    found = catalog.place(query)
-    if found is None:
-        return []
-    city = answers.get("applicant", {}).get("city") or found.city
-    return [Match(f"{found.city}, {found.state} {found.zip}", query.strip(),
-                  {"state": found.state, "county": found.county, "city": city})]
-
-
-# --- the header's values (data/programs/ifm_enrollment.toml [[header]]) ----------------------------
-
-@computation_named("enrollment.applicant_name")
-def applicant_name(answers: Answers, today: date) -> str:
-    applicant = answers.get("applicant", {})
-    return " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p)[:16]
-
-
-@computation_named("enrollment.effective_date")
-def effective_date(answers: Answers, today: date) -> str:
-    return str(answers.get("general", {}).get("effective_date") or "")
-
-
 @computation_named("enrollment.monthly_premium")
 def monthly_premium(answers: Answers, today: date) -> str:
     total = price(answers, today).total
     return money(total) if total else ""
 
-
-@computation_named("enrollment.medical_plan")
-def medical_plan(answers: Answers, today: date) -> str:
-    found = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
-    return found.name if found else ""
-
-
-@computation_named("enrollment.dental_plan")
-def dental_plan(answers: Answers, today: date) -> str:
-    found = catalog.plan(answers.get("plans", {}).get("dental_plan_id"))
-    return found.name if found else ""

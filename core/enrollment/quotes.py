@@ -129,12 +129,6 @@ def plans_for(ctx: AppContext, actor: Actor, values: dict[str, Any]) -> QuoteVie
     return view_plans(ctx, actor, quote_input(values))
 
 
-def county_fill(name: str, value: object) -> dict[str, str]:
-    """A New Quote ZIP code fills its county."""
-    place = catalog.place(str(value)) if name == "zip" else None
-    return {"county": place.county} if place is not None else {}
-
-
 def view_plans(ctx: AppContext, actor: Actor, data: QuoteInput) -> QuoteView:
     """Every plan in the ZIP's state with the household's monthly premium; refused (at the ZIP) in a state
     the actor may not write business in, rather than later at Save or Enroll."""

@@ -11,15 +11,13 @@ from datetime import date
 from typing import Any
 
 from core.enrollment import checks
-from core.forms.fields import shown, step_problems
-from core.forms.spec import FieldSpec, Section, StepSpec, load_header, load_steps
+from core.forms.fields import form_part, settled, step_problems
+from core.forms.spec import FieldSpec, StepSpec, load_header, load_steps
 
 DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
 STEP_IDS = tuple(DECLARED)
 HEADER = load_header(DECLARATION)
-COVERAGE_DEFAULTS = {f.name: f.default for f in DECLARED["coverage"].fields if f.default}
-"""Coverage questions start at No (declared): a missing answer is that No."""
 
 
 def step(step_id: str) -> StepSpec:
@@ -32,39 +30,15 @@ def group(step_id: str, name: str) -> FieldSpec:
     return DECLARED[step_id].field(name)
 
 
-def form_part(spec: StepSpec) -> StepSpec:
-    """The step without its repeating groups (the application PDF lists their rows apart), empty sections left out."""
-    sections = tuple(replace(s, fields=tuple(f for f in s.fields if not f.is_group)) for s in spec.sections)
-    return replace(spec, sections=tuple(s for s in sections if s.fields))
-
-
-APPLICANT = form_part(step("applicant"))
-HOUSEHOLD = form_part(step("household"))
-MEMBER = group("household", "members").row_step
-LIFE_EVENT = group("general", "life_events").row_step
-REPLACEMENT = group("coverage", "replacements").row_step
-OTHER_COVERAGE = group("coverage", "others").row_step
-COVERAGE = form_part(step("coverage"))
+# What the application PDF lists: each step's own fields, each group's rows apart.
+APPLICANT, HOUSEHOLD, COVERAGE = (form_part(step(s)) for s in ("applicant", "household", "coverage"))
+MEMBER, LIFE_EVENT, REPLACEMENT, OTHER_COVERAGE = (group(s, g).row_step for s, g in (
+    ("household", "members"), ("general", "life_events"), ("coverage", "replacements"), ("coverage", "others")))
 _SIGN = step("sign")
 GUARDIAN, TX_DISCLOSURE = (s for s in _SIGN.sections if s.shown_when is not None)
 SIGN = replace(_SIGN, sections=tuple(s for s in _SIGN.sections if s.shown_when is None))
 
 replacement_shown = checks.replacement_shown
-
-
-def settled(spec: StepSpec, answers: dict[str, dict[str, Any]]) -> StepSpec:
-    """The step with its conditions on other steps (named predicates: guardian, Texas, replacement) settled
-    for these answers: what they hide is left out, what they show is plain. Conditions on the step's own
-    answers stay, for the form to follow as the person types."""
-    def keeps(item: FieldSpec | Section) -> bool:
-        return item.shown_when is None or not item.shown_when.predicate or shown(item, answers, spec.id)
-
-    def plain(item: Any) -> Any:
-        return replace(item, shown_when=None) if item.shown_when is not None and item.shown_when.predicate else item
-
-    sections = tuple(plain(replace(s, fields=tuple(plain(f) for f in s.fields if keeps(f))))
-                     for s in spec.sections if keeps(s))
-    return replace(spec, sections=sections)
 
 
 def sign_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
@@ -79,10 +53,7 @@ def coverage_step(answers: dict[str, dict[str, Any]]) -> StepSpec:
 
 def problems(step_id: str, answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:
     """Every problem of one step at once, keyed by field (list rows as "members.2")."""
-    values = answers.get(step_id, {})
-    if step_id == "coverage":
-        values = {**COVERAGE_DEFAULTS, **values}
-    return step_problems(DECLARED[step_id], values, today, answers)
+    return step_problems(DECLARED[step_id], answers.get(step_id, {}), today, answers)
 
 
 def all_problems(answers: dict[str, dict[str, Any]], today: date) -> dict[str, str]:

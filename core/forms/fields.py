@@ -9,6 +9,7 @@ from typing import Any
 
 from core.forms import named_rules, registry
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
+from core.forms.lookups import declared_value
 from core.forms.spec import Answers, FieldSpec, HeaderItem, Section, StepSpec
 from core.forms.states import STATES
 from core.forms.values import parse_date
@@ -248,17 +249,44 @@ def shown_fields(step: StepSpec, answers: Answers) -> list[FieldSpec]:
     return [f for s in step.sections if shown(s, answers, step.id) for f in s.fields if shown(f, answers, step.id)]
 
 
+def form_part(spec: StepSpec) -> StepSpec:
+    """The step without its repeating groups (a document lists their rows apart), empty sections left out."""
+    sections = tuple(replace(s, fields=tuple(f for f in s.fields if not f.is_group)) for s in spec.sections)
+    return replace(spec, sections=tuple(s for s in sections if s.fields))
+
+
+def settled(spec: StepSpec, answers: Answers) -> StepSpec:
+    """The step with its named-predicate conditions (on other steps) settled for these answers: what they
+    hide is left out, what they show is plain. Conditions on the step's own answers stay, for the form to
+    follow as the person types."""
+    def keeps(item: FieldSpec | Section) -> bool:
+        return item.shown_when is None or not item.shown_when.predicate or shown(item, answers, spec.id)
+
+    def plain(item: Any) -> Any:
+        return replace(item, shown_when=None) if item.shown_when is not None and item.shown_when.predicate else item
+
+    sections = tuple(plain(replace(s, fields=tuple(plain(f) for f in s.fields if keeps(f))))
+                     for s in spec.sections if keeps(s))
+    return replace(spec, sections=sections)
+
+
 def step_problems(
     step: StepSpec, values: dict[str, Any], today: date | None = None,
     answers: Answers | None = None,
 ) -> dict[str, str]:
     """Every problem on a step at once, keyed by field name (rows of a group as "name.2").
 
-    Hidden and read-only fields are not the user's to fix. Named rules (FieldSpec.rules) run after
-    the type check; the step's named checks (StepSpec.checks) run last, on the whole packet.
+    A field never answered has its declared default (the form starts there). Hidden and read-only fields
+    are not the user's to fix. Named rules (FieldSpec.rules) run after the type check; then the step's
+    declared rules across fields (StepSpec.cross_rules); its named checks (StepSpec.checks) run last,
+    on the whole packet.
     """
+    values = {**{f.name: f.default for f in step.fields if f.default and not f.is_group}, **values}
     everything = {**(answers or {}), step.id: values}
     problems = _field_problems(step.id, shown_fields(step, everything), values, today, answers, everything, step)
+    for rule in step.cross_rules:
+        if rule.broken(everything, step.id):
+            problems.setdefault(rule.field, rule.message)
     for name in step.checks:
         for key, message in registry.check(name)(everything, today or date.today()).items():
             problems.setdefault(key, message)
@@ -351,4 +379,9 @@ def computed_values(step: StepSpec, answers: Answers, today: date) -> dict[str, 
 
 def header_lines(header: tuple[tuple[HeaderItem, ...], ...], answers: Answers, today: date) -> list[list[tuple[str, str, bool]]]:
     """A declared header for these answers: (label, value, bold) per item, "-" for no value."""
-    return [[(i.label, str(registry.computation(i.compute)(answers, today) or "-"), i.bold) for i in line] for line in header]
+    def value(item: HeaderItem) -> str:
+        if item.compute:
+            return str(registry.computation(item.compute)(answers, today) or "")
+        return declared_value(item.value, answers, item.lookup, item.max_length)
+
+    return [[(i.label, value(i) or "-", i.bold) for i in line] for line in header]

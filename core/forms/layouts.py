@@ -222,12 +222,9 @@ class ActionForm:
     """"module:name" of (ctx, actor, values) -> the result."""
     then: str
     """"module:name" of (actor, result) -> the screen that shows it."""
-    fills: str = ""
-    """"module:name" of (field, value) -> other fields' values it fills."""
 
 
 def load_action_form(path: str) -> ActionForm:
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
     s = raw["screen"]
-    return ActionForm(load_step(raw), s["title"], Key(**s["submit"]), Key(**s["back"]), s["action"], s["then"],
-                      s.get("fills", ""))
+    return ActionForm(load_step(raw), s["title"], Key(**s["submit"]), Key(**s["back"]), s["action"], s["then"])

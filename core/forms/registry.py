@@ -42,7 +42,7 @@ _SUBMITTERS: dict[str, Submitter] = {}
 
 def _register(table: dict[str, Any], name: str) -> Callable[[Any], Any]:
     def add(fn: Any) -> Any:
-        if name in table and table[name] is not fn:
+        if name in table and table[name] != fn:  # a function by identity, a declared lookup by its data
             raise ValueError(f"{name!r} is registered twice")
         table[name] = fn
         return fn

@@ -133,6 +133,8 @@ class FieldSpec:
     """A named provider of options or matches (counties, carriers, plans...), in core.forms.registry."""
     fills: tuple[tuple[str, str], ...] = ()
     """Lookups that fill other fields: (field of this step, key of the provider's match)."""
+    keep_typed: tuple[str, ...] = ()
+    """Fields of `fills` filled only while empty (a city already typed stays)."""
     choices: str = ""
     """How a choice is drawn: "" (the renderer decides from the number of options), "radio" or "list"."""
     default: str = ""
@@ -265,6 +267,43 @@ class Action:
 
 
 @dataclass(frozen=True)
+class CrossRule:
+    """A rule across fields written as data (`[[steps.cross_rules]]`): while `when` holds, `then` must hold too,
+    else `message` is said at `field`. `must = "set"` (the default) or `"empty"` is short for `then` on the field
+    itself; on a group, `rows` with `max_rows` allows at most that many rows that match."""
+
+    field: str
+    message: str
+    when: Condition = ALWAYS
+    then: Condition = ALWAYS
+    rows: Condition | None = None
+    max_rows: int = 0
+
+    def broken(self, answers: Answers, step_id: str) -> bool:
+        if not self.when.holds(answers, step_id):
+            return False
+        if self.rows is not None:
+            rows = answers.get(step_id, {}).get(self.field)
+            rows = rows if isinstance(rows, list) else []
+            return sum(1 for r in rows if isinstance(r, dict) and self.rows.holds({"row": r}, "row")) > self.max_rows
+        return not self.then.holds(answers, step_id)
+
+
+def _cross_rule(raw: dict[str, Any]) -> CrossRule:
+    unknown = set(raw) - {"field", "message", "when", "then", "must", "rows", "max_rows"}
+    if unknown:  # a step's own key written after its [[steps.cross_rules]] lands here
+        raise ValueError(f"cross rule on {raw.get('field')}: unknown keys {sorted(unknown)}")
+    must = raw.get("must", "" if "then" in raw or "rows" in raw else "set")
+    if must not in ("", "set", "empty"):
+        raise ValueError(f"cross rule on {raw['field']}: must is set or empty, not {must!r}")
+    then = load_condition(raw["then"]) if "then" in raw else ALWAYS
+    if must:
+        then = Condition(field=raw["field"], is_set=must == "set")
+    return CrossRule(raw["field"], raw["message"], load_condition(raw.get("when", {})), then,
+                     load_condition(raw["rows"]) if "rows" in raw else None, raw.get("max_rows", 0))
+
+
+@dataclass(frozen=True)
 class StepSpec:
     """A page of a wizard or a tab; `kind` picks the body that draws it."""
 
@@ -285,6 +324,8 @@ class StepSpec:
     """The tab label when the title is too long for an 80-column tab strip."""
     checks: tuple[str, ...] = ()
     """Named step checks registered in core for rules across fields (core.forms.registry)."""
+    cross_rules: tuple[CrossRule, ...] = ()
+    """Rules across fields declared as data; they run after the fields' own checks, before the named ones."""
     readings: tuple[Reading, ...] = ()
     """Texts a key opens over the step (Know Your Rights, a proxy statement)."""
     searches: tuple[Search, ...] = ()
@@ -342,6 +383,7 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         compute=raw.get("compute", ""),
         lookup=raw.get("lookup", ""),
         fills=tuple((k, v) for k, v in raw.get("fills", {}).items()),
+        keep_typed=tuple(raw.get("keep_typed", ())),
         choices=raw.get("choices", ""),
         default=raw.get("default", ""),
         columns=tuple(raw.get("columns", ())),
@@ -430,6 +472,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         body=raw.get("body", raw.get("widget", "")),
         short_title=raw.get("short_title", ""),
         checks=tuple(raw.get("checks", ())),
+        cross_rules=tuple(_cross_rule(r) for r in raw.get("cross_rules", ())),
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
         searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
@@ -439,27 +482,40 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
 
 @dataclass(frozen=True)
 class HeaderItem:
-    """One label and value of a header over every step; the value is a named computation of the answers."""
+    """One label and value of a header over every step: a named computation of the answers where code computes,
+    else declared (core.forms.lookups.declared_value)."""
 
     label: str
-    compute: str
+    compute: str = ""
     bold: bool = True
+    value: str = ""
+    """A format of answers, "{applicant.first_name} {applicant.last_name}"."""
+    lookup: str = ""
+    """The value is a record's key: what is shown is that record's label in this declared lookup."""
+    max_length: int = 0
+
+
+def header_items(lines: list[dict[str, Any]]) -> tuple[tuple[HeaderItem, ...], ...]:
+    """`[[header]]` lines (each `items = [{label, compute or value, lookup, max_length, bold}]`)."""
+    return tuple(tuple(HeaderItem(i["label"], i.get("compute", ""), i.get("bold", True), i.get("value", ""),
+                                  i.get("lookup", ""), i.get("max_length", 0)) for i in line["items"])
+                 for line in lines)
 
 
 def load_header(path: str) -> tuple[tuple[HeaderItem, ...], ...]:
-    """A declaration's `[[header]]` lines (each `items = [{label, compute, bold}]`)."""
-    raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
-    return tuple(tuple(HeaderItem(i["label"], i["compute"], i.get("bold", True)) for i in line["items"])
-                 for line in raw.get("header", ()))
+    """A declaration's header lines."""
+    return header_items(tomllib.loads(data_file(path).read_text(encoding="utf-8")).get("header", []))
 
 
 def load_steps(path: str) -> tuple[StepSpec, ...]:
     """The steps of a declaration under data/ (its `[[steps]]`), once the modules it names have registered
     their names: for a program whose records are not packets (its own table and screens)."""
+    from core.forms import lookups
     from core.forms.registry import load_modules
 
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
     load_modules(tuple(raw.get("modules", ())))
+    lookups.register(raw.get("lookups", {}))
     return tuple(load_step(s) for s in raw["steps"])
 
 

@@ -9,8 +9,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from core.forms import registry
-from core.forms.spec import Condition, FieldSpec, StepSpec, load_condition, load_step
+from core.forms import lookups, registry
+from core.forms.spec import (
+    Condition,
+    FieldSpec,
+    HeaderItem,
+    StepSpec,
+    header_items,
+    load_condition,
+    load_step,
+)
 from core.identity.policy import LoginPolicy, PasswordPolicy
 from core.kernel.config import data_file, data_roots
 
@@ -97,8 +105,8 @@ class Program:
     modules: tuple[str, ...] = ()
     """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     submit: SubmitRule = field(default_factory=SubmitRule)
-    header: tuple[tuple[tuple[str, str], ...], ...] = ()
-    """A header above every step instead of the stage bar: lines of (label, named computation) pairs."""
+    header: tuple[tuple[HeaderItem, ...], ...] = ()
+    """A header above every step instead of the stage bar: lines of labels and their values."""
     entity_type: str = INDIVIDUAL
     """Whom this declaration is for: "individual", or the name of one of the base declaration's variants."""
     entity_label: str = "Individual"
@@ -185,6 +193,7 @@ def _document(raw: dict[str, Any]) -> DocumentSpec:
 def load_program(path: Path) -> Program:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     registry.load_modules(tuple(raw.get("modules", ())))
+    lookups.register(raw.get("lookups", {}))
     base = _program(raw)
     variants = {
         name: replace(_program(_with_variant(raw, overrides)), entity_type=name,
@@ -275,7 +284,7 @@ def _program(raw: dict[str, Any]) -> Program:
         campaign=dict(raw.get("campaign", {})),
         modules=tuple(raw.get("modules", ())),
         submit=_submit(raw.get("submit", {})),
-        header=tuple(tuple((i["label"], i["compute"]) for i in line["items"]) for line in raw.get("header", ())),
+        header=header_items(raw.get("header", [])),
         roster=dict(raw.get("roster", {})),
         review=dict(raw.get("review", {})),
         access=dict(raw.get("access", {})),

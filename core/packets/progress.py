@@ -78,12 +78,11 @@ def missing(ctx: AppContext, view: PacketView) -> list[str]:
     return items
 
 
-def header(view: PacketView, today: date) -> list[list[tuple[str, str]]]:
-    """The program's header lines for these answers (labels with the values their computations give)."""
-    from core.forms import registry
+def header(view: PacketView, today: date) -> list[list[tuple[str, str, bool]]]:
+    """The program's header lines for these answers: (label, value, bold) per item."""
+    from core.forms.fields import header_lines
 
-    return [[(label, str(registry.computation(name)(view.answers, today) or "-")) for label, name in line]
-            for line in view.program.header]
+    return header_lines(view.program.header, view.answers, today)
 
 
 def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> PacketView:

@@ -10,7 +10,6 @@ from core.forms.layouts import ActionForm, resolve
 from core.kernel.errors import ValidationFailed
 from core.kernel.events import Actor
 from tui.kit.form_screen import FormScreen
-from tui.kit.step_form import StepForm
 
 
 class ActionFormScreen(FormScreen):
@@ -33,10 +32,6 @@ class ActionFormScreen(FormScreen):
     def __init__(self, actor: Actor) -> None:
         super().__init__(self.SPEC.form, {}, title=self.SPEC.title, form_id=f"{self.SPEC.form.id}-form")
         self.actor = actor
-
-    def on_step_form_changed(self, event: StepForm.Changed) -> None:
-        if self.SPEC.fills and (filled := resolve(self.SPEC.fills)(event.name, event.value)):
-            self.form.set_values(filled)
 
     async def action_submit(self) -> None:
         await self.submit()

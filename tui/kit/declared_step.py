@@ -13,7 +13,7 @@ from textual.widgets import Static
 from core.forms import registry
 from core.forms.fields import normalise_choices, normalise_step
 from core.forms.registry import Match
-from core.forms.spec import FieldSpec, StepSpec, read_text
+from core.forms.spec import StepSpec, read_text
 from tui.kit.group_field import GroupField
 from tui.kit.step_form import StepForm
 from tui.kit.step_wizard import StepWizard
@@ -156,15 +156,6 @@ class DeclaredStep(StepWizard):
         elif row is not None and row.spec.action is not None:  # its computed action filled it
             self.values.update(normalise_choices(self.spec, self.form.values))
             self.changed()
-        if row is not None and row.spec.lookup and row.spec.fills and isinstance(event.value, str):
-            self.fill_from(row.spec, event.value.strip())
-
-    def fill_from(self, spec: FieldSpec, typed: str) -> None:
-        """A field with a lookup that fills others (a ZIP's state and county): the match for what was typed."""
-        matches = registry.lookup(spec.lookup)(typed, {**self.answers, self.step_id: self.form.values})
-        match = next((m for m in matches if m.value == typed), None)
-        if match is not None:
-            self.form.set_values({name: match.fills[key] for name, key in spec.fills if key in match.fills})
 
     def collect(self) -> dict[str, Any]:
         self.values.update(normalise_step(self.spec, self.form.sync_from_widgets()))

@@ -27,6 +27,7 @@ from core.forms.fields import (
     shown,
     shown_placeholder,
 )
+from core.forms.lookups import fills
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
@@ -385,9 +386,17 @@ class StepForm(Vertical):
         row = self.rows[name]
         value = normalise_choice(row.spec, value) if isinstance(value, str) else value
         self.values[name] = value
+        if row.spec.lookup and row.spec.fills and isinstance(value, str):
+            self.fill_from(row.spec, value.strip())
         self.refresh_conditions()
         self.live_check(name)
         self.post_message(self.Changed(self, name, value))
+
+    def fill_from(self, spec: FieldSpec, typed: str) -> None:
+        """A field whose lookup fills others (a ZIP's state and county): from the match for what was typed."""
+        match = next((m for m in registry.lookup(spec.lookup)(typed, self.everything) if m.value == typed), None)
+        if match is not None:
+            self.set_values(fills(spec.fills, spec.keep_typed, match, self.values))
 
     def live_check(self, changed: str) -> None:
         """The step's own checks (named rules and other steps' answers included) on the filled fields.
