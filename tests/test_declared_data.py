@@ -16,8 +16,9 @@ import pytest
 
 from core.forms import registry
 from core.forms.fields import header_lines, step_problems
+from core.forms.header import load_header
 from core.forms.lookups import fills, load_lookup
-from core.forms.spec import load_header, load_steps
+from core.forms.spec import load_steps
 from core.kernel.config import DATA_DIR
 
 TODAY = date(2026, 5, 1)

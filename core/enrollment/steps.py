@@ -12,7 +12,8 @@ from typing import Any
 
 from core.enrollment import checks
 from core.forms.fields import form_part, settled, step_problems
-from core.forms.spec import FieldSpec, StepSpec, load_header, load_steps
+from core.forms.header import load_header
+from core.forms.spec import FieldSpec, StepSpec, load_steps
 
 DECLARATION = "programs/ifm_enrollment.toml"
 DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}

@@ -79,16 +79,17 @@ def submit(ctx: AppContext, actor: Actor, app_id: int, version: int, gateway: Su
         return SubmitOutcome(_view(ctx, current), result.accepted, result.reasons)
 
 
-def _network(kind: str) -> Computation:
-    """The chosen plan's network, for the plan lines of the PDF."""
-    def network(answers: Answers, today: date) -> str:
+def _plan(kind: str, attribute: str) -> Computation:
+    """The chosen plan's name or network, for the plan lines of the PDF."""
+    def of_plan(answers: Answers, today: date) -> str:
         plan = catalog.plan(answers.get("plans", {}).get(f"{kind}_plan_id"))
-        return plan.network if plan else ""
-    return network
+        return str(getattr(plan, attribute)) if plan else ""
+    return of_plan
 
 
-computation_named("enrollment.medical_network")(_network("medical"))
-computation_named("enrollment.dental_network")(_network("dental"))
+for _kind in ("medical", "dental"):
+    computation_named(f"enrollment.{_kind}_plan")(_plan(_kind, "name"))
+    computation_named(f"enrollment.{_kind}_network")(_plan(_kind, "network"))
 computation_named("enrollment.medical_premium")(lambda answers, today: price(answers, today).medical or Decimal(0))
 computation_named("enrollment.dental_premium")(lambda answers, today: price(answers, today).dental or Decimal(0))
 computation_named("enrollment.premium_total")(lambda answers, today: price(answers, today).total)

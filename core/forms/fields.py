@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from core.forms import named_rules, registry
+from core.forms.header import HeaderItem
 from core.forms.identifiers import digits_only, ein_problem, ssn_problem
 from core.forms.lookups import declared_value
-from core.forms.spec import Answers, FieldSpec, HeaderItem, Section, StepSpec
+from core.forms.spec import Answers, FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.forms.values import parse_date
 

@@ -10,15 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from core.forms import lookups, registry
-from core.forms.spec import (
-    Condition,
-    FieldSpec,
-    HeaderItem,
-    StepSpec,
-    header_items,
-    load_condition,
-    load_step,
-)
+from core.forms.header import HeaderItem, header_items
+from core.forms.spec import Condition, FieldSpec, StepSpec, load_condition, load_step
 from core.identity.policy import LoginPolicy, PasswordPolicy
 from core.kernel.config import data_file, data_roots
 
