@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,18 +17,17 @@ from sqlmodel import select
 from textual.widgets import Input
 
 from core.enrollment.demo import demo_actor
-from core.forms.fields import step_problems
 from core.forms.providers import Computed, action_named
 from core.forms.registry import computation_named, load_modules
 from core.forms.spec import StepSpec, load_step
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
-from core.kernel.errors import NotAllowed, ValidationFailed
+from core.kernel.errors import NotAllowed
 from core.kernel.events import Actor
 from core.portal import writing_numbers
+from tests.helpers.memory_target import MemoryTarget, Record
 from tests.pilot_helpers import screen_text, wait_until
-from tests.test_step_wizard import Record, Saved
 from tui.kit.declared_step import DeclaredStep
 from tui.kit.host import HostApp
 from tui.kit.step_wizard import StepWizard, WizardProgram
@@ -88,33 +86,6 @@ kind = "form"
 """
 
 
-@dataclass
-class Store:
-    """Keeps each save (checked by the declaration's own rules when complete)."""
-
-    steps: tuple[StepSpec, ...]
-    record: Record = field(default_factory=Record)
-    saves: list[tuple[str, bool]] = field(default_factory=list)
-
-    def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool, go_to: Any = None) -> Saved:
-        problems = step_problems(next(s for s in self.steps if s.id == step_id), values, date(2026, 11, 24))
-        if complete and problems:
-            raise ValidationFailed(problems)
-        self.saves.append((step_id, complete))
-        self.record = replace(self.record, answers={**self.record.answers, step_id: dict(values)},
-                              version=self.record.version + 1)
-        return Saved(self.record, {})
-
-    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> None:
-        return None
-
-    def discard_draft(self, step_id: str) -> None:
-        return None
-
-    def load(self) -> Record:
-        return self.record
-
-
 @computation_named("kennel.no_rush")
 def no_rush(answers: dict[str, dict[str, Any]], today: date) -> bool:
     return answers.get("visit", {}).get("region") == "MT"
@@ -164,9 +135,9 @@ async def test_a_made_up_program_declares_a_type_ahead_a_disabled_field_and_a_co
     class Kennel(WizardProgram):
         title = "Kennel"
         steps = kennel
-        store = Store(kennel)
+        store = MemoryTarget(kennel)
 
-        def target(self, app: HostApp, actor: Any, view: Any) -> Store:
+        def target(self, app: HostApp, actor: Any, view: Any) -> MemoryTarget:
             return self.store
 
         def screen_for(self, actor: Any, view: Any, index: int) -> StepWizard:

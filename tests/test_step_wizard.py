@@ -5,14 +5,11 @@ consent a field's answer asks for, a statement a key opens, then Next and Save &
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
-from core.forms.fields import step_problems
 from core.forms.spec import StepSpec, load_step
 from core.kernel.context import AppContext
-from core.kernel.errors import ValidationFailed
+from tests.helpers.memory_target import MemoryTarget
 from tests.pilot_helpers import screen_text, wait_until
 from tui.kit.declared_step import DeclaredStep
 from tui.kit.host import HostApp
@@ -76,46 +73,11 @@ kind = "form"
 STEPS: tuple[StepSpec, ...] = tuple(load_step(s) for s in tomllib.loads(DECLARATION)["steps"])
 
 
-@dataclass
-class Record:
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    version: int = 1
-    record_number: str = "P-1"
-
-
-@dataclass
-class Saved:
-    view: Record
-    problems: dict[str, str]
-
-
-@dataclass
-class MemoryTarget:
-    """The store: Next's save is checked by the declaration's own rules; the record keeps every save."""
-
-    record: Record
-    saves: list[tuple[str, bool]] = field(default_factory=list)
-
-    def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool, go_to: Any = None) -> Saved:
-        spec = next(s for s in STEPS if s.id == step_id)
-        problems = step_problems(spec, values, date(2026, 11, 24))
-        if complete and spec.id == "pets" and values.get("visit") == "In person" and values.get("rules_ok") != "true":
-            problems["visit"] = "Accept the house rules."
-        if complete and problems:
-            raise ValidationFailed(problems)
-        self.saves.append((step_id, complete))
-        self.record = replace(self.record, answers={**self.record.answers, step_id: dict(values)},
-                              version=self.record.version + 1)
-        return Saved(self.record, {})
-
-    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> None:
-        return None
-
-    def discard_draft(self, step_id: str) -> None:
-        return None
-
-    def load(self) -> Record:
-        return self.record
+def house_rules(spec: StepSpec, values: dict[str, Any]) -> dict[str, str]:
+    """The one rule of this program only code says: in person, the house rules are accepted."""
+    if spec.id == "pets" and values.get("visit") == "In person" and values.get("rules_ok") != "true":
+        return {"visit": "Accept the house rules."}
+    return {}
 
 
 class Pets(WizardProgram):
@@ -124,7 +86,7 @@ class Pets(WizardProgram):
     steps = STEPS
 
     def __init__(self) -> None:
-        self.store = MemoryTarget(Record())
+        self.store = MemoryTarget(STEPS, check=house_rules)
 
     def target(self, app: HostApp, actor: Any, view: Any) -> MemoryTarget:
         return self.store
