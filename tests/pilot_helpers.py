@@ -107,7 +107,8 @@ async def log_in(pilot: Pilot, password: str = NEW_PASSWORD, *, step_id: str | N
     await wait_until(pilot, lambda: isinstance(app.screen, ProducerWelcomeScreen) and app.screen.opened)
     await type_text(pilot, password)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: on_packet_step(app, step_id))
+    # The step, and its first paint: a loaded machine showed the screen object before any of its text.
+    await wait_until(pilot, lambda: on_packet_step(app, step_id) and screen_text(app).strip())
 
 
 def send_burst(app: App[int], keys: list[str]) -> None:
