@@ -241,12 +241,12 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
         payment = app.screen
         for answer, still_paying in (("No, Don't Cancel", True), ("Yes, Cancel", False)):
             await pilot.press("escape")
-            await wait_until(pilot, lambda: shown(app, "EnrollTextModal"))
+            await wait_until(pilot, lambda: shown(app, "TextModal"))
             assert "Are you sure you want to cancel?" in screen_text(app)
             button = next(b for b in app.screen.query("Button") if str(b.label) == answer)
             button.focus()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: not shown(app, "EnrollTextModal"))
+            await wait_until(pilot, lambda: not shown(app, "TextModal"))
             await wait_until(pilot, lambda still_paying=still_paying: (app.screen is payment) is still_paying)
             if still_paying:
                 assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"
@@ -283,7 +283,7 @@ async def test_enrolling_a_quote_again_offers_a_new_or_the_incomplete_applicatio
         await app.push_screen(ReviewScreen(actor, quotes.load(sqlite_ctx, actor, quote.id)))
         await wait_until(pilot, lambda: shown(app, "ReviewScreen"))
         await pilot.press("f5")  # Enroll in Selected Plans
-        await wait_until(pilot, lambda: shown(app, "EnrollTextModal"))
+        await wait_until(pilot, lambda: shown(app, "TextModal"))
         assert "already started" in screen_text(app)
         next(b for b in app.screen.query("Button") if str(b.label) == choice).focus()
         await pilot.press("enter")
@@ -346,7 +346,7 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
             box.focus()
             box.value = ""
             await pilot.press(*"in person", "tab")  # leaving the field opens the window
-            await wait_until(pilot, lambda: shown(app, "EnrollTextModal") and "Terms and Agreements" in screen_text(app))
+            await wait_until(pilot, lambda: shown(app, "TextModal") and "Terms and Agreements" in screen_text(app))
             await pilot.press("enter" if accept else "escape")  # "I agree - Continue" has the focus
             await wait_until(pilot, lambda: app.screen is step)
             await pilot.press("f8")

@@ -70,7 +70,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await pilot.press("f5")
         await wait_until(pilot, lambda: on_general(app), timeout=8)
         await pilot.press("f3")
-        await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
+        await wait_until(pilot, lambda: on(app, "PickModal"))
         await pilot.press(*"220002580", "enter")
         await wait_until(pilot, lambda: on_general(app))
         app.screen.query_one("#f-life_events-add").press()
@@ -83,7 +83,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
         await next_step(pilot, 1)
         await fill(pilot, "#f-authorization", "paper")
         await pilot.press("f4")
-        await wait_until(pilot, lambda: on(app, "EnrollPickModal"))
+        await wait_until(pilot, lambda: on(app, "PickModal"))
         await pilot.press(*"wacker", "enter")
         await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         await fill(pilot, "#f-phone", "312-555-0142")
@@ -183,7 +183,7 @@ async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ReviewScreen(actor, chosen))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "exchange" in screen_text(app) and on(app, "EnrollTextModal"))
+        await wait_until(pilot, lambda: "exchange" in screen_text(app) and on(app, "TextModal"))
 
 
 async def test_typing_in_the_wizard_is_saved_without_next_or_save_and_exit(sqlite_ctx: AppContext) -> None:
@@ -384,11 +384,11 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
         await wait_until(pilot, lambda: on_general(app))
         step = app.screen
         await pilot.press("escape")
-        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        await wait_until(pilot, lambda: on(app, "TextModal"))
         for key in ("f8", "f7", "f10"):
             await pilot.press(key)
             await pilot.pause(0.3)
-        assert on(app, "EnrollTextModal")
+        assert on(app, "TextModal")
         assert str(step.status.render()) == "" and str(step.errors.render()).strip() == ""
         assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved behind it
 
@@ -423,7 +423,7 @@ async def test_failed_submission_resumed_from_its_details_goes_to_failed_applica
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
         app.screen.query_one("#agree").press()
-        await wait_until(pilot, lambda: not on(app, "EnrollTextModal") and not on(app, "SignStep"))
+        await wait_until(pilot, lambda: not on(app, "TextModal") and not on(app, "SignStep"))
         await pilot.pause(0.3)
         assert isinstance(app.screen, ApplicationsScreen) and app.screen.status == "failed"
         assert "A-0004" in screen_text(app)
@@ -548,7 +548,7 @@ async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: App
         await app.push_screen(ApplicationDetailsScreen(actor, row.id))
         await wait_until(pilot, lambda: row.record_number in screen_text(app))
         await pilot.press("f6")
-        await wait_until(pilot, lambda: on(app, "EnrollTextModal"))
+        await wait_until(pilot, lambda: on(app, "TextModal"))
         expected = sqlite_ctx.settings.home / "documents" / "applications" / f"{row.record_number}.pdf"
         assert expected.read_bytes().startswith(b"%PDF")
         assert "Application PDF saved to" in screen_text(app)

@@ -15,8 +15,8 @@ from tui.kit.record_list import RecordListScreen, tab_bindings
 class ApplicationsScreen(RecordListScreen[AppRow]):
     """Enter on a row opens the application's details (the seed's Record Number link)."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("f2", "start", "Start New Application", priority=True, id="enroll-start"),
         *tab_bindings(SCREENS.lists["applications"]),
@@ -25,7 +25,7 @@ class ApplicationsScreen(RecordListScreen[AppRow]):
     AUTO_FOCUS = "#applications"
     LIST = SCREENS.lists["applications"]
     TABLE_ID = "applications"
-    TABLE_CLASSES = "enroll-table"
+    TABLE_CLASSES = "record-table"
 
     @property
     def status(self) -> str:

@@ -14,8 +14,8 @@ from tui.kit.record_details import RecordDetailsScreen
 class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
     """One application; F6 the Application PDF, F5 resume an unsubmitted one, F9 pay a submitted one."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("f9", "pay", "Make a Payment", priority=True, id="enroll-details-pay"),
         Binding("f5", "resume", "Resume", priority=True, id="enroll-details-resume"),
@@ -23,7 +23,7 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
         Binding("escape", "back", "Back", priority=True, id="enroll-details-back"),
     ]
     DETAILS = SCREENS.details["application"]
-    NOTE_CLASSES = "enroll-text"
+    NOTE_CLASSES = "muted-text"
 
     def note_text(self, view: AppView) -> str:
         if view.status == "failed":
@@ -53,11 +53,11 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
             self.app.push_screen(PaymentScreen(self.actor, self.record))
 
     async def action_pdf(self) -> None:
-        from tui.kit.text_modal import EnrollTextModal
+        from tui.kit.text_modal import TextModal
 
         if self.record is None:
             return
         data = await self.papp.run_core(enrollment_submit.pdf_bytes, self.papp.ctx, self.actor, self.record_id)
         path = write_private(self.papp.ctx.settings.documents_dir / "applications" / f"{self.record.record_number}.pdf",
                              data)
-        self.app.push_screen(EnrollTextModal(f"Application PDF saved to {path}", enrollment_submit.document(self.record).text))
+        self.app.push_screen(TextModal(f"Application PDF saved to {path}", enrollment_submit.document(self.record).text))

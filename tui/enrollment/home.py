@@ -12,6 +12,6 @@ SCREENS = load_layouts("ifm/forms/screens.toml")
 class QuoteEnrollScreen(MenuScreen):
     """The three entries of the Quote & Enroll tab for a signed-in producer or delegate."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     MENU = SCREENS.menus["home"]

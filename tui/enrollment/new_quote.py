@@ -9,6 +9,6 @@ from tui.kit.action_form import ActionFormScreen
 class NewQuoteScreen(ActionFormScreen):
     """F9 View Plans shows every plan with the household's monthly premium."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     SPEC = load_action_form("ifm/forms/quote.toml")

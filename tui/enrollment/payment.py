@@ -13,6 +13,6 @@ from tui.kit.confirmed_form import ConfirmedFormScreen
 class PaymentScreen(ConfirmedFormScreen):
     """F5 Review Payment Details, then the agreement and F9 Submit Payment and Proceed; Escape cancels (bill later)."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     SPEC = load_confirmed_form("ifm/forms/payment.toml")

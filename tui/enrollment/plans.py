@@ -21,8 +21,8 @@ from tui.kit.base import AppScreen
 class PlansScreen(AppScreen):
     """F5 Review Selected Plans once at most one medical and one dental plan are chosen."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("space", "select_plan", "Select", priority=True, id="enroll-plan-toggle"),
         Binding("f5", "review", "Review Selected Plans", priority=True, id="enroll-review"),
@@ -36,7 +36,7 @@ class PlansScreen(AppScreen):
         self.view = view
         self.medical_id = view.medical_plan_id
         self.dental_id = view.dental_plan_id
-        self.table: DataTable[Text] = DataTable(id="plans", cursor_type="row", zebra_stripes=True, classes="enroll-table")
+        self.table: DataTable[Text] = DataTable(id="plans", cursor_type="row", zebra_stripes=True, classes="record-table")
         self.summary = Static("", id="plans-summary")
 
     def compose(self) -> ComposeResult:

@@ -13,14 +13,14 @@ from tui.kit.record_list import RecordListScreen
 class QuotesScreen(RecordListScreen[QuoteRow]):
     """Saved quotes the actor may see; Enter reprices one."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [Binding("escape", "back", "Back", priority=True, id="enroll-quotes-back")]
     AUTO_FOCUS = "#quotes-table"
     LIST = SCREENS.lists["quotes"]
     TABLE_ID = "quotes-table"
-    TABLE_CLASSES = "enroll-table"
-    NOTE_CLASSES = "enroll-text"
+    TABLE_CLASSES = "record-table"
+    NOTE_CLASSES = "muted-text"
 
     async def open(self, row: QuoteRow) -> None:
         from tui.enrollment.review import ReviewScreen

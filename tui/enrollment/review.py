@@ -21,8 +21,8 @@ from tui.kit.base import AppScreen
 class ReviewScreen(AppScreen):
     """F2 Save Quote; F5 Enroll in Selected Plans."""
 
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("f2", "save", "Save Quote", priority=True, id="enroll-save-quote"),
         Binding("f5", "enroll", "Enroll in Selected Plans", priority=True, id="enroll-selected"),
@@ -83,7 +83,7 @@ class ReviewScreen(AppScreen):
         assert self.view.id is not None
         started = await self.papp.run_core(quotes.incomplete_for, self.papp.ctx, self.actor, self.view.id)
         if started:
-            from tui.kit.text_modal import EnrollTextModal
+            from tui.kit.text_modal import TextModal
 
             async def chosen(create: bool | None) -> None:
                 if create:
@@ -91,7 +91,7 @@ class ReviewScreen(AppScreen):
                 elif create is False:
                     await self.resume(started[-1])
 
-            self.app.push_screen(EnrollTextModal("An application was already started for this quote",
+            self.app.push_screen(TextModal("An application was already started for this quote",
                                                  "Start a new application, or resume the one in progress.",
                                                  agree="Create New Application", close="Go To Incomplete Application"),
                                  chosen)
@@ -105,9 +105,9 @@ class ReviewScreen(AppScreen):
         try:
             view = await self.papp.run_core(quotes.enroll, self.papp.ctx, self.actor, self.view.id)
         except OnExchange as exc:
-            from tui.kit.text_modal import EnrollTextModal
+            from tui.kit.text_modal import TextModal
 
-            self.app.push_screen(EnrollTextModal("On Exchange Enrollment", str(exc)))
+            self.app.push_screen(TextModal("On Exchange Enrollment", str(exc)))
             return
         except PacketdeskError as exc:
             self.show_error(exc)

@@ -114,7 +114,7 @@ class PlansStep(WizardScreen):
         return focused if isinstance(focused, Input) and focused in self.pcp_inputs.values() else next(iter(self.pcp_inputs.values()))
 
     def action_finder(self) -> None:
-        from tui.kit.pick_modal import EnrollPickModal
+        from tui.kit.pick_modal import PickModal
 
         medical = self.chosen(self.medical, "medical")
         if medical is None or not rules.takes_pcp(medical.network):
@@ -131,7 +131,7 @@ class PlansStep(WizardScreen):
             if index is not None:
                 target.value = found[index].group
 
-        self.app.push_screen(EnrollPickModal(f"Provider Finder · {medical.network} network", search), picked)
+        self.app.push_screen(PickModal(f"Provider Finder · {medical.network} network", search), picked)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "same-pcp":

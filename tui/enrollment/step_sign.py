@@ -37,13 +37,13 @@ class SignStep(FormStep):
             return
         self.view = outcome.view
         if not outcome.accepted:
-            from tui.kit.text_modal import EnrollTextModal
+            from tui.kit.text_modal import TextModal
 
             def chosen(to_failed: bool | None) -> None:
                 if to_failed:
                     self.to_list("failed")
 
-            self.app.push_screen(EnrollTextModal(
+            self.app.push_screen(TextModal(
                 "Submission Failed", "\n\n".join(outcome.reasons) + "\n\nFor help with failed applications, call "
                 "866-446-4353.", agree="Proceed to Failed Applications", close="Return to Application"), chosen)
             return

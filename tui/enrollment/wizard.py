@@ -61,8 +61,8 @@ class WizardScreen(StepWizard):
     """An enrollment step unlike a form (general information, plan selection)."""
 
     PROGRAM = ENROLLMENT
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
 
 
 class FormStep(DeclaredStep):
@@ -73,5 +73,5 @@ class FormStep(DeclaredStep):
         return self.step_id == "applicant"  # the long form: Next goes to the first field to fix
 
     PROGRAM = ENROLLMENT
-    CSS_PATH = "enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "../kit/kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"

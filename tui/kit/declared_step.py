@@ -58,17 +58,17 @@ class DeclaredStep(StepWizard):
         yield self.form
         yield from self.consents.values()
         for path in self.spec.footnotes:
-            yield Static(Text(read_text(path)), classes="enroll-text")
+            yield Static(Text(read_text(path)), classes="muted-text")
 
     def action_read(self, index: int) -> None:
-        from tui.kit.text_modal import EnrollTextModal
+        from tui.kit.text_modal import TextModal
 
         reading = self.spec.readings[index]
-        self.app.push_screen(EnrollTextModal(reading.title, reading.body()))
+        self.app.push_screen(TextModal(reading.title, reading.body()))
 
     def action_search(self, index: int) -> None:
         """Search the declared lookup; the match picked fills the step's fields it names."""
-        from tui.kit.pick_modal import EnrollPickModal
+        from tui.kit.pick_modal import PickModal
 
         search = self.spec.searches[index]
         found: list[Match] = []
@@ -83,7 +83,7 @@ class DeclaredStep(StepWizard):
                 self.values.update(normalise_choices(self.spec, self.form.values))
                 self.changed()
 
-        self.app.push_screen(EnrollPickModal(search.title, run, hint=search.hint), picked)
+        self.app.push_screen(PickModal(search.title, run, hint=search.hint), picked)
 
     def action_type_ahead(self, name: str) -> None:
         self.type_aheads[name].pick(self)
@@ -117,7 +117,7 @@ class DeclaredStep(StepWizard):
 
     def on_descendant_blur(self, event: Any) -> None:
         """Leaving a field whose answer asks for a consent not given yet opens the text to agree to."""
-        from tui.kit.text_modal import EnrollTextModal
+        from tui.kit.text_modal import TextModal
 
         name = next((n for n in self.consents if self.form.rows[n].control is event.widget), None)
         if name is None or not self.consent_due(name):
@@ -131,7 +131,7 @@ class DeclaredStep(StepWizard):
             self.values[consent.flag] = "true" if agreed else "false"
             self.show_consent(name)
 
-        self.app.push_screen(EnrollTextModal(consent.title, read_text(consent.text), agree=consent.agree, close="Cancel"),
+        self.app.push_screen(TextModal(consent.title, read_text(consent.text), agree=consent.agree, close="Cancel"),
                              answered)
 
     def on_enter_pressed(self, focused: Widget | None) -> bool:

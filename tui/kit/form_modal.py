@@ -22,8 +22,8 @@ from tui.kit.step_form import StepForm
 class FormModal(ModalScreen[dict[str, Any] | None]):
     """Save returns the values once every field passes its checks; Cancel returns None."""
 
-    CSS_PATH = "../enrollment/enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [Binding("escape", "close", "Cancel", priority=True, id="enroll-form-cancel")]
     AUTO_FOCUS = "#modal-form Input"
     """The first field has the focus as the modal opens, so the first key typed lands in it."""
@@ -37,9 +37,9 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         self.form = StepForm(spec, values, id="modal-form", today=today)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal card enroll-modal"):
+        with Vertical(classes="modal card wide-modal"):
             yield Static(Text(self.spec.title, style="bold"), classes="card-title")
-            with VerticalScroll(classes="enroll-modal-body"):
+            with VerticalScroll(classes="wide-modal-body"):
                 yield self.form
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)

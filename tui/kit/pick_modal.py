@@ -14,11 +14,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 
-class EnrollPickModal(ModalScreen[int | None]):
+class PickModal(ModalScreen[int | None]):
     """Returns the index (into what `search` returned last) of the chosen entry, or None."""
 
-    CSS_PATH = "../enrollment/enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="enroll-pick-close")]
 
     def __init__(self, title: str, search: Callable[[str], Sequence[str]], *, query: str = "", hint: str = "") -> None:
@@ -31,7 +31,7 @@ class EnrollPickModal(ModalScreen[int | None]):
         self.options = OptionList(id="pick-options")
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal card enroll-modal"):
+        with Vertical(classes="modal card wide-modal"):
             yield Static(Text(self.title_text, style="bold"), classes="card-title")
             yield Static(Text(self.hint), classes="dim")
             yield self.box

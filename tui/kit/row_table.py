@@ -22,7 +22,7 @@ class RowTable(DataTable[Text]):
         index: int
 
     def __init__(self, columns: tuple[str, ...], *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True, classes="enroll-rows")
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, classes="row-group")
         self.columns_text = columns
 
     def on_mount(self) -> None:

@@ -330,13 +330,13 @@ class StepWizard(AppScreen):
             self.app.notify(self.program.saved_message(view))
 
     def action_cancel(self) -> None:
-        from tui.kit.text_modal import EnrollTextModal
+        from tui.kit.text_modal import TextModal
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.program.leave(self.papp)
 
-        self.app.push_screen(EnrollTextModal("Are you sure you want to cancel?",
+        self.app.push_screen(TextModal("Are you sure you want to cancel?",
                                              "You will lose any information entered on this step since it was last saved.",
                                              agree="Yes, Cancel", close="No, Don't Cancel"), answered)
 

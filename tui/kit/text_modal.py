@@ -10,11 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class EnrollTextModal(ModalScreen[bool | None]):
+class TextModal(ModalScreen[bool | None]):
     """Returns True for the agree button, False for the other button, None for Escape."""
 
-    CSS_PATH = "../enrollment/enroll.tcss"
-    DEFAULT_CLASSES = "enroll-screen"
+    CSS_PATH = "kit.tcss"
+    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [Binding("escape", "close", "Close", priority=True, id="enroll-text-close")]
 
     def __init__(self, title: str, body: str, *, agree: str = "", close: str = "Close") -> None:
@@ -25,9 +25,9 @@ class EnrollTextModal(ModalScreen[bool | None]):
         self.close_label = close
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="modal card enroll-modal"):
+        with Vertical(classes="modal card wide-modal"):
             yield Static(Text(self.title_text, style="bold"), classes="card-title")
-            with VerticalScroll(classes="enroll-modal-body"):
+            with VerticalScroll(classes="wide-modal-body"):
                 for chunk in self.body.split("\n\n"):
                     line = " ".join(chunk.split())
                     heading = line.startswith("#")

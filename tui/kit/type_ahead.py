@@ -49,7 +49,7 @@ class TypeAheadField:
 
     def pick(self, screen: Screen[Any]) -> None:
         """The options in a list to filter; the one picked is typed into the field, the focus goes on."""
-        from tui.kit.pick_modal import EnrollPickModal
+        from tui.kit.pick_modal import PickModal
 
         shown: list[Match] = []
 
@@ -66,4 +66,4 @@ class TypeAheadField:
             if control in inputs and inputs.index(control) + 1 < len(inputs):
                 inputs[inputs.index(control) + 1].focus()
 
-        screen.app.push_screen(EnrollPickModal(self.spec.title, search, hint=self.spec.hint), picked)
+        screen.app.push_screen(PickModal(self.spec.title, search, hint=self.spec.hint), picked)
