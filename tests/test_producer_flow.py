@@ -40,10 +40,10 @@ from tests.pilot_helpers import (
 )
 from tui.app import PacketdeskApp
 from tui.entry import EntryScreen
+from tui.kit.confirm import ConfirmModal
 from tui.packet.change_password import ChangePasswordScreen
 from tui.packet.document import DocumentScreen
 from tui.packet.locked import LockedScreen
-from tui.packet.take_over import TakeOverModal
 from tui.packet.welcome import ProducerWelcomeScreen
 
 IL = "DEMOIL-ILLINOIS26"
@@ -674,11 +674,12 @@ async def test_second_login_asks_to_take_over_and_ends_the_first_session(sqlite_
         await wait_until(pilot, lambda: isinstance(app.screen, ProducerWelcomeScreen) and app.screen.opened)
         await type_text(pilot, NEW_PASSWORD)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, TakeOverModal))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         text = screen_text(app)
         assert "Open by Wei 李 on testhost since 11/24/2026 14:00 UTC" in text
         assert sessions.is_open(sqlite_ctx, first.actor.login_id)
-        await pilot.press("shift+tab")  # from Leave it (the safe default) to Take over
+        assert app.focused is app.screen.query_one("#confirm-no")  # Leave it, the safe default
+        await pilot.press("shift+tab")  # to Take over
         await pilot.press("enter")
         await wait_until(pilot, lambda: on_packet_step(app, "interview"))
         assert not sessions.is_open(sqlite_ctx, first.actor.login_id)

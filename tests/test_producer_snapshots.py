@@ -27,11 +27,11 @@ from tests.pilot_helpers import (
     type_text,
     wait_until,
 )
+from tui.kit.confirm import ConfirmModal
 from tui.kit.conflict import ConflictModal
 from tui.packet.change_password import ChangePasswordScreen
 from tui.packet.document import DocumentScreen
 from tui.packet.locked import LockedScreen
-from tui.packet.take_over import TakeOverModal
 from tui.packet.welcome import ProducerWelcomeScreen
 
 IL = "DEMOIL-ILLINOIS26"  # Marisol O'Neil
@@ -264,7 +264,7 @@ class TestTakeOver:
             await welcome_opened(pilot)
             await type_text(pilot, NEW_PASSWORD)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, TakeOverModal))
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmModal))
             assert "Open by Harriet [bold]Stone on testhost" in shown(pilot)
             await settle(pilot)
 

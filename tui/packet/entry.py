@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 from core.identity import sessions
 from core.kernel.events import Actor
 from core.packets import packets
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 
 
 async def enter_packet(app: HostApp, actor: Actor, opened: OpenedPacket) -> None:
-    from tui.packet.take_over import TakeOverModal
+    from tui.kit.confirm import ConfirmModal
 
     app.signed_in(actor, opened)
     everyone = await app.run_core(sessions.others_on_packet, app.ctx, opened.packet_id, actor.login_id, actor.account_id)
@@ -34,6 +36,11 @@ async def enter_packet(app: HostApp, actor: Actor, opened: OpenedPacket) -> None
         app.show_packet_step(view)
 
     if others:
-        app.push_screen(TakeOverModal(others), proceed)  # type: ignore[arg-type]
+        where = "\n".join(f"Open by {o.who} on {o.host} since {o.since:%m/%d/%Y %H:%M} UTC "
+                          f"(last activity {o.last_seen:%H:%M})." for o in others)
+        app.push_screen(ConfirmModal(  # type: ignore[arg-type]
+            "This packet is already open", Text(f"{where}\n\nOnly one session may work on a packet. Taking over signs "
+                                                "the other session out; what it saved is kept."),
+            yes="Take over", no="Leave it", box_id="take-over-box"), proceed)
     else:
         await proceed(True)
