@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -103,10 +104,14 @@ class PacketdeskApp(Chrome):
         if ctx is not None:
             self._ctx_ready.set()
         self.demo = demo
+        """A demo database: the entry screen offers the demo mailbox."""
         self.exit_when_ready = False
         self.portal_verify_code: str | None = None
         """`packetdesk verify CODE`: open the producer portal on Email Verification Complete!"""
-        """A demo database: the entry screen offers the demo mailbox."""
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Over SSH every animation frame is bytes on the wire and a frame of work: the tab underline's
+            # 0.3 s slide kept drawing after each tab switch. TEXTUAL_ANIMATIONS=full brings them back.
+            self.animation_level = "none"
         self.invitation_code = invitation_code
         self.blink = blink
         self.actor: Actor | None = None
