@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from textual.app import App
 
 from core.kernel.context import AppContext
+from tests.helpers.keys import press_keys
 from tests.helpers.templates import (
     Template,
     drop_template,
@@ -30,6 +32,14 @@ def _pg_available() -> str | None:
         return None
     except Exception as exc:  # any connection failure means "not reachable"
         return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keys_wait_on_the_app() -> Iterator[None]:
+    """Pilot.press waits on the app's queues, not on time (tests/helpers/keys.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(App, "_press_keys", press_keys)
+        yield
 
 
 @pytest.fixture(scope="session")
