@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from textual.app import App
 
 from core.kernel.context import AppContext
+from tests.helpers.css_cache import parsed_once
 from tests.helpers.keys import press_keys
 from tests.helpers.templates import (
     Template,
@@ -35,9 +36,10 @@ def _pg_available() -> str | None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def keys_wait_on_the_app() -> Iterator[None]:
-    """Pilot.press waits on the app's queues, not on time (tests/helpers/keys.py)."""
-    with pytest.MonkeyPatch.context() as patch:
+def pilot_costs() -> Iterator[None]:
+    """Pilot.press waits on the app's queues, not on time (tests/helpers/keys.py); CSS is parsed once
+    per process, not once per app (tests/helpers/css_cache.py)."""
+    with pytest.MonkeyPatch.context() as patch, parsed_once():
         patch.setattr(App, "_press_keys", press_keys)
         yield
 

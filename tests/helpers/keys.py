@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from textual import _time, events
 from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.worker import WorkerState
 
-from tui.script.appstate import BackgroundWork, busy, loop_has_work, timer_due
+from tui.script.appstate import BackgroundWork, _waiting_for_messages, loop_has_work, timer_due
 
 SETTLE_LIMIT = 5.0
 """A key that has not settled by then is left to the test's own wait (as Textual's idle wait gives up after 1 s)."""
@@ -28,8 +29,6 @@ TIMER_HORIZON = 0.3
 
 STALLED = 0.05
 """A core call or worker that used no CPU for this long is held by the test (an event it sets later): stop waiting."""
-
-_THREAD_WORK = ("a core call is running", "a worker is running")
 
 
 def counting_executor() -> BackgroundWork:
@@ -46,25 +45,57 @@ def counting_executor() -> BackgroundWork:
 
 
 async def settle(app: App[object]) -> None:
-    """Until the app has done everything the keys so far asked for (see the module docstring)."""
+    """Until the app has done everything the keys so far asked for (see the module docstring).
+
+    Messages, drawing and short timers are always waited for; a core call or thread worker only
+    while it uses CPU (one held by the test, on an event it sets later, is left running).
+    """
     work = counting_executor()
     deadline = time.monotonic() + SETTLE_LIMIT
     cpu, cpu_at = _other_threads_cpu(), time.monotonic()
     while app.is_running and time.monotonic() < deadline:
-        reason = "tasks are ready to run" if loop_has_work() else busy(app, work)  # type: ignore[arg-type]
+        if loop_has_work():
+            await asyncio.sleep(0)
+            continue
+        reason = _screen_busy(app)
         if reason == "the screen has changes to draw":
             app.screen._on_timer_update()  # draw now rather than at the next frame
-        if reason is None:
+        if reason:
+            await asyncio.sleep(0)
+            continue
+        if not _threads_busy(app, work):
             if not timer_due(app, TIMER_HORIZON):  # type: ignore[arg-type]
                 return
-            reason = "a timer is due"
-        if reason in _THREAD_WORK:
+        else:
             now_cpu, now = _other_threads_cpu(), time.monotonic()
             if now_cpu - cpu > 0.001:
                 cpu, cpu_at = now_cpu, now
             elif now - cpu_at > STALLED:
                 return
-        await asyncio.sleep(0.002 if reason in (*_THREAD_WORK, "a timer is due") else 0)
+        await asyncio.sleep(0.002)
+
+
+def _screen_busy(app: App[object]) -> str | None:
+    """Messages queued on the app, the screen or its widgets, or changes not drawn yet (as appstate.busy)."""
+    try:
+        screen = app.screen
+        pumps = [app, screen, *screen.walk_children()]
+    except Exception:  # no screen yet while starting or stopping
+        return "the screen is changing"
+    if not all(_waiting_for_messages(pump) for pump in pumps):
+        return "messages are pending"
+    if (screen._layout_required or screen._scroll_required or screen._repaint_required
+            or screen._recompose_required or screen._dirty_widgets or screen._callbacks):
+        return "the screen has changes to draw"
+    return None
+
+
+def _threads_busy(app: App[object], work: BackgroundWork) -> bool:
+    """A core call in flight, or a thread worker (or one not started yet), as appstate.busy counts them."""
+    return bool(work.in_flight) or any(
+        worker.state == WorkerState.PENDING or (worker.state == WorkerState.RUNNING and worker._thread_worker)
+        for worker in app.workers
+    )
 
 
 def _other_threads_cpu() -> float:
