@@ -34,8 +34,9 @@ test-deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium openssh-client >/dev/null; }
 
-# Two workers per core: many tests wait (keys through Pilot, a pty, SSH), and another worker's test uses
-# the core meanwhile. On 2 cores, warm: 4 workers 8 min 27 s for `make test`, 3 workers 9 min 2 s of pytest.
+# Two workers per core: many tests wait (a pty, SSH, a core call in a thread), and another worker's test
+# uses the core meanwhile (Pilot keys no longer wait on time: tests/helpers/keys.py).
+# Before that, on 2 cores, warm: 4 workers 8 min 27 s for `make test`, 3 workers 9 min 2 s of pytest.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 test: $(STAMP) lint test-deps

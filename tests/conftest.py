@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from textual.app import App
 
 from core.kernel.context import AppContext
+from tests.helpers.css_cache import parsed_once
+from tests.helpers.keys import press_keys
 from tests.helpers.templates import (
     Template,
     drop_template,
@@ -30,6 +33,15 @@ def _pg_available() -> str | None:
         return None
     except Exception as exc:  # any connection failure means "not reachable"
         return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pilot_costs() -> Iterator[None]:
+    """Pilot.press waits on the app's queues, not on time (tests/helpers/keys.py); CSS is parsed once
+    per process, not once per app (tests/helpers/css_cache.py)."""
+    with pytest.MonkeyPatch.context() as patch, parsed_once():
+        patch.setattr(App, "_press_keys", press_keys)
+        yield
 
 
 @pytest.fixture(scope="session")

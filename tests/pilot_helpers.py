@@ -6,6 +6,7 @@ test looks for a toast. Snapshots (`snap_compare`) show toasts, so clear them be
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from core.identity import sessions
 from core.kernel.context import AppContext
 from core.packets import packets, progress
 from core.packets.invitations import OpenedPacket
+from tests.helpers import keys
 from tests.helpers.journey import NEW_PASSWORD, log_in_first_time, sign_everything
 from tui.app import PacketdeskApp, make_app
 from tui.packet.welcome import ProducerWelcomeScreen
@@ -38,10 +40,17 @@ def app_for(ctx: AppContext, code: str | None = None) -> PacketdeskApp:
 async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5) -> None:
     """Poll until `predicate()` is true; core calls run in threads, so keys alone do not settle."""
     deadline = time.monotonic() + timeout
-    while not predicate():
+    while True:
+        # What the app is doing first (messages, drawing, a core call): the answer is usually there
+        # when it is done, and the predicate never sees a screen half built.
+        started = time.monotonic()
+        await keys.settle(pilot.app)
+        if predicate():
+            return
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s; the screen shows:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.02)
+        if time.monotonic() - started < 0.005:
+            await asyncio.sleep(0.02)  # idle and not there yet (a longer timer, a call held elsewhere): poll
 
 
 def screen_text(app: App[object]) -> str:

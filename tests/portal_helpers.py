@@ -16,6 +16,7 @@ from core.portal.login import PendingLogin, SignedIn
 from core.portal.policy import policy
 from core.portal.typing_pattern import Sample
 from tests import pilot_helpers
+from tests.helpers import keys
 
 DELEGATE = ("dpatel2026", "Delegate#2026")
 PRODUCER = ("hstone2026", "Portal#2026")
@@ -88,7 +89,6 @@ def burst_sample(text: str = SENTENCE) -> Sample:
 
 
 async def type_by_hand(pilot: Pilot, text: str = SENTENCE, gap: float = 0.03) -> None:
-    """Type one key at a time with a pause between keys, so the typing-pattern screen can measure it."""
-    for char in text:
-        await pilot.press(char)
-        await pilot.pause(gap)
+    """Type one key at a time, `gap` seconds apart by the keys' own timestamps, so the typing-pattern
+    screen can measure it (no real waiting: tests/helpers/keys.py)."""
+    await keys.type_timed(pilot.app, text, gap)

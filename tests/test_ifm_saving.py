@@ -79,6 +79,7 @@ async def test_a_hang_up_keeps_what_was_typed(sqlite_ctx: AppContext, monkeypatc
         app, pilot, actor, view = opened.app, opened.pilot, opened.actor, opened.view
         box = app.screen.query_one("#f-last_name", Input)
         box.focus()
+        await wait_until(pilot, lambda: app.focused is box)  # the field left before has blurred (clean: no draft)
         box.value = ""
         await pilot.press(*"O'Neil [bold]")
         await wait_until(pilot, lambda: box.value == "O'Neil [bold]")

@@ -112,9 +112,9 @@ async def test_typing_screen_keeps_each_keys_arrival_time(sqlite_ctx):
         app.signed_in(signed.actor)
         screen = TypingScreen(user=signed.user, actor=signed.actor)
         await app.push_screen(screen)
-        await type_text(pilot, SENTENCE[:5] + "X")
+        await type_by_hand(pilot, SENTENCE[:5] + "X")
         await pilot.press("backspace")
-        await type_text(pilot, SENTENCE[5:])
+        await type_by_hand(pilot, SENTENCE[5:])
         times = screen.input.times
         assert screen.input.value == SENTENCE and len(times) == len(SENTENCE)
         assert all(b > a for a, b in zip(times, times[1:], strict=False))
