@@ -19,7 +19,7 @@ from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import WorkerState
 
-from tui.script.appstate import BackgroundWork, _waiting_for_messages, loop_has_work, timer_due
+from tui.script.appstate import BackgroundWork, loop_has_work, screen_busy, timer_due
 
 SETTLE_LIMIT = 5.0
 """A key that has not settled by then is left to the test's own wait (as Textual's idle wait gives up after 1 s)."""
@@ -67,7 +67,7 @@ async def settle(app: App[object]) -> None:
                 # Not walking the screen meanwhile: that would take the GIL from the call every few ms.
                 await asyncio.sleep(0.005)
                 continue
-        reason = _screen_busy(app)
+        reason = screen_busy(app)
         if reason == "the screen has changes to draw":
             app.screen._on_timer_update()  # draw now rather than at the next frame
         if reason:
@@ -76,21 +76,6 @@ async def settle(app: App[object]) -> None:
         if stalled or not timer_due(app, TIMER_HORIZON):  # type: ignore[arg-type]
             return
         await asyncio.sleep(0.002)
-
-
-def _screen_busy(app: App[object]) -> str | None:
-    """Messages queued on the app, the screen or its widgets, or changes not drawn yet (as appstate.busy)."""
-    try:
-        screen = app.screen
-        pumps = [app, screen, *screen.walk_children()]
-    except Exception:  # no screen yet while starting or stopping
-        return "the screen is changing"
-    if not all(_waiting_for_messages(pump) for pump in pumps):
-        return "messages are pending"
-    if (screen._layout_required or screen._scroll_required or screen._repaint_required
-            or screen._recompose_required or screen._dirty_widgets or screen._callbacks):
-        return "the screen has changes to draw"
-    return None
 
 
 def _threads_busy(app: App[object], work: BackgroundWork) -> bool:

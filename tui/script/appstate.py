@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.message_pump import MessagePump
 from textual.worker import WorkerState
@@ -151,6 +152,11 @@ def busy(app: PacketdeskApp, work: BackgroundWork) -> str | None:
         # workers not yet started count as work; their core calls are counted above.
         if worker.state == WorkerState.PENDING or (worker.state == WorkerState.RUNNING and worker._thread_worker):
             return "a worker is running"
+    return screen_busy(app)
+
+
+def screen_busy(app: App[Any]) -> str | None:
+    """Messages queued on the app, the screen or its widgets, an animation still to land, or changes not drawn."""
     try:
         screen = app.screen
         pumps = [app, screen, *screen.walk_children()]
@@ -158,6 +164,10 @@ def busy(app: PacketdeskApp, work: BackgroundWork) -> str | None:
         return "the screen is changing"
     if not all(_waiting_for_messages(pump) for pump in pumps):
         return "messages are pending"
+    # A scroll to the focused field is an animation even with animations off: it lands on the animator's
+    # next frame, which a loaded machine may not have run before the snapshot.
+    if app.animator._animations or app.animator._scheduled:
+        return "an animation is running"
     if (screen._layout_required or screen._scroll_required or screen._repaint_required
             or screen._recompose_required or screen._dirty_widgets or screen._callbacks):
         return "the screen has changes to draw"
