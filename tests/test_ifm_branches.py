@@ -241,12 +241,12 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
         payment = app.screen
         for answer, still_paying in (("No, Don't Cancel", True), ("Yes, Cancel", False)):
             await pilot.press("escape")
-            await wait_until(pilot, lambda: shown(app, "TextModal"))
+            await wait_until(pilot, lambda: shown(app, "ConfirmModal"))
             assert "Are you sure you want to cancel?" in screen_text(app)
             button = next(b for b in app.screen.query("Button") if str(b.label) == answer)
             button.focus()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: not shown(app, "TextModal"))
+            await wait_until(pilot, lambda: not shown(app, "ConfirmModal"))
             await wait_until(pilot, lambda still_paying=still_paying: (app.screen is payment) is still_paying)
             if still_paying:
                 assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"

@@ -241,7 +241,7 @@ async def test_a_made_up_confirmed_form_asks_before_its_cancel_call(
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Skip the first premium?" in screen_text(app))
         assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"  # asked, not yet done
-        app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
+        app.screen.query_one("#confirm-yes").press()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ModalScreen))
     assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Bill by mail"
 

@@ -113,7 +113,7 @@ class ConfirmedFormScreen(FormScreen):
         self.app.notify(notice, timeout=10)
 
     def action_cancel(self) -> None:
-        from tui.kit.text_modal import TextModal
+        from tui.kit.confirm import ConfirmModal
 
         ask = self.SPEC.ask
 
@@ -123,4 +123,4 @@ class ConfirmedFormScreen(FormScreen):
                 self.app.pop_screen()
                 self.app.notify(notice)
 
-        self.app.push_screen(TextModal(ask.title, ask.text, agree=ask.agree, close=ask.close), answered)
+        self.app.push_screen(ConfirmModal(ask.title, ask.text, yes=ask.agree, no=ask.close), answered)
