@@ -12,10 +12,9 @@ from typing import Any
 
 from core.enrollment import catalog, rules
 from core.enrollment.pricing import price
-from core.enrollment.rating import money
 from core.forms.fields import parse_date
 from core.forms.registry import check_named, computation_named, predicate_named
-from core.forms.values import parse_money
+from core.forms.values import money_text, parse_money
 
 Answers = dict[str, dict[str, Any]]
 
@@ -125,5 +124,5 @@ def has_children(answers: Answers) -> bool:
 @computation_named("enrollment.monthly_premium")
 def monthly_premium(answers: Answers, today: date) -> str:
     total = price(answers, today).total
-    return money(total) if total else ""
+    return money_text(total) if total else ""
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from core.enrollment.applications import AppView, _get
 from core.enrollment.models import IfmApplication, IfmPayment
-from core.enrollment.rating import money
+from core.forms.values import money_text
 from core.kernel.context import AppContext
 from core.kernel.crypto import mask_last4
 from core.kernel.db import reading, writing
@@ -61,7 +61,7 @@ def cancel_payment(ctx: AppContext, actor: Actor, app_id: int) -> None:
 # The Make a Payment screen's named calls (data/ifm/forms/payment.toml, [screen]).
 
 def balance(view: AppView) -> str:
-    return f"Current Balance {money(view.pricing.total)}"
+    return f"Current Balance {money_text(view.pricing.total)}"
 
 
 def summary(values: dict[str, Any], view: AppView) -> str | None:
@@ -71,7 +71,7 @@ def summary(values: dict[str, Any], view: AppView) -> str | None:
         return None
     method = (f"{details.brand} {mask_last4(details.card_number)}" if details.method == "card"
               else f"Bank account {mask_last4(details.account)}" + (" · Autopay" if details.autopay else ""))
-    return (f"Review Payment Details\nAmount {money(details.amount)} · Date {details.payment_date:%m/%d/%Y} · "
+    return (f"Review Payment Details\nAmount {money_text(details.amount)} · Date {details.payment_date:%m/%d/%Y} · "
             f"{method}")
 
 

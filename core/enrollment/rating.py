@@ -88,8 +88,3 @@ def member_premiums(base_rate_21: float, members: list[Member], tobacco_factor: 
 def family_premium(base_rate_21: float, members: list[Member], tobacco_factor: float = 1.0) -> Decimal:
     """The sum of the members' premiums (rounded per member, as a bill lists them)."""
     return sum((p.premium for p in member_premiums(base_rate_21, members, tobacco_factor)), Decimal("0.00"))
-
-
-def money(amount: Decimal | float | int) -> str:
-    """$1,234.56."""
-    return f"${Decimal(str(amount)).quantize(CENT, ROUND_HALF_UP):,.2f}"

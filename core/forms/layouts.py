@@ -10,10 +10,11 @@ import importlib
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from core.forms.spec import StepSpec, load_step, read_text
+from core.forms.values import money_text
 from core.kernel.config import data_file
 
 
@@ -142,7 +143,7 @@ def shown(value: object, fmt: str) -> str:
     if fmt == "datetime" and isinstance(value, datetime):
         return f"{value:%m/%d/%Y %I:%M %p}"
     if fmt == "money" and isinstance(value, Decimal | int | float):
-        return f"${Decimal(str(value)).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
+        return money_text(value)
     if "{" in fmt:
         return fmt.format(value)
     return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,11 @@ def parse_money(text: str) -> Decimal | None:
         return Decimal(cleaned.replace("$", "").replace(",", "").strip())
     except InvalidOperation:
         return None
+
+
+def money_text(amount: Decimal | float | int) -> str:
+    """$1,234.56: an amount of money, always with its cents (documents, lists, premiums)."""
+    return f"${Decimal(str(amount)).quantize(Decimal('0.01'), ROUND_HALF_UP):,.2f}"
 
 
 def format_money(amount: Decimal | float | int) -> str:

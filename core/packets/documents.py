@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,7 @@ from core.forms.fields import parse_date
 from core.forms.spec import FieldSpec, StepSpec
 from core.forms.states import STATES
 from core.forms.upload_rules import digest_key
-from core.forms.values import parse_money
+from core.forms.values import money_text, parse_money
 from core.kernel.crypto import mask_last4
 from core.packets.program import DocumentSpec, Program
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"\[\[|\]\]|\{\{\s*([a-z0-9_.:]+)(\|[a-z0-9]+)?\s*\}\}")
 _SIGNATURE = re.compile(r"\{\{\s*signature:([a-z_]+)\s*\}\}")
 _BOOLEANS = {"true": "Yes", "false": "No"}
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -134,11 +133,6 @@ def typed(value: Any, kind: str = "") -> Any:
     if kind == "states" and isinstance(value, list | tuple):
         return [STATES.name(str(code)) for code in value]
     return value
-
-
-def money_text(amount: Decimal | int | float) -> str:
-    """$1,234.56: money always with cents in documents."""
-    return f"${Decimal(str(amount)).quantize(_CENT, ROUND_HALF_UP):,.2f}"
 
 
 def display(value: Any, kind: str = "") -> str:

@@ -263,22 +263,19 @@ def status_note(ctx: AppContext, view: PacketView) -> str:
     if not view.program.review:
         return ""
     behind = [d for d in rule_of(view.program).decisions if d.needs_note and d.status == view.status]
-    if not behind:
-        return ""
-    with reading(ctx.engine) as session:
-        event = session.exec(
-            select(Event).where(Event.packet_id == view.id, col(Event.kind).in_([d.event for d in behind]))
-            .order_by(col(Event.id).desc())
-        ).first()
-    return f"{behind[0].note_label}: {event.detail}" if event and event.detail else ""
+    note = _latest_detail(ctx, view.id, [d.event for d in behind]) if behind else ""
+    return f"{behind[0].note_label}: {note}" if note else ""
 
 
 def latest_note(ctx: AppContext, packet_id: int, prog: Program) -> str:
     """The reviewer's last request or reason, which the producer sees beside the status."""
-    events = [d.event for d in rule_of(prog).decisions if d.needs_note]
+    return _latest_detail(ctx, packet_id, [d.event for d in rule_of(prog).decisions if d.needs_note])
+
+
+def _latest_detail(ctx: AppContext, packet_id: int, events: list[str]) -> str:
     with reading(ctx.engine) as session:
         event = session.exec(
             select(Event).where(Event.packet_id == packet_id, col(Event.kind).in_(events))
             .order_by(col(Event.id).desc())
         ).first()
-        return event.detail if event else ""
+    return event.detail if event else ""

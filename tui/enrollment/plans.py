@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.enrollment import quotes
 from core.enrollment.quotes import QuoteView
-from core.enrollment.rating import money
+from core.forms.values import money_text
 from core.kernel.events import Actor
 from tui.kit.base import AppScreen
 
@@ -56,7 +56,7 @@ class PlansScreen(AppScreen):
         for q in self.view.plans:
             self.table.add_row(Text(""), Text(q.plan.kind.title()), Text(q.plan.name), Text(q.plan.metal or "-"),
                                Text(q.plan.network), Text("on" if q.plan.on_exchange else "off"),
-                               Text(money(q.premium), justify="right"), key=q.plan.id)
+                               Text(money_text(q.premium), justify="right"), key=q.plan.id)
         self.refresh_marks()
 
     def refresh_marks(self) -> None:
@@ -67,7 +67,7 @@ class PlansScreen(AppScreen):
         text = Text("Selected: ", style="dim")
         text.append(", ".join(q.plan.name for q in chosen) or "none (Space selects)")
         total = sum((q.premium for q in chosen), Decimal("0.00"))
-        text.append(f"   Total {money(total)}", style="bold")
+        text.append(f"   Total {money_text(total)}", style="bold")
         self.summary.update(text)
 
     def action_select_plan(self) -> None:

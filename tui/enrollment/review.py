@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from core.enrollment import applications as enrollment
 from core.enrollment import quotes
 from core.enrollment.quotes import OnExchange, QuoteView
-from core.enrollment.rating import money
+from core.forms.values import money_text
 from core.kernel.errors import PacketdeskError
 from core.kernel.events import Actor
 from tui.kit.base import AppScreen
@@ -54,8 +54,8 @@ class ReviewScreen(AppScreen):
         chosen = [q for q in self.view.plans if q.plan.id in (self.view.medical_plan_id, self.view.dental_plan_id)]
         for q in chosen:
             table.add_row(q.plan.kind.title(), Text(q.plan.name), q.plan.network,
-                          "on" if q.plan.on_exchange else "off", money(q.premium))
-        table.add_row("", Text("Total Monthly Premium", style="bold"), "", "", Text(money(self.view.total), style="bold"))
+                          "on" if q.plan.on_exchange else "off", money_text(q.premium))
+        table.add_row("", Text("Total Monthly Premium", style="bold"), "", "", Text(money_text(self.view.total), style="bold"))
         self.body.update(table)
 
     async def ensure_saved(self) -> bool:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from core.enrollment import catalog, rules
 from core.enrollment.pricing import people_of, price
-from core.enrollment.rating import money
+from core.forms.values import money_text
 from tui.enrollment.wizard import WizardScreen
 from tui.kit.toggles import Box
 
@@ -89,11 +89,11 @@ class PlansStep(WizardScreen):
         pricing = price(self.answers, self.today)
         text = Text()
         text.append("Medical Coverage Premium ", style="dim")
-        text.append(money(pricing.medical) if pricing.medical is not None else "-")
+        text.append(money_text(pricing.medical) if pricing.medical is not None else "-")
         text.append("   Dental Coverage Premium ", style="dim")
-        text.append(money(pricing.dental) if pricing.dental is not None else "-")
+        text.append(money_text(pricing.dental) if pricing.dental is not None else "-")
         text.append("\nTotal Monthly Premium ", style="bold")
-        text.append(money(pricing.total), style="bold")
+        text.append(money_text(pricing.total), style="bold")
         if self.medical.value.strip() and medical is None:
             text.append("\nNo off-exchange medical plan by that name here.", style="red")
         self.premiums.update(text)
