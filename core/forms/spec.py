@@ -12,9 +12,8 @@ from core.kernel.config import data_file
 FIELD_TYPES = {
     "text", "email", "phone", "zip", "state", "tin", "ssn", "ein", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
-    "money", "routing", "bank_account", "upload", "group", "computed", "password",
-    "record",  # a mapping a step's own body keeps (a number per member); only its text is checked
-}
+    "money", "routing", "bank_account", "upload", "group", "computed", "password", "record",
+}  # record: a mapping a step's own body keeps (a number per member); only its text is checked
 Answers = dict[str, dict[str, Any]]
 
 
