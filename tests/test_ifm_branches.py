@@ -353,7 +353,8 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
             if not accept:
                 await wait_until(pilot, lambda: "must accept the Terms and Agreements" in screen_text(app))
                 assert app.screen is step  # an autosave may keep the typing, but nothing moved on
-                assert enrollment.load(sqlite_ctx, actor, view.id).current_step == view.current_step
+                # a draft of the typing resumes here (step 2); the refused Next never moved it past this step
+                assert enrollment.load(sqlite_ctx, actor, view.id).current_step <= 2
         await wait_until(pilot, lambda: getattr(app.screen, "STEP", -1) == 2, timeout=8)
     saved = enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]
     assert (saved["authorization"], saved["terms_accepted"]) == ("In person", "true")

@@ -66,7 +66,7 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     assert result.brand == "Visa" and result.last4 == "1111" and result.confirmation.startswith("P")
     with reading(demo_ctx.engine) as session:
         stored = session.exec(select(IfmPayment)).one()
-        row = session.get(IfmApplication, view.id)
+        row = session.exec(select(IfmApplication).where(IfmApplication.packet_id == view.id)).first()
     assert stored.routing_enc is None and stored.account_enc is None and stored.last4 == "1111"
     assert "4111111111111111" not in repr(stored.model_dump()) and row is not None and row.payment_status == "Successful"
     assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
@@ -142,7 +142,7 @@ def test_pcp_kept_only_for_hmo_and_pos(demo_ctx):
     view = enrollment.start(demo_ctx, actor, answers=family_answers(demo_ctx.clock.now().date()))
     plans = dict(view.answers["plans"], medical_plan_id="IL-BCS102", pcp={"Jessica Tester": "101"})
     saved = enrollment.save_step(demo_ctx, actor, view.id, "plans", plans, view.version)
-    assert saved.answers["plans"]["pcp"] == {} and saved.medical is not None and saved.medical.network == "PPO"
+    assert not saved.answers["plans"].get("pcp") and saved.medical is not None and saved.medical.network == "PPO"
     hmo = dict(plans, medical_plan_id="IL-BPS305", pcp={"Jessica Tester": "12"})
     with pytest.raises(ValidationFailed):
         enrollment.save_step(demo_ctx, actor, view.id, "plans", hmo, saved.version)

@@ -11,9 +11,11 @@ from textual.widgets import Input
 
 from core.enrollment import applications as enrollment
 from core.enrollment.demo import family_answers
+from core.enrollment.steps import DECLARED
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Event
+from core.packets import saving
 from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import wait_until
 
@@ -22,11 +24,13 @@ def on(app: object, name: str) -> bool:
     return type(app.screen).__name__ == name  # type: ignore[attr-defined]
 
 
-def steps_saved(ctx: AppContext, record_number: str) -> list[str]:
-    """The steps saved, oldest first, from the event log ("ifm step saved", detail "A-0001 applicant")."""
+def steps_saved(ctx: AppContext, app_id: int) -> list[str]:
+    """The steps saved, oldest first, from the packet's history ("step saved", detail "Step title: fields")."""
+    titles = {s.title: s.id for s in DECLARED.values()}
     with reading(ctx.engine) as session:
-        rows = session.exec(select(Event).where(Event.kind == "ifm step saved").order_by(Event.id)).all()
-    return [row.detail.split(" ", 1)[1] for row in rows if row.detail.startswith(record_number + " ")]
+        rows = session.exec(select(Event).where(Event.kind == "step saved", Event.packet_id == app_id)
+                            .order_by(Event.id)).all()
+    return [titles[row.detail.split(":", 1)[0]] for row in rows]
 
 
 async def test_a_steady_typist_gets_drafts_while_still_typing(sqlite_ctx: AppContext) -> None:
@@ -53,20 +57,20 @@ async def test_a_steady_typist_gets_drafts_while_still_typing(sqlite_ctx: AppCon
 async def test_next_pressed_twice_saves_the_step_once(sqlite_ctx: AppContext, monkeypatch) -> None:
     """A double F8 on a slow machine: the second press joins the save already running, so the step is
     saved once and the wizard moves one step, not two."""
-    real_save = enrollment.save_step
+    real_save = saving.save
 
     def slow_save(*args, **kwargs):  # a loaded machine: each save takes 0.3 s
         time.sleep(0.3)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    monkeypatch.setattr(saving, "save", slow_save)
     async with ifm_step(sqlite_ctx, 1, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
         app, pilot, view = opened.app, opened.pilot, opened.view
         await pilot.press("f8", "f8")
         await wait_until(pilot, lambda: getattr(app.screen, "STEP", -1) == 2)  # HRA, Identity, Spouse and Dependents
         await pilot.pause(1.0)  # let a second save, if any, land
         assert getattr(app.screen, "STEP", -1) == 2
-    assert steps_saved(sqlite_ctx, view.record_number) == ["applicant"]
+    assert steps_saved(sqlite_ctx, view.id) == ["applicant"]
 
 
 async def test_a_hang_up_keeps_what_was_typed(sqlite_ctx: AppContext, monkeypatch) -> None:

@@ -10,6 +10,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.kernel.context import AppContext
+from core.packets import saving
 from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
@@ -235,13 +236,13 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
 
     import tui.enrollment.wizard as wizard
 
-    real_save = enrollment.save_step
+    real_save = saving.save
 
     def slow_save(*args, **kwargs):  # a loaded machine: each save takes 0.3 s
         time.sleep(0.3)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    monkeypatch.setattr(saving, "save", slow_save)
     monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 0.1)  # so the autosave fires while the move is saving
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
@@ -490,13 +491,13 @@ async def test_keys_typed_after_next_stay_in_their_field_when_the_step_has_probl
     problems appeared (queued behind F8 while it saved) landed in that field instead of where they were typed."""
     import time
 
-    real_save = enrollment.save_step
+    real_save = saving.save
 
     def slow_save(*args, **kwargs):  # a loaded machine: the keys typed meanwhile wait behind F8
         time.sleep(0.2)
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(enrollment, "save_step", slow_save)
+    monkeypatch.setattr(saving, "save", slow_save)
     async with ifm_step(sqlite_ctx, 1) as opened:
         app, pilot = opened.app, opened.pilot
         first = app.screen.query_one("#f-first_name", Input)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlmodel import select
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -14,7 +15,9 @@ from core.enrollment import quotes
 from core.enrollment.demo import demo_actor
 from core.enrollment.quotes import QuoteInput, QuotePerson
 from core.kernel.context import AppContext
+from core.kernel.db import reading
 from core.kernel.events import Actor
+from core.packets.models import Packet
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
 from tui.enrollment.apps import ApplicationsScreen
@@ -25,8 +28,14 @@ from tui.enrollment.payment import PaymentScreen
 from tui.enrollment.plans import PlansScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-INCOMPLETE = 2
-"""The demo's saved application A-0002 (a family of four in Illinois)."""
+INCOMPLETE = "A-0002"
+"""The demo's saved application (a family of four in Illinois)."""
+
+
+def app_id(ctx: AppContext, record_number: str) -> int:
+    """An application's id (its packet's) by its record number."""
+    with reading(ctx.engine) as session:
+        return int(session.exec(select(Packet.id).where(Packet.key == record_number)).one())
 
 
 def opened(ctx: AppContext, make: Callable[[Actor], Screen[None]], ready: str = "") -> Callable[[Pilot], Awaitable[None]]:
@@ -45,7 +54,7 @@ def opened(ctx: AppContext, make: Callable[[Actor], Screen[None]], ready: str = 
 
 
 def step(ctx: AppContext, index: int) -> Callable[[Actor], Screen[None]]:
-    return lambda actor: step_screen(actor, enrollment.load(ctx, actor, INCOMPLETE), index)
+    return lambda actor: step_screen(actor, enrollment.load(ctx, actor, app_id(ctx, INCOMPLETE)), index)
 
 
 class TestWizardSteps:
@@ -82,12 +91,12 @@ class TestQuoteAndLists:
     @SIZES
     def test_details(self, snap_compare, sqlite_ctx, size):
         assert snap_compare(make_app(sqlite_ctx, blink=False, demo=True), terminal_size=size,
-                            run_before=opened(sqlite_ctx, lambda a: ApplicationDetailsScreen(a, 1), "A-0001"))
+                            run_before=opened(sqlite_ctx, lambda a: ApplicationDetailsScreen(a, app_id(sqlite_ctx, "A-0001")), "A-0001"))
 
     @SIZES
     def test_payment(self, snap_compare, sqlite_ctx, size):
         assert snap_compare(make_app(sqlite_ctx, blink=False, demo=True), terminal_size=size,
-                            run_before=opened(sqlite_ctx, lambda a: PaymentScreen(a, enrollment.load(sqlite_ctx, a, 1)),
+                            run_before=opened(sqlite_ctx, lambda a: PaymentScreen(a, enrollment.load(sqlite_ctx, a, app_id(sqlite_ctx, "A-0001"))),
                                               "Current Balance"))
 
 
@@ -98,7 +107,7 @@ async def test_steps_fit_80x24(sqlite_ctx: AppContext) -> None:
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         for index in range(6):
-            await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, INCOMPLETE), index))
+            await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, app_id(sqlite_ctx, INCOMPLETE)), index))
             await wait_until(pilot, lambda i=index: f"Enrollment · {i + 1}/6" in screen_text(app)
                              and "$1,773.29" in screen_text(app) and "f8 Next" in screen_text(app))
             lines = screen_text(app).splitlines()

@@ -26,7 +26,7 @@ from core.notify import outbox
 from core.packets import accounts as account_access
 from core.packets import invitations, packets, progress, review, saving, signing
 from core.packets.invitations import RosterEntry
-from core.packets.program import program, programs
+from core.packets.program import declared_programs, program, programs
 from tests.helpers.journey import temporary_password
 from tests.helpers.onboarding import staff
 from tests.pilot_helpers import SIZE, app_for, on_kind, screen_text, type_text, wait_until
@@ -332,9 +332,9 @@ def carriers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     monkeypatch.setenv("PACKETDESK_DATA_DIRS", str(root))
-    programs.cache_clear()
+    declared_programs.cache_clear()
     yield root
-    programs.cache_clear()
+    declared_programs.cache_clear()
 
 
 def test_the_folder_holds_no_python(carriers: Path) -> None:

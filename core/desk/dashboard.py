@@ -132,6 +132,8 @@ def build(ctx: AppContext, actor: Any) -> Dashboard:
     declared = programs()
     rows = []
     for (program_id, status), (count, older) in counted.items():
+        if program_id not in declared:
+            continue  # clients' applications are not contracting packets
         *before_edges, before_cutoff = older
         steps = [count, *before_edges]
         waiting = (*(newer - old for newer, old in zip(steps, steps[1:], strict=False)), before_edges[-1])

@@ -123,7 +123,7 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
         select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
                PRODUCER.first_name, PRODUCER.last_name, sort.label("sort_value"))
         .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
-        .where(condition)
+        .where(condition, PACKET.program.in_(list(programs())))  # contracting packets, not clients' applications
     )
     position = tuple_(ordered, PRODUCER.id, PACKET.id)
     if after is not None:

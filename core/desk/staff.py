@@ -30,7 +30,7 @@ from core.packets.history import history as packet_history_lines
 from core.packets.invitations import Invited, RosterEntry
 from core.packets.models import Packet, Producer
 from core.packets.packets import READ_ONLY_STATUSES, PacketView
-from core.packets.program import program
+from core.packets.program import program, programs
 
 DEFAULT_PROGRAM = "bcbs_recontracting"
 
@@ -152,6 +152,7 @@ def _row_query() -> Any:
             Producer.first_name, Producer.last_name, Account.locked_at, Account.locked_until)))
         .join(Producer, col(Producer.id) == col(Packet.producer_id))
         .outerjoin(Account, col(Account.id) == col(Packet.account_id))
+        .where(col(Packet.program).in_(list(programs())))  # contracting packets, not clients' applications
     )
 
 

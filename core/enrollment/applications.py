@@ -1,8 +1,9 @@
-"""Off-exchange applications: start (blank or from a quote), load, save a wizard step with its version, lists."""
+"""Off-exchange applications: start (blank or from a quote), load, save a wizard step (the one save path), lists.
+
+An application is a packet of the ifm_enrollment program (core/packets); IfmApplication keeps what is its own."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -11,17 +12,20 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.enrollment import access, catalog, rules, steps
+from core.enrollment import access, catalog, steps
 from core.enrollment.models import IfmApplication, IfmQuote
 from core.enrollment.pricing import Pricing, price
 from core.forms.fields import parse_date
-from core.forms.providers import normalised
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
-from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
+from core.kernel.errors import NotAllowed
 from core.kernel.events import Actor, record
+from core.packets import saving
+from core.packets.models import Packet, Producer
+from core.packets.packets import PacketView, authorize, decrypt_answers, encrypt_answers, view_of
+from core.packets.program import program
 
 FIRST_CLIENT_APP_ID = 1201
 STATUS_LABELS = {"incomplete": "Incomplete", "submitted": "Submitted", "failed": "Failed"}
@@ -66,28 +70,38 @@ class AppView:
         return STATUS_LABELS.get(self.status, self.status)
 
 
-def _encrypt(ctx: AppContext, answers: dict[str, Any]) -> str:
-    return ctx.cipher.encrypt(json.dumps(answers, sort_keys=True))
+PROGRAM = "ifm_enrollment"
 
 
-def _view(ctx: AppContext, row: IfmApplication) -> AppView:
-    answers = json.loads(ctx.cipher.decrypt(row.answers_enc))
-    assert row.id is not None
+def _view(ctx: AppContext, packet: PacketView, facts: IfmApplication) -> AppView:
+    answers = packet.answers
+    general, applicant = answers.get("general", {}), answers.get("applicant", {})
     return AppView(
-        row.id, row.record_number, row.client_app_id, row.status, row.version, row.current_step, answers, row.state,
-        row.producer_name, row.writing_number, row.applicant_name, row.effective_date,
-        price(answers, ctx.clock.now().date()), row.payment_choice, row.payment_status, row.failure_reason,
-        row.quote_id, as_utc(row.created_at), as_utc(row.updated_at),
-        as_utc(row.submitted_at) if row.submitted_at else None, as_utc(row.expires_at) if row.expires_at else None,
+        packet.id, facts.record_number, facts.client_app_id, packet.status, packet.version,
+        steps.STEP_IDS.index(packet.current_step) + 1 if packet.current_step in steps.STEP_IDS else 1, answers,
+        str(general.get("state") or ""), str(general.get("producer_name") or ""), str(general.get("writing_number") or ""),
+        " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p),
+        parse_date(str(general.get("effective_date") or "")), price(answers, ctx.clock.now().date()),
+        str(answers.get("sign", {}).get("payment_choice") or ""), facts.payment_status, facts.failure_reason,
+        facts.quote_id, packet.created_at or packet.updated_at, packet.updated_at, packet.submitted_at,
+        as_utc(facts.expires_at) if facts.expires_at else None,
     )
 
 
-def _get(ctx: AppContext, session: Session, actor: Actor, app_id: int) -> IfmApplication:
-    row = session.get(IfmApplication, app_id)
-    if row is None:
+def _facts(session: Session, packet_id: int) -> IfmApplication:
+    facts = session.exec(select(IfmApplication).where(IfmApplication.packet_id == packet_id)).first()
+    if facts is None:
         raise NotAllowed("That application does not exist.")
-    access.check(ctx, actor, row.producer_id, row.state)
-    return row
+    return facts
+
+
+def _get(ctx: AppContext, session: Session, actor: Actor, app_id: int) -> tuple[Packet, IfmApplication]:
+    """The application's packet (the actor's to see: core.packets.packets.authorize) and what it keeps besides."""
+    row = session.get(Packet, app_id)
+    if row is None or row.program != PROGRAM:
+        raise NotAllowed("That application does not exist.")
+    authorize(actor, row, session=session)
+    return row, _facts(session, app_id)
 
 
 def blank_answers() -> dict[str, dict[str, Any]]:
@@ -118,99 +132,58 @@ def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answe
     answers = answers or blank_answers()
     if len({o.number for o in options if o.state == first.state}) == 1 and quote is not None:
         answers["general"].update(state=first.state, writing_number=first.number)
+    if answers["general"].get("writing_number"):
+        owned = access.writing_number_owner(ctx, actor, answers["general"]["writing_number"], answers, False)
+        answers["general"].update(owned.fills)
+    else:
+        answers["general"].setdefault("producer_name", first.name)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         number = next_number(session, "ifm_application",
                              lambda s: s.exec(select(func.count()).select_from(IfmApplication)).one())
-        row = IfmApplication(
-            record_number=f"A-{number:04d}", client_app_id=FIRST_CLIENT_APP_ID + number - 1,
-            quote_id=quote.id if quote else None, producer_id=first.producer_id,
-            writing_number=answers["general"].get("writing_number", ""), state=answers["general"].get("state", ""),
-            producer_name=first.name, created_by=actor.account_id, status="incomplete", answers_enc=_encrypt(ctx, answers),
-            expires_at=expires_at(now), created_at=now, updated_at=now,
-        )
-        _summarise(ctx, row, answers)
+        key = f"A-{number:04d}"
+        row = Packet(key=key, program=PROGRAM, producer_id=first.producer_id, account_id=first.account_id,
+                     status="incomplete", current_step=steps.STEP_IDS[0],
+                     answers_json=encrypt_answers(ctx, program(PROGRAM), answers), created_at=now, updated_at=now)
         session.add(row)
         session.flush()
-        record(session, "ifm application started", now, actor=actor, detail=row.record_number)
-        return _view(ctx, row)
+        assert row.id is not None
+        facts = IfmApplication(packet_id=row.id, record_number=key, client_app_id=FIRST_CLIENT_APP_ID + number - 1,
+                               quote_id=quote.id if quote else None, created_by=actor.account_id,
+                               expires_at=expires_at(now))
+        session.add(facts)
+        session.flush()
+        record(session, "ifm application started", now, actor=actor, packet_id=row.id, detail=key)
+        producer = session.get(Producer, row.producer_id)
+        assert producer is not None
+        return _view(ctx, view_of(ctx, row, producer), facts)
 
 
 def load(ctx: AppContext, actor: Actor, app_id: int) -> AppView:
     with reading(ctx.engine) as session:
-        return _view(ctx, _get(ctx, actor=actor, session=session, app_id=app_id))
+        row, facts = _get(ctx, session, actor, app_id)
+        producer = session.get(Producer, row.producer_id)
+        assert producer is not None
+        return _view(ctx, view_of(ctx, row, producer), facts)
 
 
-def _summarise(ctx: AppContext, row: IfmApplication, answers: dict[str, dict[str, Any]]) -> None:
-    """Keep the list columns (name, date, plans, premium) in step with the answers."""
-    applicant = answers.get("applicant", {})
-    row.applicant_name = " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p)
-    row.effective_date = parse_date(str(answers.get("general", {}).get("effective_date") or ""))
-    row.medical_plan_id = answers.get("plans", {}).get("medical_plan_id") or ""
-    row.dental_plan_id = answers.get("plans", {}).get("dental_plan_id") or ""
-    row.monthly_premium_cents = int(price(answers, ctx.clock.now().date()).total * 100)
-    row.payment_choice = answers.get("sign", {}).get("payment_choice") or ""
+def _step_id(go_to: Any) -> str | None:
+    """A wizard's step number (1-6; 7 after the last) as the step the packet resumes on."""
+    if go_to is None:
+        return None
+    return steps.STEP_IDS[max(1, min(int(go_to), len(steps.STEP_IDS))) - 1]
 
 
 def save_step(
     ctx: AppContext, actor: Actor, app_id: int, step: str, values: dict[str, Any], version: int,
     *, validate: bool = True, go_to: int | None = None,
 ) -> AppView:
-    """Save one step's values; with validate (Next), every problem of the step is raised at once.
-
-    Save & Exit saves without validating. A stale version raises Conflict and overwrites nothing.
-    """
-    if step not in steps.STEP_IDS:
-        raise ValueError(step)
-    today = ctx.clock.now().date()
+    """Save one step's values through the one save path (core.packets.saving): with validate (Next), every
+    problem of the step is raised at once; Save & Exit saves without validating. A stale version raises
+    Conflict and overwrites nothing."""
+    saved = saving.save(ctx, actor, app_id, step, values, version, complete=validate, go_to=_step_id(go_to))
     with reading(ctx.engine) as session:
-        current = _get(ctx, session, actor, app_id)
-        answers = json.loads(ctx.cipher.decrypt(current.answers_enc))
-    if current.status == "submitted":
-        raise NotAllowed("A submitted application can't be changed.")
-    values = answers[step] = normalised(steps.step(step).normalise, values)
-    option: access.NumberOption | None = None
-    number = str(answers.get("general", {}).get("writing_number") or "")
-    if number:
-        home = answers.get("applicant", {}).get("state", "") if validate and step == "general" else ""
-        try:
-            option = access.resolve_number(ctx, actor, number, home)
-        except NotAllowed as exc:
-            if validate and step == "general":
-                raise ValidationFailed({"writing_number": str(exc)}) from exc
-        if option is not None:
-            answers["general"].update(state=option.state, producer_name=option.name, company=option.company)
-    if step == "coverage" and not steps.replacement_shown(answers):
-        values.pop("replacing", None)
-        values.pop("replacements", None)
-    if step == "plans":
-        pcp_allowed = rules.takes_pcp(getattr(catalog.plan(values.get("medical_plan_id")), "network", None))
-        values["pcp"] = values.get("pcp", {}) if pcp_allowed else {}
-    if validate:
-        found = steps.problems(step, answers, today)
-        if found:
-            raise ValidationFailed(found)
-    now = ctx.clock.now()
-    with writing(ctx.engine) as session:
-        row = session.get(IfmApplication, app_id)
-        assert row is not None
-        if row.version != version:
-            raise Conflict("Someone saved this application after you opened it; nothing was overwritten.",
-                           json.loads(ctx.cipher.decrypt(row.answers_enc)).get(step, {}), row.version,
-                           saved_at=as_utc(row.updated_at).strftime("%m/%d/%Y %H:%M"))
-        row.answers_enc = _encrypt(ctx, answers)
-        if option is not None:
-            row.producer_id, row.writing_number, row.state, row.producer_name = (
-                option.producer_id, option.number, option.state, option.name)
-        _summarise(ctx, row, answers)
-        row.version += 1
-        row.current_step = go_to or row.current_step
-        if row.status == "failed":
-            row.status = "incomplete"
-        row.updated_at = now
-        session.add(row)
-        record(session, "ifm step saved", now, actor=actor, detail=f"{row.record_number} {step}")
-        return _view(ctx, row)
+        return _view(ctx, saved.view, _facts(session, app_id))
 
 
 @dataclass(frozen=True)
@@ -236,8 +209,10 @@ class ApplicationTarget:
 
     def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool,
              go_to: Any = None) -> StepSaved:
-        view = save_step(self.ctx, self.actor, self.app_id, step_id, values, version, validate=complete, go_to=go_to)
-        return StepSaved(view, {})
+        saved = saving.save(self.ctx, self.actor, self.app_id, step_id, values, version, complete=complete,
+                            go_to=_step_id(go_to))
+        with reading(self.ctx.engine) as session:
+            return StepSaved(_view(self.ctx, saved.view, _facts(session, self.app_id)), saved.problems)
 
     def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> StepSaved:
         return self.save(step_id, values, version, complete=False)
@@ -270,12 +245,25 @@ def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[AppRow
     visible = access.visible_ids(ctx, actor)
     with reading(ctx.engine) as session:
         rows = session.exec(
-            select(IfmApplication).where(IfmApplication.status == status, col(IfmApplication.producer_id).in_(list(visible)))
-            .order_by(col(IfmApplication.updated_at).desc(), col(IfmApplication.id).desc())
+            select(Packet, IfmApplication).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
+            .where(Packet.program == PROGRAM, Packet.status == status, col(Packet.producer_id).in_(list(visible)))
+            .order_by(col(Packet.updated_at).desc(), col(Packet.id).desc())
         ).all()
-    return [
-        AppRow(r.id or 0, r.record_number, r.client_app_id, r.state, as_utc(r.submitted_at) if r.submitted_at else None,
-               r.effective_date, r.producer_name, r.writing_number, as_utc(r.expires_at) if r.expires_at else None,
-               as_utc(r.updated_at), r.applicant_name, Decimal(r.monthly_premium_cents) / 100)
-        for r in rows if not r.state or r.state in visible.get(r.producer_id, ())
-    ]
+    found = []
+    for packet, facts in rows:
+        answers = decrypt_answers(ctx, packet.answers_json)
+        state = str(answers.get("general", {}).get("state") or "")
+        if state and state not in visible.get(packet.producer_id, ()):
+            continue
+        view = _view(ctx, _bare_view(ctx, packet, answers), facts)
+        found.append(AppRow(view.id, view.record_number, view.client_app_id, view.state, view.submitted_at,
+                            view.effective_date, view.producer_name, view.writing_number, view.expires_at,
+                            view.updated_at, view.applicant_name, view.pricing.total))
+    return found
+
+
+def _bare_view(ctx: AppContext, row: Packet, answers: dict[str, dict[str, Any]]) -> PacketView:
+    assert row.id is not None
+    return PacketView(row.id, row.key, row.program, row.status, row.version, row.current_step, answers, "", row.account_id,
+                      None, None, as_utc(row.submitted_at) if row.submitted_at else None, as_utc(row.updated_at),
+                      created_at=as_utc(row.created_at))

@@ -44,6 +44,13 @@ def replacement_shown(answers: Answers) -> bool:
     return rules.coverage_replacement_shown(str(applicant.get("state") or ""), str(applicant.get("form_type") or ""))
 
 
+@predicate_named("enrollment.takes_pcp")
+def takes_pcp(answers: Answers) -> bool:
+    """PCP numbers are kept only for a medical plan whose network takes them."""
+    plan = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
+    return rules.takes_pcp(plan.network if plan else None)
+
+
 @check_named("enrollment.general")
 def general(answers: Answers, today: date) -> dict[str, str]:
     values = answers.get("general", {})

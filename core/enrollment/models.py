@@ -1,4 +1,4 @@
-"""IFM enrollment tables: quotes, applications (answers encrypted as one blob) and payments.
+"""IFM enrollment tables: quotes, what an application keeps besides its packet, and payments.
 
 A card's brand and last 4 are all that is kept of it; bank numbers are encrypted.
 """
@@ -35,37 +35,21 @@ class IfmQuote(SQLModel, table=True):
 
 
 class IfmApplication(SQLModel, table=True):
-    """One off-exchange application through the six-step wizard."""
+    """What an application keeps besides its packet (status, version, answers: core/packets): its numbers,
+    the quote it came from, and how its submission and first payment went."""
 
     __tablename__ = "ifm_application"
 
     id: int | None = Field(default=None, primary_key=True)
+    packet_id: int = Field(foreign_key="packet.id", unique=True, index=True)
     record_number: str = Field(unique=True, index=True)
-    """A-0001 style."""
+    """A-0001 style (also the packet's key)."""
     client_app_id: int = Field(unique=True)
     quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
-    producer_id: int = Field(foreign_key="producer.id", index=True)
-    writing_number: str = ""
-    producer_name: str = ""
-    state: str = ""
     created_by: int = Field(foreign_key="account.id")
-    status: str = Field(index=True)
-    """incomplete, submitted or failed."""
-    version: int = 1
-    current_step: int = 1
-    answers_enc: str
-    applicant_name: str = ""
-    effective_date: date | None = None
-    monthly_premium_cents: int = 0
-    medical_plan_id: str = ""
-    dental_plan_id: str = ""
-    payment_choice: str = ""
     payment_status: str = ""
     failure_reason: str = ""
     expires_at: datetime | None = None
-    created_at: datetime
-    updated_at: datetime = Field(index=True)
-    submitted_at: datetime | None = None
 
 
 class IfmPayment(SQLModel, table=True):

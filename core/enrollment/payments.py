@@ -8,8 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.enrollment.applications import AppView, _get
-from core.enrollment.models import IfmApplication, IfmPayment
+from core.enrollment.applications import AppView, _facts, _get
+from core.enrollment.models import IfmPayment
 from core.forms.values import money_text
 from core.kernel.context import AppContext
 from core.kernel.crypto import mask_last4
@@ -29,21 +29,21 @@ def submit_payment(ctx: AppContext, actor: Actor, app_id: int, details: PaymentD
     if problems:
         raise ValidationFailed(problems)
     with reading(ctx.engine) as session:
-        row = _get(ctx, session, actor, app_id)
+        row, facts = _get(ctx, session, actor, app_id)
     if row.status != "submitted":
         raise NotAllowed("Only a submitted application can be paid.")
+    assert facts.id is not None
     result = charge(ctx, details, processor)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
         session.add(IfmPayment(
-            application_id=app_id, amount_cents=int(details.amount * 100), payment_date=details.payment_date,
+            application_id=facts.id, amount_cents=int(details.amount * 100), payment_date=details.payment_date,
             confirmation=result.confirmation, status="Successful", created_by=actor.account_id, created_at=now,
             **stored_fields(ctx, details)))
-        current = session.get(IfmApplication, app_id)
-        assert current is not None
+        current = _facts(session, app_id)
         current.payment_status = "Successful"
         session.add(current)
-        record(session, "ifm payment", now, actor=actor, detail=f"{current.record_number} {result.confirmation}")
+        record(session, "ifm payment", now, actor=actor, packet_id=app_id, detail=f"{current.record_number} {result.confirmation}")
     return result
 
 
@@ -51,10 +51,10 @@ def cancel_payment(ctx: AppContext, actor: Actor, app_id: int) -> None:
     """Cancel on the payment screen: the client is billed later; the application stands."""
     now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        row = _get(ctx, session, actor, app_id)
-        row.payment_status = "Bill by mail"
-        session.add(row)
-        record(session, "ifm payment cancelled", now, actor=actor, detail=row.record_number)
+        _, facts = _get(ctx, session, actor, app_id)
+        facts.payment_status = "Bill by mail"
+        session.add(facts)
+        record(session, "ifm payment cancelled", now, actor=actor, packet_id=app_id, detail=facts.record_number)
 
 
 

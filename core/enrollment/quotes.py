@@ -22,6 +22,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
+from core.packets.models import Packet
 
 
 class OnExchange(PacketdeskError):
@@ -239,9 +240,10 @@ def incomplete_for(ctx: AppContext, actor: Actor, quote_id: int) -> list[int]:
     """Applications already started from this quote and not yet submitted."""
     _row(ctx, actor, quote_id)
     with reading(ctx.engine) as session:
-        return [a.id for a in session.exec(select(IfmApplication).where(
-            IfmApplication.quote_id == quote_id, col(IfmApplication.status).in_(["incomplete", "failed"]))
-            .order_by(col(IfmApplication.id))).all() if a.id is not None]
+        return list(session.exec(
+            select(Packet.id).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
+            .where(IfmApplication.quote_id == quote_id, col(Packet.status).in_(["incomplete", "failed"]))
+            .order_by(col(Packet.id))).all())  # type: ignore[arg-type]
 
 
 def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> enrollment.AppView:

@@ -6,25 +6,28 @@ the plan lines' computations it names are registered here.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel import select
+
 from core.enrollment import catalog, steps
-from core.enrollment.applications import AppView, _get, _view
+from core.enrollment.applications import AppView, _facts, _view, load
 from core.enrollment.gateway import LocalGateway, Submission, SubmissionGateway
-from core.enrollment.models import IfmApplication
 from core.enrollment.pricing import price
 from core.forms.registry import Computation, computation_named
 from core.identity.attribution import Doer, latest_doer
 from core.kernel.context import AppContext
-from core.kernel.db import reading, writing
+from core.kernel.db import writing
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
-from core.kernel.events import Actor, record
+from core.kernel.events import Actor
+from core.packets import saving
 from core.packets.directives import Declared
 from core.packets.documents import RenderedDocument, field_kinds, flatten, render
+from core.packets.models import Packet, Producer
+from core.packets.packets import authorize, set_status, view_of
 from core.packets.program import DocumentSpec
 
 SUBMIT_EVENTS = ("ifm application submitted", "ifm submission failed")
@@ -43,40 +46,38 @@ class SubmitOutcome:
 def submit(ctx: AppContext, actor: Actor, app_id: int, version: int, gateway: SubmissionGateway | None = None) -> SubmitOutcome:
     """Check every step, then send it through the gateway; a refusal marks it Failed (it can be fixed and resent)."""
     today = ctx.clock.now().date()
-    with reading(ctx.engine) as session:
-        row = _get(ctx, session, actor, app_id)
-        answers = json.loads(ctx.cipher.decrypt(row.answers_enc))
-    if row.status == "submitted":
+    view = load(ctx, actor, app_id)
+    if view.status == "submitted":
         raise NotAllowed("This application was already submitted.")
-    problems = steps.all_problems(answers, today)
+    problems = steps.all_problems(view.answers, today)
     if problems:
         raise ValidationFailed(problems)
-    assert row.effective_date is not None
+    assert view.effective_date is not None
+    medical, dental = view.answers.get("plans", {}).get("medical_plan_id"), view.answers.get("plans", {}).get("dental_plan_id")
     result = (gateway or LocalGateway()).submit(Submission(
-        row.record_number, row.state, answers["applicant"].get("last_name", ""), row.effective_date,
-        row.medical_plan_id, row.dental_plan_id, row.monthly_premium_cents, today,
+        view.record_number, view.state, view.answers["applicant"].get("last_name", ""), view.effective_date,
+        medical or "", dental or "", int(view.pricing.total * 100), today,
     ))
-    now = ctx.clock.now()
     with writing(ctx.engine) as session:
-        current = session.get(IfmApplication, app_id)
-        assert current is not None
-        if current.version != version:
-            raise Conflict("Someone saved this application after you opened it; nothing was submitted.", {}, current.version)
-        current.version += 1
-        current.updated_at = now
-        current.submitted_at = now
+        row = session.exec(select(Packet).where(Packet.id == app_id).with_for_update()).first()
+        assert row is not None
+        authorize(actor, row, write=True, session=session)
+        if not saving.accepts(row, actor, version):
+            raise Conflict("Someone saved this application after you opened it; nothing was submitted.", {}, row.version)
+        facts = _facts(session, app_id)
+        row.submitted_at = ctx.clock.now()
         if result.accepted:
-            current.status = "submitted"
-            current.failure_reason = ""
-            current.expires_at = None
-            current.payment_status = "Pending" if current.payment_choice == "Pay Now" else "Bill by mail"
+            set_status(session, ctx, actor, row, "submitted", SUBMIT_EVENTS[0], facts.record_number)
+            facts.failure_reason, facts.expires_at = "", None
+            facts.payment_status = "Pending" if view.payment_choice == "Pay Now" else "Bill by mail"
         else:
-            current.status = "failed"
-            current.failure_reason = "; ".join(result.reasons)
-        session.add(current)
-        kind = SUBMIT_EVENTS[0] if result.accepted else SUBMIT_EVENTS[1]
-        record(session, kind, now, actor=actor, detail=current.record_number)
-        return SubmitOutcome(_view(ctx, current), result.accepted, result.reasons)
+            set_status(session, ctx, actor, row, "failed", SUBMIT_EVENTS[1], facts.record_number)
+            facts.failure_reason = "; ".join(result.reasons)
+        session.add(facts)
+        session.flush()
+        producer = session.get(Producer, row.producer_id)
+        assert producer is not None
+        return SubmitOutcome(_view(ctx, view_of(ctx, row, producer), facts), result.accepted, result.reasons)
 
 
 def _plan(kind: str, attribute: str) -> Computation:
@@ -113,8 +114,7 @@ def document(view: AppView, person: Doer | None = None) -> RenderedDocument:
 
 def application_document(ctx: AppContext, actor: Actor, app_id: int) -> tuple[AppView, RenderedDocument]:
     """The application as the PDF prints it, naming who submitted it and how they signed in."""
-    with reading(ctx.engine) as session:
-        view = _view(ctx, _get(ctx, session, actor, app_id))
+    view = load(ctx, actor, app_id)
     person = latest_doer(ctx.engine, SUBMIT_EVENTS, view.record_number) if view.submitted_at else None
     return view, document(view, person)
 

@@ -39,6 +39,8 @@ def field_problem(spec: FieldSpec, value: Any, today: date | None = None) -> str
     """What is wrong with one value of a field, or None."""
     if has_control(spec, value):
         return f"{spec.label} contains control characters."
+    if isinstance(value, dict):
+        return f"{spec.label} is required." if spec.required and not value else None
     if isinstance(value, list):
         if spec.required and not value:
             return f"{spec.label} is required."

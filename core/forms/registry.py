@@ -28,7 +28,20 @@ class Match:
     fills: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Owned:
+    """Whose a record is, as one of its answers says (a writing number), and what that answer fills in its step."""
+
+    producer_id: int
+    account_id: int | None
+    fills: dict[str, Any] = field(default_factory=dict)
+
+
 Lookup = Callable[[str, Answers], list[Match]]
+Owner = Callable[..., Any]
+"""Who a record belongs to, from one of its answers: (ctx, actor, value, answers, strict) -> Owned, or NotAllowed."""
+Scope = Callable[..., bool]
+"""Whether an actor works for a record's producer where the record is: (session, actor, producer_id, where)."""
 Submitter = Callable[..., Any]
 """A program's own submit (ctx, actor, packet_id) -> view, for what truly computes (a carrier gateway)."""
 """Matches for what was typed so far (empty text: every option), given the answers around it."""
@@ -38,6 +51,8 @@ _COMPUTATIONS: dict[str, Computation] = {}
 _CHECKS: dict[str, StepCheck] = {}
 _LOOKUPS: dict[str, Lookup] = {}
 _SUBMITTERS: dict[str, Submitter] = {}
+_OWNERS: dict[str, Owner] = {}
+_SCOPES: dict[str, Scope] = {}
 
 
 def _register(table: dict[str, Any], name: str) -> Callable[[Any], Any]:
@@ -70,6 +85,14 @@ def submitter_named(name: str) -> Callable[[Submitter], Submitter]:
     return _register(_SUBMITTERS, name)
 
 
+def owner_named(name: str) -> Callable[[Owner], Owner]:
+    return _register(_OWNERS, name)
+
+
+def scope_named(name: str) -> Callable[[Scope], Scope]:
+    return _register(_SCOPES, name)
+
+
 def _get(table: dict[str, Any], kind: str, name: str) -> Any:
     try:
         return table[name]
@@ -95,6 +118,14 @@ def lookup(name: str) -> Lookup:
 
 def submitter(name: str) -> Submitter:
     return _get(_SUBMITTERS, "submitter", name)  # type: ignore[no-any-return]
+
+
+def owner(name: str) -> Owner:
+    return _get(_OWNERS, "owner", name)  # type: ignore[no-any-return]
+
+
+def scope(name: str) -> Scope:
+    return _get(_SCOPES, "scope", name)  # type: ignore[no-any-return]
 
 
 def has_lookup(name: str) -> bool:

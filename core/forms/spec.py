@@ -12,8 +12,8 @@ from core.kernel.config import data_file
 FIELD_TYPES = {
     "text", "email", "phone", "zip", "state", "tin", "ssn", "ein", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
-    "money", "routing", "bank_account", "upload", "group", "computed", "password",
-}
+    "money", "routing", "bank_account", "upload", "group", "computed", "password", "record",
+}  # record: a mapping a step's own body keeps (a number per member); only its text is checked
 Answers = dict[str, dict[str, Any]]
 
 
@@ -334,6 +334,8 @@ class StepSpec:
     """Texts under data/ shown under the form (consents the person reads out)."""
     normalise: tuple[str, ...] = ()
     """Named normalisers (core.forms.providers) a save runs on the step's values."""
+    pii: bool = False
+    """Every answer of the step is personal (a client's application): all of them are stored encrypted."""
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -477,6 +479,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
         normalise=tuple(raw.get("normalise", ())),
+        pii=raw.get("pii", False),
     )
 
 

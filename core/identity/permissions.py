@@ -72,6 +72,9 @@ TABLE: dict[str, dict[str, Rule]] = {
     "packet.sign": {"producer": owner_in_person_editable},
     "packet.send": {"producer": owner_in_person_editable},
     "packet.enroll": {"producer": owner_editable, "delegate": delegate_editable},
+    # an application a producer or their delegate fills for a client (staff do not see clients' applications)
+    "application.read": {"producer": owner, "delegate": delegate_of_owner},
+    "application.edit": {"producer": owner_editable, "delegate": delegate_editable},
     # the home office
     "packet.countersign": {"reviewer": anyone, "admin": anyone},
     "packet.review": {"reviewer": anyone, "admin": anyone},
@@ -99,6 +102,8 @@ TABLE: dict[str, dict[str, Rule]] = {
 REFUSALS = {
     "packet.read": "This packet belongs to another producer.",
     "packet.edit": "This packet can no longer be changed by you.",
+    "application.read": "You do not work for that producer.",
+    "application.edit": "A submitted application can't be changed.",
     "packet.upload": "Only the producer can upload files to this application.",
     "packet.consent": "Only the producer, signed in as themselves, can accept the electronic records consent.",
     "packet.sign": "Only the producer, signed in as themselves, can sign or review documents.",

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.forms import registry
 from core.forms.fields import step_problems
 from core.forms.spec import StepSpec
-from core.identity.permissions import PacketFacts, may, require
+from core.identity.permissions import REFUSALS, PacketFacts, may, require
 from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
@@ -44,6 +45,7 @@ class PacketView:
     extra: dict[str, Any] = field(default_factory=dict)
     entity_type: str = "individual"
     """Individual, or the program's variant this packet follows (an agency)."""
+    created_at: datetime | None = None
 
     @property
     def program(self) -> Program:
@@ -59,9 +61,14 @@ class PacketView:
         return self.status in READ_ONLY_STATUSES or self.status in self.program.locked_statuses
 
 
+WHOLE_STEP = "*"
+
+
 def pii_fields(prog: Program) -> frozenset[tuple[str, str]]:
-    """(step id, field name) of every PII field of the program: their answers are stored encrypted."""
-    return frozenset((step.id, spec.name) for step in prog.steps for spec in step.fields if spec.pii)
+    """(step id, field name) of every PII field of the program, (step id, "*") of a step all of whose
+    answers are: their answers are stored encrypted."""
+    return frozenset({(step.id, spec.name) for step in prog.steps for spec in step.fields if spec.pii}
+                     | {(step.id, WHOLE_STEP) for step in prog.steps if step.pii})
 
 
 def encrypt_answers(
@@ -73,13 +80,18 @@ def encrypt_answers(
     for step_id, values in answers.items():
         stored[step_id] = {}
         for name, value in values.items():
-            stored[step_id][name] = ({"enc": ctx.cipher.encrypt(json.dumps(value))} if value and (step_id, name) in secret
-                                     else value)
+            personal = (step_id, name) in secret or (step_id, WHOLE_STEP) in secret
+            stored[step_id][name] = {"enc": ctx.cipher.encrypt(json.dumps(value))} if value and personal else value
     return json.dumps(stored, sort_keys=True)
 
 
 def decrypt_answers(ctx: AppContext, raw: str) -> dict[str, dict[str, Any]]:
     answers = json.loads(raw or "{}")
+    if isinstance(answers.get("enc"), str):  # sealed whole, values beside it (records moved in by a migration)
+        sealed = json.loads(ctx.cipher.decrypt(answers.pop("enc")))
+        for step_id, values in answers.items():
+            sealed.setdefault(step_id, {}).update(values)
+        answers = sealed
     for values in answers.values():
         for name, value in values.items():
             if isinstance(value, dict) and "enc" in value:
@@ -104,24 +116,41 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
         submitted_at=as_utc(row.submitted_at) if row.submitted_at else None,
         updated_at=as_utc(row.updated_at),
         entity_type=row.entity_type,
+        created_at=as_utc(row.created_at),
     )
 
 
-def facts(row: Packet) -> PacketFacts:
-    """What the permission table needs to know about a packet row."""
-    locked = row.status in READ_ONLY_STATUSES or row.status in program(row.program).locked_statuses
-    return PacketFacts(owner_account_id=row.account_id, editable=not locked)
+def facts(row: Packet, session: Session | None = None, actor: Actor | None = None) -> PacketFacts:
+    """What the permission table needs to know about a packet row (and, for a program that declares a
+    scope, whether the actor works for the packet's producer where the packet is)."""
+    prog = program(row.program)
+    locked = row.status in READ_ONLY_STATUSES or row.status in prog.locked_statuses
+    scope = prog.access.get("scope")
+    if not scope:
+        return PacketFacts(owner_account_id=row.account_id, editable=not locked)
+    assert session is not None and actor is not None, "a scoped program's packets are checked in a session"
+    step_id, _, name = str(prog.access.get("scope_field", "")).partition(".")
+    where = json.loads(row.answers_json or "{}").get(step_id, {}).get(name) or ""
+    inside = registry.scope(scope)(session, actor, row.producer_id, where if isinstance(where, str) else "")
+    return PacketFacts(owner_account_id=actor.account_id if inside and actor.role == "producer" else None,
+                       editable=not locked, delegate_allowed=inside and actor.role == "delegate")
 
 
 def view_facts(view: PacketView) -> PacketFacts:
     return PacketFacts(owner_account_id=view.producer_account_id, editable=not view.read_only)
 
 
-def authorize(actor: Actor, row: Packet, *, write: bool = False) -> None:
-    """Producers reach only their own packet; staff reach any; reviewers only read (the permission table)."""
-    require(actor, "packet.read", facts(row))
-    if write and not may(actor, "packet.edit", facts(row)):
-        if facts(row).editable:
+def authorize(actor: Actor, row: Packet, *, write: bool = False, session: Session | None = None) -> None:
+    """Producers reach only their own packet; staff reach any; reviewers only read (the permission table).
+    A program may name other actions for its packets ([access] read, edit: an application's)."""
+    prog = program(row.program)
+    known = facts(row, session, actor)
+    require(actor, prog.access.get("read", "packet.read"), known)
+    edit = prog.access.get("edit", "packet.edit")
+    if write and not may(actor, edit, known):
+        if not known.editable and edit != "packet.edit":
+            raise NotAllowed(REFUSALS[edit])
+        if known.editable:
             raise NotAllowed("Reviewers do not change packets.")
         raise NotAllowed("This packet has been sent and can no longer be changed.")
 
@@ -131,7 +160,7 @@ def load(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
         row = session.get(Packet, packet_id)
         if row is None:
             raise NotAllowed("No such packet.")
-        authorize(actor, row)
+        authorize(actor, row, session=session)
         producer = session.get(Producer, row.producer_id)
         assert producer is not None
         return view_of(ctx, row, producer)
@@ -167,7 +196,7 @@ def go_to_step(ctx: AppContext, actor: Actor, packet_id: int, step_id: str, *, e
         row = session.get(Packet, packet_id)
         if row is None:
             raise NotAllowed("No such packet.")
-        authorize(actor, row)
+        authorize(actor, row, session=session)
         row.current_step = step_id
         if event:
             record(session, event, ctx.clock.now(), actor=actor, packet_id=packet_id)

@@ -110,7 +110,14 @@ class Program:
     review: dict[str, Any] = field(default_factory=dict)
     """The home office's review of submitted packets ([review], read by core.packets.review)."""
     access: dict[str, Any] = field(default_factory=dict)
-    """How producers reach their packets when not by invitation code ([access], core.packets.accounts)."""
+    """How producers reach their packets when not by invitation code ([access], core.packets.accounts), and for
+    a program whose packets delegates fill: `scope` and `scope_field` (who works for the producer there),
+    `owner` and `owner_field` (the answer that says whose packet it is), `read` and `edit` (the table's actions)."""
+    saved_status: dict[str, str] = field(default_factory=lambda: {"invited": "in_progress"})
+    """The status a save moves a packet to from another (a first save starts it; a save reopens a failed one)."""
+    listed: bool = True
+    """False: a program whose packets are records of their own (applications): the desk, the producer's
+    overview, campaigns and review do not list it among the contracting programs."""
 
     @property
     def entity_types(self) -> tuple[str, ...]:
@@ -252,16 +259,16 @@ def _program(raw: dict[str, Any]) -> Program:
     return Program(
         id=raw["id"],
         title=raw["title"],
-        carrier=raw["carrier"],
+        carrier=raw.get("carrier", ""),
         source=raw.get("source", ""),
-        stages=tuple(raw["stages"]),
+        stages=tuple(raw.get("stages", ())),
         statuses=dict(raw["statuses"]),
         steps=tuple(load_step(s) for s in raw["steps"]),
         documents=tuple(_document(d) for d in raw.get("documents", [])),
         password_policy=PasswordPolicy(**raw.get("password_policy", {})),
         login_policy=LoginPolicy(**raw.get("login_policy", {})),
-        consent_template=raw["consent"]["template"],
-        consent_version=raw["consent"]["version"],
+        consent_template=raw.get("consent", {}).get("template", ""),
+        consent_version=raw.get("consent", {}).get("version", ""),
         emails=dict(raw.get("emails", {})),
         service_center=dict(raw.get("service_center", {})),
         key_prefix=raw.get("key_prefix", "PK"),
@@ -281,6 +288,8 @@ def _program(raw: dict[str, Any]) -> Program:
         roster=dict(raw.get("roster", {})),
         review=dict(raw.get("review", {})),
         access=dict(raw.get("access", {})),
+        saved_status=dict(raw.get("saved_status", {"invited": "in_progress"})),
+        listed=raw.get("packets", True) is not False,
     )
 
 
@@ -298,17 +307,20 @@ def _submit(raw: dict[str, Any]) -> SubmitRule:
 
 
 @cache
-def programs() -> dict[str, Program]:
-    """Every packet program declared in data/programs (not those declaring `packets = false`)."""
+def declared_programs() -> dict[str, Program]:
+    """Every program declared in data/programs, listed or not."""
     found = {}
     for root in reversed(data_roots()):  # a root listed first wins
         for path in sorted((root / "programs").glob("*.toml")):
-            if tomllib.loads(path.read_text(encoding="utf-8")).get("packets", True) is False:
-                continue  # steps declared for records of their own (core.forms.spec.load_steps), not packets
             declared = load_program(path)
             found[declared.id] = declared
     return found
 
 
+def programs() -> dict[str, Program]:
+    """The contracting programs (not those declaring `packets = false`: records of their own, applications)."""
+    return {pid: prog for pid, prog in declared_programs().items() if prog.listed}
+
+
 def program(program_id: str) -> Program:
-    return programs()[program_id]
+    return declared_programs()[program_id]

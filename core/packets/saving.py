@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from core.forms import providers, registry
 from core.forms.fields import computed_values, normalise_step, shown, step_problems
+from core.forms.providers import normalised
 from core.forms.spec import StepSpec
 from core.identity.models import Account, Login
 from core.kernel.context import AppContext
@@ -82,26 +84,29 @@ def save(
         step = prog.step(step_id)
         answers = decrypt_answers(ctx, row.answers_json)
         current = dict(answers.get(step_id, {}))
-        merged = _merge(step, current, normalise(step, values))
-        answers[step_id] = merged
+        answers[step_id] = _merge(step, current, normalised(step.normalise, normalise(step, values)))
         apply_copies(prog, answers)
         _drop_hidden(step, answers)
         answers[step_id].update(computed_values(step, answers, today))
+        owned, refused = _owner(ctx, actor, prog, step_id, answers, strict=complete)
+        _act(step, answers, today)
         merged = answers[step_id]
-        problems = step_problems(step, merged, today, answers)
+        problems = {**step_problems(step, merged, today, answers), **refused}
         if problems and complete:
             raise ValidationFailed(problems)
         if not accepts(row, actor, expected_version):
             raise _conflict(session, row, current)
         changed = sorted(k for k in merged if merged.get(k) != current.get(k))
+        if owned is not None:
+            row.producer_id, row.account_id = owned.producer_id, owned.account_id
         _sync_profile(ctx, session, row.producer_id, step, merged)
         row.answers_json = encrypt_answers(ctx, prog, answers)
         mark_written(row, actor)
         row.updated_at = ctx.clock.now()
         row.current_step = go_to or _next_step(prog, step, answers, complete)
-        if row.status == "invited":
-            row.status = "in_progress"
-            followers.progressed(session, row.id, "in_progress")
+        if row.status in prog.saved_status:
+            row.status = prog.saved_status[row.status]
+            followers.progressed(session, row.id, row.status)
         session.add(row)
         session.execute(delete(Draft).where(
             col(Draft.packet_id) == packet_id, col(Draft.account_id) == actor.account_id,
@@ -121,9 +126,37 @@ def save(
 
 
 def _merge(step: StepSpec, current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Read-only, computed and upload fields keep what the packet has, whatever a front end sends."""
-    editable = [f.name for f in step.fields if not f.readonly and f.type not in ("upload", "computed")]
+    """Read-only, computed and upload fields keep what the packet has, whatever a front end sends; a field
+    its button fills (Calculate Effective Date) takes only whether it was filled (core computes it, _act)."""
+    editable = [f.name for f in step.fields if (not f.readonly or f.action) and f.type not in ("upload", "computed")]
+    editable += [f.consent.flag for f in step.fields if f.consent is not None]  # the person's "I agree"
     return {**current, **{name: values[name] for name in editable if name in values}}
+
+
+def _act(step: StepSpec, answers: dict[str, dict[str, Any]], today: date) -> None:
+    """A field its button filled holds what core computes for the answers saved, never what was sent."""
+    values = answers[step.id]
+    for spec in step.fields:
+        if spec.action is not None and values.get(spec.name):
+            values[spec.name] = providers.action(spec.action.compute)(answers, today).value
+
+
+def _owner(ctx: AppContext, actor: Actor, prog: Program, step_id: str, answers: dict[str, dict[str, Any]],
+           *, strict: bool) -> tuple[registry.Owned | None, dict[str, str]]:
+    """Whose the packet is, when the program lets an answer say (a writing number): that answer's step
+    takes what it fills. On a checked save of that step a number the actor may not use is a problem."""
+    name = prog.access.get("owner")
+    owner_step, _, field = str(prog.access.get("owner_field", "")).partition(".")
+    value = answers.get(owner_step, {}).get(field)
+    if not name or not value:
+        return None, {}
+    strict = strict and step_id == owner_step
+    try:
+        owned: registry.Owned = registry.owner(name)(ctx, actor, value, answers, strict)
+    except NotAllowed as exc:
+        return None, ({field: str(exc)} if strict else {})
+    answers[owner_step].update(owned.fills)
+    return owned, {}
 
 
 def _drop_hidden(step: StepSpec, answers: dict[str, dict[str, Any]]) -> None:
@@ -146,7 +179,7 @@ def _for_write(session: Session, actor: Actor, packet_id: int) -> Packet:
     row = session.exec(select(Packet).where(Packet.id == packet_id).with_for_update()).first()
     if row is None:
         raise NotAllowed("No such packet.")
-    authorize(actor, row, write=True)
+    authorize(actor, row, write=True, session=session)
     return row
 
 
@@ -196,7 +229,7 @@ def save_draft(ctx: AppContext, actor: Actor, packet_id: int, step_id: str, valu
         row = session.get(Packet, packet_id)
         if row is None:
             raise NotAllowed("No such packet.")
-        authorize(actor, row)
+        authorize(actor, row, session=session)
         draft = session.get(Draft, (packet_id, actor.account_id, login, step_id))
         sealed = ctx.cipher.encrypt(json.dumps(values))
         if draft is None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from core.forms.registry import scope_named
 from core.forms.states import STATES
 from core.identity.models import Account
 from core.kernel.context import AppContext
@@ -121,6 +122,18 @@ def check(ctx: AppContext, actor: Actor, producer_id: int, state: str = "") -> N
         raise NotAllowed("You do not work for that producer.")
 
 
+@scope_named("portal.producer_states")
+def works_for(session: Session, actor: Actor, producer_id: int, state: str) -> bool:
+    """A packet's scope ([access] scope): the actor is the producer, or a delegate they gave the state
+    (any of the producer's states while the packet names none yet)."""
+    try:
+        visible = {v.producer_id: v for v in _visible(session, actor)}
+    except NotAllowed:
+        return False
+    found = visible.get(producer_id)
+    return found is not None and (not state or state.upper() in found.states)
+
+
 def visible_states(ctx: AppContext, actor: Actor) -> dict[int, tuple[str, ...]]:
     """Producer id -> the states the actor may see them in, for list queries."""
     return {v.producer_id: v.states for v in visible_producers(ctx, actor)}
@@ -138,8 +151,8 @@ def producer_overview(ctx: AppContext, actor: Actor, producer_id: int, state: st
     return ProducerOverview(
         name=f"{producer.first_name} {producer.last_name}", npn=producer.npn or "", email=producer.email,
         business_phone=producer.business_phone, state=state.upper(),
-        packets=tuple((p.key, titles.get(p.program, p.program), statuses.get(p.program, {}).get(p.status, p.status))
-                      for p in packets),
+        packets=tuple((p.key, titles[p.program], statuses[p.program].get(p.status, p.status))
+                      for p in packets if p.program in titles),  # contracting packets, not clients' applications
     )
 
 

@@ -35,6 +35,8 @@ class WritingNumber:
     name: str
     company: str
     producer_id: int
+    account_id: int | None = None
+    """The producer's portal account."""
 
     @property
     def label(self) -> str:
@@ -52,7 +54,7 @@ def options(ctx: AppContext, actor: Actor, path: str) -> list[WritingNumber]:
     with reading(ctx.engine) as session:
         ids = [v.producer_id for v in visible]
         emails = {p.id: p.email for p in session.exec(select(Producer).where(col(Producer.id).in_(ids))).all()}
-    return [WritingNumber(n["number"], n["state"], n["name"], n["company"], v.producer_id)
+    return [WritingNumber(n["number"], n["state"], n["name"], n["company"], v.producer_id, v.producer_account_id)
             for v in visible for n in _numbers(path)
             if n["email"] == emails.get(v.producer_id) and n["state"] in v.states]
 
