@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, ListView, Option
 from textual.widgets._toggle_button import ToggleButton
 
 from tui.chrome import Chrome
+from tui.kit.host import WELCOME
 
 
 def _palette() -> type[Provider]:
@@ -163,11 +164,13 @@ class PacketdeskApp(Chrome):
         if self.invitation_code:
             from tui.packet.welcome import ProducerWelcomeScreen
 
-            self.push_screen(ProducerWelcomeScreen(code=self.invitation_code))
+            code = self.invitation_code
+            self.open_program("packet", lambda: ProducerWelcomeScreen(code=code))
         if self.portal_verify_code:
             from tui.portal.login import PortalLoginScreen
 
-            self.push_screen(PortalLoginScreen(verify_code=self.portal_verify_code))
+            verify = self.portal_verify_code
+            self.open_program("portal", lambda: PortalLoginScreen(verify_code=verify))
         self.set_interval(5, self.check_idle_session)
         self.apply_keymap()
         if self._ctx is None and self._open_context is not None:
@@ -411,10 +414,14 @@ class PacketdeskApp(Chrome):
             self.switch_screen(screen_for_step(view, step_id, acting=getattr(current, "acting", None),
                                                home_below=getattr(current, "home_below", False)))
         else:
-            # Welcome and password screens are done with: the packet sits right above the entry screen.
+            # Welcome and password screens are done with: the packet is the first screen of its mode
+            # (over the welcome screen when it was opened there).
             while len(self.screen_stack) > 2:
                 self.pop_screen()
-            self.push_screen(screen_for_step(view, step_id))
+            if self.current_mode == WELCOME:
+                self.push_screen(screen_for_step(view, step_id))
+            else:
+                self.switch_screen(screen_for_step(view, step_id))
 
     def sign_out(self, message: str, reason: str = "logout") -> None:
         """Back to the entry screen, session ended; the message says why."""
@@ -426,6 +433,7 @@ class PacketdeskApp(Chrome):
             sessions.end(self.ctx, self.actor, reason)
         self.actor = None
         self.opened = None
+        self.to_welcome()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if isinstance(self.screen, EntryScreen):

@@ -84,22 +84,22 @@ class EntryScreen(AppScreen):
             return
         from tui.packet.welcome import ProducerWelcomeScreen
 
-        self.app.push_screen(ProducerWelcomeScreen(opened=opened))
+        self.papp.open_program("packet", lambda: ProducerWelcomeScreen(opened=opened))
 
     def action_portal(self) -> None:
         from tui.portal.login import PortalLoginScreen
 
-        self.app.push_screen(PortalLoginScreen())
+        self.papp.open_program("portal", PortalLoginScreen)
 
     def action_staff(self) -> None:
         from tui.desk.login import StaffLoginScreen
 
-        self.app.push_screen(StaffLoginScreen())
+        self.papp.open_program("desk", StaffLoginScreen)
 
     def action_hcsc(self) -> None:
         from tui.packet.account_login import AccountLoginScreen
 
-        self.app.push_screen(AccountLoginScreen("hcsc_onboarding"))
+        self.papp.open_program("onboarding", lambda: AccountLoginScreen("hcsc_onboarding"))
 
     def action_mailbox(self) -> None:
         from tui.desk.outbox import OutboxScreen
@@ -112,4 +112,4 @@ class EntryScreen(AppScreen):
 
         actor = await self.papp.run_core(demo_actor, self.papp.ctx) if self.papp.demo else None
         if actor is not None:
-            self.app.push_screen(QuoteEnrollScreen(actor, "demo producer (no portal login)"))
+            self.papp.open_program("enrollment", lambda: QuoteEnrollScreen(actor, "demo producer (no portal login)"))

@@ -37,6 +37,8 @@ class AppScreen(Screen[None]):
         widget's own keys (an Input's, a table's) are hidden ones: they change nothing shown.
         """
         keys = None
+        if not self.app._screen_stack:  # the app is closing its modes' screens: nothing to show
+            return
         if self.app.app_focus:  # an unfocused app's footer ignores the news: tell it again later
             palette = self.app.COMMAND_PALETTE_BINDING  # the footer shows it too
             keys = tuple((key, b.binding, b.enabled, b.tooltip) for key, b in self.active_bindings.items()

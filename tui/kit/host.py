@@ -5,12 +5,15 @@ tui.app.PacketdeskApp implements it; this breaks the import cycle between the ap
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual._time import get_time
-from textual.app import App
+from textual.app import App, UnknownModeError
+from textual.await_complete import AwaitComplete
+from textual.screen import Screen
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -21,10 +24,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+WELCOME = "welcome"
+"""The welcome screen's mode, the app's first (the welcome screen sits over a blank first screen, ModeBase).
+Each program a person opens from it (a packet, the portal, the desk, onboarding, Quote & Enroll) runs in a
+mode of its own, its own stack of screens, closed when the person leaves it."""
+
+
+class ModeBase(Screen[None]):
+    """The blank first screen of every mode, under the welcome screen or a program's first screen: that
+    screen can then be replaced (a login by the home it leads to) like any other."""
+
 
 class HostApp(App[int]):
     """The Packetdesk application as its screens see it (implemented by tui.app.PacketdeskApp)."""
 
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {WELCOME: ModeBase}
+    DEFAULT_MODE: ClassVar[str] = WELCOME
     actor: Actor | None = None
     """Who is signed in (None on the welcome screen)."""
     opened: OpenedPacket | None = None
@@ -49,6 +64,28 @@ class HostApp(App[int]):
                 before._forward_event(event)
                 return
         await super().on_event(event)
+
+    def open_program(self, mode: str, first: Callable[[], Screen[Any]]) -> None:
+        """Open a program in its own mode on its first screen (a mode left open before is started afresh)."""
+        with contextlib.suppress(UnknownModeError):
+            self.remove_mode(mode)
+        self.add_mode(mode, ModeBase)
+        self.switch_mode(mode)
+        self.push_screen(first())
+
+    def to_welcome(self) -> None:
+        """Back to the welcome screen; the program's mode closes, so nothing of that person stays behind it."""
+        left = self.current_mode
+        if left != WELCOME:
+            self.switch_mode(WELCOME)
+            self.remove_mode(left)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Back one screen. A program's first screen leads back to the welcome screen, which stays."""
+        if len(self.screen_stack) <= 2:
+            self.to_welcome()
+            return AwaitComplete.nothing()
+        return super().pop_screen()
 
     @property
     def ctx(self) -> AppContext:

@@ -72,5 +72,4 @@ class MenuScreen(AppScreen):
         self.app.push_screen(opens(self.actor))
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        self.app.pop_screen()
