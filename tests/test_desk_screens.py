@@ -224,6 +224,18 @@ class TestSearchKeys:
             await wait_until(pilot, lambda: isinstance(app.screen, RepPacketScreen) and app.screen.view is not None)
             assert app.screen.view.key == wanted
 
+    async def test_end_and_home_on_the_results_go_to_the_last_and_first_row(self, sqlite_ctx):
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_rep(pilot, app)
+            screen = await search(pilot, app, "da")
+            assert screen.table.row_count >= 2
+            screen.table.focus()
+            await pilot.press("end")
+            assert screen.table.cursor_row == screen.table.row_count - 1 and screen.table.scroll_x == 0
+            await pilot.press("home")
+            assert screen.table.cursor_row == 0
+
     async def test_ctrl_f_selects_the_box_from_the_results(self, sqlite_ctx):
         app = app_for(sqlite_ctx)
         async with app.run_test(size=SIZE) as pilot:

@@ -49,6 +49,11 @@ IN_ORDER = frozenset({"edit", "toggle", "radio"})
 """App actions that run on the focused widget's own queue (call_later): they keep the order of a burst."""
 
 
+ROW_ENDS = {"home": "scroll_top", "end": "scroll_bottom"}
+"""A DataTable's Home and End scroll sideways; on a table of rows (results, lists) they mean the first and
+the last row, as in a list."""
+
+
 class PacketdeskApp(Chrome):
     """Screens draw; core decides. The app holds who is signed in and keeps sessions honest."""
 
@@ -347,6 +352,9 @@ class PacketdeskApp(Chrome):
         focused = self.focused
         if not isinstance(focused, (DataTable, OptionList, ListView)) or len(key) == 1:
             return False
+        if isinstance(focused, DataTable) and focused.cursor_type == "row" and key in ROW_ENDS:
+            await focused.run_action(ROW_ENDS[key])  # a table of rows: Home and End go to its first and last row
+            return True
         for binding in focused._bindings.key_to_bindings.get(key, ()):
             if not binding.priority:
                 await focused.run_action(binding.action)
