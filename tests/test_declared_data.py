@@ -16,7 +16,7 @@ import pytest
 
 from core.forms import registry
 from core.forms.fields import header_lines, step_problems
-from core.forms.header import load_header
+from core.forms.header import header_fields, header_items, load_header
 from core.forms.lookups import fills, load_lookup
 from core.forms.spec import load_steps
 from core.kernel.config import DATA_DIR
@@ -276,3 +276,11 @@ def test_ifm_steps_ask_for_the_effective_date_and_the_in_person_terms() -> None:
     assert steps.problems("applicant", {"applicant": in_person}, TODAY)["authorization"] == message
     accepted = {**in_person, "terms_accepted": "true"}
     assert "authorization" not in steps.problems("applicant", {"applicant": accepted}, TODAY)
+
+
+def test_a_header_is_redrawn_by_the_answers_it_shows_or_computes_from():
+    lines = header_items([{"items": [
+        {"label": "Boat", "value": "{vessel.name} ({vessel.length_ft} ft)"},
+        {"label": "Fee", "compute": "marina.fee", "follows": ["vessel.length_ft", "berth.nights"]},
+    ]}])
+    assert header_fields(lines) == {"vessel.name", "vessel.length_ft", "berth.nights"}

@@ -11,6 +11,7 @@ from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
 from core.enrollment.steps import DECLARED, HEADER, settled
 from core.forms.fields import header_lines
+from core.forms.header import header_fields
 from core.forms.spec import StepSpec
 from core.kernel.events import Actor
 from tui.kit.declared_step import DeclaredStep
@@ -47,13 +48,14 @@ class Enrollment(WizardProgram):
         return step_screen(actor, view, index)
 
     def in_header(self, step_id: str, name: str) -> bool:
-        return step_id == "applicant" and name in ("first_name", "last_name", "birth_date", "tobacco", "zip")
+        return f"{step_id}.{name}" in IN_HEADER
 
     def saved_message(self, view: AppView) -> str:
         return (f"Saved {view.record_number}. Resume it from Incomplete Applications "
                 f"before {view.expires_at:%m/%d/%Y}." if view.expires_at else "Saved.")
 
 
+IN_HEADER = header_fields(HEADER)
 ENROLLMENT = Enrollment()
 
 
