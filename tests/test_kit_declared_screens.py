@@ -60,7 +60,7 @@ tabs = [
 columns = [
   { title = "Record", field = "record_number" },
   { title = "Client", field = "applicant_name" },
-  { title = "Monthly", field = "premium", format = "money" },
+  { title = "Monthly", field = "pricing.total", format = "money" },
 ]
 
 [details.application]
@@ -105,7 +105,7 @@ async def test_a_made_up_carrier_menu_list_and_details_from_data(sqlite_ctx: App
                          screen_text(app))
         text = screen_text(app)
         assert f"Applications · {len(sent)} shown" in text
-        assert all(r.record_number in text and dollars(r.premium) in text for r in sent)
+        assert all(r.record_number in text and dollars(r.pricing.total) in text for r in sent)
         assert not any(r.record_number in text for r in in_progress)
 
         await pilot.press("f4")

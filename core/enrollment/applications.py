@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
@@ -174,6 +173,21 @@ def _step_id(go_to: Any) -> str | None:
     return steps.STEP_IDS[max(1, min(int(go_to), len(steps.STEP_IDS))) - 1]
 
 
+@dataclass(frozen=True)
+class StepSaved:
+    """A step saved: the application as it is now, and what keeps the step from being complete."""
+
+    view: AppView
+    problems: dict[str, str]
+
+
+def _save(ctx: AppContext, actor: Actor, app_id: int, step: str, values: dict[str, Any], version: int,
+          complete: bool, go_to: Any) -> StepSaved:
+    saved = saving.save(ctx, actor, app_id, step, values, version, complete=complete, go_to=_step_id(go_to))
+    with reading(ctx.engine) as session:
+        return StepSaved(_view(ctx, saved.view, _facts(session, app_id)), saved.problems)
+
+
 def save_step(
     ctx: AppContext, actor: Actor, app_id: int, step: str, values: dict[str, Any], version: int,
     *, validate: bool = True, go_to: int | None = None,
@@ -181,17 +195,7 @@ def save_step(
     """Save one step's values through the one save path (core.packets.saving): with validate (Next), every
     problem of the step is raised at once; Save & Exit saves without validating. A stale version raises
     Conflict and overwrites nothing."""
-    saved = saving.save(ctx, actor, app_id, step, values, version, complete=validate, go_to=_step_id(go_to))
-    with reading(ctx.engine) as session:
-        return _view(ctx, saved.view, _facts(session, app_id))
-
-
-@dataclass(frozen=True)
-class StepSaved:
-    """A step saved: the application as it is now (nothing stays open: a checked save raises instead)."""
-
-    view: AppView
-    problems: dict[str, str]
+    return _save(ctx, actor, app_id, step, values, version, validate, go_to).view
 
 
 @dataclass(frozen=True)
@@ -209,10 +213,7 @@ class ApplicationTarget:
 
     def save(self, step_id: str, values: dict[str, Any], version: int, *, complete: bool,
              go_to: Any = None) -> StepSaved:
-        saved = saving.save(self.ctx, self.actor, self.app_id, step_id, values, version, complete=complete,
-                            go_to=_step_id(go_to))
-        with reading(self.ctx.engine) as session:
-            return StepSaved(_view(self.ctx, saved.view, _facts(session, self.app_id)), saved.problems)
+        return _save(self.ctx, self.actor, self.app_id, step_id, values, version, complete, go_to)
 
     def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> StepSaved:
         return self.save(step_id, values, version, complete=False)
@@ -224,23 +225,7 @@ class ApplicationTarget:
         return load(self.ctx, self.actor, self.app_id)
 
 
-@dataclass(frozen=True)
-class AppRow:
-    id: int
-    record_number: str
-    client_app_id: int
-    state: str
-    submitted_at: datetime | None
-    effective_date: date | None
-    producer_name: str
-    writing_number: str
-    expires_at: datetime | None
-    updated_at: datetime
-    applicant_name: str
-    premium: Decimal
-
-
-def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[AppRow]:
+def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[AppView]:
     """Completed (submitted), Incomplete or Failed applications the actor may see, newest change first."""
     visible = access.visible_ids(ctx, actor)
     with reading(ctx.engine) as session:
@@ -255,10 +240,7 @@ def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[AppRow
         state = str(answers.get("general", {}).get("state") or "")
         if state and state not in visible.get(packet.producer_id, ()):
             continue
-        view = _view(ctx, _bare_view(ctx, packet, answers), facts)
-        found.append(AppRow(view.id, view.record_number, view.client_app_id, view.state, view.submitted_at,
-                            view.effective_date, view.producer_name, view.writing_number, view.expires_at,
-                            view.updated_at, view.applicant_name, view.pricing.total))
+        found.append(_view(ctx, _bare_view(ctx, packet, answers), facts))
     return found
 
 

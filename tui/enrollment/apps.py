@@ -6,13 +6,13 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from core.enrollment import applications as enrollment
-from core.enrollment.applications import AppRow
+from core.enrollment.applications import AppView
 from core.kernel.errors import PacketdeskError
 from tui.enrollment.home import SCREENS
 from tui.kit.record_list import RecordListScreen, tab_bindings
 
 
-class ApplicationsScreen(RecordListScreen[AppRow]):
+class ApplicationsScreen(RecordListScreen[AppView]):
     """Enter on a row opens the application's details (the seed's Record Number link)."""
 
     CSS_PATH = "../kit/kit.tcss"
@@ -36,7 +36,7 @@ class ApplicationsScreen(RecordListScreen[AppRow]):
     def status(self, value: str) -> None:
         self.tab = value
 
-    async def open(self, row: AppRow) -> None:
+    async def open(self, row: AppView) -> None:
         from tui.enrollment.details import ApplicationDetailsScreen
 
         self.app.push_screen(ApplicationDetailsScreen(self.actor, row.id))
