@@ -1,0 +1,97 @@
+"""A client's application is a packet now: only the producer and the delegates they gave its state reach
+it. Staff, a delegate without the state, a writing number that is not the actor's and a submitted
+application's changes are refused in core, whatever screen asks."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from core.desk import search
+from core.enrollment import applications as enrollment
+from core.enrollment import submit as enrollment_submit
+from core.enrollment.demo import demo_actor, family_answers
+from core.identity.models import Account
+from core.kernel.context import AppContext
+from core.kernel.db import reading
+from core.kernel.errors import NotAllowed, ValidationFailed
+from core.kernel.events import Actor
+
+MONTANA = "330104417"
+"""The demo producer's Montana writing number: no delegate was given Montana."""
+
+
+def actor_of(ctx: AppContext, role: str) -> Actor:
+    if role == "producer":
+        found = demo_actor(ctx)
+        assert found is not None
+        return found
+    with reading(ctx.engine) as session:
+        account = session.exec(select(Account).where(Account.role == role)).first()
+    assert account is not None and account.id is not None
+    return Actor(account.id, role)
+
+
+def started(ctx: AppContext, number: str = "") -> enrollment.AppView:
+    answers = family_answers(ctx.clock.now().date())
+    if number:
+        answers["general"]["writing_number"] = number
+    return enrollment.start(ctx, actor_of(ctx, "producer"), answers=answers)
+
+
+@pytest.mark.parametrize("role", ["rep", "reviewer", "admin"])
+def test_staff_can_neither_read_nor_change_a_clients_application(sqlite_ctx, role):
+    view = started(sqlite_ctx)
+    staff = actor_of(sqlite_ctx, role)
+    with pytest.raises(NotAllowed):
+        enrollment.load(sqlite_ctx, staff, view.id)
+    with pytest.raises(NotAllowed):
+        enrollment.save_step(sqlite_ctx, staff, view.id, "applicant", {"first_name": "Mallory"}, view.version,
+                             validate=False)
+    assert enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id).answers["applicant"]["first_name"] \
+        != "Mallory"
+
+
+def test_the_desk_never_lists_or_finds_an_application(sqlite_ctx):
+    view = started(sqlite_ctx)
+    rep = actor_of(sqlite_ctx, "rep")
+    assert search.find(sqlite_ctx, rep, view.record_number).hits == []
+    assert all(not h.key.startswith("A-") for h in search.find(sqlite_ctx, rep, "stone").hits)
+
+
+def test_a_delegate_reaches_an_application_only_in_a_state_they_were_given(sqlite_ctx):
+    helper = actor_of(sqlite_ctx, "delegate")
+    illinois = started(sqlite_ctx)
+    assert enrollment.load(sqlite_ctx, helper, illinois.id).state == "IL"
+    montana = started(sqlite_ctx, MONTANA)
+    assert montana.state == "MT"
+    with pytest.raises(NotAllowed):
+        enrollment.load(sqlite_ctx, helper, montana.id)
+    with pytest.raises(NotAllowed):
+        enrollment.save_step(sqlite_ctx, helper, montana.id, "general", {"sep": "No"}, montana.version, validate=False)
+    assert montana.id not in [v.id for v in enrollment.list_applications(sqlite_ctx, helper, "incomplete")]
+
+
+def test_a_writing_number_that_is_not_the_actors_does_not_move_the_application(sqlite_ctx):
+    helper = actor_of(sqlite_ctx, "delegate")
+    view = started(sqlite_ctx)
+    general = dict(view.answers["general"], writing_number=MONTANA)
+    with pytest.raises(ValidationFailed) as refused:
+        enrollment.save_step(sqlite_ctx, helper, view.id, "general", general, view.version)
+    assert "writing_number" in refused.value.problems
+    kept = enrollment.save_step(sqlite_ctx, helper, view.id, "general", general, view.version, validate=False)
+    assert kept.state == "IL"  # an unchecked save keeps what was typed but not someone else's producer or state
+    assert enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id).state == "IL"
+    forged = dict(kept.answers["general"], state="MT", producer_name="Someone Else")  # what the number fills
+    again = enrollment.save_step(sqlite_ctx, helper, view.id, "general", forged, kept.version, validate=False)
+    assert (again.state, again.producer_name) == ("IL", view.producer_name)  # only core fills them
+
+
+def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
+    producer = actor_of(sqlite_ctx, "producer")
+    view = started(sqlite_ctx)
+    done = enrollment_submit.submit(sqlite_ctx, producer, view.id, view.version).view
+    assert done.status == "submitted"
+    with pytest.raises(NotAllowed, match="submitted application"):
+        enrollment.save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,
+                             validate=False)
