@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -160,8 +161,8 @@ class FieldRow(Vertical):
         beside = self.beside
         if beside is None or not self.drawn_label.plain or y != beside.region.y - self.region.y:
             return strip
-        label = Strip(self.drawn_label.render(self.app.console), self.drawn_label.cell_len)
-        label = label.apply_style(self.get_component_rich_style("field-label"))
+        label = Strip([Segment(self.drawn_label.plain, self.get_component_rich_style("field-label"))],
+                      self.drawn_label.cell_len)  # a label is plain text (label_text)
         return Strip.join([label, strip.crop(label.cell_length)])
 
     def compose(self) -> ComposeResult:
