@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Input
 
 from core.forms.paste import paste
 
+if TYPE_CHECKING:
+    _Control = Widget
+else:
+    _Control = object  # a mixin: a Widget base of its own would bring Widget's class settings (can_focus) first
 
-class FieldInput(Input):
+
+class BesideLabel(_Control):
+    """A control whose left margin is the label column its row draws the label in (tui/kit/step_form.FieldRow).
+
+    Scrolling a control into view keeps its margin in view too, and Textual's centring on focus then
+    scrolls down a line whenever the form is a little wider than its window (the region's left edge,
+    the row's, is no longer visible after the sideways scroll it cannot do). The label is the row's
+    to show: the region to scroll to is the control itself, where the label was a widget of its own.
+    """
+
+    @property
+    def virtual_region_with_margin(self) -> Region:
+        region = super().virtual_region_with_margin
+        left = self.styles.margin.left
+        return Region(region.x + left, region.y, region.width - left, region.height)
+
+
+class FieldInput(BesideLabel, Input):
     """Posts Told(message) when a paste was shortened, cleaned or refused (never silently dropped)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)

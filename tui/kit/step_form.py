@@ -6,14 +6,17 @@ checks, the same ones a save runs), computed values. It only draws and collects 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
@@ -64,7 +67,23 @@ def suggestions_for(spec: FieldSpec, answers: dict[str, dict[str, Any]]) -> list
 
 
 class FieldRow(Vertical):
-    """Label, input (or read-only value) and the field's own error line."""
+    """Label, input (or read-only value) and the field's own error line.
+
+    The row draws its label itself, on the line of its control, in the columns the `field-label`
+    component's CSS gives it (width and padding); the control sits right of it. A label is no widget of
+    its own, nor is the line holding label and control: a tab of forty fields has eighty widgets fewer
+    to lay out, restyle and paint on every tab switch. A label too long for its column (it wraps) keeps
+    the old pair of widgets.
+    """
+
+    COMPONENT_CLASSES = {"field-label"}
+    DEFAULT_CSS = """
+    FieldRow > .field-label {
+        width: 24;
+        padding-right: 1;
+        color: $text-muted;
+    }
+    """
 
     def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]],
                  titled: bool = True) -> None:
@@ -80,10 +99,14 @@ class FieldRow(Vertical):
         self.required = spec.required
         """Whether the field is required now (`required`, or `required_when` holding); it shows "*"."""
         self.label: Static | None = None
+        """The label as a widget of its own: only when it is too long for the row to draw it."""
         self.question: Static | None = None
         self.detail = Static("", classes="dim" if spec.disabled_when else "")
         """Under a type-ahead: what the option typed is (tui/kit/type_ahead.py); under a field that may be
         disabled: why it can or can't be changed."""
+        self.beside: Widget | None = None
+        """The widget the row draws its label beside (the control or the read-only value); None: no label drawn."""
+        self.drawn_label = Text()
 
     def label_text(self) -> Text:
         """The label, "*" when required now; a long question carries the "*" on its own line instead."""
@@ -105,8 +128,42 @@ class FieldRow(Vertical):
             self.control.label = self.label_text()
         if self.label is not None:
             self.label.update(self.label_text())
+        elif self.beside is not None:
+            self.drawn_label = self.label_text()
+            self.refresh()
         if self.question is not None:
             self.question.update(self.question_text())
+
+    def label_columns(self) -> tuple[int, int]:
+        """The label's column (width, padding on its right) from the `field-label` component's CSS."""
+        styles = self.get_component_styles("field-label")
+        width = styles.width
+        cells = int(width.value) if width is not None and width.is_cells else 24
+        return cells, styles.padding.right
+
+    def beside_label(self, widget: Widget, label: Text) -> Iterable[Widget]:
+        """The widget on the label's line: alone, right of the label the row draws (or the old pair of widgets)."""
+        width, padding = self.label_columns()
+        if label.cell_len > width - padding:
+            # It would wrap in its column: a label widget of its own lays out its second line.
+            with Horizontal(classes="field-line"):
+                self.label = Static(label, classes="field-label")
+                yield self.label
+                yield widget
+            return
+        self.beside = widget
+        self.drawn_label = label
+        widget.styles.margin = (0, 0, 0, width)
+        yield widget
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        beside = self.beside
+        if beside is None or not self.drawn_label.plain or y != beside.region.y - self.region.y:
+            return strip
+        label = Strip([Segment(self.drawn_label.plain, self.get_component_rich_style("field-label"))],
+                      self.drawn_label.cell_len)  # a label is plain text (label_text)
+        return Strip.join([label, strip.crop(label.cell_length)])
 
     def compose(self) -> ComposeResult:
         label = self.label_text()
@@ -118,10 +175,8 @@ class FieldRow(Vertical):
             return
         if self.spec.type == "checkbox" and self.editable:
             # The box carries its own label: Space toggles it, Enter moves on.
-            with Horizontal(classes="field-line"):
-                yield Static("", classes="field-label")
-                self.control = Box(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
-                yield self.control
+            self.control = Box(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
+            yield from self.beside_label(self.control, Text())
             yield self.error
             return
         if self.spec.action is not None:
@@ -135,29 +190,27 @@ class FieldRow(Vertical):
             # Questions are too long for the label column: they get a line of their own, "*" included.
             self.question = Static(self.question_text(), classes="field-question")
             yield self.question
-        with Horizontal(classes="field-line"):
-            self.label = Static(label, classes="field-label")
-            yield self.label
-            if not self.editable:
-                self.shown_value = Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
-                yield self.shown_value
-            else:
-                suggestions = suggestions_for(self.spec, self.answers)
-                self.control = FieldInput(
-                    label=self.spec.label,
-                    value="" if self.value is None else str(self.value),
-                    placeholder=shown_placeholder(self.spec),
-                    max_length=self.spec.max_length,
-                    select_on_focus=False,
-                    compact=True,
-                    suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
-                    password=False,
-                    id=f"f-{self.spec.name}",
-                )
-                self.control.tooltip = self.spec.help or None
-                # PII shows in full only while it is being typed; a password never does.
-                self.control.password = self.spec.type == "password" or (self.spec.pii and bool(self.value))
-                yield self.control
+        if not self.editable:
+            self.shown_value = Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
+            yield from self.beside_label(self.shown_value, label)
+        else:
+            suggestions = suggestions_for(self.spec, self.answers)
+            self.control = FieldInput(
+                label=self.spec.label,
+                value="" if self.value is None else str(self.value),
+                placeholder=shown_placeholder(self.spec),
+                max_length=self.spec.max_length,
+                select_on_focus=False,
+                compact=True,
+                suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
+                password=False,
+                id=f"f-{self.spec.name}",
+                classes="field-control",
+            )
+            self.control.tooltip = self.spec.help or None
+            # PII shows in full only while it is being typed; a password never does.
+            self.control.password = self.spec.type == "password" or (self.spec.pii and bool(self.value))
+            yield from self.beside_label(self.control, label)
         yield self.error
         if self.spec.type_ahead is not None or self.spec.disabled_when is not None:
             yield self.detail

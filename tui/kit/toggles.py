@@ -13,8 +13,10 @@ from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
+from tui.kit.field_input import BesideLabel
 
-class Box(Checkbox):
+
+class Box(BesideLabel, Checkbox):
     """A checkbox: "X" when checked, blank when not."""
 
     @property

@@ -185,8 +185,10 @@ class TabsScreen(ProgramScreen):
             body = self.bodies[left]
             if self.editable and body.values() and body.has_changes():
                 self.run_worker(self.save_tab(left, leaving=True), group="save")
-        self.run_worker(self.active_body.on_shown(), group="shown")
         body = self.active_body
+        # Once the frame showing the tab is drawn: what a body loads when shown (the documents'
+        # states, rendered on a thread) would otherwise compete with drawing it.
+        self.call_after_refresh(lambda: self.run_worker(body.on_shown(), group="shown"))
         if self.focused is None or body not in self.focused.ancestors_with_self:
             self.call_after_refresh(self.focus_tab)  # a click on the tab strip: nobody typed into the tab yet
 

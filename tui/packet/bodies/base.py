@@ -38,6 +38,15 @@ class StepBody(VerticalScroll):
         self.step = step
         self.tabbed = tabbed
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the body alone when it takes or loses the focus (a tab with text to read starts on it).
+
+        Textual restyles the focused widget with everything inside it, for rules such as
+        `.body:focus Input`; no stylesheet here styles a body's content by the body's focus, and a
+        tab's body holds the whole tab: restyling it made entering and leaving such a tab ~5 ms slower.
+        """
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     @property
     def view(self) -> PacketView:
         return self.host.view
