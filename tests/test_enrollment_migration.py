@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
 from core.enrollment import applications as enrollment
@@ -23,21 +26,46 @@ from core.packets.models import Producer
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 
-def old_schema(url: str) -> None:
+def old_schema(engine: Engine) -> None:
     """Every migration but the move of applications into packets."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url)
-    for head in ScriptDirectory.from_config(config).get_heads():
-        if head != "0110_enrollment_packets":
-            command.upgrade(config, head)
-    command.upgrade(config, "0005_enrollment")
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        for head in ScriptDirectory.from_config(config).get_heads():
+            if head != "0110_enrollment_packets":
+                command.upgrade(config, head)
+        command.upgrade(config, "0005_enrollment")
+        connection.commit()
 
 
-def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: AppContext, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    old_schema(url)
-    engine = make_engine(url)
+@pytest.fixture(params=["sqlite", "postgres"])
+def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database migrated up to just before the move, on SQLite or in a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        old_schema(engine)
+        yield engine
+        engine.dispose()
+        return
+    url = request.getfixturevalue("pg_url")
+    schema = f"pd_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(url, schema=schema)
+    try:
+        old_schema(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: AppContext, old_engine: Engine) -> None:
+    engine = old_engine
     today = sqlite_ctx.clock.now().date()
     answers = family_answers(today, last_name="O'Neil")
     with Session(engine) as session:
