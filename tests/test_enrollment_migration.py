@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from core.enrollment import applications as enrollment
@@ -22,6 +21,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import MIGRATIONS, make_engine, migrate
 from core.kernel.events import Actor
 from core.packets.models import Producer
+from tests.helpers.pg_schema import scratch_schema
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -49,19 +49,13 @@ def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
         engine.dispose()
         return
     url = request.getfixturevalue("pg_url")
-    schema = f"pd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(url, schema=schema)
-    try:
-        old_schema(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(url) as schema:
+        engine = make_engine(url, schema=schema)
+        try:
+            old_schema(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: AppContext, old_engine: Engine) -> None:

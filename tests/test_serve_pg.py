@@ -7,18 +7,17 @@ sees the other in the packet, and a save over the other's newer data is refused.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlmodel import select
 
 from core.kernel.config import Settings
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Event
+from tests.helpers.pg_schema import scratch_schema
 from tests.helpers.serve import ENTER, Server, SshTerminal
 from tests.test_serve_ssh import JOSE, TEXAS, sign_in_first_time
 
@@ -30,25 +29,19 @@ F2, CTRL_F, CTRL_G, CTRL_U, DOWN, END = "\x1bOQ", "\x06", "\x07", "\x15", "\x1b[
 
 @pytest.fixture
 def two_servers(pg_url: str, tmp_path: Path) -> Iterator[tuple[Server, Server, str]]:
-    schema = f"pd_serve_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{pg_url}?options=-csearch_path%3D{schema}"
-    env = {"PACKETDESK_DATABASE_URL": url, "PACKETDESK_KEY": KEY}
-    servers: list[Server] = []
-    try:
-        for name in ("host-a", "host-b"):  # one after the other: the first migrates and seeds
-            home = tmp_path / name
-            home.mkdir()
-            servers.append(Server(home, env=env))
-        yield servers[0], servers[1], url
-    finally:
-        for server in servers:
-            server.stop()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(pg_url, "pd_serve_") as schema:
+        url = f"{pg_url}?options=-csearch_path%3D{schema}"
+        env = {"PACKETDESK_DATABASE_URL": url, "PACKETDESK_KEY": KEY}
+        servers: list[Server] = []
+        try:
+            for name in ("host-a", "host-b"):  # one after the other: the first migrates and seeds
+                home = tmp_path / name
+                home.mkdir()
+                servers.append(Server(home, env=env))
+            yield servers[0], servers[1], url
+        finally:
+            for server in servers:
+                server.stop()
 
 
 def saves_on_behalf(ctx: AppContext) -> int:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from core.enrollment import applications as enrollment
@@ -25,6 +24,7 @@ from core.packets import accounts as onboarding
 from core.packets import invitations
 from core.packets.models import Packet
 from tests.helpers.attacks import at_once
+from tests.helpers.pg_schema import scratch_schema
 
 N = 20
 REPO = Path(__file__).resolve().parents[2]
@@ -104,11 +104,7 @@ def first_starts(tmp_path, url: str, schema: str = "", count: int = 2) -> list[s
 
 
 def test_two_first_starts_on_an_empty_postgresql_schema_both_migrate(pg_url, tmp_path):
-    schema = f"pd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
+    with scratch_schema(pg_url) as schema:
         results = first_starts(tmp_path, pg_url, schema)
         assert all(r.returncode == 0 and "migrated" in r.stdout for r in results), [r.stderr[-800:] for r in results]
         engine = make_engine(pg_url, schema=schema)
@@ -116,10 +112,6 @@ def test_two_first_starts_on_an_empty_postgresql_schema_both_migrate(pg_url, tmp
             applied = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
         engine.dispose()
         assert applied == head_revisions()
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def test_two_first_starts_on_an_empty_sqlite_file_both_migrate(tmp_path):

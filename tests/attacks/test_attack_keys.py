@@ -12,13 +12,12 @@ import os
 import stat
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from core import demo
 from core.desk import search
@@ -32,6 +31,7 @@ from core.kernel.rekey import rekey
 from core.notify import outbox
 from core.packets import invitations, packets
 from tests.helpers.journey import log_in_first_time
+from tests.helpers.pg_schema import scratch_schema
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_KEY = base64.b64decode("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
@@ -57,16 +57,8 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
         yield Site(home, f"sqlite:///{home / 'packetdesk.db'}", None)
         return
     url = request.getfixturevalue("pg_url")
-    schema = f"pd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
+    with scratch_schema(url) as schema:
         yield Site(home, url, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def seeded(site: Site) -> AppContext:
