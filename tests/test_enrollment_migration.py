@@ -8,9 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
@@ -18,9 +15,10 @@ from core.enrollment import applications as enrollment
 from core.enrollment.demo import family_answers
 from core.identity.models import Account
 from core.kernel.context import AppContext
-from core.kernel.db import MIGRATIONS, make_engine, migrate
+from core.kernel.db import make_engine, migrate
 from core.kernel.events import Actor
 from core.packets.models import Producer
+from tests.helpers.migrations import schema_before
 from tests.helpers.pg_schema import scratch_schema
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -28,15 +26,7 @@ WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 def old_schema(engine: Engine) -> None:
     """Every migration but the move of applications into packets."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        for head in ScriptDirectory.from_config(config).get_heads():
-            if head != "0110_enrollment_packets":
-                command.upgrade(config, head)
-        command.upgrade(config, "0005_enrollment")
-        connection.commit()
+    schema_before(engine, "0110_enrollment_packets")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

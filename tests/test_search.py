@@ -154,3 +154,40 @@ def test_only_staff_search_and_one_letter_is_too_little(demo_ctx, rep):
         search.find(demo_ctx, producer.actor, "oneil")
     with pytest.raises(NotAllowed, match="two letters"):
         search.find(demo_ctx, rep, "o")
+
+
+def test_an_agency_is_found_by_its_own_name_and_shown_under_it(demo_ctx, rep):
+    for query in ("rio grande", "Río Grande Benefits", "riogrande"):
+        assert [h.producer_name for h in search.find(demo_ctx, rep, query).hits] == ["Río Grande Benefits Group, LLC"]
+    by_principal = search.find(demo_ctx, rep, "okafor teresa").hits  # the principal who signs for it
+    assert [h.producer_name for h in by_principal] == ["Teresa Okafor"] and by_principal[0].key.startswith("RC-")
+
+
+def test_the_migration_names_the_agency_of_a_packet_from_before(tmp_path):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from core.kernel.db import make_engine, migrate
+    from core.packets.models import Producer
+    from tests.helpers.migrations import schema_before
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    schema_before(engine, "0111_packet_entity_name")
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    with Session(engine) as session:  # the producer table is as it is now
+        session.add(Producer(id=1, first_name="Teresa", last_name="Okafor", name_key="okaforteresa", tin_kind="EIN",
+                             tin_enc="x", tin_last4="4321", tin_index="i", email="t@example.com", created_at=at))
+        session.commit()
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO packet (key, program, entity_type, producer_id, status, version, current_step, answers_json, "
+            "created_at, updated_at) VALUES ('RC-2611-00001', 'bcbs_recontracting', 'agency', 1, 'invited', 1, "
+            "'interview', :answers, :at, :at)"),
+            {"answers": '{"interview": {"agency_name": "Río Grande Benefits Group, LLC"}}', "at": at})
+    migrate(engine)
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT entity_name, entity_key FROM packet")).one()
+    engine.dispose()
+    assert tuple(row) == ("Río Grande Benefits Group, LLC", "riograndebenefitsgroupllc")

@@ -3,7 +3,8 @@
 What the box understands: a packet key (RC-2611-00003), an email, a phone number or NPN (digits),
 the last 4 of the SSN with a name or a birth date ("1296 oneil", "1296 02/28/1980"), or a name
 prefix in either order, ignoring case, accents, punctuation, spaces and markup tags ("o neil" finds
-O'Neil, "whitfieldruiz" Whitfield-Ruiz, "stone" a name pasted as "[bold]Stone").
+O'Neil, "whitfieldruiz" Whitfield-Ruiz, "stone" a name pasted as "[bold]Stone"), or an agency's name
+("rio grande" finds Río Grande Benefits Group's packet).
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def _plans(query: str, ctx: AppContext) -> tuple[str, list[tuple[ColumnElement[b
     return f"name starting {search_key(text)}", [
         (and_(*_prefix(PRODUCER.name_key, prefix, ctx)), PRODUCER.name_key),
         (and_(*_prefix(PRODUCER.name_alt, prefix, ctx)), PRODUCER.name_alt),
+        (and_(*_prefix(PACKET.entity_key, prefix, ctx)), PACKET.entity_key),  # an agency by its own name
     ]
 
 
@@ -121,7 +123,7 @@ def _walk(ctx: AppContext, condition: ColumnElement[bool], sort: Any, after: Cur
     ordered = _text(sort, dialect)
     query = (
         select(PACKET.id, PACKET.key, PACKET.program, PACKET.status, PACKET.updated_at, PRODUCER.id.label("producer_id"),
-               PRODUCER.first_name, PRODUCER.last_name, sort.label("sort_value"))
+               PRODUCER.first_name, PRODUCER.last_name, PACKET.entity_name, PACKET.entity_key, sort.label("sort_value"))
         .join(PRODUCER_TABLE, PRODUCER.id == PACKET.producer_id)
         .where(condition, PACKET.program.in_(list(programs())))  # contracting packets, not clients' applications
     )
@@ -159,9 +161,13 @@ def find(
     now = ctx.clock.now()
     titles = {p.id: p.title for p in programs().values()}
     statuses = {p.id: p.statuses for p in programs().values()}
+    typed = compact_key(query)
     hits = [
         Hit(
-            packet_id=row.id, key=row.key, producer_name=f"{row.first_name} {row.last_name}",
+            packet_id=row.id, key=row.key,
+            # Found by the agency's name: the agency is shown; else its principal, the person asked for.
+            producer_name=row.entity_name if typed and row.entity_key.startswith(typed) else
+            f"{row.first_name} {row.last_name}",
             program=titles.get(row.program, row.program),
             status=statuses.get(row.program, {}).get(row.status, row.status),
             last_activity=as_utc(row.updated_at), waiting=now - as_utc(row.updated_at), cursor=cursor,

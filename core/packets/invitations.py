@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from core.forms.fields import EMAIL
 from core.forms.identifiers import digits_only, tin_problem
-from core.forms.names import name_keys
+from core.forms.names import compact_key, name_keys
 from core.forms.spec import FieldSpec
 from core.forms.states import STATES
 from core.identity.models import Account
@@ -136,6 +136,12 @@ def entity_problems(prog: Program, entity_type: str, tin_kind: str, given: dict[
     return problems
 
 
+def _entity(declared: Program, entry: RosterEntry) -> dict[str, str]:
+    """An agency's name on its packet, for the desk's search and lists (the producer is its principal)."""
+    name = entry.agency_name.strip() if declared.entity_type != INDIVIDUAL else ""
+    return {"entity_name": name, "entity_key": compact_key(name)}
+
+
 def default_tin_kind(prog: Program, entity_type: str) -> str:
     """The identifier kind an invitation takes when it names none: its variant's first, else SSN."""
     if entity_type not in prog.entity_types:
@@ -234,6 +240,7 @@ def create_invited_many(
     packet_rows = [
         {"id": packet_id, "key": f"{prog.key_prefix}-{now:%y%m}-{first + n:05d}", "program": prog.id,
          "producer_id": producer.id, "entity_type": own.entity_type, "account_id": account_id, "status": "invited",
+         **_entity(own, entry),
          "current_step": own.steps[0].id,
          "answers_json": encrypt_answers(ctx, own, _prefill(ctx, own, producer, digits_only(entry.tin), entry,
                                                              fields=fields[own.entity_type]), pii=pii[own.entity_type]),

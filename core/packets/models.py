@@ -77,6 +77,10 @@ class Packet(SQLModel, table=True):
     program: str = Field(index=True)
     entity_type: str = "individual"
     """Whom the packet is for: an individual, or a variant the program declares (an agency)."""
+    entity_name: str = ""
+    """The agency's name for a packet of an agency (its producer is the principal who signs); "" otherwise."""
+    entity_key: str = Field(default="", index=True)
+    """entity_name folded for prefix search (core.forms.names.compact_key), so a rep finds the agency by name."""
     producer_id: int = Field(foreign_key="producer.id", index=True)
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     status: str = Field(index=True)
