@@ -22,6 +22,7 @@ def _numbers() -> str:
     type_ahead = steps.step("general").field("writing_number").type_ahead
     return type_ahead.data if type_ahead else ""
 
+
 NumberOption = writing_numbers.WritingNumber
 check = portal_access.check
 visible_ids = portal_access.visible_states

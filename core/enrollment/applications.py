@@ -23,11 +23,11 @@ from core.kernel.errors import NotAllowed
 from core.kernel.events import Actor, record
 from core.packets import saving
 from core.packets.models import Packet, Producer
-from core.packets.packets import PacketView, authorize, decrypt_answers, encrypt_answers, view_of
+from core.packets.packets import PacketView, authorize, encrypt_answers, view_of
 from core.packets.program import program
 
 FIRST_CLIENT_APP_ID = 1201
-STATUS_LABELS = {"incomplete": "Incomplete", "submitted": "Submitted", "failed": "Failed"}
+PROGRAM = "ifm_enrollment"
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,7 @@ class AppView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-
-PROGRAM = "ifm_enrollment"
+        return program(PROGRAM).statuses.get(self.status, self.status)
 
 
 def _view(ctx: AppContext, packet: PacketView, facts: IfmApplication) -> AppView:
@@ -131,9 +128,11 @@ def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answe
     answers = answers or blank_answers()
     if len({o.number for o in options if o.state == first.state}) == 1 and quote is not None:
         answers["general"].update(state=first.state, writing_number=first.number)
-    if answers["general"].get("writing_number"):
+    owner = (first.producer_id, first.account_id)
+    if answers["general"].get("writing_number"):  # whose it is, as any save would say (core.packets.saving)
         owned = access.writing_number_owner(ctx, actor, answers["general"]["writing_number"], answers, False)
         answers["general"].update(owned.fills)
+        owner = (owned.producer_id, owned.account_id)
     else:
         answers["general"].setdefault("producer_name", first.name)
     now = ctx.clock.now()
@@ -141,7 +140,7 @@ def start(ctx: AppContext, actor: Actor, *, quote: IfmQuote | None = None, answe
         number = next_number(session, "ifm_application",
                              lambda s: s.exec(select(func.count()).select_from(IfmApplication)).one())
         key = f"A-{number:04d}"
-        row = Packet(key=key, program=PROGRAM, producer_id=first.producer_id, account_id=first.account_id,
+        row = Packet(key=key, program=PROGRAM, producer_id=owner[0], account_id=owner[1],
                      status="incomplete", current_step=steps.STEP_IDS[0],
                      answers_json=encrypt_answers(ctx, program(PROGRAM), answers), created_at=now, updated_at=now)
         session.add(row)
@@ -230,22 +229,11 @@ def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[AppVie
     visible = access.visible_ids(ctx, actor)
     with reading(ctx.engine) as session:
         rows = session.exec(
-            select(Packet, IfmApplication).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
+            select(Packet, IfmApplication, Producer).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
+            .join(Producer, col(Producer.id) == col(Packet.producer_id))
             .where(Packet.program == PROGRAM, Packet.status == status, col(Packet.producer_id).in_(list(visible)))
             .order_by(col(Packet.updated_at).desc(), col(Packet.id).desc())
         ).all()
-    found = []
-    for packet, facts in rows:
-        answers = decrypt_answers(ctx, packet.answers_json)
-        state = str(answers.get("general", {}).get("state") or "")
-        if state and state not in visible.get(packet.producer_id, ()):
-            continue
-        found.append(_view(ctx, _bare_view(ctx, packet, answers), facts))
-    return found
-
-
-def _bare_view(ctx: AppContext, row: Packet, answers: dict[str, dict[str, Any]]) -> PacketView:
-    assert row.id is not None
-    return PacketView(row.id, row.key, row.program, row.status, row.version, row.current_step, answers, "", row.account_id,
-                      None, None, as_utc(row.submitted_at) if row.submitted_at else None, as_utc(row.updated_at),
-                      created_at=as_utc(row.created_at))
+    # In the states the actor works in for each producer: the scope a load checks one application at a time.
+    views = [(packet.producer_id, _view(ctx, view_of(ctx, packet, producer), facts)) for packet, facts, producer in rows]
+    return [view for producer_id, view in views if not view.state or view.state in visible.get(producer_id, ())]

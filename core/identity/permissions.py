@@ -101,7 +101,7 @@ TABLE: dict[str, dict[str, Rule]] = {
 
 REFUSALS = {
     "packet.read": "This packet belongs to another producer.",
-    "packet.edit": "This packet can no longer be changed by you.",
+    "packet.edit": "This packet has been sent and can no longer be changed.",
     "application.read": "You do not work for that producer.",
     "application.edit": "A submitted application can't be changed.",
     "packet.upload": "Only the producer can upload files to this application.",

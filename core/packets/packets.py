@@ -148,11 +148,7 @@ def authorize(actor: Actor, row: Packet, *, write: bool = False, session: Sessio
     require(actor, prog.access.get("read", "packet.read"), known)
     edit = prog.access.get("edit", "packet.edit")
     if write and not may(actor, edit, known):
-        if not known.editable and edit != "packet.edit":
-            raise NotAllowed(REFUSALS[edit])
-        if known.editable:
-            raise NotAllowed("Reviewers do not change packets.")
-        raise NotAllowed("This packet has been sent and can no longer be changed.")
+        raise NotAllowed("Reviewers do not change packets." if known.editable else REFUSALS[edit])
 
 
 def load(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:

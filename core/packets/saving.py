@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 
 from core.forms import providers, registry
 from core.forms.fields import computed_values, normalise_step, shown, step_problems
-from core.forms.providers import normalised
 from core.forms.spec import StepSpec
 from core.identity.models import Account, Login
 from core.kernel.context import AppContext
@@ -84,7 +83,7 @@ def save(
         step = prog.step(step_id)
         answers = decrypt_answers(ctx, row.answers_json)
         current = dict(answers.get(step_id, {}))
-        answers[step_id] = _merge(step, current, normalised(step.normalise, normalise(step, values)))
+        answers[step_id] = _merge(step, current, providers.normalised(step.normalise, normalise(step, values)))
         apply_copies(prog, answers)
         _drop_hidden(step, answers)
         answers[step_id].update(computed_values(step, answers, today))

@@ -101,25 +101,26 @@ def visible_producers(ctx: AppContext, actor: Actor) -> list[VisibleProducer]:
         return _visible(session, actor)
 
 
-def authorize(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> VisibleProducer:
-    """Allow acting for a producer in a state, or raise NotAllowed saying why."""
-    state = state.upper()
-    with reading(ctx.engine) as session:
-        visible = {v.producer_id: v for v in _visible(session, actor)}
-    found = visible.get(producer_id)
+def _works_for(session: Session, actor: Actor, producer_id: int, state: str | None) -> VisibleProducer:
+    """The producer the actor acts for, in this state (None: in any of theirs); NotAllowed saying why not."""
+    found = next((v for v in _visible(session, actor) if v.producer_id == producer_id), None)
     if found is None:
         raise NotAllowed("You do not work for that producer.")
-    if state not in found.states:
-        raise NotAllowed(f"You are not assigned to {STATES.name(state)} for {found.name}.")
+    if state is not None and state.upper() not in found.states:
+        raise NotAllowed(f"You are not assigned to {STATES.name(state.upper())} for {found.name}.")
     return found
+
+
+def authorize(ctx: AppContext, actor: Actor, producer_id: int, state: str) -> VisibleProducer:
+    """Allow acting for a producer in a state, or raise NotAllowed saying why."""
+    with reading(ctx.engine) as session:
+        return _works_for(session, actor, producer_id, state)
 
 
 def check(ctx: AppContext, actor: Actor, producer_id: int, state: str = "") -> None:
     """Raise NotAllowed unless the actor may act for this producer (in this state, when one is given)."""
-    if state:
-        authorize(ctx, actor, producer_id, state)
-    elif producer_id not in visible_states(ctx, actor):
-        raise NotAllowed("You do not work for that producer.")
+    with reading(ctx.engine) as session:
+        _works_for(session, actor, producer_id, state or None)
 
 
 @scope_named("portal.producer_states")
@@ -127,11 +128,10 @@ def works_for(session: Session, actor: Actor, producer_id: int, state: str) -> b
     """A packet's scope ([access] scope): the actor is the producer, or a delegate they gave the state
     (any of the producer's states while the packet names none yet)."""
     try:
-        visible = {v.producer_id: v for v in _visible(session, actor)}
+        _works_for(session, actor, producer_id, state or None)
     except NotAllowed:
         return False
-    found = visible.get(producer_id)
-    return found is not None and (not state or state.upper() in found.states)
+    return True
 
 
 def visible_states(ctx: AppContext, actor: Actor) -> dict[int, tuple[str, ...]]:

@@ -95,3 +95,17 @@ def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
     with pytest.raises(NotAllowed, match="submitted application"):
         enrollment.save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,
                              validate=False)
+
+
+def test_a_delegate_starting_one_for_their_second_producer_files_it_under_that_producer(sqlite_ctx):
+    """The delegate works for Stone first and Wei Li second: Wei's New Mexico number makes it Wei's."""
+    helper = actor_of(sqlite_ctx, "delegate")
+    answers = family_answers(sqlite_ctx.clock.now().date())
+    answers["general"]["writing_number"] = "440201178"  # LI, WEI in New Mexico
+    view = enrollment.start(sqlite_ctx, helper, answers=answers)
+    assert (view.producer_name, view.state) == ("LI, WEI", "NM")
+    with reading(sqlite_ctx.engine) as session:
+        wei = session.exec(select(Account).where(Account.username == "weili2026")).one()
+    assert enrollment.load(sqlite_ctx, Actor(wei.id or 0, "producer"), view.id).record_number == view.record_number
+    with pytest.raises(NotAllowed):  # and not Stone's
+        enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id)
