@@ -76,14 +76,7 @@ class FieldRow(Vertical):
     the old pair of widgets.
     """
 
-    COMPONENT_CLASSES = {"field-label"}
-    DEFAULT_CSS = """
-    FieldRow > .field-label {
-        width: 24;
-        padding-right: 1;
-        color: $text-muted;
-    }
-    """
+    COMPONENT_CLASSES = {"field-label"}  # styled by the app's `.field-label` rule, like every label widget
 
     def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]],
                  titled: bool = True) -> None:
