@@ -177,13 +177,13 @@ def shown(app: Any, name: str) -> bool:
 async def test_delete_keeps_the_only_life_event_and_removes_one_of_two(sqlite_ctx: AppContext) -> None:
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import step_screen
+    from tui.enrollment.nav import WIZARD
 
     move = {"kind": "move", "label": "Permanent move", "date": "11/17/2026"}
     actor, view = started(sqlite_ctx, general={"life_events": [move]})
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.push_screen(step_screen(actor, view, 0))
+        await app.push_screen(WIZARD.screen_for(actor, view, 0))
         await wait_until(pilot, lambda: on_general(app) and "Permanent move" in screen_text(app))
         step = app.screen
         step.query_one("#f-life_events").focus()
@@ -200,13 +200,13 @@ async def test_use_same_pcp_number_for_all_fills_and_saves_every_applicants_numb
     # Seed 003: "select the Use Same PCP Number for All button to apply the PCP ID for all applicants."
     from tests.pilot_helpers import wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import step_screen
+    from tui.enrollment.nav import WIZARD
 
     actor, view = started(sqlite_ctx, plans={"pcp": {}})
     people = ["Jessica Tester", "Sam Tester", "Ava Tester", "Leo Tester"]
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(step_screen(actor, view, 3))
+        await app.push_screen(WIZARD.screen_for(actor, view, 3))
         await wait_until(pilot, lambda: shown(app, "PlansStep"))
         step = app.screen
         boxes = [step.query_one(f"#pcp-{i}") for i in range(len(people))]
@@ -333,12 +333,12 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
     # client accepted them to continue.
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import step_screen
+    from tui.enrollment.nav import WIZARD
 
     actor, view = started(sqlite_ctx)
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
+        await app.push_screen(WIZARD.screen_for(actor, view, 1))
         await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
         step = app.screen
         for accept in (False, True):

@@ -11,13 +11,13 @@ from core.enrollment.demo import demo_actor, family_answers
 from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.enrollment.nav import step_screen
+from tui.enrollment.nav import WIZARD
 from tui.kit.conflict import ConflictModal
 
 
 async def _typed_over_their_save(pilot, app, ctx: AppContext, actor, view) -> None:
     """This session opens Authorization and Applicant; the other saves a new last name; this one types its own."""
-    await app.push_screen(step_screen(actor, enrollment.load(ctx, actor, view.id), 1))
+    await app.push_screen(WIZARD.screen_for(actor, enrollment.load(ctx, actor, view.id), 1))
     await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant" and app.screen.focused is not None)
     other = enrollment.load(ctx, actor, view.id)  # the other session (another terminal) saves first
     enrollment.save_step(ctx, actor, view.id, "applicant", {**other.answers["applicant"], "last_name": "O'Neil"},
@@ -32,9 +32,9 @@ async def _typed_over_their_save(pilot, app, ctx: AppContext, actor, view) -> No
 
 @pytest.fixture
 def started(sqlite_ctx: AppContext, monkeypatch):
-    import tui.enrollment.wizard as wizard
+    import tui.kit.saver as saver
 
-    monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 600.0)  # only the keys below save
+    monkeypatch.setattr(saver, "DRAFT_EVERY", 600.0)  # only the keys below save
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     answers = family_answers(sqlite_ctx.clock.now().date())

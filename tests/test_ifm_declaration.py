@@ -72,14 +72,14 @@ async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ct
     from core.enrollment.demo import demo_actor, family_answers
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import step_screen
+    from tui.enrollment.nav import WIZARD
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     view = enrollment.start(sqlite_ctx, actor, answers=family_answers(sqlite_ctx.clock.now().date()))
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(step_screen(actor, view, 1))
+        await app.push_screen(WIZARD.screen_for(actor, view, 1))
         await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant" and app.screen.focused is not None)
         assert "Mailing City" not in screen_text(app) and "Date of last use" not in screen_text(app)
         for name in ("mailing_different", "tobacco"):

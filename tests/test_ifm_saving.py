@@ -76,9 +76,9 @@ async def test_next_pressed_twice_saves_the_step_once(sqlite_ctx: AppContext, mo
 async def test_a_hang_up_keeps_what_was_typed(sqlite_ctx: AppContext, monkeypatch) -> None:
     """SIGHUP, SIGTERM, idle sign-out and a crash call save_draft_now: the typed name is in the
     application, though no draft was due yet and nothing was saved by a key."""
-    import tui.enrollment.wizard as wizard
+    import tui.kit.saver as saver
 
-    monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 600.0)  # no timed draft: only the hang-up keeps it
+    monkeypatch.setattr(saver, "DRAFT_EVERY", 600.0)  # no timed draft: only the hang-up keeps it
     async with ifm_step(sqlite_ctx, 1, answers=family_answers(sqlite_ctx.clock.now().date())) as opened:
         app, pilot, actor, view = opened.app, opened.pilot, opened.actor, opened.view
         box = app.screen.query_one("#f-last_name", Input)

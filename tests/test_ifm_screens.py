@@ -15,7 +15,7 @@ from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment.home import QuoteEnrollScreen
-from tui.enrollment.nav import step_screen
+from tui.enrollment.nav import WIZARD
 from tui.kit.step_wizard import StepWizard
 
 
@@ -162,7 +162,7 @@ async def test_failed_submission_goes_to_failed_applications(sqlite_ctx: AppCont
         await app.push_screen(QuoteEnrollScreen(actor))
         await pilot.press("3")
         await wait_until(pilot, lambda: on(app, "ApplicationsScreen"))
-        await app.push_screen(step_screen(actor, view, 5))
+        await app.push_screen(WIZARD.screen_for(actor, view, 5))
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
         app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
@@ -220,7 +220,7 @@ async def test_coverage_step_leaves_out_replacement_on_a_dental_form_in_a_listed
                                     view.version, validate=False)
         app = make_app(sqlite_ctx, blink=False, demo=True)
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.push_screen(step_screen(actor, view, 4))
+            await app.push_screen(WIZARD.screen_for(actor, view, 4))
             await wait_until(pilot, lambda: "other coverage" in screen_text(pilot.app))
             texts[state] = screen_text(app)
     assert "replace health coverage" not in texts["MT"]
@@ -234,7 +234,7 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
     autosave landed after the move and every later save said "Someone saved this application"."""
     import time
 
-    import tui.enrollment.wizard as wizard
+    import tui.kit.saver as saver
 
     real_save = saving.save
 
@@ -243,14 +243,14 @@ async def test_an_autosave_landing_during_a_move_never_conflicts_with_its_own_pe
         return real_save(*args, **kwargs)
 
     monkeypatch.setattr(saving, "save", slow_save)
-    monkeypatch.setattr(wizard, "AUTOSAVE_DELAY", 0.1)  # so the autosave fires while the move is saving
+    monkeypatch.setattr(saver, "DRAFT_EVERY", 0.1)  # so the autosave fires while the move is saving
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     view = enrollment.start(sqlite_ctx, actor)
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         for turn in range(3):
-            await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, view.id), 1))
+            await app.push_screen(WIZARD.screen_for(actor, enrollment.load(sqlite_ctx, actor, view.id), 1))
             await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant")
             first = app.screen.query_one("#f-first_name", Input)
             first.focus()
@@ -363,7 +363,7 @@ async def test_step_one_header_shows_the_calculated_effective_date(sqlite_ctx: A
     view = enrollment.start(sqlite_ctx, actor, answers=answers)
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(step_screen(actor, view, 0))
+        await app.push_screen(WIZARD.screen_for(actor, view, 0))
         await wait_until(pilot, lambda: on_general(app))
         screen = app.screen
         assert "Effective 01/01/2030" in screen_text(app)
@@ -381,7 +381,7 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
     view = enrollment.start(sqlite_ctx, actor)  # nothing filled: Next would list what needs attention
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.push_screen(step_screen(actor, view, 0))
+        await app.push_screen(WIZARD.screen_for(actor, view, 0))
         await wait_until(pilot, lambda: on_general(app))
         step = app.screen
         await pilot.press("escape")
@@ -405,7 +405,7 @@ async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> Non
     await wait_until(pilot, lambda: "Incomplete" in screen_text(app))
     await pilot.press("f5")  # Resume
     await wait_until(pilot, lambda: on_general(app))
-    app.switch_screen(step_screen(actor, enrollment.load(ctx, actor, app_id), 5))
+    app.switch_screen(WIZARD.screen_for(actor, enrollment.load(ctx, actor, app_id), 5))
     await wait_until(pilot, lambda: on(app, "SignStep"))
 
 

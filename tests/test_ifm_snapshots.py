@@ -23,7 +23,7 @@ from tui.app import make_app
 from tui.enrollment.apps import ApplicationsScreen
 from tui.enrollment.details import ApplicationDetailsScreen
 from tui.enrollment.home import QuoteEnrollScreen
-from tui.enrollment.nav import step_screen
+from tui.enrollment.nav import WIZARD
 from tui.enrollment.payment import PaymentScreen
 from tui.enrollment.plans import PlansScreen
 
@@ -54,7 +54,7 @@ def opened(ctx: AppContext, make: Callable[[Actor], Screen[None]], ready: str = 
 
 
 def step(ctx: AppContext, index: int) -> Callable[[Actor], Screen[None]]:
-    return lambda actor: step_screen(actor, enrollment.load(ctx, actor, app_id(ctx, INCOMPLETE)), index)
+    return lambda actor: WIZARD.screen_for(actor, enrollment.load(ctx, actor, app_id(ctx, INCOMPLETE)), index)
 
 
 class TestWizardSteps:
@@ -107,7 +107,7 @@ async def test_steps_fit_80x24(sqlite_ctx: AppContext) -> None:
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         for index in range(6):
-            await app.push_screen(step_screen(actor, enrollment.load(sqlite_ctx, actor, app_id(sqlite_ctx, INCOMPLETE)), index))
+            await app.push_screen(WIZARD.screen_for(actor, enrollment.load(sqlite_ctx, actor, app_id(sqlite_ctx, INCOMPLETE)), index))
             await wait_until(pilot, lambda i=index: f"Enrollment · {i + 1}/6" in screen_text(app)
                              and "$1,773.29" in screen_text(app) and "f8 Next" in screen_text(app))
             lines = screen_text(app).splitlines()

@@ -5,17 +5,28 @@ consent a field's answer asks for, a statement a key opens, then Next and Save &
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from core.forms.spec import StepSpec, load_step
 from core.kernel.context import AppContext
-from tests.helpers.memory_target import MemoryTarget
+from core.packets.program import load_program
+from tests.helpers.memory_target import OPENED, MemoryTarget
 from tests.pilot_helpers import screen_text, wait_until
 from tui.kit.declared_step import DeclaredStep
-from tui.kit.host import HostApp
-from tui.kit.step_wizard import StepWizard, WizardProgram
+from tui.kit.declared_wizard import DeclaredWizard
+from tui.kit.step_wizard import StepWizard
 
 DECLARATION = """
+id = "pets"
+title = "Pets"
+statuses = { open = "Open" }
+
+[wizard]
+title = "Pets"
+finish = "Finish"
+records = "tests.helpers.memory_target:opened"
+
 [[steps]]
 id = "pets"
 title = "Pets"
@@ -80,35 +91,20 @@ def house_rules(spec: StepSpec, values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-class Pets(WizardProgram):
-    title = "Pets"
-    finish = "Finish"
-    steps = STEPS
-
-    def __init__(self) -> None:
-        self.store = MemoryTarget(STEPS, check=house_rules)
-
-    def target(self, app: HostApp, actor: Any, view: Any) -> MemoryTarget:
-        return self.store
-
-    def screen_for(self, actor: Any, view: Any, index: int) -> StepWizard:
-        return PetStep(actor, view, index)
+STORE = MemoryTarget(STEPS, check=house_rules)
 
 
-PETS = Pets()
-
-
-class PetStep(DeclaredStep):
-    PROGRAM = PETS
-
-
-async def test_a_program_declared_as_data_runs_on_the_kit_wizard(sqlite_ctx: AppContext) -> None:
+async def test_a_program_declared_as_data_runs_on_the_kit_wizard(sqlite_ctx: AppContext, tmp_path: Path) -> None:
     from tui.app import make_app
 
+    path = tmp_path / "pets.toml"
+    path.write_text(DECLARATION, encoding="utf-8")
+    OPENED.append(STORE)
+    pets = DeclaredWizard(load_program(path))  # no screen of its own: every step is a DeclaredStep
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(100, 40)) as pilot:
-        PETS.show_step(app, None, PETS.store.record, 0)
-        await wait_until(pilot, lambda: isinstance(app.screen, PetStep) and "Pets · 1/2 Pets" in screen_text(app))
+        pets.show_step(app, None, STORE.record, 0)  # type: ignore[arg-type]
+        await wait_until(pilot, lambda: isinstance(app.screen, DeclaredStep) and "Pets · 1/2 Pets" in screen_text(app))
         step = app.screen
         assert "F3 Pet Policy" in screen_text(app)
         await pilot.press("f3")  # the declared statement
@@ -123,7 +119,7 @@ async def test_a_program_declared_as_data_runs_on_the_kit_wizard(sqlite_ctx: App
 
         await pilot.press("f8")  # no pet yet: the group's minimum, said at the group
         await wait_until(pilot, lambda: "Add at least one pet." in screen_text(app))
-        assert PETS.store.saves == []
+        assert STORE.saves == []
         step.query_one("#f-pets-add").press()
         await wait_until(pilot, lambda: app.screen is not step and "Pet Name" in screen_text(app))
         await pilot.press(*"Rex", "enter")
@@ -131,9 +127,9 @@ async def test_a_program_declared_as_data_runs_on_the_kit_wizard(sqlite_ctx: App
 
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Pets · 2/2 Done" in screen_text(app))
-        assert PETS.store.record.answers["pets"] == {
+        assert STORE.record.answers["pets"] == {
             "owner": "Ann", "visit": "In person", "rules_ok": "true", "pets": [{"name": "Rex"}]}
         assert "Finish" in screen_text(app)
         await pilot.press("f10")  # Save & Exit leaves the wizard
         await wait_until(pilot, lambda: not isinstance(app.screen, StepWizard))
-    assert PETS.store.saves == [("pets", True), ("done", False)]
+    assert STORE.saves == [("pets", True), ("done", False)]

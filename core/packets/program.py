@@ -115,6 +115,10 @@ class Program:
     `owner` and `owner_field` (the answer that says whose packet it is), `read` and `edit` (the table's actions)."""
     saved_status: dict[str, str] = field(default_factory=lambda: {"invited": "in_progress"})
     """The status a save moves a packet to from another (a first save starts it; a save reopens a failed one)."""
+    wizard: dict[str, Any] = field(default_factory=dict)
+    """The kit wizard's words and parts ([wizard]): `title`, `finish` (the last step's Next), `saved` (Save &
+    Exit's message, "{v.NAME}" from the record), `records` ("module:name" of the store: (ctx, actor, id)),
+    `focus_problem` (steps whose Next moves the focus to the first field to fix)."""
     listed: bool = True
     """False: a program whose packets are records of their own (applications): the desk, the producer's
     overview, campaigns and review do not list it among the contracting programs."""
@@ -290,6 +294,7 @@ def _program(raw: dict[str, Any]) -> Program:
         access=dict(raw.get("access", {})),
         saved_status=dict(raw.get("saved_status", {"invited": "in_progress"})),
         listed=raw.get("packets", True) is not False,
+        wizard=dict(raw.get("wizard", {})),
     )
 
 

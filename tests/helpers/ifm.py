@@ -15,7 +15,7 @@ from core.kernel.context import AppContext
 from core.kernel.events import Actor
 from tests.pilot_helpers import wait_until
 from tui.app import PacketdeskApp, make_app
-from tui.enrollment.nav import step_screen
+from tui.enrollment.nav import WIZARD
 
 
 @dataclass
@@ -35,7 +35,7 @@ async def ifm_step(ctx: AppContext, step: int, *, answers: dict[str, Any] | None
     view = enrollment.start(ctx, actor, answers=answers) if answers is not None else enrollment.start(ctx, actor)
     app = make_app(ctx, blink=False, demo=True)
     async with app.run_test(size=size) as pilot:
-        screen = step_screen(actor, view, step)
+        screen = WIZARD.screen_for(actor, view, step)
         await app.push_screen(screen)
         await wait_until(pilot, lambda: app.screen is screen)
         yield OnStep(app, pilot, actor, view)

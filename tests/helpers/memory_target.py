@@ -19,6 +19,7 @@ class Record:
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     version: int = 1
     record_number: str = "P-1"
+    id: int = 1
 
 
 @dataclass
@@ -57,3 +58,12 @@ class MemoryTarget:
 
     def load(self) -> Record:
         return self.record
+
+
+OPENED: list[MemoryTarget] = []
+"""The store a test opened last: what a made-up declaration's `[wizard] records` names."""
+
+
+def opened(ctx: Any, actor: Any, record_id: int) -> MemoryTarget:
+    """`records = "tests.helpers.memory_target:opened"`: the store the test put in OPENED."""
+    return OPENED[-1]

@@ -42,11 +42,11 @@ class ApplicationsScreen(RecordListScreen[AppView]):
         self.app.push_screen(ApplicationDetailsScreen(self.actor, row.id))
 
     async def action_start(self) -> None:
-        from tui.enrollment.nav import show_step
+        from tui.enrollment.nav import WIZARD
 
         try:
             view = await self.papp.run_core(enrollment.start, self.papp.ctx, self.actor)
         except PacketdeskError as exc:
             self.show_error(exc)
             return
-        show_step(self.papp, self.actor, view, 0)
+        WIZARD.show_step(self.papp, self.actor, view, 0)

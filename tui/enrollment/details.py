@@ -41,10 +41,10 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
         return True
 
     def action_resume(self) -> None:
-        from tui.enrollment.nav import show_step
+        from tui.enrollment.nav import WIZARD
 
         if self.record is not None:
-            show_step(self.papp, self.actor, self.record, self.record.current_step - 1)
+            WIZARD.show_step(self.papp, self.actor, self.record, self.record.current_step - 1)
 
     def action_pay(self) -> None:
         from tui.enrollment.payment import PaymentScreen

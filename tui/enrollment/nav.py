@@ -1,39 +1,18 @@
-"""Moving between enrollment screens: a step by number, out of the wizard, to an application's details."""
+"""Out of the enrollment wizard to a list of applications; the wizard itself is declared
+(data/programs/ifm_enrollment.toml, tui/kit/declared_wizard.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.enrollment.applications import AppView
+from core.enrollment.applications import PROGRAM
 from core.kernel.events import Actor
+from tui.kit.declared_wizard import wizard_of
 
 if TYPE_CHECKING:
     from tui.kit.host import HostApp
-    from tui.kit.step_wizard import StepWizard
 
-
-def step_screen(actor: Actor, view: AppView, index: int) -> StepWizard:
-    from tui.enrollment.step_plans import PlansStep
-    from tui.enrollment.step_sign import SignStep
-    from tui.enrollment.wizard import FormStep
-
-    index = max(0, min(index, 5))
-    own: dict[int, type[StepWizard]] = {3: PlansStep, 5: SignStep}
-    return own[index](actor, view) if index in own else FormStep(actor, view, index)
-
-
-def show_step(app: HostApp, actor: Actor, view: AppView, index: int) -> None:
-    """Replace the current step with another, or open the wizard on top of a list."""
-    from tui.enrollment.wizard import ENROLLMENT
-
-    ENROLLMENT.show_step(app, actor, view, index)
-
-
-def leave_wizard(app: HostApp) -> None:
-    """Back to whatever opened the wizard (a list, a quote review, the home)."""
-    from tui.enrollment.wizard import ENROLLMENT
-
-    ENROLLMENT.leave(app)
+WIZARD = wizard_of(PROGRAM)
 
 
 def to_applications(app: HostApp, actor: Actor, status: str) -> None:
@@ -48,7 +27,7 @@ def to_applications(app: HostApp, actor: Actor, status: str) -> None:
         while len(app.screen_stack) > 1 and app.screen is not below[-1]:
             app.pop_screen()
         return
-    leave_wizard(app)
+    WIZARD.leave(app)
     while len(app.screen_stack) > 1 and isinstance(app.screen, ApplicationDetailsScreen):
         app.pop_screen()
     app.push_screen(ApplicationsScreen(actor, status))

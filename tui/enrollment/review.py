@@ -99,7 +99,7 @@ class ReviewScreen(AppScreen):
         await self.start_new()
 
     async def start_new(self) -> None:
-        from tui.enrollment.nav import show_step
+        from tui.enrollment.nav import WIZARD
 
         assert self.view.id is not None
         try:
@@ -112,13 +112,13 @@ class ReviewScreen(AppScreen):
         except PacketdeskError as exc:
             self.show_error(exc)
             return
-        show_step(self.papp, self.actor, view, 0)
+        WIZARD.show_step(self.papp, self.actor, view, 0)
 
     async def resume(self, app_id: int) -> None:
-        from tui.enrollment.nav import show_step
+        from tui.enrollment.nav import WIZARD
 
         view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, app_id)
-        show_step(self.papp, self.actor, view, view.current_step - 1)
+        WIZARD.show_step(self.papp, self.actor, view, view.current_step - 1)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,14 +14,13 @@ from textual.widgets import Button, Checkbox, Input, Static
 from core.enrollment import catalog, rules
 from core.enrollment.pricing import people_of, price
 from core.forms.values import money_text
-from tui.enrollment.wizard import WizardScreen
+from tui.kit.step_wizard import StepWizard
 from tui.kit.toggles import Box
 
 
-class PlansStep(WizardScreen):
+class PlansStep(StepWizard):
     """Plan Selection and PCP Information."""
 
-    STEP = 3
     BINDINGS = [Binding("f3", "finder", "Provider Finder", priority=True, id="enroll-provider-finder",
                         tooltip="Find an in-network PCP or medical group for the focused applicant")]
 

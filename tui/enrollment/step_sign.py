@@ -8,13 +8,11 @@ from textual.widgets import Static
 
 from core.enrollment import submit as enrollment_submit
 from core.kernel.errors import PacketdeskError, ValidationFailed
-from tui.enrollment.wizard import FormStep
+from tui.kit.declared_step import DeclaredStep
 
 
-class SignStep(FormStep):
+class SignStep(DeclaredStep):
     """Signatures and Payment; F8 is Submit Application."""
-
-    STEP = 5
 
     def compose_body(self) -> ComposeResult:
         yield from super().compose_body()
@@ -48,10 +46,9 @@ class SignStep(FormStep):
                 "866-446-4353.", agree="Proceed to Failed Applications", close="Return to Application"), chosen)
             return
         from tui.enrollment.details import ApplicationDetailsScreen
-        from tui.enrollment.nav import leave_wizard
         from tui.enrollment.payment import PaymentScreen
 
-        leave_wizard(self.papp)
+        self.program.leave(self.papp)
         # Resumed from this application's details: those show it (they reload on resume), not a second copy.
         below = self.app.screen
         if not (isinstance(below, ApplicationDetailsScreen) and below.record_id == outcome.view.id):

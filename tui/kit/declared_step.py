@@ -24,8 +24,10 @@ class DeclaredStep(StepWizard):
     """A step drawn from its declaration: the fields, their conditions (shown / required when), repeating
     groups and checks come from there; a subclass adds only what is unlike a form."""
 
-    FOCUS_PROBLEM = False
-    """Next with problems moves the focus to the first one (a long form)."""
+    @property
+    def focus_problem(self) -> bool:
+        """Next with problems moves the focus to the first one (a long form the declaration names)."""
+        return self.step_id in getattr(self.program, "focus_problem", ())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,5 +166,5 @@ class DeclaredStep(StepWizard):
     def show_problems(self, problems: dict[str, str]) -> None:
         self.form.show_problems(problems)
         super().show_problems({k: v for k, v in problems.items() if k not in self.form.rows})
-        if self.FOCUS_PROBLEM:
+        if self.focus_problem:
             self.form.focus_first_problem(problems)

@@ -1,15 +1,15 @@
 """A wizard over a SaveTarget, one step per screen: Previous, Next, Save & Exit, Cancel, autosave, conflicts.
 
-For a program whose records are not packets (they have a store of their own behind a SaveTarget).
-What differs between such programs is a WizardProgram: its steps, its store, its header and where a
-move leaves to. Steps that are a declared form are a DeclaredStep (tui/kit/declared_step.py); a step
-unlike a form subclasses StepWizard and draws its own body.
+A program's WizardProgram says its steps, its store, its header and where a move leaves to; a declared
+program's is built from its declaration (tui/kit/declared_wizard.py). Steps that are a declared form are
+a DeclaredStep (tui/kit/declared_step.py); a step unlike a form subclasses StepWizard and draws its own body.
 """
 
 from __future__ import annotations
 
 import copy
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -82,6 +82,8 @@ class WizardProgram:
 class StepWizard(AppScreen):
     """One step; subclasses compose the body, collect the step's values and show its problems."""
 
+    CSS_PATH = str(Path(__file__).with_name("kit.tcss"))  # absolute: a program's step screens live elsewhere
+    DEFAULT_CLASSES = "kit-screen"
     PROGRAM = WizardProgram()
     STEP = 0
     _opened: dict[str, Any] | None = None
@@ -100,11 +102,11 @@ class StepWizard(AppScreen):
                 tooltip="Type part of a label to jump to that field"),
     ]
 
-    def __init__(self, actor: Actor, view: Any, index: int | None = None) -> None:
+    def __init__(self, actor: Actor, view: Any, index: int | None = None, *, program: WizardProgram | None = None) -> None:
         super().__init__()
         if index is not None:
             self.STEP = index  # a step drawn by the declared form alone has no class of its own
-        self.program = self.PROGRAM
+        self.program = program or self.PROGRAM
         self.actor = actor
         self.saver = Saver(self.papp, self.program.target(self.papp, actor, view), view, self.values_of,
                            draft_every=self.program.draft_every, quiet_at_start=True, may_draft=self.is_on_top)
