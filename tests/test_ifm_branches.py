@@ -229,7 +229,7 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     from core.enrollment.models import IfmPayment
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.payment import PaymentScreen
+    from tui.enrollment import PaymentScreen
 
     actor, view = started(sqlite_ctx)
     submitted = enrollment_submit.submit(sqlite_ctx, actor, view.id, view.version).view

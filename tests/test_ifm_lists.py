@@ -10,7 +10,7 @@ from core.enrollment.quotes import QuoteInput, QuotePerson
 from core.kernel.context import AppContext
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.enrollment.home import QuoteEnrollScreen
+from tui.enrollment import QuoteEnrollScreen
 
 
 async def test_quotes_list_says_when_empty_then_shows_a_saved_quote_and_enter_opens_it(sqlite_ctx: AppContext) -> None:

@@ -14,7 +14,7 @@ from core.packets import saving
 from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
-from tui.enrollment.home import QuoteEnrollScreen
+from tui.enrollment import QuoteEnrollScreen
 from tui.enrollment.nav import WIZARD
 from tui.kit.step_wizard import StepWizard
 
@@ -293,7 +293,7 @@ def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
 
 async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:
     """Issue 14: F5 at once after typing keeps the agreement shown; a new card drops the old review and the old tick."""
-    from tui.enrollment.payment import PaymentScreen
+    from tui.enrollment import PaymentScreen
     from tui.kit.step_form import StepForm
 
     actor = demo_actor(sqlite_ctx)
@@ -465,7 +465,7 @@ async def test_delegate_is_told_at_the_zip_when_the_state_is_not_assigned(sqlite
 
     from core.identity.models import Account
     from core.kernel.events import Actor
-    from tui.enrollment.new_quote import NewQuoteScreen
+    from tui.enrollment import NewQuoteScreen
 
     with Session(sqlite_ctx.engine) as session:
         account = session.exec(select(Account).where(Account.role == "delegate")).first()
@@ -559,7 +559,7 @@ async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: App
 async def test_enter_moves_through_the_payment_form_and_reviews_on_the_last_field(sqlite_ctx: AppContext) -> None:
     """Issue 16: Enter did nothing on the payment screen (Tab only), unlike every other form; it moves on
     field by field, past the bank fields once the method is chosen, and on the last field reviews as F5 does."""
-    from tui.enrollment.payment import PaymentScreen
+    from tui.enrollment import PaymentScreen
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None

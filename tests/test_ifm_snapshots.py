@@ -20,11 +20,10 @@ from core.kernel.events import Actor
 from core.packets.models import Packet
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
+from tui.enrollment import PaymentScreen, QuoteEnrollScreen
 from tui.enrollment.apps import ApplicationsScreen
 from tui.enrollment.details import ApplicationDetailsScreen
-from tui.enrollment.home import QuoteEnrollScreen
 from tui.enrollment.nav import WIZARD
-from tui.enrollment.payment import PaymentScreen
 from tui.enrollment.plans import PlansScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -441,3 +441,19 @@ async def test_portal_form_problems_are_said_at_their_fields(sqlite_ctx):
         assert "The two passwords do not match." in screen_text(app)
         assert not screen.form.rows["new_password"].error.has_text
         assert on(pilot, NewPasswordScreen)  # nothing was saved
+
+
+async def test_a_delegate_opens_quote_and_enroll_from_their_home(sqlite_ctx):
+    """F5 Quote, Enter on Open Quote & Enroll: the Quote & Enroll menu, over the delegate's home."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        signed = sign_in_by_email(sqlite_ctx)
+        app.signed_in(signed.actor)
+        await app.push_screen(DelegateHomeScreen(signed.user))
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Open Quote & Enroll" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Start a new application" in screen_text(app) or "3 Enroll" in screen_text(app))
+        assert "not built in Packetdesk yet" not in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: on(pilot, DelegateHomeScreen))

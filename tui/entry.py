@@ -108,7 +108,7 @@ class EntryScreen(AppScreen):
 
     async def action_quote_enroll_demo(self) -> None:
         from core.enrollment.demo import demo_actor
-        from tui.enrollment.home import QuoteEnrollScreen
+        from tui.enrollment import QuoteEnrollScreen
 
         actor = await self.papp.run_core(demo_actor, self.papp.ctx) if self.papp.demo else None
         if actor is not None:

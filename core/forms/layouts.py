@@ -61,6 +61,10 @@ class RecordList:
     """"module:name" of the core call returning the rows: (ctx, actor), or (ctx, actor, tab) with tabs."""
     details: Details | None = None
     """What Enter on a row opens (`details = "NAME"` in the file), its record fetched by the row's id."""
+    opens: str = ""
+    """Else "module:name" of (actor, record) -> the screen Enter opens on the row's record, which `fetch`
+    ("module:name" of (ctx, actor, row id)) reads first when given."""
+    fetch: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,8 @@ def load_layouts(path: str) -> Layouts:
                for name, d in raw.get("details", {}).items()}
     lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
                               tuple(Tab(**t) for t in s.get("tabs", ())), s.get("noun", "Records"), s.get("empty", ""),
-                              s.get("source", ""), details[s["details"]] if "details" in s else None)
+                              s.get("source", ""), details[s["details"]] if "details" in s else None,
+                              s.get("opens", ""), s.get("fetch", ""))
              for name, s in raw.get("lists", {}).items()}
     menus = {name: Menu(m["title"], tuple(Entry(**{**e, "list": lists[e["list"]]} if "list" in e else e)
                                           for e in m["entries"]),

@@ -8,15 +8,13 @@ from textual.binding import Binding
 from core.enrollment import applications as enrollment
 from core.enrollment.applications import AppView
 from core.kernel.errors import PacketdeskError
-from tui.enrollment.home import SCREENS
+from tui.enrollment import SCREENS
 from tui.kit.record_list import RecordListScreen, tab_bindings
 
 
 class ApplicationsScreen(RecordListScreen[AppView]):
     """Enter on a row opens the application's details (the seed's Record Number link)."""
 
-    CSS_PATH = "../kit/kit.tcss"
-    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("f2", "start", "Start New Application", priority=True, id="enroll-start"),
         *tab_bindings(SCREENS.lists["applications"]),
@@ -25,7 +23,6 @@ class ApplicationsScreen(RecordListScreen[AppView]):
     AUTO_FOCUS = "#applications"
     LIST = SCREENS.lists["applications"]
     TABLE_ID = "applications"
-    TABLE_CLASSES = "record-table"
 
     @property
     def status(self) -> str:

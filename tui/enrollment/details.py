@@ -7,15 +7,13 @@ from textual.binding import Binding
 from core.enrollment import submit as enrollment_submit
 from core.enrollment.applications import AppView
 from core.kernel.files import write_private
-from tui.enrollment.home import SCREENS
+from tui.enrollment import SCREENS
 from tui.kit.record_details import RecordDetailsScreen
 
 
 class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
     """One application; F6 the Application PDF, F5 resume an unsubmitted one, F9 pay a submitted one."""
 
-    CSS_PATH = "../kit/kit.tcss"
-    DEFAULT_CLASSES = "kit-screen"
     BINDINGS = [
         Binding("f9", "pay", "Make a Payment", priority=True, id="enroll-details-pay"),
         Binding("f5", "resume", "Resume", priority=True, id="enroll-details-resume"),
@@ -23,7 +21,6 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
         Binding("escape", "back", "Back", priority=True, id="enroll-details-back"),
     ]
     DETAILS = SCREENS.details["application"]
-    NOTE_CLASSES = "muted-text"
 
     def note_text(self, view: AppView) -> str:
         if view.status == "failed":
@@ -47,7 +44,7 @@ class ApplicationDetailsScreen(RecordDetailsScreen[AppView]):
             WIZARD.show_step(self.papp, self.actor, self.record, self.record.current_step - 1)
 
     def action_pay(self) -> None:
-        from tui.enrollment.payment import PaymentScreen
+        from tui.enrollment import PaymentScreen
 
         if self.record is not None:
             self.app.push_screen(PaymentScreen(self.actor, self.record))

@@ -26,8 +26,9 @@ class ActionFormScreen(FormScreen):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
-    def of(cls, spec: ActionForm) -> type[ActionFormScreen]:
-        return cast("type[ActionFormScreen]", type(f"{cls.__name__}Of", (cls,), {"SPEC": spec}))
+    def of(cls, spec: ActionForm, name: str = "") -> type[ActionFormScreen]:
+        """A screen class for a declaration with no Python of its own (`name` names the class)."""
+        return cast("type[ActionFormScreen]", type(name or f"{cls.__name__}Of", (cls,), {"SPEC": spec}))
 
     def __init__(self, actor: Actor) -> None:
         super().__init__(self.SPEC.form, {}, title=self.SPEC.title, form_id=f"{self.SPEC.form.id}-form")

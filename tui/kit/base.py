@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -21,6 +22,10 @@ def _packets():  # type: ignore[no-untyped-def]  # (the module, typed at its cal
     from core.packets import packets
 
     return packets
+
+
+KIT_CSS = str(Path(__file__).with_name("kit.tcss"))
+"""The kit's stylesheet, absolute: a screen subclassed in a feature package finds it too."""
 
 
 class AppScreen(Screen[None]):

@@ -37,8 +37,9 @@ class ConfirmedFormScreen(FormScreen):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
-    def of(cls, spec: ConfirmedForm) -> type[ConfirmedFormScreen]:
-        return cast("type[ConfirmedFormScreen]", type(f"{cls.__name__}Of", (cls,), {"SPEC": spec}))
+    def of(cls, spec: ConfirmedForm, name: str = "") -> type[ConfirmedFormScreen]:
+        """A screen class for a declaration with no Python of its own (`name` names the class)."""
+        return cast("type[ConfirmedFormScreen]", type(name or f"{cls.__name__}Of", (cls,), {"SPEC": spec}))
 
     def __init__(self, actor: Actor, record: Any) -> None:
         spec = self.SPEC

@@ -13,13 +13,16 @@ from textual.widgets import Button, Footer
 
 from core.forms.fields import normalise_choices, step_problems
 from core.forms.spec import StepSpec
-from tui.kit.base import AppScreen
+from tui.kit.base import KIT_CSS, AppScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.step_form import StepForm
 
 
 class FormScreen(AppScreen):
     """Enter moves field to field and on the last one runs `submit`; the buttons run actions by name."""
+
+    CSS_PATH = KIT_CSS
+    DEFAULT_CLASSES = "kit-screen"
 
     BUTTONS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """(action, label, variant) of each button under the form; the button's id is the action's name."""

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Static
 
 from core.forms.layouts import Menu, resolve
 from core.kernel.events import Actor
-from tui.kit.base import AppScreen
+from tui.kit.base import KIT_CSS, AppScreen
 
 
 def menu_bindings(menu: Menu) -> list[BindingType]:
@@ -24,6 +24,9 @@ def menu_bindings(menu: Menu) -> list[BindingType]:
 
 class MenuScreen(AppScreen):
     """Subclasses set MENU; `MenuScreen.of(menu)` makes one for a menu with no Python of its own."""
+
+    CSS_PATH = KIT_CSS
+    DEFAULT_CLASSES = "kit-screen"
 
     DEFAULT_CSS = """
     MenuScreen .menu-tiles { height: auto; padding: 1 1; }
@@ -39,8 +42,9 @@ class MenuScreen(AppScreen):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
-    def of(cls, menu: Menu) -> type[MenuScreen]:
-        return cast("type[MenuScreen]", type(f"{cls.__name__}Of", (cls,), {"MENU": menu}))
+    def of(cls, menu: Menu, name: str = "") -> type[MenuScreen]:
+        """A screen class for a declaration with no Python of its own (`name` names the class)."""
+        return cast("type[MenuScreen]", type(name or f"{cls.__name__}Of", (cls,), {"MENU": menu}))
 
     def __init__(self, actor: Actor, title: str = "") -> None:
         super().__init__()

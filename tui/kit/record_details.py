@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from core.forms.layouts import Details, cell, resolve
 from core.kernel.events import Actor
-from tui.kit.base import AppScreen
+from tui.kit.base import KIT_CSS, AppScreen
 
 R = TypeVar("R")
 
@@ -33,8 +33,11 @@ def facts_table(rows: Sequence[tuple[str, str]]) -> Table:
 class RecordDetailsScreen(AppScreen, Generic[R]):
     """Subclasses set DETAILS, and may add a note and say which actions it allows (Back always)."""
 
+    CSS_PATH = KIT_CSS
+    DEFAULT_CLASSES = "kit-screen"
+
     DETAILS: ClassVar[Details]
-    NOTE_CLASSES: ClassVar[str] = ""
+    NOTE_CLASSES: ClassVar[str] = "muted-text"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "DETAILS" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
@@ -42,8 +45,9 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
-    def of(cls, spec: Details) -> type[RecordDetailsScreen[Any]]:
-        return cast("type[RecordDetailsScreen[Any]]", type(f"{cls.__name__}Of", (cls,), {"DETAILS": spec}))
+    def of(cls, spec: Details, name: str = "") -> type[RecordDetailsScreen[Any]]:
+        """A screen class for a declaration with no Python of its own (`name` names the class)."""
+        return cast("type[RecordDetailsScreen[Any]]", type(name or f"{cls.__name__}Of", (cls,), {"DETAILS": spec}))
 
     def __init__(self, actor: Actor, record_id: Any) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from core.forms.layouts import RecordList, cell, resolve
 from core.kernel.events import Actor
-from tui.kit.base import AppScreen
+from tui.kit.base import KIT_CSS, AppScreen
 
 R = TypeVar("R")
 
@@ -28,10 +28,13 @@ class RecordListScreen(AppScreen, Generic[R]):
     """Subclasses set LIST (and BINDINGS, else its tabs' keys and Escape); they may fetch, draw or open rows
     their own way. `of(spec)` needs no subclass."""
 
+    CSS_PATH = KIT_CSS
+    DEFAULT_CLASSES = "kit-screen"
+
     LIST: ClassVar[RecordList]
     TABLE_ID: ClassVar[str] = "records"
-    TABLE_CLASSES: ClassVar[str] = ""
-    NOTE_CLASSES: ClassVar[str] = ""
+    TABLE_CLASSES: ClassVar[str] = "record-table"
+    NOTE_CLASSES: ClassVar[str] = "muted-text"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "LIST" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
@@ -39,8 +42,9 @@ class RecordListScreen(AppScreen, Generic[R]):
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
-    def of(cls, spec: RecordList) -> type[RecordListScreen[Any]]:
-        return cast("type[RecordListScreen[Any]]", type(f"{cls.__name__}Of", (cls,), {"LIST": spec}))
+    def of(cls, spec: RecordList, name: str = "") -> type[RecordListScreen[Any]]:
+        """A screen class for a declaration with no Python of its own (`name` names the class)."""
+        return cast("type[RecordListScreen[Any]]", type(name or f"{cls.__name__}Of", (cls,), {"LIST": spec}))
 
     def __init__(self, actor: Actor, tab: str = "") -> None:
         super().__init__()
@@ -90,6 +94,11 @@ class RecordListScreen(AppScreen, Generic[R]):
 
         if self.spec.details is not None:
             self.app.push_screen(RecordDetailsScreen.of(self.spec.details)(self.actor, getattr(row, "id", None)))
+        elif self.spec.opens:
+            record = row
+            if self.spec.fetch:
+                record = await self.papp.run_core(resolve(self.spec.fetch), self.papp.ctx, self.actor, getattr(row, "id", None))
+            self.app.push_screen(resolve(self.spec.opens)(self.actor, record))
 
     async def load(self) -> None:
         self.rows = await self.fetch()

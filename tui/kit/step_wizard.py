@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -22,7 +21,7 @@ from textual.widgets import Button, Footer, Static
 from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict
 from core.kernel.events import Actor
-from tui.kit.base import AppScreen
+from tui.kit.base import KIT_CSS, AppScreen
 from tui.kit.error_line import ErrorLine
 from tui.kit.host import HostApp
 from tui.kit.saver import SaveOutcome, Saver, SaveTarget
@@ -82,7 +81,7 @@ class WizardProgram:
 class StepWizard(AppScreen):
     """One step; subclasses compose the body, collect the step's values and show its problems."""
 
-    CSS_PATH = str(Path(__file__).with_name("kit.tcss"))  # absolute: a program's step screens live elsewhere
+    CSS_PATH = KIT_CSS
     DEFAULT_CLASSES = "kit-screen"
     PROGRAM = WizardProgram()
     STEP = 0

@@ -34,9 +34,9 @@ QUOTE_LATER = "Quote & Enroll arrives with the enrollment feature; it is not bui
 def open_quote_enroll(app: HostApp, title: str) -> bool:
     """Open Quote & Enroll for the signed-in user; False while the enrollment feature is not installed."""
     # The enrollment feature is built alongside this one; until it ships, say so instead of failing.
-    if app.actor is None or importlib.util.find_spec("tui.enrollment.home") is None:
+    if app.actor is None or importlib.util.find_spec("tui.enrollment") is None:
         return False
-    from tui.enrollment.home import QuoteEnrollScreen
+    from tui.enrollment import QuoteEnrollScreen
 
     app.push_screen(QuoteEnrollScreen(app.actor, title))
     return True
