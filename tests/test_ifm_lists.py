@@ -48,7 +48,7 @@ async def test_applications_tabs_list_only_their_status(sqlite_ctx: AppContext) 
         await wait_until(pilot, lambda: started.record_number in screen_text(app))
         await pilot.press("f5")
         await wait_until(pilot, lambda: started.record_number not in screen_text(app))
-        assert app.screen.status == "failed"
+        assert app.screen.tab == "failed"
 
 
 async def test_home_tiles_open_their_screens_with_enter(sqlite_ctx: AppContext) -> None:

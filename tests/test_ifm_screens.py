@@ -167,7 +167,7 @@ async def test_failed_submission_goes_to_failed_applications(sqlite_ctx: AppCont
         await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
         app.screen.query_one("#agree").press()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: on(app, "ApplicationsScreen") and "A-0004" in screen_text(app))
-        assert app.screen.status == "failed"  # type: ignore[attr-defined]
+        assert app.screen.tab == "failed"  # type: ignore[attr-defined]
 
 
 async def test_on_exchange_plan_explains_the_exchange(sqlite_ctx: AppContext) -> None:
@@ -396,8 +396,7 @@ async def test_a_modal_owns_the_keys_over_a_step(sqlite_ctx: AppContext) -> None
 
 async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> None:
     """Incomplete Applications, its Application Details, F5 (Resume), then on to step 6 (Signatures)."""
-    from tui.enrollment.apps import ApplicationsScreen
-    from tui.enrollment.details import ApplicationDetailsScreen
+    from tui.enrollment import ApplicationDetailsScreen, ApplicationsScreen
 
     app = pilot.app
     await app.push_screen(ApplicationsScreen(actor, "incomplete"))
@@ -411,8 +410,7 @@ async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> Non
 
 async def test_failed_submission_resumed_from_its_details_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
     """Issue 14: resumed from Application Details, "Proceed to Failed Applications" showed the application again."""
-    from tui.enrollment.apps import ApplicationsScreen
-    from tui.enrollment.details import ApplicationDetailsScreen
+    from tui.enrollment import ApplicationDetailsScreen, ApplicationsScreen
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
@@ -426,15 +424,14 @@ async def test_failed_submission_resumed_from_its_details_goes_to_failed_applica
         app.screen.query_one("#agree").press()
         await wait_until(pilot, lambda: not on(app, "TextModal") and not on(app, "SignStep"))
         await pilot.pause(0.3)
-        assert isinstance(app.screen, ApplicationsScreen) and app.screen.status == "failed"
+        assert isinstance(app.screen, ApplicationsScreen) and app.screen.tab == "failed"
         assert "A-0004" in screen_text(app)
         assert not any(isinstance(s, ApplicationDetailsScreen) for s in app.screen_stack)
 
 
 async def test_after_paying_escape_goes_back_where_the_user_came_from(sqlite_ctx: AppContext) -> None:
     """Issue 14: resumed from Application Details, submitted and paid: Esc showed a second Application Details."""
-    from tui.enrollment.apps import ApplicationsScreen
-    from tui.enrollment.details import ApplicationDetailsScreen
+    from tui.enrollment import ApplicationDetailsScreen, ApplicationsScreen
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
@@ -539,7 +536,7 @@ async def test_keys_typed_before_the_focus_moves_to_a_problem_land_where_they_we
 async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: AppContext) -> None:
     """F6 on Application Details saves the PDF beside every other saved document ($PACKETDESK_HOME/documents/,
     which the tester scripts show as documents/...), not in a folder of its own."""
-    from tui.enrollment.details import ApplicationDetailsScreen
+    from tui.enrollment import ApplicationDetailsScreen
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
@@ -652,3 +649,34 @@ async def test_texas_signatures_ask_for_the_consumer_choice_disclosure_which_f3_
         assert step.query_one("#f-tx_disclosure") is not None
         await pilot.press("f3")
         await wait_until(pilot, lambda: app.screen is not step and "Consumer Choice Disclosure (Texas)" in screen_text(app))
+
+
+async def test_application_details_offer_only_the_keys_its_status_allows(sqlite_ctx: AppContext) -> None:
+    """The declared keys (data/ifm/forms/screens.toml): Resume only before submission, Make a Payment only once
+    submitted and until paid, View Application PDF always; the note under the rows follows the status."""
+    from tui.enrollment import ApplicationDetailsScreen
+
+    actor = demo_actor(sqlite_ctx)
+    assert actor is not None
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for status in ("submitted", "incomplete", "failed"):
+            row = enrollment.list_applications(sqlite_ctx, actor, status)[0]
+            await app.push_screen(ApplicationDetailsScreen(actor, row.id))
+            await wait_until(pilot, lambda row=row: row.record_number in screen_text(app))
+            footer = str(app.screen.query_one("Footer").render()) + screen_text(app)
+            assert ("Make a Payment" in footer) == (status == "submitted"), status
+            assert ("Resume" in footer) == (status != "submitted"), status
+            assert "View Application PDF" in footer
+            assert ("Submission failed:" in screen_text(app)) == (status == "failed")
+            assert ("Saved, not submitted. It expires on" in screen_text(app)) == (status == "incomplete")
+            details = app.screen
+            await pilot.press("f5")  # Resume: the wizard only where the footer offers it
+            if status == "submitted":
+                await pilot.pause()
+                assert app.screen is details
+            else:
+                await wait_until(pilot, lambda: isinstance(app.screen, StepWizard))
+                app.pop_screen()
+            await wait_until(pilot, lambda details=details: app.screen is details)
+            app.pop_screen()

@@ -20,9 +20,12 @@ from core.kernel.events import Actor
 from core.packets.models import Packet
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.enrollment import PaymentScreen, QuoteEnrollScreen
-from tui.enrollment.apps import ApplicationsScreen
-from tui.enrollment.details import ApplicationDetailsScreen
+from tui.enrollment import (
+    ApplicationDetailsScreen,
+    ApplicationsScreen,
+    PaymentScreen,
+    QuoteEnrollScreen,
+)
 from tui.enrollment.nav import WIZARD
 from tui.enrollment.plans import PlansScreen
 

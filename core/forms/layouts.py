@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from core.forms.spec import StepSpec, load_step, read_text
+from core.forms.spec import Condition, StepSpec, load_condition, load_step, read_text
 from core.forms.values import money_text
 from core.kernel.config import data_file
 
@@ -42,11 +42,55 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RecordKey:
+    """A key a list or a record's details declares: when the record allows it, what it runs or opens."""
+
+    key: str
+    action: str
+    label: str
+    binding: str = ""
+    when: Condition | None = None
+    """On the record's attributes (`field = "status"`); the key is hidden while it does not hold."""
+    call: str = ""
+    """"module:name" of a core call: on a list (ctx, actor) -> the record the key then opens; on details
+    (ctx, actor, record id) -> the bytes of the file it saves."""
+    wizard: str = ""
+    """A declared program whose wizard the key opens on the record, at the step it was left on."""
+    opens: str = ""
+    """"module:name" of (actor, record) -> the screen the key opens."""
+    file: str = ""
+    """Where the call's bytes are saved, under the documents folder ("applications/{r.record_number}.pdf")."""
+    text: str = ""
+    """"module:name" of (record) -> the text shown with the saved file."""
+    saved: str = "Saved to {path}"
+    """The title over that text, "{path}" where the file went."""
+
+
+def record_holds(when: Condition | None, record: object) -> bool:
+    """Whether a key's condition holds for a record (its attributes read as one step's answers)."""
+
+    class Attributes:
+        def get(self, name: str, default: Any = None) -> Any:
+            return getattr(record, name, default)
+
+    return when is None or when.holds({"r": Attributes()}, "r")  # type: ignore[dict-item]
+
+
+def record_keys(raw: list[dict[str, Any]]) -> tuple[RecordKey, ...]:
+    return tuple(RecordKey(**{**k, "when": load_condition(k["when"]) if "when" in k else None}) for k in raw)
+
+
+@dataclass(frozen=True)
 class Details:
     title: str
     rows: tuple[Column, ...]
     source: str = ""
     """"module:name" of the core call returning the record: (ctx, actor, record id)."""
+    keys: tuple[RecordKey, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)
+    """A line under the rows by the record's status, "{r.NAME}" from the record ("" when it lacks one)."""
+    back: str = ""
+    """The Escape binding's id."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +103,9 @@ class RecordList:
     empty: str = ""
     source: str = ""
     """"module:name" of the core call returning the rows: (ctx, actor), or (ctx, actor, tab) with tabs."""
+    keys: tuple[RecordKey, ...] = ()
+    back: str = ""
+    """The Escape binding's id."""
     details: Details | None = None
     """What Enter on a row opens (`details = "NAME"` in the file), its record fetched by the row's id."""
     opens: str = ""
@@ -113,11 +160,13 @@ def _column(raw: dict[str, Any]) -> Column:
 def load_layouts(path: str) -> Layouts:
     """The `[menus.NAME]`, `[lists.NAME]` and `[details.NAME]` of a TOML file under a data root."""
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
-    details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""))
+    details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""),
+                             record_keys(d.get("keys", [])), dict(d.get("notes", {})), d.get("back", ""))
                for name, d in raw.get("details", {}).items()}
     lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
                               tuple(Tab(**t) for t in s.get("tabs", ())), s.get("noun", "Records"), s.get("empty", ""),
-                              s.get("source", ""), details[s["details"]] if "details" in s else None,
+                              s.get("source", ""), record_keys(s.get("keys", [])), s.get("back", ""),
+                              details[s["details"]] if "details" in s else None,
                               s.get("opens", ""), s.get("fetch", ""))
              for name, s in raw.get("lists", {}).items()}
     menus = {name: Menu(m["title"], tuple(Entry(**{**e, "list": lists[e["list"]]} if "list" in e else e)

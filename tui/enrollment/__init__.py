@@ -5,10 +5,13 @@ from core.forms.layouts import load_action_form, load_confirmed_form, load_layou
 from tui.kit.action_form import ActionFormScreen
 from tui.kit.confirmed_form import ConfirmedFormScreen
 from tui.kit.menu_screen import MenuScreen
+from tui.kit.record_details import RecordDetailsScreen
 from tui.kit.record_list import RecordListScreen
 
 SCREENS = load_layouts("ifm/forms/screens.toml")
 QuoteEnrollScreen = MenuScreen.of(SCREENS.menus["home"], "QuoteEnrollScreen")
 QuotesScreen = RecordListScreen.of(SCREENS.lists["quotes"], "QuotesScreen")
 NewQuoteScreen = ActionFormScreen.of(load_action_form("ifm/forms/quote.toml"), "NewQuoteScreen")
+ApplicationsScreen = RecordListScreen.of(SCREENS.lists["applications"], "ApplicationsScreen")
+ApplicationDetailsScreen = RecordDetailsScreen.of(SCREENS.details["application"], "ApplicationDetailsScreen")
 PaymentScreen = ConfirmedFormScreen.of(load_confirmed_form("ifm/forms/payment.toml"), "PaymentScreen")

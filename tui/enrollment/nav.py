@@ -18,12 +18,11 @@ WIZARD = wizard_of(PROGRAM)
 def to_applications(app: HostApp, actor: Actor, status: str) -> None:
     """Out of the wizard to an applications list on this tab: the one it was opened from (closing the
     application's details on the way), else a new one in place of the wizard."""
-    from tui.enrollment.apps import ApplicationsScreen
-    from tui.enrollment.details import ApplicationDetailsScreen
+    from tui.enrollment import ApplicationDetailsScreen, ApplicationsScreen
 
     below = [s for s in app.screen_stack if isinstance(s, ApplicationsScreen)]
     if below:
-        below[-1].status = status  # it reloads on resume
+        below[-1].tab = status  # it reloads on resume
         while len(app.screen_stack) > 1 and app.screen is not below[-1]:
             app.pop_screen()
         return

@@ -45,8 +45,7 @@ class SignStep(DeclaredStep):
                 "Submission Failed", "\n\n".join(outcome.reasons) + "\n\nFor help with failed applications, call "
                 "866-446-4353.", agree="Proceed to Failed Applications", close="Return to Application"), chosen)
             return
-        from tui.enrollment import PaymentScreen
-        from tui.enrollment.details import ApplicationDetailsScreen
+        from tui.enrollment import ApplicationDetailsScreen, PaymentScreen
 
         self.program.leave(self.papp)
         # Resumed from this application's details: those show it (they reload on resume), not a second copy.

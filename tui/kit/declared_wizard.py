@@ -54,6 +54,12 @@ class DeclaredWizard(WizardProgram):
         screen: type[StepWizard] = resolve(body) if body else DeclaredStep
         return screen(actor, view, index, program=self)
 
+    def resume(self, app: HostApp, actor: Actor, view: Any) -> None:
+        """Open the wizard on a record at the step it was left on (a step number from 1, or a step id)."""
+        step = view.current_step
+        ids = [s.id for s in self.steps]
+        self.show_step(app, actor, view, ids.index(step) if step in ids else int(step) - 1 if isinstance(step, int) else 0)
+
     def in_header(self, step_id: str, name: str) -> bool:
         return f"{step_id}.{name}" in self._in_header
 

@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from core.forms.layouts import Details, cell, resolve
+from core.forms.layouts import Details, RecordKey, cell, record_holds, resolve
 from core.kernel.events import Actor
 from tui.kit.base import KIT_CSS, AppScreen
+from tui.kit.record_keys import key_bindings, run_key
 
 R = TypeVar("R")
 
@@ -30,8 +31,12 @@ def facts_table(rows: Sequence[tuple[str, str]]) -> Table:
     return table
 
 
+_MADE: dict[int, type[RecordDetailsScreen[Any]]] = {}
+
+
 class RecordDetailsScreen(AppScreen, Generic[R]):
-    """Subclasses set DETAILS, and may add a note and say which actions it allows (Back always)."""
+    """Subclasses set DETAILS (`of(spec)` needs none): its rows, the note for the record's status, and its keys,
+    each shown while the record allows it (Back always)."""
 
     CSS_PATH = KIT_CSS
     DEFAULT_CLASSES = "kit-screen"
@@ -41,13 +46,19 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "DETAILS" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
-            cls.BINDINGS = [Binding("escape", "back", "Back", priority=True)]
+            cls.BINDINGS = [*key_bindings(cls.DETAILS.keys),
+                            Binding("escape", "back", "Back", priority=True, id=cls.DETAILS.back or None)]
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
     def of(cls, spec: Details, name: str = "") -> type[RecordDetailsScreen[Any]]:
-        """A screen class for a declaration with no Python of its own (`name` names the class)."""
-        return cast("type[RecordDetailsScreen[Any]]", type(name or f"{cls.__name__}Of", (cls,), {"DETAILS": spec}))
+        """A screen class for a declaration with no Python of its own (`name` names the class); one per
+        declaration, so a list opening the details and a feature naming them open the same class."""
+        made = _MADE.get(id(spec))
+        if made is None or name:
+            made = _MADE[id(spec)] = cast("type[RecordDetailsScreen[Any]]",
+                                          type(name or f"{cls.__name__}Of", (cls,), {"DETAILS": spec}))
+        return made
 
     def __init__(self, actor: Actor, record_id: Any) -> None:
         super().__init__()
@@ -84,15 +95,25 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
         return [(c.title, cell(record, c)) for c in self.spec.rows]
 
     def note_text(self, record: R) -> str:
-        return ""
-
-    def allows(self, action: str, record: R) -> bool:
-        return True
+        """The declared note for the record's status; none while the record lacks a value it names."""
+        try:
+            return self.spec.notes.get(str(getattr(record, "status", "")), "").format(r=record)
+        except (AttributeError, TypeError, ValueError):
+            return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.record is None:
             return action == "back"
-        return self.allows(action, self.record)
+        if action == "record_key":
+            return record_holds(self.key(str(parameters[0])).when, self.record)
+        return True
+
+    def key(self, action: str) -> RecordKey:
+        return next(k for k in self.spec.keys if k.action == action)
+
+    async def action_record_key(self, action: str) -> None:
+        if self.record is not None:
+            await run_key(self, self.actor, self.key(action), self.record)
 
     def action_back(self) -> None:
         self.app.pop_screen()

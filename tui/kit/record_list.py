@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from core.forms.layouts import RecordList, cell, resolve
 from core.kernel.events import Actor
 from tui.kit.base import KIT_CSS, AppScreen
+from tui.kit.record_keys import key_bindings, run_key
 
 R = TypeVar("R")
 
@@ -38,7 +39,8 @@ class RecordListScreen(AppScreen, Generic[R]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "LIST" in cls.__dict__ and "BINDINGS" not in cls.__dict__:
-            cls.BINDINGS = [*tab_bindings(cls.LIST), Binding("escape", "back", "Back", priority=True)]
+            cls.BINDINGS = [*key_bindings(cls.LIST.keys), *tab_bindings(cls.LIST),
+                            Binding("escape", "back", "Back", priority=True, id=cls.LIST.back or None)]
         super().__init_subclass__(**kwargs)  # Textual merges the bindings here
 
     @classmethod
@@ -124,6 +126,9 @@ class RecordListScreen(AppScreen, Generic[R]):
             self.run_worker(self.open(self.rows[self.table.cursor_row]))
             return True
         return False
+
+    async def action_record_key(self, action: str) -> None:
+        await run_key(self, self.actor, next(k for k in self.spec.keys if k.action == action), None)
 
     def action_back(self) -> None:
         self.app.pop_screen()
