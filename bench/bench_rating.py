@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 from bench.common import emit, median, note, percentile
-from core.enrollment.demo import family_answers
+from core.demo import demo_answers
 from core.enrollment.pricing import price
 
 TODAY = date(2026, 11, 24)
@@ -28,12 +28,12 @@ def measure(answers: dict, rounds: int = 2000) -> list[float]:
 
 
 def main() -> None:
-    family = family_answers(TODAY)
+    family = demo_answers(TODAY)
     price(family, TODAY)  # warm the caches (plan catalog, ZIPs, age curve)
     samples = measure(family)
     emit("rating_family4_median", median(samples), "us")
     emit("rating_family4_p95", percentile(samples, 95), "us")
-    big = family_answers(TODAY)
+    big = demo_answers(TODAY)
     kid = big["household"]["members"][2]
     big["household"]["members"] += [dict(kid, first_name=f"Kid{i}") for i in range(5)]
     samples = measure(big)

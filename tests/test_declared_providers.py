@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Input
 
-from core.enrollment.demo import demo_actor
+from core.demo import demo_actor
 from core.forms.providers import Computed, action_named
 from core.forms.registry import computation_named, load_modules
 from core.forms.spec import StepSpec, load_step

@@ -18,9 +18,9 @@ from typing import Any
 import pypdf
 import pytest
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import demo_actor
 from core.packets import certificate, documents_out, packets, review, signing
 from tests.helpers import programs
 from tests.helpers.onboarding import staff

@@ -20,7 +20,6 @@ import pytest
 from core.enrollment import applications as enrollment
 from core.enrollment import steps as ifm_steps
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import family_answers
 from core.forms.spec import FieldSpec
 from core.packets import certificate
 from core.packets.documents import (
@@ -34,6 +33,7 @@ from core.packets.documents import (
 from core.packets.packets import PacketView
 from core.packets.program import DocumentSpec, Program, programs
 from tests.helpers import programs as journeys
+from tests.helpers.ifm import family_answers
 
 EXTRA = {"packet.key": "CE-2611-00005", "today": "11/24/2026"}
 ARTIFACTS = {

@@ -12,12 +12,12 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import family_answers
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import make_engine, migrate
 from core.kernel.events import Actor
 from core.packets.models import Producer
+from tests.helpers.ifm import family_answers
 from tests.helpers.migrations import schema_before
 from tests.helpers.pg_schema import scratch_schema
 

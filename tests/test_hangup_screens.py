@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from core.demo import demo_actor
 from core.desk import drafts as staff_drafts
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor
 from core.identity import sessions
 from core.identity.models import Login
 from core.kernel.context import AppContext

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import family_answers
 from tests.helpers import programs
+from tests.helpers.ifm import family_answers
 
 
 def _document_text(view: Any, **applicant: str) -> str:

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import steps
-from core.enrollment.demo import demo_actor, family_answers
 from core.kernel.context import AppContext
 from core.kernel.errors import ValidationFailed
+from tests.helpers.ifm import family_answers
 
 TODAY = date(2026, 11, 24)
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from core.demo import demo_actor
 from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
 from core.enrollment import payments, quotes
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmApplication, IfmPayment
 from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
 from core.identity.models import Account
@@ -21,6 +21,7 @@ from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
 from core.payments.details import PaymentDetails
+from tests.helpers.ifm import family_answers
 
 
 def producer(ctx: AppContext) -> Actor:

@@ -68,8 +68,9 @@ async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ct
     # Seed 003: the mailing address is asked only when it differs; the date of last use only after tobacco Yes.
     from textual.widgets import Input
 
+    from core.demo import demo_actor
     from core.enrollment import applications as enrollment
-    from core.enrollment.demo import demo_actor, family_answers
+    from tests.helpers.ifm import family_answers
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
     from tui.enrollment.nav import WIZARD

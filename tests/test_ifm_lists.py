@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import quotes
-from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.quotes import QuoteInput, QuotePerson
 from core.kernel.context import AppContext
+from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
 from tui.enrollment import QuoteEnrollScreen

@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.kernel.context import AppContext
 from core.packets import saving
-from tests.helpers.ifm import ifm_step
+from tests.helpers.ifm import family_answers, ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
 from tui.enrollment import QuoteEnrollScreen

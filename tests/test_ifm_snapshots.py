@@ -10,9 +10,9 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import quotes
-from core.enrollment.demo import demo_actor
 from core.enrollment.quotes import QuoteInput, QuotePerson
 from core.kernel.context import AppContext
 from core.kernel.db import reading

@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.forms.layouts import (
     Column,
@@ -33,6 +33,7 @@ from core.forms.layouts import (
     resolve,
 )
 from core.kernel.context import AppContext
+from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
 from tui.kit.action_form import ActionFormScreen

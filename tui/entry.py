@@ -107,7 +107,7 @@ class EntryScreen(AppScreen):
         self.app.push_screen(OutboxScreen(title="Demo mailbox", demo=True))
 
     async def action_quote_enroll_demo(self) -> None:
-        from core.enrollment.demo import demo_actor
+        from core.demo import demo_actor
         from tui.enrollment import QuoteEnrollScreen
 
         actor = await self.papp.run_core(demo_actor, self.papp.ctx) if self.papp.demo else None

@@ -7,15 +7,16 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from core.demo import demo_actor
 from core.desk import search
 from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import demo_actor, family_answers
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from tests.helpers.ifm import family_answers
 
 MONTANA = "330104417"
 """The demo producer's Montana writing number: no delegate was given Montana."""

@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlmodel import select
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor
 from core.identity import accounts
 from core.kernel.db import head_revisions, make_engine, migrate, reading
 from core.packets import accounts as onboarding

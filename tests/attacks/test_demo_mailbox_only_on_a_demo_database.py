@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from core.enrollment.demo import demo_actor
+from core.demo import demo_actor
 from core.identity import accounts
 from core.kernel import meta
 from core.kernel.config import DATA_DIR

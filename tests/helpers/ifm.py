@@ -1,21 +1,28 @@
-"""The IFM enrollment wizard opened on one step for the demo producer, in the real app."""
+"""The demo family's answers, and the IFM enrollment wizard opened on one step for the demo producer, in the real app."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from textual.pilot import Pilot
 
+from core.demo import demo_actor, demo_answers
 from core.enrollment import applications as enrollment
-from core.enrollment.demo import demo_actor
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
 from tests.pilot_helpers import wait_until
 from tui.app import PacketdeskApp, make_app
 from tui.enrollment.nav import WIZARD
+
+
+def family_answers(today: date, *, last_name: str = "Tester", pay: str = "Pay Now") -> dict[str, dict[str, Any]]:
+    """A complete IL family of four (data/demo/applications.toml), moving in last week, in a Silver HMO."""
+    answers: dict[str, dict[str, Any]] = demo_answers(today, last_name=last_name, pay=pay)
+    return answers
 
 
 @dataclass

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.demo import demo_actor, family_answers
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
 from core.kernel.context import AppContext
@@ -19,6 +19,7 @@ from core.onboarding.demo import sample_answers, sample_declaration_pdf
 from core.packets import packets, progress, review, signing, uploads
 from core.packets.packets import PacketView
 from core.packets.pdb import local_pdb
+from tests.helpers.ifm import family_answers
 from tests.helpers.journey import agree, consent_code_for, log_in_first_time, sign_everything
 from tests.helpers.onboarding import invite_and_log_in
 from tests.helpers.onboarding import staff as staff_actor
