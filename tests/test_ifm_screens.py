@@ -9,8 +9,8 @@ from textual.widgets import Input
 from core.enrollment import applications as enrollment
 from core.enrollment.demo import demo_actor, family_answers
 from core.kernel.context import AppContext
-from core.payments.models import PacketPayment
 from core.packets import saving
+from core.payments.models import PacketPayment
 from tests.helpers.ifm import ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
