@@ -227,7 +227,7 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     from sqlmodel import Session, select
 
     from core.enrollment import submit as enrollment_submit
-    from core.enrollment.models import IfmPayment
+    from core.payments.models import PacketPayment
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
     from tui.enrollment import PaymentScreen
@@ -254,7 +254,7 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     after = enrollment.load(sqlite_ctx, actor, view.id)
     assert (after.status, after.payment_status) == ("submitted", "Bill by mail")
     with Session(sqlite_ctx.engine) as session:
-        assert session.exec(select(IfmPayment)).all() == []  # nothing charged
+        assert [(p.status, p.amount_cents, p.method) for p in session.exec(select(PacketPayment))] == [("later", 0, "")]  # nothing charged
 
 
 def saved_quote(ctx: AppContext, medical: str = "IL-BPSH", dental: str = "") -> tuple[Any, Any]:

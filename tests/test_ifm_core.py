@@ -11,16 +11,17 @@ from sqlmodel import select
 from core.demo import demo_actor
 from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
-from core.enrollment import payments, quotes
+from core.enrollment import quotes
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.models import IfmApplication, IfmPayment
 from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.payments import packet as payments
 from core.payments.details import PaymentDetails
+from core.payments.models import PacketPayment
 from tests.helpers.ifm import family_answers
 
 
@@ -62,14 +63,15 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     details = PaymentDetails("card", view.pricing.total, demo_ctx.clock.now().date(), True,
                              card_number="4111 1111 1111 1111", expiry="12/29", name="Jessica Nakamura")
     with pytest.raises(ValidationFailed):
-        payments.submit_payment(demo_ctx, actor, view.id, details, agreement=False)
-    result = payments.submit_payment(demo_ctx, actor, view.id, details, agreement=True)
+        payments.take(demo_ctx, actor, view.id, details, agreement=False)
+    result = payments.take(demo_ctx, actor, view.id, details, agreement=True)
     assert result.brand == "Visa" and result.last4 == "1111" and result.confirmation.startswith("P")
     with reading(demo_ctx.engine) as session:
-        stored = session.exec(select(IfmPayment)).one()
-        row = session.exec(select(IfmApplication).where(IfmApplication.packet_id == view.id)).first()
+        stored = session.exec(select(PacketPayment)).one()
     assert stored.routing_enc is None and stored.account_enc is None and stored.last4 == "1111"
-    assert "4111111111111111" not in repr(stored.model_dump()) and row is not None and row.payment_status == "Successful"
+    assert stored.packet_id == view.id and stored.amount_cents == int(view.pricing.total * 100)
+    assert "4111111111111111" not in repr(stored.model_dump())
+    assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Successful"
     assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
     text = enrollment_submit.document(enrollment.load(demo_ctx, actor, view.id)).text
     assert "Nakamura" in text and "Blue Precision Silver HMO" in text

@@ -8,9 +8,9 @@ from textual.widgets import Input
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment.models import IfmPayment
 from core.kernel.context import AppContext
 from core.packets import saving
+from core.payments.models import PacketPayment
 from tests.helpers.ifm import family_answers, ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
@@ -125,7 +125,7 @@ async def test_family_of_four_quoted_enrolled_and_paid_by_card(sqlite_ctx: AppCo
     from sqlmodel import Session, select
 
     with Session(sqlite_ctx.engine) as session:
-        payment = session.exec(select(IfmPayment)).one()
+        payment = session.exec(select(PacketPayment)).one()
     assert payment.brand == "Visa" and payment.last4 == "1111"
 
 

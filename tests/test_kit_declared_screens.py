@@ -21,7 +21,6 @@ from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import catalog
 from core.enrollment import submit as enrollment_submit
-from core.enrollment.models import IfmPayment
 from core.forms.layouts import (
     Column,
     ConfirmedForm,
@@ -33,6 +32,7 @@ from core.forms.layouts import (
     resolve,
 )
 from core.kernel.context import AppContext
+from core.payments.models import PacketPayment
 from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
@@ -139,7 +139,7 @@ def test_columns_format_dates_money_patterns_and_blanks() -> None:
 
 
 ACME_PAYMENT = """
-# A made-up carrier's first premium, by card only, through the enrollment core's payment calls.
+# A made-up carrier's first premium, by card only, through the generic payment calls.
 id = "acme_payment"
 title = "First Premium"
 kind = "form"
@@ -158,9 +158,9 @@ fields = [
 title = "Acme First Premium"
 detail = "{r.record_number}"
 dated = ["payment_date"]
-summary = "core.enrollment.payments:summary"
-action = "core.enrollment.payments:pay"
-cancelled = "core.enrollment.payments:bill_later"
+summary = "core.payments.packet:summary"
+action = "core.payments.packet:pay"
+cancelled = "core.payments.packet:bill_later"
 agreement = "acme/agreement.txt"
 review = { key = "f5", label = "Check" }
 act = { key = "f9", label = "Charge" }
@@ -223,7 +223,7 @@ async def test_a_made_up_confirmed_form_reviews_needs_the_agreement_then_acts(
         await pilot.press("f9")
         await wait_until(pilot, lambda: app.screen is not screen)
     with Session(sqlite_ctx.engine) as session:
-        payment = session.exec(select(IfmPayment)).one()
+        payment = session.exec(select(PacketPayment)).one()
     assert (payment.brand, payment.last4) == ("Visa", "1111")
     assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Successful"
 

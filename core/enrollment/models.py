@@ -1,7 +1,4 @@
-"""IFM enrollment tables: quotes, what an application keeps besides its packet, and payments.
-
-A card's brand and last 4 are all that is kept of it; bank numbers are encrypted.
-"""
+"""IFM enrollment tables: quotes, and what an application keeps besides its packet (its payment: core.payments)."""
 
 from __future__ import annotations
 
@@ -36,7 +33,7 @@ class IfmQuote(SQLModel, table=True):
 
 class IfmApplication(SQLModel, table=True):
     """What an application keeps besides its packet (status, version, answers: core/packets): its numbers,
-    the quote it came from, and how its submission and first payment went."""
+    the quote it came from, and how its submission went."""
 
     __tablename__ = "ifm_application"
 
@@ -47,28 +44,5 @@ class IfmApplication(SQLModel, table=True):
     client_app_id: int = Field(unique=True)
     quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
     created_by: int = Field(foreign_key="account.id")
-    payment_status: str = ""
     failure_reason: str = ""
     expires_at: datetime | None = None
-
-
-class IfmPayment(SQLModel, table=True):
-    """The first premium payment: brand and last 4 of a card, or an encrypted bank account."""
-
-    __tablename__ = "ifm_payment"
-
-    id: int | None = Field(default=None, primary_key=True)
-    application_id: int = Field(foreign_key="ifm_application.id", index=True)
-    method: str
-    """bank or card."""
-    brand: str = ""
-    last4: str
-    routing_enc: str | None = None
-    account_enc: str | None = None
-    amount_cents: int
-    payment_date: date
-    autopay: bool = False
-    confirmation: str
-    status: str
-    created_by: int = Field(foreign_key="account.id")
-    created_at: datetime

@@ -69,7 +69,6 @@ def submit(ctx: AppContext, actor: Actor, app_id: int, version: int, gateway: Su
         if result.accepted:
             set_status(session, ctx, actor, row, "submitted", SUBMIT_EVENTS[0], facts.record_number)
             facts.failure_reason, facts.expires_at = "", None
-            facts.payment_status = "Pending" if view.payment_choice == "Pay Now" else "Bill by mail"
         else:
             set_status(session, ctx, actor, row, "failed", SUBMIT_EVENTS[1], facts.record_number)
             facts.failure_reason = "; ".join(result.reasons)

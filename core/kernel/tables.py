@@ -14,6 +14,7 @@ TABLE_MODULES = (
     "core.packets.models",
     "core.desk.models",
     "core.enrollment.models",
+    "core.payments.models",
     "core.portal.models",
 )
 

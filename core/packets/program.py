@@ -60,6 +60,31 @@ class SubmitRule:
 
 
 @dataclass(frozen=True)
+class PaymentRule:
+    """How a packet is paid ([payment], run by core.payments.packet): when, how much, and how its status reads."""
+
+    amount: str
+    """The registered computation (answers, today) -> the amount due."""
+    after: tuple[str, ...] = ()
+    """The packet statuses in which it can be paid."""
+    refused: str = "This can't be paid yet."
+    """Said when a packet in another status is to be paid."""
+    choice: str = ""
+    """"step.field": the answer that says how the status reads while nothing was paid or put off."""
+    waiting: dict[str, str] = field(default_factory=dict)
+    """That answer's value -> the status shown while nothing was paid or put off."""
+    paid: str = "Paid"
+    """The status once a payment was taken."""
+    later: str = "Bill later"
+    """The status once payment was put off (the screen's cancel)."""
+    paid_event: str = "payment taken"
+    later_event: str = "payment put off"
+    paid_notice: str = "Payment taken. Confirmation number {confirmation}."
+    """Said once paid; {confirmation} is the processor's number."""
+    later_notice: str = "No payment taken."
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: str
@@ -122,6 +147,8 @@ class Program:
     listed: bool = True
     """False: a program whose packets are records of their own (applications): the desk, the producer's
     overview, campaigns and review do not list it among the contracting programs."""
+    payment: PaymentRule | None = None
+    """How its packets are paid ([payment]); None: they take no payment."""
 
     @property
     def entity_types(self) -> tuple[str, ...]:
@@ -295,6 +322,19 @@ def _program(raw: dict[str, Any]) -> Program:
         saved_status=dict(raw.get("saved_status", {"invited": "in_progress"})),
         listed=raw.get("packets", True) is not False,
         wizard=dict(raw.get("wizard", {})),
+        payment=_payment(raw["payment"]) if "payment" in raw else None,
+    )
+
+
+def _payment(raw: dict[str, Any]) -> PaymentRule:
+    events, notices = raw.get("events", {}), raw.get("notices", {})
+    default = PaymentRule(amount="")
+    return PaymentRule(
+        amount=raw["amount"], after=tuple(raw.get("after", ())), refused=raw.get("refused", default.refused),
+        choice=raw.get("choice", ""), waiting=dict(raw.get("waiting", {})), paid=raw.get("paid", default.paid),
+        later=raw.get("later", default.later), paid_event=events.get("paid", default.paid_event),
+        later_event=events.get("later", default.later_event),
+        paid_notice=notices.get("paid", default.paid_notice), later_notice=notices.get("later", default.later_notice),
     )
 
 

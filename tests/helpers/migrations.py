@@ -1,4 +1,5 @@
-"""A database as it was before one migration: every other branch applied, that one's up to its parent."""
+"""A database as it was before one migration: every other branch applied (but those that need it: a revision
+that depends on it), that one's up to its parent."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def schema_before(engine: Engine, revision: str) -> None:
     with engine.connect() as connection:
         config.attributes["connection"] = connection
         for head in script.get_heads():
-            if head != revision:
+            if revision not in {r.revision for r in script.iterate_revisions(head, "base")}:
                 command.upgrade(config, head)
         command.upgrade(config, str(parent))
         connection.commit()
