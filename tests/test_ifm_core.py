@@ -20,6 +20,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.packets import packet_pdf, packets
 from core.payments.details import PaymentDetails
 
 
@@ -69,8 +70,8 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
         row = session.exec(select(IfmApplication).where(IfmApplication.packet_id == view.id)).first()
     assert stored.routing_enc is None and stored.account_enc is None and stored.last4 == "1111"
     assert "4111111111111111" not in repr(stored.model_dump()) and row is not None and row.payment_status == "Successful"
-    assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
-    text = enrollment_submit.document(enrollment.load(demo_ctx, actor, view.id)).text
+    assert packet_pdf.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
+    text = packet_pdf.document(packets.load(demo_ctx, actor, view.id)).text
     assert "Nakamura" in text and "Blue Precision Silver HMO" in text
     # Only the producer used the application: no signature line for an applicant who never signed in it (issue 14).
     assert "[signature line: applicant]" not in text and "Applicant's signature: on the paper application" in text

@@ -36,7 +36,8 @@ class IfmQuote(SQLModel, table=True):
 
 class IfmApplication(SQLModel, table=True):
     """What an application keeps besides its packet (status, version, answers: core/packets): its numbers,
-    the quote it came from, and how its submission and first payment went."""
+    the quote it came from, when it expires and how its first payment went (a refusal's reasons are the
+    packet's status_reason)."""
 
     __tablename__ = "ifm_application"
 
@@ -48,7 +49,6 @@ class IfmApplication(SQLModel, table=True):
     quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
     created_by: int = Field(foreign_key="account.id")
     payment_status: str = ""
-    failure_reason: str = ""
     expires_at: datetime | None = None
 
 

@@ -11,14 +11,20 @@ from core.kernel.db import MIGRATIONS
 
 
 def schema_before(engine: Engine, revision: str) -> None:
+    """Every revision but `revision` and those after it (a merge that needs it waits too)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
-    parent = script.get_revision(revision).down_revision
+    later, todo = set(), [revision]
+    while todo:
+        name = todo.pop()
+        if name not in later:
+            later.add(name)
+            todo.extend(script.get_revision(name).nextrev)
+    before = [r for r in script.walk_revisions() if r.revision not in later]
+    tips = [r.revision for r in before if not set(r.nextrev) - later]  # nothing after them is applied
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        for head in script.get_heads():
-            if head != revision:
-                command.upgrade(config, head)
-        command.upgrade(config, str(parent))
+        for tip in tips:
+            command.upgrade(config, tip)
         connection.commit()
