@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from core.enrollment import catalog
-from core.enrollment.applications import PROGRAM, AppView, _facts, load
 from core.enrollment.pricing import price
 from core.forms.registry import Computation, computation_named, submitter_named
 from core.kernel.context import AppContext
@@ -21,6 +20,9 @@ from core.kernel.events import Actor
 from core.packets import packet_pdf, progress
 from core.packets.documents import RenderedDocument
 from core.packets.packets import PacketView
+
+if TYPE_CHECKING:  # applications loads the declaration, whose modules include this one
+    from core.enrollment.applications import AppView
 
 Answers = dict[str, dict[str, Any]]
 
@@ -34,6 +36,8 @@ class SubmitOutcome:
 
 def submit(ctx: AppContext, actor: Actor, app_id: int, version: int) -> SubmitOutcome:
     """Submit Application (core.packets.progress.submit_outcome), with the application as the wizard sees it."""
+    from core.enrollment.applications import load
+
     done = progress.submit_outcome(ctx, actor, app_id, version)
     return SubmitOutcome(load(ctx, actor, app_id), done.accepted, done.reasons)
 
@@ -41,6 +45,8 @@ def submit(ctx: AppContext, actor: Actor, app_id: int, version: int) -> SubmitOu
 @submitter_named("enrollment.submitted")
 def submitted(session: Session, view: PacketView, accepted: bool) -> None:
     """A submitted application no longer expires."""
+    from core.enrollment.applications import _facts
+
     if accepted:
         facts = _facts(session, view.id)
         facts.expires_at = None
@@ -66,6 +72,8 @@ computation_named("enrollment.premium_total")(lambda answers, today: price(answe
 
 def document(view: AppView) -> RenderedDocument:
     """The application's text as its details show it (core.packets.packet_pdf.document: nobody named as submitter)."""
+    from core.enrollment.applications import PROGRAM
+
     return packet_pdf.document(PacketView(
         view.id, view.record_number, PROGRAM, view.status, view.version, "", view.answers, view.producer_name, None,
         None, None, view.submitted_at, view.updated_at, status_reason=view.failure_reason))
