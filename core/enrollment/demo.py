@@ -8,13 +8,13 @@ from typing import Any
 from sqlmodel import select
 
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.forms.fields import parse_date
 from core.identity.models import Account
 from core.kernel import meta
 from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.events import Actor
+from core.packets import progress
 from core.packets.models import Producer
 
 DEMO_USERNAME = "ifm.demo.producer"
@@ -80,10 +80,10 @@ def seed(ctx: AppContext) -> None:
             return
     today = ctx.clock.now().date()
     done = enrollment.start(ctx, actor, answers=family_answers(today, last_name="Rivera"))
-    enrollment_submit.submit(ctx, actor, done.id, done.version)
+    progress.submit(ctx, actor, done.id, done.version)
     saved = family_answers(today, last_name="Okafor", pay="Pay Later")
     saved["sign"] = {}
     enrollment.start(ctx, actor, answers=saved)
     failed = enrollment.start(ctx, actor, answers=family_answers(today, last_name="Failtest"))
-    enrollment_submit.submit(ctx, actor, failed.id, failed.version)
+    progress.submit(ctx, actor, failed.id, failed.version)
     assert parse_date(saved["general"]["effective_date"]) is not None

@@ -1,14 +1,13 @@
-"""Submitting an application to the carrier: an interface, and a local gateway applying carrier rules from data.
+"""Submitting an application to the carrier: a local gateway applying carrier rules from data.
 
-The declaration's `[submit] gateway` names `enrollment.gateway`: the engine's Submit (core/packets/progress.py)
-calls it once every step is complete.
+The declaration's `[submit] gateway` names `enrollment.gateway`, which the engine's Submit
+(core/packets/progress.py) calls once every step is complete; a real one would call the carrier's API.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
 
 from core.enrollment import catalog
 from core.enrollment.pricing import price
@@ -35,12 +34,6 @@ class Submission:
 class GatewayResult:
     accepted: bool
     reasons: tuple[str, ...] = ()
-
-
-class SubmissionGateway(Protocol):
-    def submit(self, submission: Submission) -> GatewayResult:
-        """Accept or refuse, saying why."""
-        ...
 
 
 class LocalGateway:

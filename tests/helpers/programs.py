@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor, family_answers
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
@@ -118,9 +117,9 @@ def ifm_submitted(
         answers["applicant"]["terms_accepted"] = "true"
     answers["sign"].update(sign)
     view = enrollment.start(ctx, actor, answers=answers)
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    outcome = progress.submit_outcome(ctx, actor, view.id, view.version)
     assert outcome.accepted, outcome.reasons
-    return outcome.view
+    return enrollment.load(ctx, actor, view.id)
 
 
 def ifm_actor(ctx: AppContext) -> Actor:
