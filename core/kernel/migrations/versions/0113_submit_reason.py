@@ -1,17 +1,17 @@
 """Why a packet is in its status when something refused it (packet.status_reason): a carrier's reasons for
 refusing an application move there from ifm_application.failure_reason, which goes.
 
-After both the agency name (0111) and applications becoming packets (0110): it reads ifm_application.packet_id.
+After applications became packets (0110): it reads ifm_application.packet_id.
 
 Revision ID: 0113_submit_reason
-Revises: 0111_packet_entity_name, 0110_enrollment_packets
+Revises: 0110_enrollment_packets
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0113_submit_reason"
-down_revision = ("0111_packet_entity_name", "0110_enrollment_packets")
+down_revision = "0110_enrollment_packets"
 branch_labels = None
 depends_on = None
 
