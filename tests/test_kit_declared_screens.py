@@ -19,7 +19,6 @@ from textual.widgets import Input
 
 from core.enrollment import applications as enrollment
 from core.enrollment import catalog
-from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor, family_answers
 from core.enrollment.models import IfmPayment
 from core.forms.layouts import (
@@ -33,6 +32,7 @@ from core.forms.layouts import (
     resolve,
 )
 from core.kernel.context import AppContext
+from core.packets import progress
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
 from tui.kit.action_form import ActionFormScreen
@@ -182,9 +182,8 @@ def submitted(ctx: AppContext) -> enrollment.AppView:
     actor = demo_actor(ctx)
     assert actor is not None
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay="Pay Now"))
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
-    assert outcome.accepted
-    return outcome.view
+    assert progress.submit_outcome(ctx, actor, view.id, view.version).accepted
+    return enrollment.load(ctx, actor, view.id)
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:

@@ -9,13 +9,13 @@ from sqlmodel import select
 
 from core.desk import search
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.enrollment.demo import demo_actor, family_answers
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.packets import progress
 
 MONTANA = "330104417"
 """The demo producer's Montana writing number: no delegate was given Montana."""
@@ -90,7 +90,7 @@ def test_a_writing_number_that_is_not_the_actors_does_not_move_the_application(s
 def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
     producer = actor_of(sqlite_ctx, "producer")
     view = started(sqlite_ctx)
-    done = enrollment_submit.submit(sqlite_ctx, producer, view.id, view.version).view
+    done = progress.submit(sqlite_ctx, producer, view.id, view.version)
     assert done.status == "submitted"
     with pytest.raises(NotAllowed, match="submitted application"):
         enrollment.save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,
