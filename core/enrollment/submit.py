@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # applications loads the declaration, whose modules include t
 Answers = dict[str, dict[str, Any]]
 
 
+# Until tui/enrollment calls the engine (step_sign.py, details.py): SubmitOutcome, submit, document, pdf_bytes.
 @dataclass(frozen=True)
 class SubmitOutcome:
     view: AppView
