@@ -19,10 +19,9 @@ import pypdf
 import pytest
 from sqlmodel import col, select
 
-from core.enrollment import submit as enrollment_submit
 from core.kernel.context import AppContext
 from core.kernel.db import reading
-from core.packets import documents_out
+from core.packets import documents_out, packet_pdf
 from core.packets.models import StoredDocument
 from tests.helpers import programs
 from tests.helpers.templates import Template, sqlite_from_template
@@ -76,7 +75,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Template) -
     ctx = fresh("ifm")
     view = programs.ifm_submitted(ctx)
     found["ifm"] = [("IFM application", view.record_number,
-                     enrollment_submit.pdf_bytes(ctx, programs.ifm_actor(ctx), view.id))]
+                     packet_pdf.pdf_bytes(ctx, programs.ifm_actor(ctx), view.id))]
     yield Saved(found, cigna_ctx, cigna)
     for context in contexts:
         context.engine.dispose()

@@ -20,8 +20,7 @@ import pytest
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
-from core.packets import certificate, documents_out, packets, review, signing
+from core.packets import certificate, documents_out, packet_pdf, packets, review, signing
 from tests.helpers import programs
 from tests.helpers.onboarding import staff
 from tests.portal_helpers import DELEGATE, PRODUCER, sign_in_by_email
@@ -121,7 +120,7 @@ def test_certificate_names_documents_and_events_in_plain_words(sqlite_ctx: Any) 
 
 
 def ifm_pdf(ctx: Any, actor: Any, view: enrollment.AppView) -> str:
-    return words(enrollment_submit.pdf_bytes(ctx, actor, view.id))
+    return words(packet_pdf.pdf_bytes(ctx, actor, view.id))
 
 
 def test_paper_authorization_names_the_paper_signature_and_the_producer_who_submitted(sqlite_ctx: Any) -> None:
@@ -172,10 +171,11 @@ def test_unsubmitted_and_refused_applications_claim_no_signature(sqlite_ctx: Any
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
     failed = next(iter(enrollment.list_applications(sqlite_ctx, actor, "failed")))
-    refused = enrollment_submit.document(enrollment.load(sqlite_ctx, actor, failed.id)).text
+    refused = packet_pdf.document(packets.load(sqlite_ctx, actor, failed.id)).text
     assert "Submission refused by the carrier: " in refused and "Submitted electronically" not in refused
     view = programs.ifm_submitted(sqlite_ctx, actor=actor)
-    draft = enrollment_submit.document(replace(view, status="incomplete", submitted_at=None)).text
+    draft = packet_pdf.document(replace(packets.load(sqlite_ctx, actor, view.id), status="incomplete",
+                                        submitted_at=None)).text
     assert "Not submitted yet: nobody has attested to or submitted this application" in draft
 
 
@@ -183,7 +183,7 @@ def test_unsubmitted_and_refused_applications_claim_no_signature(sqlite_ctx: Any
 def test_the_ifm_pdf_never_draws_a_signature(sqlite_ctx: Any, authorization: str) -> None:
     actor = demo_actor(sqlite_ctx)
     view = programs.ifm_submitted(sqlite_ctx, authorization=authorization, actor=actor)
-    doc = enrollment_submit.document(enrollment.load(sqlite_ctx, actor, view.id))
+    doc = packet_pdf.document(packets.load(sqlite_ctx, actor, view.id))
     assert [b for b in doc.blocks if b.kind == "signature"] == [] and doc.signatures == ()
 
 
@@ -191,7 +191,7 @@ def test_without_the_submitter_looked_up_nobody_is_named(sqlite_ctx: Any) -> Non
     """The on-screen text built from the view alone never guesses who submitted (a delegate may have)."""
     delegate = sign_in_by_email(sqlite_ctx, DELEGATE).actor
     view = programs.ifm_submitted(sqlite_ctx, actor=delegate)
-    text = enrollment_submit.document(view).text
+    text = packet_pdf.document(packets.load(sqlite_ctx, delegate, view.id)).text
     assert "Submitted electronically: on " in text and "STONE" not in text.split("Authorization and signatures")[1]
-    _, full = enrollment_submit.application_document(sqlite_ctx, delegate, view.id)
+    _, full = packet_pdf.packet_document(sqlite_ctx, delegate, view.id)
     assert "delegate of STONE, HARRIET" in full.text

@@ -19,9 +19,8 @@ import pytest
 
 from core.enrollment import applications as enrollment
 from core.enrollment import steps as ifm_steps
-from core.enrollment import submit as enrollment_submit
 from core.forms.spec import FieldSpec
-from core.packets import certificate
+from core.packets import certificate, packet_pdf, packets
 from core.packets.documents import (
     RenderedDocument,
     display,
@@ -256,13 +255,14 @@ def _ifm_everything(base: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
 
 
 def test_ifm_application_with_no_answers_and_with_every_answer(sqlite_ctx: Any) -> None:
-    view = journeys.ifm_submitted(sqlite_ctx)
-    empty = enrollment_submit.document(replace(view, answers=enrollment.blank_answers(), status="incomplete",
-                                               submitted_at=None))
+    submitted = journeys.ifm_submitted(sqlite_ctx)
+    view = packets.load(sqlite_ctx, journeys.ifm_actor(sqlite_ctx), submitted.id)
+    empty = packet_pdf.document(replace(view, answers=enrollment.blank_answers(), status="incomplete",
+                                        submitted_at=None))
     assert faults(empty) == []
     assert "Not submitted yet: nobody has attested to or submitted this application" in empty.text
 
-    full = enrollment_submit.document(replace(view, answers=_ifm_everything(family_answers(date(2026, 11, 24)))))
+    full = packet_pdf.document(replace(view, answers=_ifm_everything(family_answers(date(2026, 11, 24)))))
     assert faults(full) == []
     text = full.text
     assert "Monthly Contribution: $1,000,000.00" in text and "HRA Start Date: 03/14/2026" in text

@@ -226,14 +226,15 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     # later. NOTE: This does NOT cancel the client's application." and the pop-up "Are you sure you want to cancel?"
     from sqlmodel import Session, select
 
-    from core.enrollment import submit as enrollment_submit
+    from core.packets import progress
     from core.payments.models import PacketPayment
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
     from tui.enrollment import PaymentScreen
 
     actor, view = started(sqlite_ctx)
-    submitted = enrollment_submit.submit(sqlite_ctx, actor, view.id, view.version).view
+    progress.submit(sqlite_ctx, actor, view.id, view.version)
+    submitted = enrollment.load(sqlite_ctx, actor, view.id)
     assert (submitted.status, submitted.payment_status) == ("submitted", "Pending")
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -12,13 +12,13 @@ from core.demo import demo_actor
 from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
 from core.enrollment import quotes
-from core.enrollment import submit as enrollment_submit
 from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.packets import packet_pdf, packets, progress
 from core.payments import packet as payments
 from core.payments.details import PaymentDetails
 from core.payments.models import PacketPayment
@@ -41,8 +41,8 @@ def delegate(ctx: AppContext) -> Actor:
 def submitted_family(ctx: AppContext, **kw: str) -> enrollment.AppView:
     actor = producer(ctx)
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), **kw))
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
-    return outcome.view
+    progress.submit_outcome(ctx, actor, view.id, view.version)
+    return enrollment.load(ctx, actor, view.id)
 
 
 def test_demo_lists(demo_ctx):
@@ -72,8 +72,8 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     assert stored.packet_id == view.id and stored.amount_cents == int(view.pricing.total * 100)
     assert "4111111111111111" not in repr(stored.model_dump())
     assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Successful"
-    assert enrollment_submit.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
-    text = enrollment_submit.document(enrollment.load(demo_ctx, actor, view.id)).text
+    assert packet_pdf.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
+    text = packet_pdf.document(packets.load(demo_ctx, actor, view.id)).text
     assert "Nakamura" in text and "Blue Precision Silver HMO" in text
     # Only the producer used the application: no signature line for an applicant who never signed in it (issue 14).
     assert "[signature line: applicant]" not in text and "Applicant's signature: on the paper application" in text
@@ -101,7 +101,7 @@ def test_failed_submission_listed_then_fixed(demo_ctx):
     assert view.status == "failed" and view.id in [r.id for r in enrollment.list_applications(demo_ctx, actor, "failed")]
     fixed = dict(view.answers["applicant"], last_name="Okoro")
     again = enrollment.save_step(demo_ctx, actor, view.id, "applicant", fixed, view.version)
-    assert enrollment_submit.submit(demo_ctx, actor, view.id, again.version).accepted
+    assert progress.submit_outcome(demo_ctx, actor, view.id, again.version).accepted
 
 
 def test_nineteen_besides_the_applicant(demo_ctx):

@@ -281,14 +281,13 @@ async def test_conditionally_required_fields_show_their_star_once_required(sqlit
 
 def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
     """A family application submitted (accepted) through core, waiting for its payment."""
-    from core.enrollment import submit as enrollment_submit
+    from core.packets import progress
 
     actor = demo_actor(ctx)
     assert actor is not None
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay=pay))
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
-    assert outcome.accepted
-    return outcome.view
+    assert progress.submit_outcome(ctx, actor, view.id, view.version).accepted
+    return enrollment.load(ctx, actor, view.id)
 
 
 async def test_payment_review_follows_the_form(sqlite_ctx: AppContext) -> None:

@@ -20,7 +20,6 @@ from textual.widgets import Input
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import catalog
-from core.enrollment import submit as enrollment_submit
 from core.forms.layouts import (
     Column,
     ConfirmedForm,
@@ -32,6 +31,7 @@ from core.forms.layouts import (
     resolve,
 )
 from core.kernel.context import AppContext
+from core.packets import progress
 from core.payments.models import PacketPayment
 from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
@@ -183,9 +183,8 @@ def submitted(ctx: AppContext) -> enrollment.AppView:
     actor = demo_actor(ctx)
     assert actor is not None
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay="Pay Now"))
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
-    assert outcome.accepted
-    return outcome.view
+    assert progress.submit_outcome(ctx, actor, view.id, view.version).accepted
+    return enrollment.load(ctx, actor, view.id)
 
 
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:

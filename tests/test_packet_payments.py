@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.enrollment.pricing import price
 from core.forms import registry
 from core.identity.models import Account
@@ -25,7 +24,7 @@ from core.kernel.context import AppContext
 from core.kernel.db import make_engine, migrate, reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
-from core.packets import packets
+from core.packets import packets, progress
 from core.packets.models import Packet, Producer
 from core.packets.program import PaymentRule, declared_programs, program
 from core.payments import packet as payments
@@ -58,9 +57,8 @@ def staff(ctx: AppContext, role: str) -> Actor:
 def submitted(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
     actor = producer(ctx)
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay=pay))
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
-    assert outcome.accepted
-    return outcome.view
+    assert progress.submit_outcome(ctx, actor, view.id, view.version).accepted
+    return enrollment.load(ctx, actor, view.id)
 
 
 def card(ctx: AppContext, **changes: str) -> dict[str, Any]:
@@ -275,8 +273,8 @@ def test_the_migration_moves_payments_and_bill_by_mail_to_the_packet(sqlite_ctx:
     with engine.begin() as connection:
         for number, (packet_id, status) in enumerate(zip(ids, statuses, strict=True), 1):
             connection.execute(text(
-                "INSERT INTO ifm_application (packet_id, record_number, client_app_id, created_by, payment_status, "
-                "failure_reason) VALUES (:packet, :key, :client, :account, :status, '')"),
+                "INSERT INTO ifm_application (packet_id, record_number, client_app_id, created_by, payment_status) "
+                "VALUES (:packet, :key, :client, :account, :status)"),
                 {"packet": packet_id, "key": f"A-000{number}", "client": 1200 + number, "account": account_id,
                  "status": status})
         first = connection.execute(text("SELECT id FROM ifm_application WHERE packet_id = :p"), {"p": ids[0]}).scalar_one()

@@ -79,7 +79,7 @@ def _view(ctx: AppContext, packet: PacketView, facts: IfmApplication) -> AppView
         str(general.get("state") or ""), str(general.get("producer_name") or ""), str(general.get("writing_number") or ""),
         " ".join(p for p in (applicant.get("first_name"), applicant.get("last_name")) if p),
         parse_date(str(general.get("effective_date") or "")), price(answers, ctx.clock.now().date()),
-        str(answers.get("sign", {}).get("payment_choice") or ""), payments.status(ctx, packet), facts.failure_reason,
+        str(answers.get("sign", {}).get("payment_choice") or ""), payments.status(ctx, packet), packet.status_reason,
         facts.quote_id, packet.created_at or packet.updated_at, packet.updated_at, packet.submitted_at,
         as_utc(facts.expires_at) if facts.expires_at else None,
     )

@@ -1,12 +1,19 @@
-"""Submitting an application to the carrier: an interface, and a local gateway applying carrier rules from data."""
+"""Submitting an application to the carrier: a local gateway applying carrier rules from data.
+
+The declaration's `[submit] gateway` names `enrollment.gateway`, which the engine's Submit
+(core/packets/progress.py) calls once every step is complete; a real one would call the carrier's API.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
 
 from core.enrollment import catalog
+from core.enrollment.pricing import price
+from core.forms.fields import parse_date
+from core.forms.registry import submitter_named
+from core.packets.packets import PacketView
 
 
 @dataclass(frozen=True)
@@ -29,18 +36,24 @@ class GatewayResult:
     reasons: tuple[str, ...] = ()
 
 
-class SubmissionGateway(Protocol):
-    def submit(self, submission: Submission) -> GatewayResult:
-        """Accept or refuse, saying why."""
-        ...
-
-
 class LocalGateway:
     """Applies data/ifm/carrier_rules.json; a real gateway would call the carrier's enrollment API."""
 
     def submit(self, submission: Submission) -> GatewayResult:
         reasons = [str(rule["message"]) for rule in catalog.carrier_rules() if _breaks(rule, submission)]
         return GatewayResult(not reasons, tuple(reasons))
+
+
+@submitter_named("enrollment.gateway")
+def send(view: PacketView, today: date) -> GatewayResult:
+    """What the carrier says of a complete application (its premium rated today)."""
+    general, plans = view.answers.get("general", {}), view.answers.get("plans", {})
+    effective = parse_date(str(general.get("effective_date") or ""))
+    assert effective is not None  # a complete first step has one
+    return LocalGateway().submit(Submission(
+        view.key, str(general.get("state") or ""), view.answers.get("applicant", {}).get("last_name", ""), effective,
+        plans.get("medical_plan_id") or "", plans.get("dental_plan_id") or "", int(price(view.answers, today).total * 100),
+        today))
 
 
 def _breaks(rule: dict[str, object], sub: Submission) -> bool:

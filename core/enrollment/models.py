@@ -33,7 +33,8 @@ class IfmQuote(SQLModel, table=True):
 
 class IfmApplication(SQLModel, table=True):
     """What an application keeps besides its packet (status, version, answers: core/packets): its numbers,
-    the quote it came from, and how its submission went."""
+    the quote it came from and when it expires (a refusal's reasons are the packet's status_reason; its
+    payment is core/payments)."""
 
     __tablename__ = "ifm_application"
 
@@ -44,5 +45,4 @@ class IfmApplication(SQLModel, table=True):
     client_app_id: int = Field(unique=True)
     quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
     created_by: int = Field(foreign_key="account.id")
-    failure_reason: str = ""
     expires_at: datetime | None = None

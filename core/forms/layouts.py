@@ -61,7 +61,7 @@ class RecordKey:
     file: str = ""
     """Where the call's bytes are saved, under the documents folder ("applications/{r.record_number}.pdf")."""
     text: str = ""
-    """"module:name" of (record) -> the text shown with the saved file."""
+    """"module:name" of (ctx, actor, record id) -> the text shown with the saved file."""
     saved: str = "Saved to {path}"
     """The title over that text, "{path}" where the file went."""
 

@@ -43,7 +43,8 @@ Owner = Callable[..., Any]
 Scope = Callable[..., bool]
 """Whether an actor works for a record's producer where the record is: (session, actor, producer_id, where)."""
 Submitter = Callable[..., Any]
-"""A program's own submit (ctx, actor, packet_id) -> view, for what truly computes (a carrier gateway)."""
+"""A program's own part of Submit ([submit] in a declaration): its gateway (view, today) -> a result with
+`accepted` and `reasons`, or what it records beside the packet of the outcome (session, view, accepted)."""
 """Matches for what was typed so far (empty text: every option), given the answers around it."""
 
 _PREDICATES: dict[str, Predicate] = {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
+from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -56,11 +57,14 @@ class Doer:
         return {f"{prefix}.name": self.name, f"{prefix}.role": self.role, f"{prefix}.how": self.how}
 
 
-def latest_doer(engine: Engine, kinds: tuple[str, ...], detail: str) -> Doer | None:
-    """The person behind the latest event of these kinds about `detail`, from the event and its login."""
+def latest_doer(engine: Engine, kinds: tuple[str, ...], detail: str, packet_id: int | None = None) -> Doer | None:
+    """The person behind the latest event of these kinds about `detail` (on that packet, when given; an event
+    recorded on no packet, from before it was one, counts), from the event and its login."""
     with reading(engine) as session:
-        event = session.exec(select(Event).where(col(Event.kind).in_(kinds), Event.detail == detail)
-                             .order_by(col(Event.id).desc())).first()
+        query = select(Event).where(col(Event.kind).in_(kinds), Event.detail == detail)
+        if packet_id is not None:
+            query = query.where(or_(col(Event.packet_id) == packet_id, col(Event.packet_id).is_(None)))
+        event = session.exec(query.order_by(col(Event.id).desc())).first()
         account = session.get(Account, event.account_id) if event and event.account_id else None
         if event is None or account is None:
             return None

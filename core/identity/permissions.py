@@ -75,6 +75,7 @@ TABLE: dict[str, dict[str, Rule]] = {
     # an application a producer or their delegate fills for a client (staff do not see clients' applications)
     "application.read": {"producer": owner, "delegate": delegate_of_owner},
     "application.edit": {"producer": owner_editable, "delegate": delegate_editable},
+    "application.submit": {"producer": owner_editable, "delegate": delegate_editable},
     # the home office
     "packet.countersign": {"reviewer": anyone, "admin": anyone},
     "packet.review": {"reviewer": anyone, "admin": anyone},
@@ -104,6 +105,7 @@ REFUSALS = {
     "packet.edit": "This packet has been sent and can no longer be changed.",
     "application.read": "You do not work for that producer.",
     "application.edit": "A submitted application can't be changed.",
+    "application.submit": "This application was already submitted.",
     "packet.upload": "Only the producer can upload files to this application.",
     "packet.consent": "Only the producer, signed in as themselves, can accept the electronic records consent.",
     "packet.sign": "Only the producer, signed in as themselves, can sign or review documents.",

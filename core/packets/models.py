@@ -94,6 +94,8 @@ class Packet(SQLModel, table=True):
     created_at: datetime
     updated_at: datetime = Field(index=True)
     submitted_at: datetime | None = None
+    status_reason: str = ""
+    """Why the packet is in its status, when something refused it (a carrier's reasons); "" otherwise."""
     last_login_id: int | None = None
     """The login (session) that saved last: its own later saves never conflict with it."""
     run_from_version: int = 0

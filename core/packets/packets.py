@@ -46,6 +46,8 @@ class PacketView:
     entity_type: str = "individual"
     """Individual, or the program's variant this packet follows (an agency)."""
     created_at: datetime | None = None
+    status_reason: str = ""
+    """Why it is in its status when something refused it (core.packets.progress.submit through a gateway)."""
 
     @property
     def program(self) -> Program:
@@ -117,6 +119,7 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
         updated_at=as_utc(row.updated_at),
         entity_type=row.entity_type,
         created_at=as_utc(row.created_at),
+        status_reason=row.status_reason,
     )
 
 

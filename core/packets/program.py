@@ -55,8 +55,28 @@ class SubmitRule:
     event: str = "packet sent"
     resubmit_event: str = "packet resubmitted"
     detail: str = "Send Now"
-    action: str = ""
-    """A program's own submit registered in core (a carrier gateway); empty: the status change above."""
+    """What the history says beside the event; `{key}` stands for the packet's key."""
+    gateway: str = ""
+    """A gateway registered in core that accepts or refuses the packet, saying why (view, today) -> result
+    with `accepted` and `reasons`; empty: every submit is accepted."""
+    failed_status: str = ""
+    """The status a refusal sets (it keeps the reasons on the packet, and may be submitted again from it)."""
+    failed_event: str = "packet refused"
+    recorded: str = ""
+    """What the program keeps beside the packet of the outcome, registered in core (session, view, accepted)."""
+
+
+@dataclass(frozen=True)
+class PacketPdf:
+    """The packet's own document as one PDF ([pdf]): its template, title and footer, and values it names."""
+
+    template: str
+    title: str = "{key}"
+    """`{key}` stands for the packet's key."""
+    footer: str = ""
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """`{{pdf.NAME}}` in the template: a format of answers ("{step.field} {step.other}") and what it reads
+    as when they are empty."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,8 @@ class Program:
     modules: tuple[str, ...] = ()
     """Core modules that register the names the declaration uses (computed values, checks, lookups)."""
     submit: SubmitRule = field(default_factory=SubmitRule)
+    pdf: PacketPdf | None = None
+    """The packet's own document ([pdf]), printed whole from its answers (an application), if any."""
     header: tuple[tuple[HeaderItem, ...], ...] = ()
     """A header above every step instead of the stage bar: lines of labels and their values."""
     entity_type: str = INDIVIDUAL
@@ -315,6 +337,7 @@ def _program(raw: dict[str, Any]) -> Program:
         campaign=dict(raw.get("campaign", {})),
         modules=tuple(raw.get("modules", ())),
         submit=_submit(raw.get("submit", {})),
+        pdf=_pdf(raw["pdf"]) if "pdf" in raw else None,
         header=header_items(raw.get("header", [])),
         roster=dict(raw.get("roster", {})),
         review=dict(raw.get("review", {})),
@@ -340,6 +363,8 @@ def _payment(raw: dict[str, Any]) -> PaymentRule:
 
 def _submit(raw: dict[str, Any]) -> SubmitRule:
     default = SubmitRule()
+    if raw.get("gateway") and not raw.get("failed_status"):
+        raise ValueError("[submit] a gateway may refuse: declare the failed_status its refusal sets")
     return SubmitRule(
         status=raw.get("status", default.status),
         allowed_from=tuple(raw.get("from", default.allowed_from)),
@@ -347,8 +372,17 @@ def _submit(raw: dict[str, Any]) -> SubmitRule:
         event=raw.get("event", default.event),
         resubmit_event=raw.get("resubmit_event", default.resubmit_event),
         detail=raw.get("detail", default.detail),
-        action=raw.get("action", ""),
+        gateway=raw.get("gateway", ""),
+        failed_status=raw.get("failed_status", ""),
+        failed_event=raw.get("failed_event", default.failed_event),
+        recorded=raw.get("recorded", ""),
     )
+
+
+def _pdf(raw: dict[str, Any]) -> PacketPdf:
+    values = {name: (v, "") if isinstance(v, str) else (v["value"], v.get("otherwise", ""))
+              for name, v in raw.get("values", {}).items()}
+    return PacketPdf(raw["template"], raw.get("title", "{key}"), raw.get("footer", ""), values)
 
 
 @cache

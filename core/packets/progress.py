@@ -1,25 +1,30 @@
 """How far a packet is, for any program: what each step still needs, what stands before Submit, Submit.
 
 Submit sets the status the declaration names (`[submit] status`, "sent" by default), from the
-statuses it allows (`from`), stores the executed documents and sends the "submitted" email.
+statuses it allows (`from`), stores the executed documents and sends the "submitted" email; a
+declared gateway may refuse it instead (`failed_status`, the reasons kept on the packet).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from sqlmodel import Session, select
+
+from core.forms import registry
 from core.forms.fields import step_problems
 from core.forms.spec import StepSpec
 from core.identity.models import Account
 from core.identity.permissions import require
 from core.kernel.context import AppContext
-from core.kernel.db import writing
-from core.kernel.errors import NotAllowed
+from core.kernel.db import reading, writing
+from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
 from core.notify import outbox
-from core.packets import certificate, invitations, packets, signing
+from core.packets import certificate, invitations, packets, saving, signing
 from core.packets.models import Packet
-from core.packets.packets import PacketView, view_facts
+from core.packets.packets import PacketView
 
 
 class Incomplete(NotAllowed):
@@ -90,40 +95,86 @@ def give_consent(ctx: AppContext, actor: Actor, packet_id: int, code: str) -> Pa
     return signing.give_consent(ctx, actor, packet_id, code)
 
 
-def submit(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
-    """Send Now / Finish / Submit: every step complete, consent given, every document signed or reviewed."""
+@dataclass(frozen=True)
+class Submitted:
+    """What Submit did: the packet as it is now, and whether the declared gateway accepted it (why not)."""
+
+    view: PacketView
+    accepted: bool = True
+    reasons: tuple[str, ...] = ()
+
+
+def submit(ctx: AppContext, actor: Actor, packet_id: int, version: int | None = None) -> PacketView:
+    """Send Now / Finish / Submit (`submit_outcome`): the packet as it is now."""
+    return submit_outcome(ctx, actor, packet_id, version).view
+
+
+def submit_outcome(ctx: AppContext, actor: Actor, packet_id: int, version: int | None = None) -> Submitted:
+    """Send Now / Finish / Submit, as the program declares it.
+
+    Who may is its `[access] submit` action (`packet.send` by default: the producer, in person). With
+    `version`, one the person did not see raises Conflict and nothing is sent. Every step must be complete
+    (without a documents step, every problem at once, keyed "step:field"); with a documents step, consent
+    given and every document signed or reviewed. A declared `gateway` then accepts it or refuses it: a
+    refusal sets `failed_status` and keeps the reasons on the packet (it may be fixed and submitted again).
+    """
     view = packets.load(ctx, actor, packet_id)
-    require(actor, "packet.send", view_facts(view))
-    login = signing.require_producer(ctx, actor, view, "send the packet")
-    rule = view.program.submit
+    rule, action = view.program.submit, view.program.access.get("submit", "packet.send")
+    documents = any(s.kind == "documents" for s in view.program.steps)
+    with reading(ctx.engine) as session:
+        _may_submit(session, actor, action, packet_id, version)
+    login = signing.require_producer(ctx, actor, view, "send the packet") if documents else None
     if view.status not in rule.allowed_from:
         raise NotAllowed("This packet was already sent." if view.read_only else "Complete the steps first.")
-    items = missing(ctx, view)
-    if items:
+    today = ctx.clock.now().date()
+    if documents and (items := missing(ctx, view)):
         raise Incomplete(items)
-    if rule.action:
-        from core.forms import registry
-
-        return registry.submitter(rule.action)(ctx, actor, packet_id)  # type: ignore[no-any-return]
-    again = view.status in rule.resubmit_from
-    states = signing.document_states(ctx, view)
-    now = ctx.clock.now()
+    if problems := {f"{step}:{name}": message for step, found in step_problems_all(view, today).items()
+                    for name, message in found.items()}:
+        raise ValidationFailed(problems)
+    verdict = registry.submitter(rule.gateway)(view, today) if rule.gateway else None
+    accepted, reasons = (True, ()) if verdict is None else (bool(verdict.accepted), tuple(verdict.reasons))
+    states = signing.document_states(ctx, view) if documents else []
     with writing(ctx.engine) as session:
-        row = session.get(Packet, packet_id)
-        assert row is not None
-        row.submitted_at = now
-        row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
-        event = rule.resubmit_event if again else rule.event
-        packets.set_status(session, ctx, actor, row, rule.status, event, rule.detail)
-        signing.flag(session, ctx, actor, packet_id, login, event)
-        certificate.store_documents(ctx, session, view, states, "sent")
-        email = view.program.emails.get("submitted")
-        if email:
-            code = invitations.new_code(ctx, session, packet_id) if "{code}" in email["body"] else ""
-            account = session.get(Account, view.producer_account_id)
-            assert account is not None
-            outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, template=email,
-                         values={"name": account.display_name, "key": view.key},
-                         secrets={"code": code} if code else {}, account_id=account.id, packet_id=packet_id)
+        row = _may_submit(session, actor, action, packet_id, version, lock=True)
+        row.submitted_at = ctx.clock.now()
+        row.status_reason = "" if accepted else "; ".join(reasons)
+        detail = rule.detail.format(key=row.key)
+        if not accepted:
+            packets.set_status(session, ctx, actor, row, rule.failed_status, rule.failed_event, detail)
+        else:
+            row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
+            event = rule.resubmit_event if view.status in rule.resubmit_from else rule.event
+            packets.set_status(session, ctx, actor, row, rule.status, event, detail)
+            if login is not None:
+                signing.flag(session, ctx, actor, packet_id, login, event)
+            certificate.store_documents(ctx, session, view, states, "sent")
+            _email_submitted(ctx, session, view)
+        if rule.recorded:
+            registry.submitter(rule.recorded)(session, view, accepted)
     outbox.deliver_pending(ctx)
-    return packets.load(ctx, actor, packet_id)
+    return Submitted(packets.load(ctx, actor, packet_id), accepted, reasons)
+
+
+def _may_submit(session: Session, actor: Actor, action: str, packet_id: int, version: int | None,
+                lock: bool = False) -> Packet:
+    """The packet's row, once the actor may submit it and (given a version) nobody else saved since."""
+    query = select(Packet).where(Packet.id == packet_id)
+    row = session.exec(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotAllowed("No such packet.")
+    require(actor, action, packets.facts(row, session, actor))
+    if version is not None and not saving.accepts(row, actor, version):
+        raise Conflict("Someone saved this after you opened it; nothing was submitted.", {}, row.version)
+    return row
+
+
+def _email_submitted(ctx: AppContext, session: Session, view: PacketView) -> None:
+    email = view.program.emails.get("submitted")
+    if email:
+        code = invitations.new_code(ctx, session, view.id) if "{code}" in email["body"] else ""
+        account = session.get(Account, view.producer_account_id)
+        assert account is not None
+        outbox.queue(ctx, session, kind=email.get("kind", "submitted"), to=account.email, template=email,
+                     values={"name": account.display_name, "key": view.key},
+                     secrets={"code": code} if code else {}, account_id=account.id, packet_id=view.id)

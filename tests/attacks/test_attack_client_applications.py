@@ -10,12 +10,12 @@ from sqlmodel import select
 from core.demo import demo_actor
 from core.desk import search
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor
+from core.packets import progress
 from tests.helpers.ifm import family_answers
 
 MONTANA = "330104417"
@@ -91,7 +91,7 @@ def test_a_writing_number_that_is_not_the_actors_does_not_move_the_application(s
 def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
     producer = actor_of(sqlite_ctx, "producer")
     view = started(sqlite_ctx)
-    done = enrollment_submit.submit(sqlite_ctx, producer, view.id, view.version).view
+    done = progress.submit(sqlite_ctx, producer, view.id, view.version)
     assert done.status == "submitted"
     with pytest.raises(NotAllowed, match="submitted application"):
         enrollment.save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,

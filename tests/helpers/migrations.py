@@ -1,5 +1,4 @@
-"""A database as it was before one migration: every other branch applied (but those that need it: a revision
-that depends on it), that one's up to its parent."""
+"""A database as it was before one migration: every other branch applied, that one's up to its parent."""
 
 from __future__ import annotations
 
@@ -12,14 +11,30 @@ from core.kernel.db import MIGRATIONS
 
 
 def schema_before(engine: Engine, revision: str) -> None:
+    """Every revision but `revision` and those after it (a merge that needs it waits too)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)
-    parent = script.get_revision(revision).down_revision
+    every = list(script.walk_revisions())
+
+    def after(name: str) -> list[str]:
+        """What follows a revision: its children, and what depends on it."""
+        return [r.revision for r in every if name in _tuple(r.down_revision) + _tuple(r.dependencies)]
+
+    later, todo = set(), [revision]
+    while todo:
+        name = todo.pop()
+        if name not in later:
+            later.add(name)
+            todo.extend(after(name))
+    before = [r for r in every if r.revision not in later]
+    tips = [r.revision for r in before if not set(after(r.revision)) - later]  # nothing after them is applied
     with engine.connect() as connection:
         config.attributes["connection"] = connection
-        for head in script.get_heads():
-            if revision not in {r.revision for r in script.iterate_revisions(head, "base")}:
-                command.upgrade(config, head)
-        command.upgrade(config, str(parent))
+        for tip in tips:
+            command.upgrade(config, tip)
         connection.commit()
+
+
+def _tuple(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return () if value is None else (value,) if isinstance(value, str) else tuple(value)

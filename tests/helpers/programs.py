@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment import submit as enrollment_submit
 from core.identity import accounts
 from core.identity.accounts import LoginOutcome
 from core.kernel.context import AppContext
@@ -119,9 +118,9 @@ def ifm_submitted(
         answers["applicant"]["terms_accepted"] = "true"
     answers["sign"].update(sign)
     view = enrollment.start(ctx, actor, answers=answers)
-    outcome = enrollment_submit.submit(ctx, actor, view.id, view.version)
+    outcome = progress.submit_outcome(ctx, actor, view.id, view.version)
     assert outcome.accepted, outcome.reasons
-    return outcome.view
+    return enrollment.load(ctx, actor, view.id)
 
 
 def ifm_actor(ctx: AppContext) -> Actor:

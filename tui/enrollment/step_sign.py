@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from core.enrollment import submit as enrollment_submit
+from core.enrollment import applications
 from core.kernel.errors import PacketdeskError, ValidationFailed
+from core.packets import progress
 from tui.kit.declared_step import DeclaredStep
 
 
@@ -25,7 +26,7 @@ class SignStep(DeclaredStep):
         if view is None:
             return
         try:
-            outcome = await self.papp.run_core(enrollment_submit.submit, self.papp.ctx, self.actor, view.id, view.version)
+            outcome = await self.papp.run_core(progress.submit_outcome, self.papp.ctx, self.actor, view.id, view.version)
         except ValidationFailed as exc:
             self.show_problems(exc.problems)
             self.status.update(Text("Earlier steps need attention (listed above); use F7 Previous.", style="red"))
@@ -33,7 +34,7 @@ class SignStep(DeclaredStep):
         except PacketdeskError as exc:
             self.show_error(exc)
             return
-        self.view = outcome.view
+        self.view = await self.papp.run_core(applications.load, self.papp.ctx, self.actor, view.id)
         if not outcome.accepted:
             from tui.kit.text_modal import TextModal
 
@@ -50,10 +51,10 @@ class SignStep(DeclaredStep):
         self.program.leave(self.papp)
         # Resumed from this application's details: those show it (they reload on resume), not a second copy.
         below = self.app.screen
-        if not (isinstance(below, ApplicationDetailsScreen) and below.record_id == outcome.view.id):
-            self.app.push_screen(ApplicationDetailsScreen(self.actor, outcome.view.id))
-        if outcome.view.payment_choice == "Pay Now":
-            self.app.push_screen(PaymentScreen(self.actor, outcome.view))
+        if not (isinstance(below, ApplicationDetailsScreen) and below.record_id == self.view.id):
+            self.app.push_screen(ApplicationDetailsScreen(self.actor, self.view.id))
+        if self.view.payment_choice == "Pay Now":
+            self.app.push_screen(PaymentScreen(self.actor, self.view))
 
     def to_list(self, status: str) -> None:
         from tui.enrollment.nav import to_applications

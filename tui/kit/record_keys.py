@@ -28,8 +28,8 @@ async def run_key(screen: AppScreen, actor: Any, key: RecordKey, record: Any) ->
             path = write_private(ctx.settings.documents_dir / key.file.format(r=record), data)
             from tui.kit.text_modal import TextModal
 
-            shown = resolve(key.text)(record) if key.text else ""
-            app.push_screen(TextModal(key.saved.format(path=path), str(getattr(shown, "text", shown))))
+            shown = await app.run_core(resolve(key.text), ctx, actor, record.id) if key.text else ""
+            app.push_screen(TextModal(key.saved.format(path=path), shown))
             return
         if key.call:
             record = await app.run_core(resolve(key.call), ctx, actor)
