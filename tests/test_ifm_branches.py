@@ -178,7 +178,7 @@ def shown(app: Any, name: str) -> bool:
 async def test_delete_keeps_the_only_life_event_and_removes_one_of_two(sqlite_ctx: AppContext) -> None:
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import WIZARD
+    from tui.enrollment import WIZARD
 
     move = {"kind": "move", "label": "Permanent move", "date": "11/17/2026"}
     actor, view = started(sqlite_ctx, general={"life_events": [move]})
@@ -201,7 +201,7 @@ async def test_use_same_pcp_number_for_all_fills_and_saves_every_applicants_numb
     # Seed 003: "select the Use Same PCP Number for All button to apply the PCP ID for all applicants."
     from tests.pilot_helpers import wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import WIZARD
+    from tui.enrollment import WIZARD
 
     actor, view = started(sqlite_ctx, plans={"pcp": {}})
     people = ["Jessica Tester", "Sam Tester", "Ava Tester", "Leo Tester"]
@@ -335,7 +335,7 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
     # client accepted them to continue.
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import WIZARD
+    from tui.enrollment import WIZARD
 
     actor, view = started(sqlite_ctx)
     app = make_app(sqlite_ctx, blink=False, demo=True)

@@ -12,7 +12,7 @@ from core.kernel.context import AppContext
 from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
-from tui.enrollment.nav import WIZARD
+from tui.enrollment import WIZARD
 from tui.kit.conflict import ConflictModal
 
 

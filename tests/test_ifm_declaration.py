@@ -73,7 +73,7 @@ async def test_the_mailing_address_and_last_tobacco_use_show_after_yes(sqlite_ct
     from tests.helpers.ifm import family_answers
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import WIZARD
+    from tui.enrollment import WIZARD
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None

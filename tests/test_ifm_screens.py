@@ -14,8 +14,7 @@ from core.payments.models import PacketPayment
 from tests.helpers.ifm import family_answers, ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
-from tui.enrollment import QuoteEnrollScreen
-from tui.enrollment.nav import WIZARD
+from tui.enrollment import WIZARD, QuoteEnrollScreen
 from tui.kit.step_wizard import StepWizard
 
 
@@ -404,7 +403,7 @@ async def resume_from_details_to_the_last_step(pilot, ctx, actor, app_id) -> Non
     await pilot.press("f5")  # Resume
     await wait_until(pilot, lambda: on_general(app))
     app.switch_screen(WIZARD.screen_for(actor, enrollment.load(ctx, actor, app_id), 5))
-    await wait_until(pilot, lambda: on(app, "SignStep"))
+    await wait_until(pilot, lambda: on(app, "FinishStep"))
 
 
 async def test_failed_submission_resumed_from_its_details_goes_to_failed_applications(sqlite_ctx: AppContext) -> None:
@@ -421,7 +420,7 @@ async def test_failed_submission_resumed_from_its_details_goes_to_failed_applica
         await pilot.press("f8")
         await wait_until(pilot, lambda: "Submission Failed" in screen_text(app), timeout=8)
         app.screen.query_one("#agree").press()
-        await wait_until(pilot, lambda: not on(app, "TextModal") and not on(app, "SignStep"))
+        await wait_until(pilot, lambda: not on(app, "TextModal") and not on(app, "FinishStep"))
         await pilot.pause(0.3)
         assert isinstance(app.screen, ApplicationsScreen) and app.screen.tab == "failed"
         assert "A-0004" in screen_text(app)

@@ -21,12 +21,12 @@ from core.packets.models import Packet
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
 from tui.enrollment import (
+    WIZARD,
     ApplicationDetailsScreen,
     ApplicationsScreen,
     PaymentScreen,
     QuoteEnrollScreen,
 )
-from tui.enrollment.nav import WIZARD
 from tui.enrollment.plans import PlansScreen
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

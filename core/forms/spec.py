@@ -332,6 +332,8 @@ class StepSpec:
     """Keys that search a named lookup and fill the step from the match picked (a client, an address)."""
     footnotes: tuple[str, ...] = ()
     """Texts under data/ shown under the form (consents the person reads out)."""
+    note: str = ""
+    """A dim line under the form (what its answers lead to)."""
     normalise: tuple[str, ...] = ()
     """Named normalisers (core.forms.providers) a save runs on the step's values."""
     pii: bool = False
@@ -478,6 +480,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
         searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
+        note=raw.get("note", ""),
         normalise=tuple(raw.get("normalise", ())),
         pii=raw.get("pii", False),
     )

@@ -16,7 +16,7 @@ from core.kernel.context import AppContext
 from core.kernel.events import Actor
 from tests.pilot_helpers import wait_until
 from tui.app import PacketdeskApp, make_app
-from tui.enrollment.nav import WIZARD
+from tui.enrollment import WIZARD
 
 
 def family_answers(today: date, *, last_name: str = "Tester", pay: str = "Pay Now") -> dict[str, dict[str, Any]]:

@@ -99,7 +99,7 @@ class ReviewScreen(AppScreen):
         await self.start_new()
 
     async def start_new(self) -> None:
-        from tui.enrollment.nav import WIZARD
+        from tui.enrollment import WIZARD
 
         assert self.view.id is not None
         try:
@@ -115,7 +115,7 @@ class ReviewScreen(AppScreen):
         WIZARD.show_step(self.papp, self.actor, view, 0)
 
     async def resume(self, app_id: int) -> None:
-        from tui.enrollment.nav import WIZARD
+        from tui.enrollment import WIZARD
 
         view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, app_id)
         WIZARD.show_step(self.papp, self.actor, view, view.current_step - 1)

@@ -61,6 +61,8 @@ class DeclaredStep(StepWizard):
         yield from self.consents.values()
         for path in self.spec.footnotes:
             yield Static(Text(read_text(path)), classes="muted-text")
+        if self.spec.note:
+            yield Static(Text(self.spec.note, style="dim"))
 
     def action_read(self, index: int) -> None:
         from tui.kit.text_modal import TextModal

@@ -52,6 +52,10 @@ class DeclaredWizard(WizardProgram):
         index = max(0, min(index, len(self.steps) - 1))
         body = self.steps[index].body
         screen: type[StepWizard] = resolve(body) if body else DeclaredStep
+        if not body and index == len(self.steps) - 1 and "submit" in self.prog.wizard:
+            from tui.kit.wizard_finish import FinishStep
+
+            screen = FinishStep
         return screen(actor, view, index, program=self)
 
     def resume(self, app: HostApp, actor: Actor, view: Any) -> None:
