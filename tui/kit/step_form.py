@@ -108,12 +108,16 @@ class FieldRow(Vertical):
         self.options = registry.lookup(spec.lookup)("", answers) if spec.type == "option" else []
         """An option field's matches: typed and shown by their label, stored by their value."""
 
-    def option_value(self, typed: str) -> str:
-        """The value of the option whose label was typed ("" while it is none of them)."""
-        return next((m.value for m in self.options if m.label == typed.strip()), "")
+    def stored(self, typed: str) -> Any:
+        """The value kept for the text typed: an option's value ("" while it is none of them), a choice's option."""
+        if self.spec.type == "option":
+            return next((m.value for m in self.options if m.label == typed.strip()), "")
+        return normalise_choice(self.spec, typed)
 
-    def option_label(self, value: Any) -> str:
-        return next((m.label for m in self.options if m.value == value), "" if value is None else str(value))
+    def typed(self, value: Any) -> str:
+        """The text shown for a value kept: an option's label, else the value itself."""
+        text = "" if value is None else str(value)
+        return next((m.label for m in self.options if m.value == value), text) if self.spec.type == "option" else text
 
     def label_text(self) -> Text:
         """The label, "*" when required now; a long question carries the "*" on its own line instead."""
@@ -209,14 +213,14 @@ class FieldRow(Vertical):
             self.question = Static(self.question_text(), classes="field-question")
             yield self.question
         if not self.editable:
-            shown = self.option_label(self.value) if self.spec.type == "option" else display_value(self.spec, self.value)
+            shown = self.typed(self.value) if self.spec.type == "option" else display_value(self.spec, self.value)
             self.shown_value = Static(Text(shown or "—"), classes="field-value")
             yield from self.beside_label(self.shown_value, label)
         else:
             suggestions = suggestions_for(self.spec, self.answers)
             self.control = FieldInput(
                 label=self.spec.label,
-                value=self.option_label(self.value) if self.spec.type == "option" else "" if self.value is None else str(self.value),
+                value=self.typed(self.value),
                 placeholder=shown_placeholder(self.spec),
                 max_length=self.spec.max_length,
                 select_on_focus=False,
@@ -436,10 +440,8 @@ class StepForm(Vertical):
     def sync_from_widgets(self) -> dict[str, Any]:
         """Read every control directly; change messages may still be on their way after a burst."""
         for name, row in self.rows.items():
-            if isinstance(row.control, Input) and row.spec.type == "option":
-                self.values[name] = row.option_value(row.control.value)
-            elif isinstance(row.control, Input):
-                self.values[name] = normalise_choice(row.spec, row.control.value)
+            if isinstance(row.control, Input):
+                self.values[name] = row.stored(row.control.value)
             elif isinstance(row.control, KeyedField):
                 self.values[name] = row.control.value
             elif isinstance(row.control, Checkbox):
@@ -456,7 +458,7 @@ class StepForm(Vertical):
                 continue
             self.values[name] = value
             if isinstance(row.control, Input):
-                row.control.value = row.option_label(value) if row.spec.type == "option" else "" if value is None else str(value)
+                row.control.value = row.typed(value)
             elif isinstance(row.control, KeyedField):
                 row.control.set_value(value if isinstance(value, dict) else {})
             elif isinstance(row.control, Checkbox):
@@ -470,7 +472,7 @@ class StepForm(Vertical):
     def _update(self, name: str, value: Any) -> None:
         row = self.rows[name]
         typed = value
-        value = row.option_value(value) if row.spec.type == "option" else normalise_choice(row.spec, value) if isinstance(value, str) else value
+        value = row.stored(value) if isinstance(value, str) else value
         self.values[name] = value
         if row.spec.lookup and row.spec.fills and isinstance(value, str):
             self.fill_from(row.spec, value.strip())
