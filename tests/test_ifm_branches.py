@@ -208,7 +208,7 @@ async def test_use_same_pcp_number_for_all_fills_and_saves_every_applicants_numb
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(WIZARD.screen_for(actor, view, 3))
-        await wait_until(pilot, lambda: shown(app, "PlansStep"))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "plans")  # a declared step
         step = app.screen
         boxes = [step.query_one(f"#pcp-{i}") for i in range(len(people))]
         boxes[0].focus()
@@ -217,8 +217,54 @@ async def test_use_same_pcp_number_for_all_fills_and_saves_every_applicants_numb
         await pilot.press("enter")
         await wait_until(pilot, lambda: all(b.value == "101" for b in boxes))
         await pilot.press("f10")  # Save & Exit
-        await wait_until(pilot, lambda: not shown(app, "PlansStep"))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") != "plans")
     assert enrollment.load(sqlite_ctx, actor, view.id).answers["plans"]["pcp"] == dict.fromkeys(people, "101")
+
+
+async def test_the_plan_typed_reprices_at_once_and_f3_fills_the_focused_members_pcp_number(sqlite_ctx: AppContext) -> None:
+    # Seed 003: premiums follow the plans chosen; PCP numbers (and the Provider Finder) only for HMO and POS plans.
+    from textual.widgets import Input
+
+    from core.enrollment.pricing import price
+    from core.forms.values import money_text
+    from tests.pilot_helpers import screen_text, wait_until
+    from tui.app import make_app
+    from tui.enrollment.nav import WIZARD
+
+    actor, view = started(sqlite_ctx, plans={"pcp": {}})
+    today = sqlite_ctx.clock.now().date()
+    app = make_app(sqlite_ctx, blink=False, demo=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await app.push_screen(WIZARD.screen_for(actor, view, 3))
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "plans")
+        step = app.screen
+        ppo = price({**view.answers, "plans": {**view.answers["plans"], "medical_plan_id": "IL-BCB101"}}, today)
+        assert ppo.medical is not None and ppo.medical != price(view.answers, today).medical
+        medical = step.query_one("#f-medical_plan_id", Input)
+        medical.focus()
+        medical.value = ""
+        await pilot.press(*"Blue Choice Bronze PPO 101")
+        await wait_until(pilot, lambda: f"Medical Coverage Premium {money_text(ppo.medical)}" in screen_text(app)
+                         and f"Monthly Premium {money_text(ppo.total)}" in screen_text(app).splitlines()[1])
+        assert "PCP Information" not in screen_text(app)  # a PPO takes no PCP number
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "The Provider Finder is for HMO and POS plans." in screen_text(app))
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "No off-exchange medical plan by that name here." in screen_text(app)
+                         and "Medical Coverage Premium -" in screen_text(app))
+        medical.value = "Blue Premier Silver POS 305"
+        await wait_until(pilot, lambda: "PCP Information" in screen_text(app))
+        second = step.query_one("#pcp-1", Input)
+        second.focus()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Provider Finder · POS network" in screen_text(app))
+        assert "Prairie Health Partners" in screen_text(app) and "Lakeshore Family Medicine" not in screen_text(app)  # HMO only
+        await pilot.press(*"north", "enter")
+        await wait_until(pilot, lambda: app.screen is step and second.value == "175")
+        await pilot.press("f10")  # Save & Exit
+        await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") != "plans")
+    saved = enrollment.load(sqlite_ctx, actor, view.id).answers["plans"]
+    assert saved["medical_plan_id"] == "IL-BPS305" and saved["pcp"] == {"Sam Tester": "175"}
 
 
 async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_application(sqlite_ctx: AppContext) -> None:

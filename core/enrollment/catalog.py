@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from core.forms.spec import read_text
 from core.kernel.config import DATA_DIR
 
 IFM = DATA_DIR / "ifm"
@@ -93,9 +92,6 @@ def counties(state: str) -> list[str]:
 
 
 @cache
-
-
-@cache
 def providers() -> tuple[Provider, ...]:
     return tuple(
         Provider(p["group"], p["name"], p["state"], p["city"], tuple(p["networks"]), p["accepting"])
@@ -113,12 +109,6 @@ def find_providers(state: str, network: str, query: str = "") -> list[Provider]:
 def expiry_days() -> int:
     """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
     return int(_load("applications.json")["expiry_days"])
-
-
-@cache
-def text(name: str) -> str:
-    """A text in data/ifm/texts without its source line."""
-    return read_text(f"ifm/texts/{name}.txt")
 
 
 @cache

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from core.enrollment import catalog, rules
-from core.enrollment.pricing import price
+from core.enrollment.pricing import people_of, price
+from core.forms import registry
 from core.forms.fields import parse_date
-from core.forms.registry import check_named, computation_named, predicate_named
+from core.forms.registry import Match, check_named, computation_named, lookup_named, predicate_named
 from core.forms.values import money_text, parse_money
 
 Answers = dict[str, dict[str, Any]]
@@ -133,3 +134,36 @@ def monthly_premium(answers: Answers, today: date) -> str:
     total = price(answers, today).total
     return money_text(total) if total else ""
 
+
+
+def plan_state(answers: Answers) -> str:
+    """Where the plans are offered: the state of the quote's ZIP (else the applicant's), else the applicant's."""
+    applicant = answers.get("applicant", {})
+    place = catalog.place(str(answers.get("plans", {}).get("zip") or applicant.get("zip") or ""))
+    return place.state if place else str(applicant.get("state") or "")
+
+
+def _offered(kind: str) -> registry.Lookup:
+    def offered(query: str, answers: Answers) -> list[Match]:
+        """The off-exchange plans of the kind in the application's state (Plan Selection's options)."""
+        return [Match(p.name, p.id) for p in catalog.plans_for(plan_state(answers), kind)
+                if not p.on_exchange and query.lower() in p.name.lower()]
+    return offered
+
+
+for _kind in ("medical", "dental"):
+    lookup_named(f"enrollment.offered_{_kind}")(_offered(_kind))
+
+
+@lookup_named("enrollment.providers")
+def providers(query: str, answers: Answers) -> list[Match]:
+    """F3 Provider Finder: the medical plan's in-network PCPs and groups in the state; a match is its group number."""
+    plan = catalog.plan(answers.get("plans", {}).get("medical_plan_id"))
+    found = catalog.find_providers(plan_state(answers), plan.network, query) if plan else []
+    return [Match(f"{p.group} · {p.name} · {p.city}" + ("" if p.accepting else " (not accepting)"), p.group) for p in found]
+
+
+@computation_named("enrollment.member_names")
+def member_names(answers: Answers, today: date) -> list[str]:
+    """Whose PCP numbers the plan step asks for: the people rated, by name."""
+    return [p.label for p in people_of(answers)] or ["Primary"]

@@ -261,12 +261,15 @@ def form_part(spec: StepSpec) -> StepSpec:
 def settled(spec: StepSpec, answers: Answers) -> StepSpec:
     """The step with its named-predicate conditions (on other steps) settled for these answers: what they
     hide is left out, what they show is plain. Conditions on the step's own answers stay, for the form to
-    follow as the person types."""
+    follow as the person types, and so does a predicate that says it follows some of them."""
+    def fixed(item: FieldSpec | Section) -> bool:
+        return item.shown_when is not None and bool(item.shown_when.predicate) and not item.shown_when.follows
+
     def keeps(item: FieldSpec | Section) -> bool:
-        return item.shown_when is None or not item.shown_when.predicate or shown(item, answers, spec.id)
+        return not fixed(item) or shown(item, answers, spec.id)
 
     def plain(item: Any) -> Any:
-        return replace(item, shown_when=None) if item.shown_when is not None and item.shown_when.predicate else item
+        return replace(item, shown_when=None) if fixed(item) else item
 
     sections = tuple(plain(replace(s, fields=tuple(plain(f) for f in s.fields if keeps(f))))
                      for s in spec.sections if keeps(s))

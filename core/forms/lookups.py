@@ -12,15 +12,19 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from core.forms.registry import Match, lookup, lookup_named
+from core.forms.registry import Match, computation, lookup, lookup_named
+from core.forms.values import money_text
 from core.kernel.config import data_file
 
 Answers = dict[str, dict[str, Any]]
 _PLACE = re.compile(r"\{([\w.]+)\}")
+_ALTERNATIVES = re.compile(r"\{([^{}\[\]]+)\}")
 
 
 def fill_in(template: str, get: Callable[[str], Any]) -> str:
@@ -115,3 +119,19 @@ def declared_value(template: str, answers: Answers, by_key: str = "", max_length
         found = next((m for m in lookup(by_key)(text, answers) if m.value == text), None) if text else None
         text = found.label if found else ""
     return text[:max_length] if max_length else text
+
+
+def filled(template: str, answers: Answers, today: date, quote: Callable[[str], str] = str) -> str:
+    """A template's places filled, spacing kept: "{step.field}" an answer, "{=name}" a named computation (an
+    amount as money), anything else as written; "{a|b|-}" the first that has a value, else the last."""
+    def one(place: str) -> Any:
+        if place.startswith("="):
+            return computation(place[1:])(answers, today)
+        return answer(answers, place) if "." in place else place
+
+    def fill(found: re.Match[str]) -> str:
+        values = [one(p) for p in found.group(1).split("|")]
+        value = next((v for v in values if v), values[-1])
+        return quote(money_text(value) if isinstance(value, Decimal) else "" if value is None else str(value))
+
+    return _ALTERNATIVES.sub(fill, template)

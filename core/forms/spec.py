@@ -12,8 +12,10 @@ from core.kernel.config import data_file
 FIELD_TYPES = {
     "text", "email", "phone", "zip", "state", "tin", "ssn", "ein", "date", "digits",
     "choice", "yesno", "checkbox", "states", "textarea", "url", "birthdate", "npn",
-    "money", "routing", "bank_account", "upload", "group", "computed", "password", "record",
-}  # record: a mapping a step's own body keeps (a number per member); only its text is checked
+    "money", "routing", "bank_account", "upload", "group", "computed", "password", "record", "option", "note",
+}
+# option: one of a named lookup's matches, typed by its label, stored by its value; record: one value per key
+# of a named computation (a number per member); note: a line of text that follows the answers, never stored.
 Answers = dict[str, dict[str, Any]]
 
 
@@ -36,6 +38,8 @@ class Condition:
     negate: Condition | None = None
     predicate: str = ""
     """A named predicate registered in core (core.forms.registry), for what data cannot say."""
+    follows: tuple[str, ...] = ()
+    """The answers of its own step a predicate reads: it stays live in the form while they are typed."""
 
     @property
     def empty(self) -> bool:
@@ -147,6 +151,15 @@ class FieldSpec:
     disabled_when: Disabled | None = None
     action: Action | None = None
     """A button under the field whose named computation fills it (Calculate Effective Date)."""
+    text: str = ""
+    """Note fields: Rich markup with places filled from the answers (core.forms.lookups.filled)."""
+    restrict: str = ""
+    """A pattern what is typed must keep matching (r"\\d*": digits only), in each input of the field."""
+    unknown: str = ""
+    """Option fields: what the person reads while the text typed is none of the options."""
+    record: Record | None = None
+    wide: bool = False
+    """Drawn from the left edge across the line, not in the value column (a checkbox with a statement)."""
 
     @property
     def profile(self) -> str:
@@ -215,6 +228,12 @@ class Search:
     title: str
     lookup: str
     hint: str = ""
+    label: str = ""
+    """What the footer calls the key (the title when empty); the title may name answers (lookups.filled)."""
+    into: str = ""
+    """A record field: the match's value goes into its focused key (else the step's fields it fills)."""
+    refused: str = ""
+    """What the person reads when `into` is hidden (the search does not apply)."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +266,16 @@ class TypeAhead:
     detail: str = ""
     empty: str = ""
     """The detail line while what is typed is none of the options."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record field's keys (a named computation of the answers and today), each key's label (a format of
+    {key}) and, when named, a button copying the focused (else the first) value to every key."""
+
+    keys: str
+    label: str = "{key}"
+    same: str = ""
 
 
 @dataclass(frozen=True)
@@ -361,10 +390,10 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         raise ValueError(f"unknown field type {kind!r} for {raw['name']}")
     return FieldSpec(
         name=raw["name"],
-        label=raw["label"],
+        label=raw.get("label", ""),
         type=kind,
         required=raw.get("required", False),
-        readonly=raw.get("readonly", kind == "computed"),
+        readonly=raw.get("readonly", kind in ("computed", "note")),
         pii=raw.get("pii", kind in ("ssn", "tin", "ein")),
         max_length=raw.get("max_length", 120),
         help=raw.get("help", ""),
@@ -395,6 +424,11 @@ def load_field(raw: dict[str, Any]) -> FieldSpec:
         type_ahead=TypeAhead(**raw["type_ahead"]) if "type_ahead" in raw else None,
         disabled_when=Disabled(**raw["disabled_when"]) if "disabled_when" in raw else None,
         action=Action(**raw["action"]) if "action" in raw else None,
+        text=raw.get("text", ""),
+        restrict=raw.get("restrict", ""),
+        unknown=raw.get("unknown", ""),
+        record=Record(**raw["record"]) if "record" in raw else None,
+        wide=raw.get("wide", False),
     )
 
 
@@ -430,6 +464,7 @@ def load_condition(raw: dict[str, Any]) -> Condition:
         any_of=tuple(load_condition(c) for c in raw.get("any", ())),
         negate=load_condition(raw["not"]) if "not" in raw else None,
         predicate=raw.get("predicate", ""),
+        follows=tuple(raw.get("follows", ())),
     )
 
 
@@ -453,7 +488,7 @@ def _questionnaire(path: str) -> Section:
 
 def load_section(raw: dict[str, Any]) -> Section:
     return Section(
-        title=raw["title"],
+        title=raw.get("title", ""),
         note=raw.get("note", ""),
         fields=tuple(load_field(f) for f in raw.get("fields", [])),
         copy_from=raw.get("copy_from", ""),
@@ -478,7 +513,7 @@ def load_step(raw: dict[str, Any]) -> StepSpec:
         checks=tuple(raw.get("checks", ())),
         cross_rules=tuple(_cross_rule(r) for r in raw.get("cross_rules", ())),
         readings=tuple(Reading(r["key"], r.get("label", r["title"]), r["title"], r["text"]) for r in raw.get("readings", ())),
-        searches=tuple(Search(r["key"], r["title"], r["lookup"], r.get("hint", "")) for r in raw.get("searches", ())),
+        searches=tuple(Search(**r) for r in raw.get("searches", ())),
         footnotes=tuple(raw.get("footnotes", ())),
         note=raw.get("note", ""),
         normalise=tuple(raw.get("normalise", ())),

@@ -12,9 +12,11 @@ from textual.widgets import Static
 
 from core.forms import registry
 from core.forms.fields import normalise_choices, normalise_step
+from core.forms.lookups import filled
 from core.forms.registry import Match
 from core.forms.spec import StepSpec, read_text
 from tui.kit.group_field import GroupField
+from tui.kit.keyed_field import KeyedField
 from tui.kit.step_form import StepForm
 from tui.kit.step_wizard import StepWizard
 from tui.kit.type_ahead import TypeAheadField
@@ -39,7 +41,7 @@ class DeclaredStep(StepWizard):
         self.form = StepForm(self.spec, self.values, id=f"{self.step_id}-form", answers=self.answers, today=self.today)
         # The step's own keys (a statement to read, a search), after the wizard's in the footer.
         keys = [(r.key, f"read({i})", r.label) for i, r in enumerate(self.spec.readings)]
-        keys += [(f.key, f"search({i})", f.title) for i, f in enumerate(self.spec.searches)]
+        keys += [(f.key, f"search({i})", f.label or f.title) for i, f in enumerate(self.spec.searches)]
         keys += [(f.type_ahead.key, f"type_ahead({f.name!r})", f.type_ahead.label)
                  for f in self.spec.fields if f.type_ahead and f.type_ahead.key]
         for key, action, label in keys:
@@ -71,23 +73,34 @@ class DeclaredStep(StepWizard):
         self.app.push_screen(TextModal(reading.title, reading.body()))
 
     def action_search(self, index: int) -> None:
-        """Search the declared lookup; the match picked fills the step's fields it names."""
+        """Search the declared lookup; the match picked fills the step's fields it names, or goes into the
+        focused key of the record field it names."""
         from tui.kit.pick_modal import PickModal
 
         search = self.spec.searches[index]
         found: list[Match] = []
+        into = self.form.rows.get(search.into)
+        target = into.control.focused_input() if into is not None and isinstance(into.control, KeyedField) else None
+        if search.into and (target is None or into is None or into.control not in self.form.inputs):
+            self.notify(search.refused or f"{search.label or search.title} does not apply here.", severity="warning")
+            return
 
         def run(query: str) -> list[str]:
-            found[:] = registry.lookup(search.lookup)(query, self.answers)
+            found[:] = registry.lookup(search.lookup)(query, self.form.everything)
             return [m.label for m in found]
 
         def picked(chosen: int | None) -> None:
-            if chosen is not None:
-                self.form.set_values(found[chosen].fills)
-                self.values.update(normalise_choices(self.spec, self.form.values))
-                self.changed()
+            if chosen is None:
+                return
+            if target is not None:
+                target.value = found[chosen].value
+                return
+            self.form.set_values(found[chosen].fills)
+            self.values.update(normalise_choices(self.spec, self.form.values))
+            self.changed()
 
-        self.app.push_screen(PickModal(search.title, run, hint=search.hint), picked)
+        title = filled(search.title, self.form.everything, self.today)
+        self.app.push_screen(PickModal(title, run, hint=search.hint), picked)
 
     def action_type_ahead(self, name: str) -> None:
         self.type_aheads[name].pick(self)

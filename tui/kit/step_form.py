@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.markup import escape
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,7 +31,7 @@ from core.forms.fields import (
     shown,
     shown_placeholder,
 )
-from core.forms.lookups import fills
+from core.forms.lookups import filled, fills
 from core.forms.spec import FieldSpec, Section, StepSpec
 from core.forms.states import STATES
 from core.kernel.crypto import mask_last4
@@ -38,11 +39,14 @@ from tui.kit.error_line import ErrorLine
 from tui.kit.field_input import FieldInput
 from tui.kit.group_field import GroupField
 from tui.kit.host import HostApp
+from tui.kit.keyed_field import KeyedField
 from tui.kit.toggles import Box
 
 
 def display_value(spec: FieldSpec, value: Any) -> str:
     """How a read-only value is shown: PII masked to its last 4, states by name, booleans as Yes/No."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {item}" for key, item in value.items())
     if isinstance(value, list):
         if spec.is_group:
             return f"{len(value)} {(spec.row_label or 'row').lower()}{'s' if len(value) != 1 else ''}"
@@ -62,7 +66,7 @@ def suggestions_for(spec: FieldSpec, answers: dict[str, dict[str, Any]]) -> list
     if spec.type == "state":
         return STATES.codes()
     if spec.lookup and registry.has_lookup(spec.lookup):
-        return [m.value for m in registry.lookup(spec.lookup)("", answers)]
+        return [m.label if spec.type == "option" else m.value for m in registry.lookup(spec.lookup)("", answers)]
     return list(spec.options)
 
 
@@ -79,8 +83,9 @@ class FieldRow(Vertical):
     COMPONENT_CLASSES = {"field-label"}  # styled by the app's `.field-label` rule, like every label widget
 
     def __init__(self, spec: FieldSpec, value: Any, editable: bool, answers: dict[str, dict[str, Any]],
-                 titled: bool = True) -> None:
+                 titled: bool = True, today: date | None = None) -> None:
         super().__init__(classes="field-row")
+        self.today = today
         self.spec = spec
         self.titled = titled
         self.value = value
@@ -100,6 +105,19 @@ class FieldRow(Vertical):
         self.beside: Widget | None = None
         """The widget the row draws its label beside (the control or the read-only value); None: no label drawn."""
         self.drawn_label = Text()
+        self.options = registry.lookup(spec.lookup)("", answers) if spec.type == "option" else []
+        """An option field's matches: typed and shown by their label, stored by their value."""
+
+    def stored(self, typed: str) -> Any:
+        """The value kept for the text typed: an option's value ("" while it is none of them), a choice's option."""
+        if self.spec.type == "option":
+            return next((m.value for m in self.options if m.label == typed.strip()), "")
+        return normalise_choice(self.spec, typed)
+
+    def typed(self, value: Any) -> str:
+        """The text shown for a value kept: an option's label, else the value itself."""
+        text = "" if value is None else str(value)
+        return next((m.label for m in self.options if m.value == value), text) if self.spec.type == "option" else text
 
     def label_text(self) -> Text:
         """The label, "*" when required now; a long question carries the "*" on its own line instead."""
@@ -160,6 +178,17 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         label = self.label_text()
+        if self.spec.type == "note":
+            self.shown_value = Static("")
+            yield self.shown_value
+            return
+        if self.spec.record is not None and self.editable:
+            keys = registry.computation(self.spec.record.keys)(self.answers, self.today or date.today())
+            self.control = KeyedField(self.spec, list(keys), self.value if isinstance(self.value, dict) else {},
+                                      id=f"f-{self.spec.name}")
+            yield self.control
+            yield self.error
+            return
         if self.spec.is_group:
             self.control = GroupField(self.spec, self.value if isinstance(self.value, list) else [],
                                       editable=self.editable, id=f"f-{self.spec.name}", titled=self.titled)
@@ -169,7 +198,7 @@ class FieldRow(Vertical):
         if self.spec.type == "checkbox" and self.editable:
             # The box carries its own label: Space toggles it, Enter moves on.
             self.control = Box(label, value=self.value == "true", id=f"f-{self.spec.name}", compact=True)
-            yield from self.beside_label(self.control, Text())
+            yield from (self.control,) if self.spec.wide else self.beside_label(self.control, Text())
             yield self.error
             return
         if self.spec.action is not None:
@@ -184,19 +213,21 @@ class FieldRow(Vertical):
             self.question = Static(self.question_text(), classes="field-question")
             yield self.question
         if not self.editable:
-            self.shown_value = Static(Text(display_value(self.spec, self.value) or "—"), classes="field-value")
+            shown = self.typed(self.value) if self.spec.type == "option" else display_value(self.spec, self.value)
+            self.shown_value = Static(Text(shown or "—"), classes="field-value")
             yield from self.beside_label(self.shown_value, label)
         else:
             suggestions = suggestions_for(self.spec, self.answers)
             self.control = FieldInput(
                 label=self.spec.label,
-                value="" if self.value is None else str(self.value),
+                value=self.typed(self.value),
                 placeholder=shown_placeholder(self.spec),
                 max_length=self.spec.max_length,
                 select_on_focus=False,
                 compact=True,
                 suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
                 password=False,
+                restrict=self.spec.restrict or None,
                 id=f"f-{self.spec.name}",
                 classes="field-control",
             )
@@ -272,6 +303,7 @@ class StepForm(Vertical):
         self.conditional = any(f.shown_when or f.required_when for f in step.fields) or any(
             s.shown_when for s in step.sections)
         self.computed = [f for f in step.fields if f.compute]
+        self.notes = [f for f in step.fields if f.type == "note"]
         self.may_disable = [f.name for f in step.fields if f.disabled_when]
 
     def compose(self) -> ComposeResult:
@@ -285,12 +317,13 @@ class StepForm(Vertical):
                 yield from self._section(section)
 
     def _section(self, section: Section) -> ComposeResult:
-        yield Static(Text(section.title, style="bold"), classes="section-title")
+        if section.title:
+            yield Static(Text(section.title, style="bold"), classes="section-title")
         if section.note:
             yield Static(Text(section.note), classes="section-note")
         alone = len(section.fields) == 1 and section.fields[0].is_group
         for spec in section.fields:
-            row = FieldRow(spec, self.values.get(spec.name), self.editable, self.answers, titled=not alone)
+            row = FieldRow(spec, self.values.get(spec.name), self.editable, self.answers, titled=not alone, today=self.today)
             self.rows[spec.name] = row
             yield row
 
@@ -319,6 +352,10 @@ class StepForm(Vertical):
             for name, value in computed_values(self.step, self.everything, self.today).items():
                 self.values[name] = value
                 self.rows[name].show_value(value)
+        for spec in self.notes if self.today is not None else ():
+            note = self.rows[spec.name].shown_value
+            assert note is not None and self.today is not None
+            note.update(Text.from_markup(filled(spec.text, self.everything, self.today, escape)))
         for name in self.may_disable if self.today is not None else ():
             self._disable(self.rows[name])
 
@@ -404,7 +441,9 @@ class StepForm(Vertical):
         """Read every control directly; change messages may still be on their way after a burst."""
         for name, row in self.rows.items():
             if isinstance(row.control, Input):
-                self.values[name] = normalise_choice(row.spec, row.control.value)
+                self.values[name] = row.stored(row.control.value)
+            elif isinstance(row.control, KeyedField):
+                self.values[name] = row.control.value
             elif isinstance(row.control, Checkbox):
                 self.values[name] = "true" if row.control.value else "false"
             elif isinstance(row.control, GroupField):
@@ -419,7 +458,9 @@ class StepForm(Vertical):
                 continue
             self.values[name] = value
             if isinstance(row.control, Input):
-                row.control.value = "" if value is None else str(value)
+                row.control.value = row.typed(value)
+            elif isinstance(row.control, KeyedField):
+                row.control.set_value(value if isinstance(value, dict) else {})
             elif isinstance(row.control, Checkbox):
                 row.control.value = value == "true"
             elif isinstance(row.control, GroupField):
@@ -430,12 +471,15 @@ class StepForm(Vertical):
 
     def _update(self, name: str, value: Any) -> None:
         row = self.rows[name]
-        value = normalise_choice(row.spec, value) if isinstance(value, str) else value
+        typed = value
+        value = row.stored(value) if isinstance(value, str) else value
         self.values[name] = value
         if row.spec.lookup and row.spec.fills and isinstance(value, str):
             self.fill_from(row.spec, value.strip())
         self.refresh_conditions()
         self.live_check(name)
+        if row.spec.type == "option" and str(typed).strip() and not value:
+            row.show_problem(row.spec.unknown or f"{row.spec.label}: none of the options.")
         self.post_message(self.Changed(self, name, value))
 
     def fill_from(self, spec: FieldSpec, typed: str) -> None:
@@ -477,4 +521,8 @@ class StepForm(Vertical):
     def on_group_field_changed(self, event: GroupField.Changed) -> None:
         event.stop()
         self._update(event.group.spec.name, event.group.rows)
+
+    def on_keyed_field_changed(self, event: KeyedField.Changed) -> None:
+        event.stop()
+        self._update(event.field.spec.name, event.value)
 
