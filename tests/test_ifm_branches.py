@@ -229,7 +229,7 @@ async def test_the_plan_typed_reprices_at_once_and_f3_fills_the_focused_members_
     from core.forms.values import money_text
     from tests.pilot_helpers import screen_text, wait_until
     from tui.app import make_app
-    from tui.enrollment.nav import WIZARD
+    from tui.enrollment import WIZARD
 
     actor, view = started(sqlite_ctx, plans={"pcp": {}})
     today = sqlite_ctx.clock.now().date()
