@@ -6,7 +6,8 @@ once, the gateway's refusal kept on the packet and a fixed application submitted
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ from sqlmodel import Session, col, select
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.enrollment import steps
-from core.forms import registry
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import make_engine, migrate, reading
@@ -34,7 +34,7 @@ from tests.portal_helpers import DELEGATE, sign_in_by_email
 
 SUBMITTED, FAILED = "ifm application submitted", "ifm submission failed"
 REJECTED = "Carrier rejected the applicant record (test surname)."
-"""data/ifm/carrier_rules.json's message for the surnames it refuses (Reject, Failtest)."""
+"""The declared refusal ([[submit.refuse]] of data/programs/ifm_enrollment.toml) of the surnames Reject, Failtest."""
 
 
 def _producer(ctx: AppContext) -> Actor:
@@ -88,8 +88,8 @@ def test_a_stale_version_sends_nothing(demo_ctx: AppContext, monkeypatch: pytest
     actor = _producer(demo_ctx)
     view = _started(demo_ctx, actor)
     sent: list[Any] = []
-    gateway = registry.submitter("enrollment.gateway")
-    monkeypatch.setitem(registry._SUBMITTERS, "enrollment.gateway", lambda v, today: sent.append(v) or gateway(v, today))
+    gateway = progress.refusals
+    monkeypatch.setattr(progress, "refusals", lambda v, today: sent.append(v) or gateway(v, today))
     assert actor.login_id is None  # no session of its own: any later save is someone else's
     saved = enrollment.save_step(demo_ctx, actor, view.id, "applicant", view.answers["applicant"], view.version)
     with pytest.raises(Conflict) as conflict:
@@ -198,3 +198,22 @@ def test_migration_0113_moves_the_failure_reason_to_the_packet(before_0113: Engi
         columns = connection.execute(text("SELECT * FROM ifm_application")).keys()
     assert reasons == {"A-0001": "Plan not offered", "A-0002": "", "RC-1": ""}
     assert "failure_reason" not in columns
+
+
+def test_the_carriers_declared_rules_refuse_with_their_own_words(demo_ctx: AppContext) -> None:
+    """[[submit.refuse]]: a surname the carrier refuses, an effective date more than 60 days before the day it is
+    sent, no plan (so no premium either); each says why, all at once. 60 days before is still accepted."""
+    actor = _producer(demo_ctx)
+    view = _started(demo_ctx, actor)
+    today = demo_ctx.clock.now().date()
+    long_ago = today - timedelta(days=61)
+    answers = {**view.answers, "applicant": {**view.answers["applicant"], "last_name": "Reject"},
+               "general": {**view.answers["general"], "effective_date": f"{long_ago:%m/%d/%Y}"},
+               "plans": {**view.answers["plans"], "medical_plan_id": "", "dental_plan_id": ""}}
+    reasons = progress.refusals(replace(packets.load(demo_ctx, actor, view.id), answers=answers), today)
+    assert reasons == (REJECTED, "The effective date is more than 60 days in the past.",
+                       "The medical plan is not offered in the applicant's home state.",
+                       "The monthly premium must be more than zero.")
+    sixty_days = {**view.answers, "general": {**view.answers["general"],
+                                              "effective_date": f"{today - timedelta(days=60):%m/%d/%Y}"}}
+    assert progress.refusals(replace(packets.load(demo_ctx, actor, view.id), answers=sixty_days), today) == ()

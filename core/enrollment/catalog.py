@@ -110,7 +110,3 @@ def expiry_days() -> int:
     """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
     return int(_load("applications.json")["expiry_days"])
 
-
-@cache
-def carrier_rules() -> tuple[dict[str, Any], ...]:
-    return tuple(_load("carrier_rules.json")["rules"])

@@ -167,3 +167,23 @@ def providers(query: str, answers: Answers) -> list[Match]:
 def member_names(answers: Answers, today: date) -> list[str]:
     """Whose PCP numbers the plan step asks for: the people rated, by name."""
     return [p.label for p in people_of(answers)] or ["Primary"]
+
+
+# The carrier's acceptance rules ([[submit.refuse]]) that data cannot say; `packet.today` is the day it is sent.
+def _sent_on(answers: Answers) -> date | None:
+    return parse_date(str(answers.get("packet", {}).get("today") or ""))
+
+
+@predicate_named("enrollment.plan_elsewhere")
+def plan_elsewhere(answers: Answers) -> bool:
+    """No plan chosen, or the one chosen (medical, else dental) is another state's."""
+    plans = answers.get("plans", {})
+    plan = catalog.plan(plans.get("medical_plan_id")) or catalog.plan(plans.get("dental_plan_id"))
+    return plan is None or plan.state != answers.get("general", {}).get("state")
+
+
+@predicate_named("enrollment.no_premium")
+def no_premium(answers: Answers) -> bool:
+    sent = _sent_on(answers)
+    return sent is not None and price(answers, sent).total <= 0
+

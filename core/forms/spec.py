@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.kernel.config import data_file
@@ -38,6 +38,9 @@ class Condition:
     negate: Condition | None = None
     predicate: str = ""
     """A named predicate registered in core (core.forms.registry), for what data cannot say."""
+    days_before: int | None = None
+    """The field's date is more than this many days before the date `than` names (another answer)."""
+    than: str = ""
     follows: tuple[str, ...] = ()
     """The answers of its own step a predicate reads: it stays live in the form while they are typed."""
 
@@ -60,7 +63,16 @@ class Condition:
                 return False
         if not self.field:
             return True
+        if self.days_before is not None:
+            return self._days_before(answers, default_step)
         return self._value_holds(self.value(answers, default_step))
+
+    def _days_before(self, answers: Answers, default_step: str) -> bool:
+        from core.forms.fields import parse_date
+
+        day = parse_date(str(self.value(answers, default_step) or ""))
+        other = parse_date(str(replace(self, field=self.than).value(answers, default_step) or ""))
+        return bool(day and other and (other - day).days > (self.days_before or 0))
 
     def value(self, answers: Answers, default_step: str = "") -> Any:
         step, _, name = self.field.partition(".") if "." in self.field else (default_step, "", self.field)
@@ -82,7 +94,7 @@ class Condition:
     @property
     def fields(self) -> set[str]:
         """Every answer the condition reads (for redrawing when one of them changes)."""
-        found = {self.field} if self.field else set()
+        found = {f for f in (self.field, self.than) if f}
         for part in (*self.all_of, *self.any_of, *((self.negate,) if self.negate else ())):
             found |= part.fields
         return found
@@ -465,6 +477,8 @@ def load_condition(raw: dict[str, Any]) -> Condition:
         negate=load_condition(raw["not"]) if "not" in raw else None,
         predicate=raw.get("predicate", ""),
         follows=tuple(raw.get("follows", ())),
+        days_before=raw.get("days_before"),
+        than=raw.get("than", ""),
     )
 
 

@@ -64,6 +64,9 @@ class SubmitRule:
     failed_event: str = "packet refused"
     recorded: str = ""
     """What the program keeps beside the packet of the outcome, registered in core (session, view, accepted)."""
+    refuse: tuple[tuple[Condition, str], ...] = ()
+    """Without a registered gateway, the refusals a local one applies ([[submit.refuse]]: `when`, `message`):
+    conditions over the answers and `packet.today` (MM/DD/YYYY), standing in for a carrier's API."""
 
 
 @dataclass(frozen=True)
@@ -363,7 +366,7 @@ def _payment(raw: dict[str, Any]) -> PaymentRule:
 
 def _submit(raw: dict[str, Any]) -> SubmitRule:
     default = SubmitRule()
-    if raw.get("gateway") and not raw.get("failed_status"):
+    if (raw.get("gateway") or raw.get("refuse")) and not raw.get("failed_status"):
         raise ValueError("[submit] a gateway may refuse: declare the failed_status its refusal sets")
     return SubmitRule(
         status=raw.get("status", default.status),
@@ -376,6 +379,7 @@ def _submit(raw: dict[str, Any]) -> SubmitRule:
         failed_status=raw.get("failed_status", ""),
         failed_event=raw.get("failed_event", default.failed_event),
         recorded=raw.get("recorded", ""),
+        refuse=tuple((load_condition(r["when"]), r["message"]) for r in raw.get("refuse", ())),
     )
 
 

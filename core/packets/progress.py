@@ -132,8 +132,12 @@ def submit_outcome(ctx: AppContext, actor: Actor, packet_id: int, version: int |
     if problems := {f"{step}:{name}": message for step, found in step_problems_all(view, today).items()
                     for name, message in found.items()}:
         raise ValidationFailed(problems)
-    verdict = registry.submitter(rule.gateway)(view, today) if rule.gateway else None
-    accepted, reasons = (True, ()) if verdict is None else (bool(verdict.accepted), tuple(verdict.reasons))
+    if rule.gateway:
+        verdict = registry.submitter(rule.gateway)(view, today)
+        accepted, reasons = bool(verdict.accepted), tuple(verdict.reasons)
+    else:
+        reasons = refusals(view, today)
+        accepted = not reasons
     states = signing.document_states(ctx, view) if documents else []
     with writing(ctx.engine) as session:
         row = _may_submit(session, actor, action, packet_id, version, lock=True)
@@ -154,6 +158,12 @@ def submit_outcome(ctx: AppContext, actor: Actor, packet_id: int, version: int |
             registry.submitter(rule.recorded)(session, view, accepted)
     outbox.deliver_pending(ctx)
     return Submitted(packets.load(ctx, actor, packet_id), accepted, reasons)
+
+
+def refusals(view: PacketView, today: date) -> tuple[str, ...]:
+    """The declared local gateway ([[submit.refuse]]): the message of every refusal whose condition holds."""
+    answers = {**view.answers, "packet": {"key": view.key, "today": f"{today:%m/%d/%Y}"}}
+    return tuple(message for when, message in view.program.submit.refuse if when.holds(answers))
 
 
 def _may_submit(session: Session, actor: Actor, action: str, packet_id: int, version: int | None,
