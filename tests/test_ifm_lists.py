@@ -44,11 +44,11 @@ async def test_applications_tabs_list_only_their_status(sqlite_ctx: AppContext) 
         await app.push_screen(QuoteEnrollScreen(actor))
         await pilot.press("3")
         await wait_until(pilot, lambda: "Applications ·" in screen_text(app))
-        assert started.record_number not in screen_text(app)  # Completed: not submitted yet
+        assert started.key not in screen_text(app)  # Completed: not submitted yet
         await pilot.press("f4")
-        await wait_until(pilot, lambda: started.record_number in screen_text(app))
+        await wait_until(pilot, lambda: started.key in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: started.record_number not in screen_text(app))
+        await wait_until(pilot, lambda: started.key not in screen_text(app))
         assert app.screen.tab == "failed"
 
 

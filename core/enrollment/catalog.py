@@ -110,12 +110,6 @@ def find_providers(state: str, network: str, query: str = "") -> list[Provider]:
 
 
 @cache
-def expiry_days() -> int:
-    """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
-    return int(_load("applications.json")["expiry_days"])
-
-
-@cache
 def text(name: str) -> str:
     """A text in data/ifm/texts without its source line."""
     return read_text(f"ifm/texts/{name}.txt")

@@ -1,4 +1,4 @@
-"""IFM enrollment tables: quotes, and what an application keeps besides its packet (its payment: core.payments)."""
+"""IFM enrollment tables: saved quotes (an application is a packet: core/packets/records.py)."""
 
 from __future__ import annotations
 
@@ -29,20 +29,3 @@ class IfmQuote(SQLModel, table=True):
     monthly_premium_cents: int = 0
     created_at: datetime
     updated_at: datetime = Field(index=True)
-
-
-class IfmApplication(SQLModel, table=True):
-    """What an application keeps besides its packet (status, version, answers: core/packets): its numbers,
-    the quote it came from and when it expires (a refusal's reasons are the packet's status_reason; its
-    payment is core/payments)."""
-
-    __tablename__ = "ifm_application"
-
-    id: int | None = Field(default=None, primary_key=True)
-    packet_id: int = Field(foreign_key="packet.id", unique=True, index=True)
-    record_number: str = Field(unique=True, index=True)
-    """A-0001 style (also the packet's key)."""
-    client_app_id: int = Field(unique=True)
-    quote_id: int | None = Field(default=None, foreign_key="ifm_quote.id", index=True)
-    created_by: int = Field(foreign_key="account.id")
-    expires_at: datetime | None = None

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from core.enrollment import access, catalog, rules
 from core.enrollment import applications as enrollment
 from core.enrollment.catalog import Plan
-from core.enrollment.models import IfmApplication, IfmQuote
+from core.enrollment.models import IfmQuote
 from core.enrollment.pricing import Person, plan_premium
 from core.forms.fields import parse_date
 from core.kernel.clock import as_utc
@@ -22,7 +22,9 @@ from core.kernel.context import AppContext
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
 from core.kernel.events import Actor, record
+from core.packets import records
 from core.packets.models import Packet
+from core.packets.packets import PacketView
 
 
 class OnExchange(PacketdeskError):
@@ -241,12 +243,12 @@ def incomplete_for(ctx: AppContext, actor: Actor, quote_id: int) -> list[int]:
     _row(ctx, actor, quote_id)
     with reading(ctx.engine) as session:
         return list(session.exec(
-            select(Packet.id).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
-            .where(IfmApplication.quote_id == quote_id, col(Packet.status).in_(["incomplete", "failed"]))
+            select(Packet.id).where(Packet.program == enrollment.PROGRAM, Packet.origin_id == quote_id,
+                                    col(Packet.status).in_(["incomplete", "failed"]))
             .order_by(col(Packet.id))).all())  # type: ignore[arg-type]
 
 
-def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> enrollment.AppView:
+def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> PacketView:
     """Enroll in Selected Plans: on-exchange plans go to the exchange; off-exchange opens a prefilled application."""
     row = _row(ctx, actor, quote_id)
     chosen = [p for p in (catalog.plan(row.medical_plan_id), catalog.plan(row.dental_plan_id)) if p is not None]
@@ -255,7 +257,7 @@ def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> enrollment.AppView:
         raise OnExchange("This plan is sold on the exchange: the client enrolls through the exchange's shopping "
                          "platform (sign in or register there); the quote stays in your Quotes list.")
     data = _input(json.loads(ctx.cipher.decrypt(row.household_enc)))
-    answers = enrollment.blank_answers()
+    answers = records.blank_answers(enrollment.PROGRAM)
     primary = data.people[0]
     answers["applicant"].update(first_name=data.first_name, last_name=data.last_name, birth_date=primary.birth_date,
                                 sex=primary.sex, tobacco="Yes" if primary.tobacco else "No", zip=row.zip,

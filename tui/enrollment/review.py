@@ -118,7 +118,7 @@ class ReviewScreen(AppScreen):
         from tui.enrollment.nav import WIZARD
 
         view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, app_id)
-        WIZARD.show_step(self.papp, self.actor, view, view.current_step - 1)
+        WIZARD.resume(self.papp, self.actor, view)
 
     def action_back(self) -> None:
         self.app.pop_screen()
