@@ -195,7 +195,7 @@ def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
     assert general_answer(app, "writing_number") == "330104417" and pricing(demo_ctx, app).medical == medical.premium
     assert app.origin_id == saved.id
     assert quotes.incomplete_for(demo_ctx, actor, saved.id) == [app.id]  # type: ignore[arg-type]
-    assert [q.id for q in quotes.list_quotes(demo_ctx, actor)] == [saved.id]
+    assert [q.id for q in records.listing(demo_ctx, actor, program=quotes.QUOTES)] == [saved.id]
 
 
 def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):

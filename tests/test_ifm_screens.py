@@ -9,7 +9,7 @@ from textual.widgets import Input
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.kernel.context import AppContext
-from core.packets import saving
+from core.packets import records, saving
 from core.packets.packets import PacketView
 from core.payments.models import PacketPayment
 from tests.helpers.applications import list_applications, save_step
@@ -340,7 +340,7 @@ async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
-    assert quotes.list_quotes(sqlite_ctx, actor) == []  # so the first saved quote is Q-0001
+    assert records.listing(sqlite_ctx, actor, program=quotes.QUOTES) == []  # so the first saved quote is Q-0001
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
     view = replace(quotes.view_plans(sqlite_ctx, actor, data), medical_plan_id="IL-BPSH")
     app = make_app(sqlite_ctx, blink=False, demo=True)

@@ -17,13 +17,15 @@ from core.packets.packets import PacketView
 PROGRAM = "ifm_enrollment"
 
 
-def start(ctx: AppContext, actor: Actor, *, quote: Any = None, answers: dict[str, Any] | None = None) -> PacketView:
-    """A blank application for the actor's first producer, or one prefilled from a quote (`quote`: its
-    producer_id, state and id) under the only writing number the actor holds there."""
+def start(ctx: AppContext, actor: Actor, *, quote: PacketView | None = None,
+          answers: dict[str, Any] | None = None) -> PacketView:
+    """A blank application for the actor's first producer, or one prefilled from a saved quote under the only
+    writing number the actor holds in its state."""
     options = access.number_options(ctx, actor)
     if quote is not None:
-        access.check(ctx, actor, quote.producer_id, quote.state)
-        options = [o for o in options if o.producer_id == quote.producer_id and o.state == quote.state]
+        state = quote.answers["quote"]["state"]
+        access.check(ctx, actor, quote.producer_id or 0, state)
+        options = [o for o in options if o.producer_id == quote.producer_id and o.state == state]
     if not options:
         raise NotAllowed("You have no writing producer number to enroll under.")
     first = options[0]
@@ -37,4 +39,4 @@ def start(ctx: AppContext, actor: Actor, *, quote: Any = None, answers: dict[str
 
 def load(ctx: AppContext, actor: Actor, app_id: int) -> PacketView:
     """An application the actor may read, with what its screens show besides the answers."""
-    return records.load_of(ctx, actor, app_id, PROGRAM)
+    return records.load_of(ctx, actor, app_id, program=PROGRAM)

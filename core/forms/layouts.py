@@ -42,6 +42,7 @@ class Column:
     """text, date, datetime, money, or a pattern such as "Q-{:04d}"."""
     style: str = ""
     blank: str = "-"
+    """What an empty cell shows, "{r.NAME}" from the record ("Quote {r.key}")."""
     value: tuple[str, ...] = ()
     """Else formats of the record's answers ("{applicant.first_name} {applicant.last_name}"), as a header's."""
     lookup: str = ""
@@ -112,7 +113,7 @@ class Details:
     back: str = ""
     """The Escape binding's id."""
     program: str = ""
-    """A declared program whose record the source returns: it is called with the program's id as well."""
+    """A declared program whose record the source returns: it is called with `program=` its id as well."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class RecordList:
     ("module:name" of (ctx, actor, row id)) reads first when given."""
     fetch: str = ""
     program: str = ""
-    """A declared program whose records the source lists: it is called with the program's id as well."""
+    """A declared program whose records the source lists: it is called with `program=` its id as well."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,8 @@ def shown(value: object, fmt: str) -> str:
         return f"{value:%m/%d/%Y}"
     if fmt == "datetime" and isinstance(value, datetime):
         return f"{value:%m/%d/%Y %I:%M %p}"
+    if fmt == "money" and isinstance(value, str):
+        value = Decimal(value)  # an answer
     if fmt == "money" and isinstance(value, Decimal | int | float):
         return money_text(value)
     if "{" in fmt:
@@ -248,7 +251,7 @@ def cell(record: object, column: Column, today: date | None = None) -> str:
     values = [v for v in _values(record, column, today) if v not in (None, "")]
     if column.offset is not None:
         values = [int("".join(c for c in str(v) if c.isdigit())) + column.offset for v in values]
-    return ", ".join(shown(v, column.format) for v in values) or column.blank
+    return ", ".join(shown(v, column.format) for v in values) or column.blank.format(r=record)
 
 
 @dataclass(frozen=True)

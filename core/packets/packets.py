@@ -52,6 +52,8 @@ class PacketView:
     """When it expires if not submitted ([records] expires_after_days)."""
     origin_id: int | None = None
     """What it was started from, when anything (core.packets.records.start)."""
+    producer_id: int | None = None
+    """Whose it is (the producer's id)."""
 
     def __getattr__(self, name: str) -> Any:
         """A record's declared facts ([records] facts, core.packets.records.with_facts) read as its attributes."""
@@ -133,6 +135,7 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
         status_reason=row.status_reason,
         expires_at=as_utc(row.expires_at) if row.expires_at else None,
         origin_id=row.origin_id,
+        producer_id=row.producer_id,
     )
 
 

@@ -26,7 +26,8 @@ from core.kernel.events import Actor, record
 from core.packets import packets
 from core.packets.models import Packet, Producer
 from core.packets.packets import PacketView, encrypt_answers, view_of
-from core.packets.program import Program, RecordsRule, program
+from core.packets.program import Program, RecordsRule
+from core.packets.program import program as declared
 
 
 def rule_of(prog: Program) -> RecordsRule:
@@ -37,7 +38,7 @@ def rule_of(prog: Program) -> RecordsRule:
 
 def blank_answers(program_id: str) -> dict[str, dict[str, Any]]:
     """The answers a new record of the program starts with (a copy: the caller fills it in)."""
-    return copy.deepcopy(rule_of(program(program_id)).blank)
+    return copy.deepcopy(rule_of(declared(program_id)).blank)
 
 
 def expires_at(prog: Program, started: datetime) -> datetime | None:
@@ -52,7 +53,7 @@ def start(
 ) -> PacketView:
     """A new record of the program, numbered from its counter, on its first step. `owner` (producer id, account
     id) stands unless an answer already says whose it is: then the declared `[access] owner` says, and fills."""
-    prog = program(program_id)
+    prog = declared(program_id)
     rule = rule_of(prog)
     name, field = prog.access.get("owner", ""), str(prog.access.get("owner_field", ""))
     step_id, _, answer = field.partition(".")
@@ -89,24 +90,24 @@ def load(ctx: AppContext, actor: Actor, packet_id: int) -> PacketView:
     return with_facts(ctx, packets.load(ctx, actor, packet_id))
 
 
-def load_of(ctx: AppContext, actor: Actor, packet_id: int, program_id: str) -> PacketView:
+def load_of(ctx: AppContext, actor: Actor, packet_id: int, *, program: str) -> PacketView:
     """A record of this program the actor may read (any other is as if it did not exist)."""
     with reading(ctx.engine) as session:
         row = session.get(Packet, packet_id)
-        if row is None or row.program != program_id:
+        if row is None or row.program != program:
             raise NotAllowed("That record does not exist.")
     return load(ctx, actor, packet_id)
 
 
-def listing(ctx: AppContext, actor: Actor, status: str, program_id: str) -> list[PacketView]:
-    """The program's records in a status the actor may read (its `[access] read` in its scope), newest change
-    first."""
-    prog = program(program_id)
+def listing(ctx: AppContext, actor: Actor, status: str = "", *, program: str) -> list[PacketView]:
+    """The program's records (in a status, when given) the actor may read (its `[access] read` in its scope),
+    newest change first."""
+    prog = declared(program)
     action = prog.access.get("read", "packet.read")
     with reading(ctx.engine) as session:
         rows = session.exec(
             select(Packet, Producer).join(Producer, col(Producer.id) == col(Packet.producer_id))
-            .where(Packet.program == prog.id, Packet.status == status)
+            .where(Packet.program == prog.id, *([Packet.status == status] if status else []))
             .order_by(col(Packet.updated_at).desc(), col(Packet.id).desc())
         ).all()
         readable = [(row, producer) for row, producer in rows if may(actor, action, packets.facts(row, session, actor))]

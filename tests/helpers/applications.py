@@ -23,7 +23,7 @@ def save_step(ctx: AppContext, actor: Actor, app_id: int, step: str, values: dic
 
 
 def list_applications(ctx: AppContext, actor: Actor, status: str) -> list[PacketView]:
-    return records.listing(ctx, actor, status, PROGRAM)
+    return records.listing(ctx, actor, status, program=PROGRAM)
 
 
 def step_number(view: PacketView) -> int:

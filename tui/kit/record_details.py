@@ -88,8 +88,8 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
 
     async def fetch(self) -> R:
         """The record, from the one core call the declaration names."""
-        program = (self.spec.program,) if self.spec.program else ()
-        record: R = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, self.record_id, *program)
+        program = {"program": self.spec.program} if self.spec.program else {}
+        record: R = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, self.record_id, **program)
         return record
 
     def rows(self, record: R) -> Sequence[tuple[str, str]]:

@@ -82,8 +82,9 @@ class RecordListScreen(AppScreen, Generic[R]):
     async def fetch(self) -> list[R]:
         """The rows of the current tab, from the one core call the declaration names (with its program's id
         when it names one)."""
-        args = ((self.tab,) if self.spec.tabs else ()) + ((self.spec.program,) if self.spec.program else ())
-        rows: list[R] = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, *args)
+        args = (self.tab,) if self.spec.tabs else ()
+        program = {"program": self.spec.program} if self.spec.program else {}
+        rows: list[R] = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, *args, **program)
         return rows
 
     def cells(self, row: R) -> Sequence[Text]:
