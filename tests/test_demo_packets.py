@@ -11,9 +11,9 @@ import pytest
 
 from core import demo
 from core.demo import APPLICATIONS, demo_actor, demo_answers, seed_packets
-from core.enrollment import applications as enrollment
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
+from tests.helpers.applications import list_applications
 from tests.helpers.ifm import family_answers
 
 CALLS: list[tuple[str, Any]] = []
@@ -88,12 +88,13 @@ def test_any_declared_program_is_seeded_through_its_named_calls(
 def test_the_demo_database_has_the_three_declared_applications(demo_ctx: AppContext) -> None:
     actor = demo_actor(demo_ctx)
     assert actor is not None
-    names = {status: [(v.applicant_name, v.payment_choice) for v in enrollment.list_applications(demo_ctx, actor, status)]
+    names = {status: [(" ".join((v.answers["applicant"]["first_name"], v.answers["applicant"]["last_name"])),
+                        v.answers["sign"].get("payment_choice", "")) for v in list_applications(demo_ctx, actor, status)]
              for status in ("submitted", "incomplete", "failed")}
     assert names == {"submitted": [("Jessica Rivera", "Pay Now")], "incomplete": [("Jessica Okafor", "")],
                      "failed": [("Jessica Failtest", "Pay Now")]}
     seed_packets(demo_ctx, APPLICATIONS)
-    assert len(enrollment.list_applications(demo_ctx, actor, "incomplete")) == 1, "a seeded program is seeded once"
+    assert len(list_applications(demo_ctx, actor, "incomplete")) == 1, "a seeded program is seeded once"
 
 
 def test_no_demo_actor_and_nothing_seeded_outside_a_demo_database(ctx: AppContext) -> None:

@@ -74,7 +74,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Template) -
     found["cigna"] = _packet_pdfs(cigna_ctx, cigna, "Cigna")
     ctx = fresh("ifm")
     view = programs.ifm_submitted(ctx)
-    found["ifm"] = [("IFM application", view.record_number,
+    found["ifm"] = [("IFM application", view.key,
                      packet_pdf.pdf_bytes(ctx, programs.ifm_actor(ctx), view.id))]
     yield Saved(found, cigna_ctx, cigna)
     for context in contexts:

@@ -19,9 +19,10 @@ import pypdf
 import pytest
 
 from core.demo import demo_actor
-from core.enrollment import applications as enrollment
 from core.packets import certificate, documents_out, packet_pdf, packets, review, signing
+from core.packets.packets import PacketView
 from tests.helpers import programs
+from tests.helpers.applications import list_applications
 from tests.helpers.onboarding import staff
 from tests.portal_helpers import DELEGATE, PRODUCER, sign_in_by_email
 
@@ -119,7 +120,7 @@ def test_certificate_names_documents_and_events_in_plain_words(sqlite_ctx: Any) 
 # --- IFM: who signed, how, on whose authorization -------------------------------------------------
 
 
-def ifm_pdf(ctx: Any, actor: Any, view: enrollment.AppView) -> str:
+def ifm_pdf(ctx: Any, actor: Any, view: PacketView) -> str:
     return words(packet_pdf.pdf_bytes(ctx, actor, view.id))
 
 
@@ -170,7 +171,7 @@ def test_a_delegate_who_submits_is_named_as_the_delegate(sqlite_ctx: Any) -> Non
 def test_unsubmitted_and_refused_applications_claim_no_signature(sqlite_ctx: Any) -> None:
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
-    failed = next(iter(enrollment.list_applications(sqlite_ctx, actor, "failed")))
+    failed = next(iter(list_applications(sqlite_ctx, actor, "failed")))
     refused = packet_pdf.document(packets.load(sqlite_ctx, actor, failed.id)).text
     assert "Submission refused by the carrier: " in refused and "Submitted electronically" not in refused
     view = programs.ifm_submitted(sqlite_ctx, actor=actor)

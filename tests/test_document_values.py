@@ -20,7 +20,7 @@ import pytest
 from core.enrollment import applications as enrollment
 from core.enrollment import steps as ifm_steps
 from core.forms.spec import FieldSpec
-from core.packets import certificate, packet_pdf, packets
+from core.packets import certificate, packet_pdf, packets, records
 from core.packets.documents import (
     RenderedDocument,
     display,
@@ -257,7 +257,7 @@ def _ifm_everything(base: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
 def test_ifm_application_with_no_answers_and_with_every_answer(sqlite_ctx: Any) -> None:
     submitted = journeys.ifm_submitted(sqlite_ctx)
     view = packets.load(sqlite_ctx, journeys.ifm_actor(sqlite_ctx), submitted.id)
-    empty = packet_pdf.document(replace(view, answers=enrollment.blank_answers(), status="incomplete",
+    empty = packet_pdf.document(replace(view, answers=records.blank_answers(enrollment.PROGRAM), status="incomplete",
                                         submitted_at=None))
     assert faults(empty) == []
     assert "Not submitted yet: nobody has attested to or submitted this application" in empty.text

@@ -30,6 +30,7 @@ from core.onboarding.demo import READY
 from core.packets import accounts as onboarding_invite
 from core.packets import invitations, packets
 from core.packets.models import Draft
+from tests.helpers.applications import list_applications
 from tests.helpers.onboarding import NEW_PASSWORD
 from tui.script import appstate
 from tui.script.language import parse
@@ -265,7 +266,7 @@ async def test_closing_the_terminal_ends_the_process_within_2_s(case: Case) -> N
         if case.name == "ifm wizard step":
             actor = demo_actor(ctx)
             assert actor is not None
-            rows = enrollment.list_applications(ctx, actor, "incomplete")
+            rows = list_applications(ctx, actor, "incomplete")
             stored = [enrollment.load(ctx, actor, row.id).answers["general"].get("writing_number") for row in rows]
             assert "107864325" in stored
         ctx.engine.dispose()

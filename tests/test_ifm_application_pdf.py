@@ -15,6 +15,7 @@ from typing import Any
 from core.packets import packet_pdf, packets
 from core.packets.packets import PacketView
 from tests.helpers import programs
+from tests.helpers.applications import total
 from tests.helpers.ifm import family_answers
 
 
@@ -66,4 +67,4 @@ def test_plan_lines_add_up_to_the_total(sqlite_ctx: Any) -> None:
     medical = amount(r"Medical: Blue Precision Silver HMO \(HMO\) ")
     dental = amount(r"Dental: BlueCare Dental 1D \(PPO\) ")
     assert medical > 0 and dental > 0
-    assert amount("Total monthly premium: ") == medical + dental == view.pricing.total
+    assert amount("Total monthly premium: ") == medical + dental == total(sqlite_ctx, view)

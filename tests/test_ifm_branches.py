@@ -15,6 +15,8 @@ from core.enrollment import applications as enrollment
 from core.enrollment import steps
 from core.kernel.context import AppContext
 from core.kernel.errors import ValidationFailed
+from core.packets.packets import PacketView
+from tests.helpers.applications import payment_status, save_step, step_number
 from tests.helpers.ifm import family_answers
 
 TODAY = date(2026, 11, 24)
@@ -51,12 +53,12 @@ def test_next_on_step_two_is_refused_until_the_client_accepts_the_terms(sqlite_c
     view = enrollment.start(sqlite_ctx, actor, answers=answers)
     in_person = {**answers["applicant"], "authorization": "In person", "terms_accepted": "false"}
     with pytest.raises(ValidationFailed) as refused:
-        enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", in_person, view.version, go_to=3)
+        save_step(sqlite_ctx, actor, view.id, "applicant", in_person, view.version, go_to=3)
     assert set(refused.value.problems) == {"authorization"}
     assert enrollment.load(sqlite_ctx, actor, view.id).version == view.version  # nothing saved, no move
-    saved = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {**in_person, "terms_accepted": "true"},
+    saved = save_step(sqlite_ctx, actor, view.id, "applicant", {**in_person, "terms_accepted": "true"},
                                  view.version, go_to=3)
-    assert saved.current_step == 3
+    assert step_number(saved) == 3
 
 
 # --- Plan Selection: pediatric dental --------------------------------------------------------------
@@ -156,7 +158,7 @@ def test_a_life_event_can_be_deleted_only_when_more_than_one_was_added():
 SIZE = (120, 40)
 
 
-def started(ctx: AppContext, **changes: Any) -> tuple[Any, enrollment.AppView]:
+def started(ctx: AppContext, **changes: Any) -> tuple[Any, PacketView]:
     """The demo producer and an application for the family, as far as it is filled."""
     actor = demo_actor(ctx)
     assert actor is not None
@@ -281,7 +283,7 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
     actor, view = started(sqlite_ctx)
     progress.submit(sqlite_ctx, actor, view.id, view.version)
     submitted = enrollment.load(sqlite_ctx, actor, view.id)
-    assert (submitted.status, submitted.payment_status) == ("submitted", "Pending")
+    assert (submitted.status, payment_status(submitted)) == ("submitted", "Pending")
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(PaymentScreen(actor, submitted))
@@ -297,9 +299,9 @@ async def test_cancel_on_the_payment_screen_bills_later_and_keeps_the_applicatio
             await wait_until(pilot, lambda: not shown(app, "ConfirmModal"))
             await wait_until(pilot, lambda still_paying=still_paying: (app.screen is payment) is still_paying)
             if still_paying:
-                assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"
+                assert payment_status(enrollment.load(sqlite_ctx, actor, view.id)) == "Pending"
     after = enrollment.load(sqlite_ctx, actor, view.id)
-    assert (after.status, after.payment_status) == ("submitted", "Bill by mail")
+    assert (after.status, payment_status(after)) == ("submitted", "Bill by mail")
     with Session(sqlite_ctx.engine) as session:
         assert [(p.status, p.amount_cents, p.method) for p in session.exec(select(PacketPayment))] == [("later", 0, "")]  # nothing charged
 
@@ -402,7 +404,7 @@ async def test_in_person_opens_the_terms_and_next_waits_for_the_clients_acceptan
                 await wait_until(pilot, lambda: "must accept the Terms and Agreements" in screen_text(app))
                 assert app.screen is step  # an autosave may keep the typing, but nothing moved on
                 # a draft of the typing resumes here (step 2); the refused Next never moved it past this step
-                assert enrollment.load(sqlite_ctx, actor, view.id).current_step <= 2
+                assert step_number(enrollment.load(sqlite_ctx, actor, view.id)) <= 2
         await wait_until(pilot, lambda: getattr(app.screen, "STEP", -1) == 2, timeout=8)
     saved = enrollment.load(sqlite_ctx, actor, view.id).answers["applicant"]
     assert (saved["authorization"], saved["terms_accepted"]) == ("In person", "true")

@@ -9,6 +9,7 @@ from textual.widgets import Input
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.kernel.context import AppContext
+from tests.helpers.applications import save_step
 from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
@@ -21,7 +22,7 @@ async def _typed_over_their_save(pilot, app, ctx: AppContext, actor, view) -> No
     await app.push_screen(WIZARD.screen_for(actor, enrollment.load(ctx, actor, view.id), 1))
     await wait_until(pilot, lambda: getattr(app.screen, "step_id", "") == "applicant" and app.screen.focused is not None)
     other = enrollment.load(ctx, actor, view.id)  # the other session (another terminal) saves first
-    enrollment.save_step(ctx, actor, view.id, "applicant", {**other.answers["applicant"], "last_name": "O'Neil"},
+    save_step(ctx, actor, view.id, "applicant", {**other.answers["applicant"], "last_name": "O'Neil"},
                          other.version, validate=False)
     box = app.screen.query_one("#f-last_name", Input)
     box.focus()

@@ -11,17 +11,28 @@ from sqlmodel import select
 from core.demo import demo_actor
 from core.enrollment import access as enrollment_access
 from core.enrollment import applications as enrollment
-from core.enrollment import quotes
+from core.enrollment import catalog, quotes
 from core.enrollment.quotes import OnExchange, QuoteInput, QuotePerson
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor
-from core.packets import packet_pdf, packets, progress
+from core.packets import packet_pdf, packets, progress, records
+from core.packets.packets import PacketView
+from core.packets.program import program
 from core.payments import packet as payments
 from core.payments.details import PaymentDetails
 from core.payments.models import PacketPayment
+from tests.helpers.applications import (
+    general_answer,
+    list_applications,
+    payment_status,
+    pricing,
+    save_step,
+    step_number,
+    total,
+)
 from tests.helpers.ifm import family_answers
 
 
@@ -38,7 +49,7 @@ def delegate(ctx: AppContext) -> Actor:
     return Actor(account.id, "delegate")
 
 
-def submitted_family(ctx: AppContext, **kw: str) -> enrollment.AppView:
+def submitted_family(ctx: AppContext, **kw: str) -> PacketView:
     actor = producer(ctx)
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), **kw))
     progress.submit_outcome(ctx, actor, view.id, view.version)
@@ -47,20 +58,20 @@ def submitted_family(ctx: AppContext, **kw: str) -> enrollment.AppView:
 
 def test_demo_lists(demo_ctx):
     actor = producer(demo_ctx)
-    assert [r.record_number for r in enrollment.list_applications(demo_ctx, actor, "submitted")] == ["A-0001"]
-    incomplete = enrollment.list_applications(demo_ctx, actor, "incomplete")
+    assert [r.key for r in list_applications(demo_ctx, actor, "submitted")] == ["A-0001"]
+    incomplete = list_applications(demo_ctx, actor, "incomplete")
     assert incomplete[0].expires_at == incomplete[0].updated_at + timedelta(days=90)
-    failed = enrollment.list_applications(demo_ctx, actor, "failed")
-    assert failed[0].record_number == "A-0003"
-    assert "test surname" in enrollment.load(demo_ctx, actor, failed[0].id).failure_reason
+    failed = list_applications(demo_ctx, actor, "failed")
+    assert failed[0].key == "A-0003"
+    assert "test surname" in enrollment.load(demo_ctx, actor, failed[0].id).status_reason
 
 
 def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     view = submitted_family(demo_ctx, last_name="Nakamura")
-    assert view.status == "submitted" and view.record_number == "A-0004" and view.payment_status == "Pending"
-    assert view.pricing.total == view.pricing.medical + view.pricing.dental  # type: ignore[operator]
+    assert view.status == "submitted" and view.key == "A-0004" and payment_status(view) == "Pending"
+    assert pricing(demo_ctx, view).total == pricing(demo_ctx, view).medical + pricing(demo_ctx, view).dental  # type: ignore[operator]
     actor = producer(demo_ctx)
-    details = PaymentDetails("card", view.pricing.total, demo_ctx.clock.now().date(), True,
+    details = PaymentDetails("card", total(demo_ctx, view), demo_ctx.clock.now().date(), True,
                              card_number="4111 1111 1111 1111", expiry="12/29", name="Jessica Nakamura")
     with pytest.raises(ValidationFailed):
         payments.take(demo_ctx, actor, view.id, details, agreement=False)
@@ -69,9 +80,9 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
     with reading(demo_ctx.engine) as session:
         stored = session.exec(select(PacketPayment)).one()
     assert stored.routing_enc is None and stored.account_enc is None and stored.last4 == "1111"
-    assert stored.packet_id == view.id and stored.amount_cents == int(view.pricing.total * 100)
+    assert stored.packet_id == view.id and stored.amount_cents == int(total(demo_ctx, view) * 100)
     assert "4111111111111111" not in repr(stored.model_dump())
-    assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Successful"
+    assert payment_status(enrollment.load(demo_ctx, actor, view.id)) == "Successful"
     assert packet_pdf.pdf_bytes(demo_ctx, actor, view.id).startswith(b"%PDF")
     text = packet_pdf.document(packets.load(demo_ctx, actor, view.id)).text
     assert "Nakamura" in text and "Blue Precision Silver HMO" in text
@@ -82,25 +93,26 @@ def test_family_of_four_submitted_and_paid_by_card(demo_ctx):
 def test_saved_then_resumed_with_version_check(demo_ctx):
     actor = producer(demo_ctx)
     answers = family_answers(demo_ctx.clock.now().date())
-    view = enrollment.start(demo_ctx, actor, answers={**enrollment.blank_answers(), "general": answers["general"]})
-    saved = enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, view.version,
+    view = enrollment.start(demo_ctx, actor, answers={**records.blank_answers(enrollment.PROGRAM), "general": answers["general"]})
+    saved = save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, view.version,
                                  validate=False, go_to=2)
-    assert saved.current_step == 2 and saved.status == "incomplete"
+    assert step_number(saved) == 2 and saved.status == "incomplete"
     with pytest.raises(Conflict):
-        enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Stale"}, view.version, validate=False)
+        save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Stale"}, view.version, validate=False)
     with pytest.raises(ValidationFailed) as problems:
-        enrollment.save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, saved.version)
+        save_step(demo_ctx, actor, view.id, "applicant", {"first_name": "Half"}, saved.version)
     assert {"last_name", "birth_date", "address1"} <= set(problems.value.problems)
-    resumed = enrollment.save_step(demo_ctx, actor, view.id, "applicant", answers["applicant"], saved.version, go_to=3)
-    assert resumed.applicant_name == "Jessica Tester" and resumed.current_step == 3
+    resumed = save_step(demo_ctx, actor, view.id, "applicant", answers["applicant"], saved.version, go_to=3)
+    assert (resumed.answers["applicant"]["first_name"], resumed.answers["applicant"]["last_name"]) == ("Jessica", "Tester")
+    assert step_number(resumed) == 3
 
 
 def test_failed_submission_listed_then_fixed(demo_ctx):
     view = submitted_family(demo_ctx, last_name="Reject")
     actor = producer(demo_ctx)
-    assert view.status == "failed" and view.id in [r.id for r in enrollment.list_applications(demo_ctx, actor, "failed")]
+    assert view.status == "failed" and view.id in [r.id for r in list_applications(demo_ctx, actor, "failed")]
     fixed = dict(view.answers["applicant"], last_name="Okoro")
-    again = enrollment.save_step(demo_ctx, actor, view.id, "applicant", fixed, view.version)
+    again = save_step(demo_ctx, actor, view.id, "applicant", fixed, view.version)
     assert progress.submit_outcome(demo_ctx, actor, view.id, again.version).accepted
 
 
@@ -111,9 +123,9 @@ def test_nineteen_besides_the_applicant(demo_ctx):
     kid = answers["household"]["members"][2]
     members = [answers["household"]["members"][0]] + [dict(kid, first_name=f"Kid{i}") for i in range(19)]
     with pytest.raises(ValidationFailed) as problems:
-        enrollment.save_step(demo_ctx, actor, view.id, "household", {"members": members}, view.version)
+        save_step(demo_ctx, actor, view.id, "household", {"members": members}, view.version)
     assert "members" in problems.value.problems
-    enrollment.save_step(demo_ctx, actor, view.id, "household", {"members": members[:19]}, view.version)
+    save_step(demo_ctx, actor, view.id, "household", {"members": members[:19]}, view.version)
 
 
 def test_child_only_under_18_needs_a_guardian_and_texas_disclosure(demo_ctx):
@@ -123,7 +135,7 @@ def test_child_only_under_18_needs_a_guardian_and_texas_disclosure(demo_ctx):
     answers["household"]["members"] = []
     view = enrollment.start(demo_ctx, actor, answers=answers)
     with pytest.raises(ValidationFailed) as problems:
-        enrollment.save_step(demo_ctx, actor, view.id, "sign", {"payment_choice": "Pay Later"}, view.version)
+        save_step(demo_ctx, actor, view.id, "sign", {"payment_choice": "Pay Later"}, view.version)
     assert {"guardian_first", "guardian_last", "guardian_relationship"} <= set(problems.value.problems)
     tx = dict(answers["applicant"], birth_date="03/14/1986", state="TX", zip="77002", county="Harris County")
     assert "tx_disclosure" in enrollment_steps_problems({**answers, "applicant": tx,
@@ -144,11 +156,11 @@ def test_pcp_kept_only_for_hmo_and_pos(demo_ctx):
     actor = producer(demo_ctx)
     view = enrollment.start(demo_ctx, actor, answers=family_answers(demo_ctx.clock.now().date()))
     plans = dict(view.answers["plans"], medical_plan_id="IL-BCS102", pcp={"Jessica Tester": "101"})
-    saved = enrollment.save_step(demo_ctx, actor, view.id, "plans", plans, view.version)
-    assert not saved.answers["plans"].get("pcp") and saved.medical is not None and saved.medical.network == "PPO"
+    saved = save_step(demo_ctx, actor, view.id, "plans", plans, view.version)
+    assert not saved.answers["plans"].get("pcp") and catalog.plan(saved.answers["plans"]["medical_plan_id"]).network == "PPO"  # type: ignore[union-attr]
     hmo = dict(plans, medical_plan_id="IL-BPS305", pcp={"Jessica Tester": "12"})
     with pytest.raises(ValidationFailed):
-        enrollment.save_step(demo_ctx, actor, view.id, "plans", hmo, saved.version)
+        save_step(demo_ctx, actor, view.id, "plans", hmo, saved.version)
 
 
 def test_delegate_sees_only_assigned_states_and_is_refused_on_exchange(demo_ctx):
@@ -180,9 +192,10 @@ def test_quote_to_application_prefills_and_finds_the_incomplete_one(demo_ctx):
     assert saved.total == medical.premium > Decimal("0")
     app = quotes.enroll(demo_ctx, actor, saved.id)  # type: ignore[arg-type]
     assert app.answers["applicant"]["first_name"] == "Ann" and len(app.answers["household"]["members"]) == 3
-    assert app.writing_number == "330104417" and app.pricing.medical == medical.premium
+    assert general_answer(app, "writing_number") == "330104417" and pricing(demo_ctx, app).medical == medical.premium
+    assert app.origin_id == saved.id
     assert quotes.incomplete_for(demo_ctx, actor, saved.id) == [app.id]  # type: ignore[arg-type]
-    assert [q.id for q in quotes.list_quotes(demo_ctx, actor)] == [saved.id]
+    assert [q.id for q in records.listing(demo_ctx, actor, program=quotes.QUOTES)] == [saved.id]
 
 
 def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):
@@ -190,16 +203,15 @@ def test_an_application_expires_on_the_seeds_example_date(sqlite_ctx):
     # 5/21 -> 8/19 is 10 days left in May + 30 (June) + 31 (July) + 19 (August) = 90 days; the 90 is data.
     from datetime import UTC, date, datetime
 
-    from core.enrollment import catalog
     from core.kernel.config import DATA_DIR
 
     assert "expiry_days" in (DATA_DIR / "ifm" / "applications.json").read_text(encoding="utf-8")
-    assert catalog.expiry_days() == 10 + 30 + 31 + 19
+    assert program(enrollment.PROGRAM).records.expires_after_days == 10 + 30 + 31 + 19  # type: ignore[union-attr]
     sqlite_ctx.clock.set(datetime(2025, 5, 21, 14, 24, tzinfo=UTC))
     view = enrollment.start(sqlite_ctx, producer(sqlite_ctx))
     assert view.expires_at is not None and view.expires_at.date() == date(2025, 8, 19)
-    assert enrollment.expires_at(datetime(2025, 5, 21, 9, 24)).date() == date(2025, 8, 19)
-    assert enrollment.expires_at(datetime(2025, 5, 22, 9, 24)).date() == date(2025, 8, 20)
+    assert records.expires_at(program(enrollment.PROGRAM), datetime(2025, 5, 21, 9, 24)).date() == date(2025, 8, 19)  # type: ignore[union-attr]
+    assert records.expires_at(program(enrollment.PROGRAM), datetime(2025, 5, 22, 9, 24)).date() == date(2025, 8, 20)  # type: ignore[union-attr]
 
 
 def test_a_qsehra_contribution_over_the_cap_is_refused_at_the_field(sqlite_ctx):
@@ -208,11 +220,11 @@ def test_a_qsehra_contribution_over_the_cap_is_refused_at_the_field(sqlite_ctx):
     view = enrollment.start(sqlite_ctx, actor)
     household = {"hra_type": "QSEHRA", "hra_start": "03/01/2025", "hra_employer": "Small Shop LLC", "members": []}
     with pytest.raises(ValidationFailed) as refused:
-        enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "600.00"},
+        save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "600.00"},
                              view.version)
     assert set(refused.value.problems) == {"hra_contribution"}
     assert "$529.16 a month" in refused.value.problems["hra_contribution"]
-    saved = enrollment.save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "500.00"},
+    saved = save_step(sqlite_ctx, actor, view.id, "household", {**household, "hra_contribution": "500.00"},
                                  view.version)
     assert saved.version == view.version + 1
 
@@ -223,10 +235,10 @@ def test_a_dental_form_keeps_coverage_replacement_only_where_it_is_shown(sqlite_
     # data/ifm/coverage_replacement.json lists MT (and NM), not IL.
     actor = producer(sqlite_ctx)
     view = enrollment.start(sqlite_ctx, actor)
-    view = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
+    view = save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
                                 view.version, validate=False)
     replaced = {"person": "Jessica Tester", "company": "Other Mutual", "policy": "P-1", "termination": "01/31/2027"}
-    view = enrollment.save_step(sqlite_ctx, actor, view.id, "coverage",
+    view = save_step(sqlite_ctx, actor, view.id, "coverage",
                                 {"replacing": "Yes", "other_coverage": "No", "replacements": [replaced]}, view.version)
     coverage = enrollment.load(sqlite_ctx, actor, view.id).answers["coverage"]
     assert ("replacing" in coverage, "replacements" in coverage) == (kept, kept)
@@ -256,5 +268,5 @@ def test_a_life_event_saved_by_its_label_gets_its_kind_from_the_data(demo_ctx):
     view = enrollment.start(demo_ctx, actor, answers=family_answers(today))
     moved = (today - timedelta(days=7)).strftime("%m/%d/%Y")
     general = dict(view.answers["general"], life_events=[{"label": "Marriage", "date": moved}])
-    saved = enrollment.save_step(demo_ctx, actor, view.id, "general", general, view.version)  # checked: Next
+    saved = save_step(demo_ctx, actor, view.id, "general", general, view.version)  # checked: Next
     assert saved.answers["general"]["life_events"] == [{"label": "Marriage", "date": moved, "kind": kinds["Marriage"]}]

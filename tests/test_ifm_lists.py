@@ -27,12 +27,12 @@ async def test_quotes_list_says_when_empty_then_shows_a_saved_quote_and_enter_op
         medical = next(q.plan.id for q in view.plans if q.plan.kind == "medical")
         saved = quotes.save(sqlite_ctx, actor, view, medical, "")
         await pilot.press("escape", "1")  # the list reads again when it is shown again
-        await wait_until(pilot, lambda: f"Q-{saved.id:04d}" in screen_text(app))
+        await wait_until(pilot, lambda: saved.key in screen_text(app))
         text = screen_text(app)
         assert "Nora Quist" in text and "60606" in text and "No saved quotes yet" not in text
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
-        assert f"Quote Q-{saved.id:04d}" in screen_text(app)
+        assert f"Quote {saved.key}" in screen_text(app)
 
 
 async def test_applications_tabs_list_only_their_status(sqlite_ctx: AppContext) -> None:
@@ -44,11 +44,11 @@ async def test_applications_tabs_list_only_their_status(sqlite_ctx: AppContext) 
         await app.push_screen(QuoteEnrollScreen(actor))
         await pilot.press("3")
         await wait_until(pilot, lambda: "Applications ·" in screen_text(app))
-        assert started.record_number not in screen_text(app)  # Completed: not submitted yet
+        assert started.key not in screen_text(app)  # Completed: not submitted yet
         await pilot.press("f4")
-        await wait_until(pilot, lambda: started.record_number in screen_text(app))
+        await wait_until(pilot, lambda: started.key in screen_text(app))
         await pilot.press("f5")
-        await wait_until(pilot, lambda: started.record_number not in screen_text(app))
+        await wait_until(pilot, lambda: started.key not in screen_text(app))
         assert app.screen.tab == "failed"
 
 

@@ -9,8 +9,10 @@ from textual.widgets import Input
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.kernel.context import AppContext
-from core.packets import saving
+from core.packets import records, saving
+from core.packets.packets import PacketView
 from core.payments.models import PacketPayment
+from tests.helpers.applications import list_applications, save_step
 from tests.helpers.ifm import family_answers, ifm_step
 from tests.pilot_helpers import screen_text, type_text, wait_until
 from tui.app import make_app
@@ -215,7 +217,7 @@ async def test_coverage_step_leaves_out_replacement_on_a_dental_form_in_a_listed
     texts = {}
     for state in ("MT", "IL"):
         view = enrollment.start(sqlite_ctx, actor)
-        view = enrollment.save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
+        view = save_step(sqlite_ctx, actor, view.id, "applicant", {"form_type": "Dental", "state": state},
                                     view.version, validate=False)
         app = make_app(sqlite_ctx, blink=False, demo=True)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -278,7 +280,7 @@ async def test_conditionally_required_fields_show_their_star_once_required(sqlit
         await wait_until(pilot, lambda: "Rep First Name *" not in screen_text(app))
 
 
-def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
+def submitted_view(ctx: AppContext, pay: str = "Pay Now") -> PacketView:
     """A family application submitted (accepted) through core, waiting for its payment."""
     from core.packets import progress
 
@@ -337,7 +339,7 @@ async def test_review_title_names_the_quote_once_saved(sqlite_ctx: AppContext) -
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
-    assert quotes.list_quotes(sqlite_ctx, actor) == []  # so the first saved quote is Q-0001
+    assert records.listing(sqlite_ctx, actor, program=quotes.QUOTES) == []  # so the first saved quote is Q-0001
     data = QuoteInput("60606", (QuotePerson("primary", "03/14/1986", "Female"),))
     view = replace(quotes.view_plans(sqlite_ctx, actor, data), medical_plan_id="IL-BPSH")
     app = make_app(sqlite_ctx, blink=False, demo=True)
@@ -538,14 +540,14 @@ async def test_application_pdf_is_saved_with_the_other_documents(sqlite_ctx: App
 
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
-    row = enrollment.list_applications(sqlite_ctx, actor, "submitted")[0]
+    row = list_applications(sqlite_ctx, actor, "submitted")[0]
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(ApplicationDetailsScreen(actor, row.id))
-        await wait_until(pilot, lambda: row.record_number in screen_text(app))
+        await wait_until(pilot, lambda: row.key in screen_text(app))
         await pilot.press("f6")
         await wait_until(pilot, lambda: on(app, "TextModal"))
-        expected = sqlite_ctx.settings.home / "documents" / "applications" / f"{row.record_number}.pdf"
+        expected = sqlite_ctx.settings.home / "documents" / "applications" / f"{row.key}.pdf"
         assert expected.read_bytes().startswith(b"%PDF")
         assert "Application PDF saved to" in screen_text(app)
     assert not (sqlite_ctx.settings.home / "applications").exists()
@@ -659,9 +661,9 @@ async def test_application_details_offer_only_the_keys_its_status_allows(sqlite_
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(160, 40)) as pilot:
         for status in ("submitted", "incomplete", "failed"):
-            row = enrollment.list_applications(sqlite_ctx, actor, status)[0]
+            row = list_applications(sqlite_ctx, actor, status)[0]
             await app.push_screen(ApplicationDetailsScreen(actor, row.id))
-            await wait_until(pilot, lambda row=row: row.record_number in screen_text(app))
+            await wait_until(pilot, lambda row=row: row.key in screen_text(app))
             footer = str(app.screen.query_one("Footer").render()) + screen_text(app)
             assert ("Make a Payment" in footer) == (status == "submitted"), status
             assert ("Resume" in footer) == (status != "submitted"), status

@@ -28,11 +28,15 @@ from core.forms.layouts import (
     load_action_form,
     load_confirmed_form,
     load_layouts,
+    record_holds,
     resolve,
 )
+from core.forms.spec import load_condition
 from core.kernel.context import AppContext
 from core.packets import progress
+from core.packets.packets import PacketView
 from core.payments.models import PacketPayment
+from tests.helpers.applications import list_applications, payment_status, total
 from tests.helpers.ifm import family_answers
 from tests.pilot_helpers import screen_text, wait_until
 from tui.app import make_app
@@ -52,25 +56,27 @@ entries = [{ key = "1", action = "applications", label = "Applications", list = 
 [lists.applications]
 title = "Acme Applications"
 noun = "Applications"
-source = "core.enrollment.applications:list_applications"
+source = "core.packets.records:listing"
+program = "ifm_enrollment"
 details = "application"
 tabs = [
   { tab = "submitted", key = "f3", label = "Sent" },
   { tab = "incomplete", key = "f4", label = "In Progress" },
 ]
 columns = [
-  { title = "Record", field = "record_number" },
-  { title = "Client", field = "applicant_name" },
-  { title = "Monthly", field = "pricing.total", format = "money" },
+  { title = "Record", field = "key" },
+  { title = "Client", value = "{applicant.first_name} {applicant.last_name}" },
+  { title = "Monthly", compute = "enrollment.premium_total", format = "money" },
 ]
 
 [details.application]
 title = "Acme Application"
-source = "core.enrollment.applications:load"
+source = "core.packets.records:load_of"
+program = "ifm_enrollment"
 rows = [
-  { title = "Record", field = "record_number" },
-  { title = "Plans", field = ["medical.name", "dental.name"] },
-  { title = "Monthly", field = "pricing.total", format = "money" },
+  { title = "Record", field = "key" },
+  { title = "Plans", value = ["{plans.medical_plan_id}", "{plans.dental_plan_id}"], lookup = "enrollment.plans" },
+  { title = "Monthly", compute = "enrollment.premium_total", format = "money" },
 ]
 """
 
@@ -92,8 +98,8 @@ def dollars(amount: Decimal) -> str:
 async def test_a_made_up_carrier_menu_list_and_details_from_data(sqlite_ctx: AppContext, acme: Layouts) -> None:
     actor = demo_actor(sqlite_ctx)
     assert actor is not None
-    sent = enrollment.list_applications(sqlite_ctx, actor, "submitted")
-    in_progress = enrollment.list_applications(sqlite_ctx, actor, "incomplete")
+    sent = list_applications(sqlite_ctx, actor, "submitted")
+    in_progress = list_applications(sqlite_ctx, actor, "incomplete")
     assert sent and in_progress  # the demo seeds both
     app = make_app(sqlite_ctx, blink=False, demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -102,23 +108,24 @@ async def test_a_made_up_carrier_menu_list_and_details_from_data(sqlite_ctx: App
         assert "1 Applications" in screen_text(app)
 
         await pilot.press("1")
-        await wait_until(pilot, lambda: isinstance(app.screen, RecordListScreen) and sent[0].record_number in
+        await wait_until(pilot, lambda: isinstance(app.screen, RecordListScreen) and sent[0].key in
                          screen_text(app))
         text = screen_text(app)
         assert f"Applications · {len(sent)} shown" in text
-        assert all(r.record_number in text and dollars(r.pricing.total) in text for r in sent)
-        assert not any(r.record_number in text for r in in_progress)
+        assert all(r.key in text and dollars(total(sqlite_ctx, r)) in text for r in sent)
+        assert not any(r.key in text for r in in_progress)
 
         await pilot.press("f4")
-        await wait_until(pilot, lambda: in_progress[0].record_number in screen_text(app))
-        assert not any(r.record_number in screen_text(app) for r in sent)
+        await wait_until(pilot, lambda: in_progress[0].key in screen_text(app))
+        assert not any(r.key in screen_text(app) for r in sent)
 
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RecordDetailsScreen) and "Plans" in screen_text(app))
         view = enrollment.load(sqlite_ctx, actor, in_progress[0].id)
-        plans = ", ".join(p.name for p in (view.medical, view.dental) if p is not None) or "-"
+        chosen = (catalog.plan(view.answers["plans"].get(f"{kind}_plan_id")) for kind in ("medical", "dental"))
+        plans = ", ".join(p.name for p in chosen if p is not None) or "-"
         text = screen_text(app)
-        assert "Acme Application" in text and plans in text and dollars(view.pricing.total) in text
+        assert "Acme Application" in text and plans in text and dollars(total(sqlite_ctx, view)) in text
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, RecordListScreen))
@@ -136,6 +143,30 @@ def test_columns_format_dates_money_patterns_and_blanks() -> None:
     assert cell(record, Column("Plans", ("plan.name", "other.name", "empty"))) == "Gold"
     assert cell(record, Column("None", ("other.name",))) == "-"
     assert cell(record, Column("None", ("empty",), blank="")) == ""
+
+
+def test_columns_read_answers_lookups_computations_and_key_numbers() -> None:
+    """A packet's record needs no view of its own: answers by path, a lookup's label, a named computation, the
+    number in its key plus an offset, and a key's condition on a declared fact."""
+    medical, dental = (next(p for p in catalog.plans_for("IL") if p.kind == kind) for kind in ("medical", "dental"))
+    answers = {"general": {"state": "IL", "effective_date": "2027-03-01"}, "applicant": {"first_name": "Ana", "last_name": ""},
+               "plans": {"medical_plan_id": medical.id, "dental_plan_id": dental.id}}
+    record = SimpleNamespace(key="A-0042", answers=answers, extra={"payment_status": "Pending"}, status="submitted")
+    assert cell(record, Column("State", ("answers.general.state",))) == "IL"
+    assert cell(record, Column("Effective", ("answers.general.effective_date",), "date")) == "03/01/2027"
+    assert cell(record, Column("Client App ID", ("key",), offset=1200)) == "1242"
+    assert cell(record, Column("Client", (), value=("{applicant.first_name} {applicant.last_name}",))) == "Ana"
+    assert cell(record, Column("Plans", (), value=("{plans.medical_plan_id}", "{plans.dental_plan_id}"),
+                               lookup="enrollment.plans")) == f"{medical.name}, {dental.name}"
+    assert cell(record, Column("Gone", (), value=("{plans.none}",), lookup="enrollment.plans")) == "-"
+    today = date(2027, 1, 15)
+    premium = resolve("core.enrollment.pricing:price")(answers, today).total
+    assert cell(record, Column("Monthly", (), "money", compute="enrollment.premium_total"), today) == dollars(premium)
+    unpaid = load_condition({"all": [{"field": "status", "equals": "submitted"},
+                                     {"field": "extra.payment_status", "not_equals": "Successful"}]})
+    assert record_holds(unpaid, record)
+    assert not record_holds(unpaid, SimpleNamespace(**{**vars(record), "extra": {"payment_status": "Successful"}}))
+    assert record_holds(load_condition({"field": "answers.general.state", "equals": "IL"}), record)
 
 
 ACME_PAYMENT = """
@@ -156,7 +187,7 @@ fields = [
 
 [screen]
 title = "Acme First Premium"
-detail = "{r.record_number}"
+detail = "{r.key}"
 dated = ["payment_date"]
 summary = "core.payments.packet:summary"
 action = "core.payments.packet:pay"
@@ -179,7 +210,7 @@ def acme_payment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConfirmedFo
     return load_confirmed_form("acme/payment.toml")
 
 
-def submitted(ctx: AppContext) -> enrollment.AppView:
+def submitted(ctx: AppContext) -> PacketView:
     actor = demo_actor(ctx)
     assert actor is not None
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay="Pay Now"))
@@ -203,7 +234,7 @@ async def test_a_made_up_confirmed_form_reviews_needs_the_agreement_then_acts(
         await app.push_screen(ConfirmedFormScreen.of(acme_payment)(actor, view))
         await wait_until(pilot, lambda: "Acme First Premium" in screen_text(app))
         screen = app.screen
-        assert view.record_number in screen_text(app) and "Check" in screen_text(app) and "Charge" in screen_text(app)
+        assert view.key in screen_text(app) and "Check" in screen_text(app) and "Charge" in screen_text(app)
         await type_into(pilot, "#f-method", "New Card")
         await type_into(pilot, "#f-card_number", "4111111111111111")
         await type_into(pilot, "#f-expiry", "12/29")
@@ -215,7 +246,7 @@ async def test_a_made_up_confirmed_form_reviews_needs_the_agreement_then_acts(
         await pilot.press("f9")  # the agreement not ticked: core refuses, nothing is charged
         await wait_until(pilot, lambda: "Agree that payments" in screen_text(app))
         assert app.screen is screen
-        assert enrollment.load(sqlite_ctx, actor, view.id).payment_status != "Successful"
+        assert payment_status(enrollment.load(sqlite_ctx, actor, view.id)) != "Successful"
 
         screen.query_one("#agreement").toggle()  # type: ignore[attr-defined]
         await pilot.pause()
@@ -224,7 +255,7 @@ async def test_a_made_up_confirmed_form_reviews_needs_the_agreement_then_acts(
     with Session(sqlite_ctx.engine) as session:
         payment = session.exec(select(PacketPayment)).one()
     assert (payment.brand, payment.last4) == ("Visa", "1111")
-    assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Successful"
+    assert payment_status(enrollment.load(sqlite_ctx, actor, view.id)) == "Successful"
 
 
 async def test_a_made_up_confirmed_form_asks_before_its_cancel_call(
@@ -240,10 +271,10 @@ async def test_a_made_up_confirmed_form_asks_before_its_cancel_call(
         screen = app.screen
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Skip the first premium?" in screen_text(app))
-        assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Pending"  # asked, not yet done
+        assert payment_status(enrollment.load(sqlite_ctx, actor, view.id)) == "Pending"  # asked, not yet done
         app.screen.query_one("#confirm-yes").press()  # type: ignore[attr-defined]
         await wait_until(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ModalScreen))
-    assert enrollment.load(sqlite_ctx, actor, view.id).payment_status == "Bill by mail"
+    assert payment_status(enrollment.load(sqlite_ctx, actor, view.id)) == "Bill by mail"
 
 
 ACME_QUOTE = """

@@ -26,11 +26,13 @@ from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
 from core.packets.models import Packet, Producer
+from core.packets.packets import PacketView
 from core.packets.program import PaymentRule, declared_programs, program
 from core.payments import packet as payments
 from core.payments.models import PacketPayment
+from tests.helpers.applications import payment_status
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import schema_before
+from tests.helpers.migrations import schema_before, upgrade_to
 from tests.helpers.pg_schema import scratch_schema
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -54,7 +56,7 @@ def staff(ctx: AppContext, role: str) -> Actor:
     return Actor(account.id, role)
 
 
-def submitted(ctx: AppContext, pay: str = "Pay Now") -> enrollment.AppView:
+def submitted(ctx: AppContext, pay: str = "Pay Now") -> PacketView:
     actor = producer(ctx)
     view = enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), pay=pay))
     assert progress.submit_outcome(ctx, actor, view.id, view.version).accepted
@@ -85,14 +87,14 @@ def database_bytes(ctx: AppContext) -> bytes:
 def test_a_submitted_application_reads_pending_then_successful_once_paid_for_its_premium(demo_ctx: AppContext) -> None:
     view = submitted(demo_ctx)
     actor = producer(demo_ctx)
-    assert view.payment_status == "Pending"
-    assert payments.balance(view) == f"Current Balance ${view.pricing.total:,.2f}"
+    assert payment_status(view) == "Pending"
+    assert payments.balance(view) == f"Current Balance ${price(view.answers, demo_ctx.clock.now().date()).total:,.2f}"
     notice = payments.pay(demo_ctx, actor, view, card(demo_ctx), True)
     [row] = stored(demo_ctx)
     assert notice == f"Payment submitted. Confirmation number {row.confirmation}."
     total = price(view.answers, demo_ctx.clock.now().date()).total
     assert (row.packet_id, row.status, row.amount_cents) == (view.id, "paid", int(total * 100))
-    assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Successful"
+    assert payment_status(enrollment.load(demo_ctx, actor, view.id)) == "Successful"
     with reading(demo_ctx.engine) as session:
         events = [e.kind for e in session.exec(select(Event).where(Event.packet_id == view.id))]
     assert events[-1] == "ifm payment"
@@ -100,21 +102,21 @@ def test_a_submitted_application_reads_pending_then_successful_once_paid_for_its
 
 def test_pay_later_reads_bill_by_mail_and_a_cancel_keeps_a_row_that_says_so(demo_ctx: AppContext) -> None:
     later = submitted(demo_ctx, pay="Pay Later")
-    assert later.payment_status == "Bill by mail" and stored(demo_ctx) == []
+    assert payment_status(later) == "Bill by mail" and stored(demo_ctx) == []
     view = submitted(demo_ctx)
     actor = producer(demo_ctx)
     notice = payments.bill_later(demo_ctx, actor, view)
     assert notice == "No payment taken: the client will be billed later. The application stands."
     assert [(r.packet_id, r.status, r.amount_cents, r.method) for r in stored(demo_ctx)] == [(view.id, "later", 0, "")]
-    assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Bill by mail"
+    assert payment_status(enrollment.load(demo_ctx, actor, view.id)) == "Bill by mail"
     payments.pay(demo_ctx, actor, view, card(demo_ctx), True)  # paid after all: the newest row says so
-    assert enrollment.load(demo_ctx, actor, view.id).payment_status == "Successful"
+    assert payment_status(enrollment.load(demo_ctx, actor, view.id)) == "Successful"
 
 
 def test_a_packet_not_in_the_declared_statuses_cannot_be_paid(demo_ctx: AppContext) -> None:
     actor = producer(demo_ctx)
     view = enrollment.start(demo_ctx, actor, answers=family_answers(demo_ctx.clock.now().date()))
-    assert view.status == "incomplete" and view.payment_status == ""
+    assert view.status == "incomplete" and payment_status(view) == ""
     with pytest.raises(NotAllowed, match="Only a submitted application can be paid."):
         payments.pay(demo_ctx, actor, view, card(demo_ctx), True)
     with pytest.raises(NotAllowed, match="Only a submitted application can be paid."):
@@ -283,7 +285,7 @@ def test_the_migration_moves_payments_and_bill_by_mail_to_the_packet(sqlite_ctx:
             "payment_date, autopay, confirmation, status, created_by, created_at) VALUES (:app, 'bank', 'Bank account', "
             "'7788', 'r-sealed', 'a-sealed', 43982, :day, true, 'P000000042', 'Successful', :account, :at)"),
             {"app": first, "day": date(2026, 11, 20), "account": account_id, "at": WHEN})
-    migrate(engine)  # 0112
+    upgrade_to(engine, "0112_packet_payments")
 
     found = inspect(engine)
     assert not found.has_table("ifm_payment")
@@ -296,9 +298,10 @@ def test_the_migration_moves_payments_and_bill_by_mail_to_the_packet(sqlite_ctx:
             paid.confirmation, paid.payment_date, paid.created_by) == \
         ("bank", "Bank account", "7788", "r-sealed", "a-sealed", 43982, True, "P000000042", date(2026, 11, 20), account_id)
 
+    migrate(engine)  # the rest (0115: applications are records of their program)
     ctx = AppContext.create(sqlite_ctx.settings, clock=sqlite_ctx.clock, ids=sqlite_ctx.ids, fast_hash=True, host="t")
     ctx.engine.dispose()
     ctx.engine = engine
     actor = Actor(account_id=account_id or 0, role="producer")
-    read = [enrollment.load(ctx, actor, packet_id).payment_status for packet_id in ids]
+    read = [payment_status(enrollment.load(ctx, actor, packet_id)) for packet_id in ids]
     assert read == list(statuses)  # each reads as it did before

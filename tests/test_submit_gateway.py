@@ -20,14 +20,16 @@ from core.enrollment import applications as enrollment
 from core.enrollment import steps
 from core.identity.models import Account
 from core.kernel.context import AppContext
-from core.kernel.db import make_engine, migrate, reading
+from core.kernel.db import make_engine, reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
 from core.packets.models import Producer
+from core.packets.packets import PacketView
 from core.packets.program import _submit
+from tests.helpers.applications import save_step
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import schema_before
+from tests.helpers.migrations import schema_before, upgrade_to
 from tests.helpers.onboarding import staff
 from tests.helpers.pg_schema import scratch_schema
 from tests.portal_helpers import DELEGATE, sign_in_by_email
@@ -43,7 +45,7 @@ def _producer(ctx: AppContext) -> Actor:
     return actor
 
 
-def _started(ctx: AppContext, actor: Actor, **kw: str) -> enrollment.AppView:
+def _started(ctx: AppContext, actor: Actor, **kw: str) -> PacketView:
     return enrollment.start(ctx, actor, answers=family_answers(ctx.clock.now().date(), **kw))
 
 
@@ -60,10 +62,8 @@ def test_a_delegate_submits_and_the_history_names_them(sqlite_ctx: AppContext) -
     done = progress.submit_outcome(sqlite_ctx, delegate, view.id, view.version)
     assert done.accepted and done.reasons == () and done.view.status == "submitted"
     assert done.view.submitted_at == sqlite_ctx.clock.now() and done.view.status_reason == ""
-    assert _events(sqlite_ctx, view.id) == [(SUBMITTED, view.record_number, delegate.account_id)]
-    with reading(sqlite_ctx.engine) as session:
-        facts = session.exec(select(enrollment.IfmApplication).where(enrollment.IfmApplication.packet_id == view.id)).one()
-    assert facts.expires_at is None  # the declared `recorded` hook ran in the same transaction
+    assert _events(sqlite_ctx, view.id) == [(SUBMITTED, view.key, delegate.account_id)]
+    assert view.expires_at is not None and done.view.expires_at is None  # a submitted record no longer expires
 
 
 def test_staff_may_not_submit_an_application(demo_ctx: AppContext) -> None:
@@ -81,7 +81,7 @@ def test_a_submitted_application_is_not_submitted_again(demo_ctx: AppContext) ->
     done = progress.submit_outcome(demo_ctx, actor, view.id, view.version)
     with pytest.raises(NotAllowed, match="already submitted"):
         progress.submit_outcome(demo_ctx, actor, view.id, done.view.version)
-    assert _events(demo_ctx, view.id) == [(SUBMITTED, view.record_number, actor.account_id)]
+    assert _events(demo_ctx, view.id) == [(SUBMITTED, view.key, actor.account_id)]
 
 
 def test_a_stale_version_sends_nothing(demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +91,7 @@ def test_a_stale_version_sends_nothing(demo_ctx: AppContext, monkeypatch: pytest
     gateway = progress.refusals
     monkeypatch.setattr(progress, "refusals", lambda v, today: sent.append(v) or gateway(v, today))
     assert actor.login_id is None  # no session of its own: any later save is someone else's
-    saved = enrollment.save_step(demo_ctx, actor, view.id, "applicant", view.answers["applicant"], view.version)
+    saved = save_step(demo_ctx, actor, view.id, "applicant", view.answers["applicant"], view.version)
     with pytest.raises(Conflict) as conflict:
         progress.submit_outcome(demo_ctx, actor, view.id, view.version)
     assert conflict.value.current_version == saved.version and sent == []
@@ -120,12 +120,12 @@ def test_a_refusal_is_kept_then_the_fixed_application_is_submitted_again(demo_ct
     refused = progress.submit_outcome(demo_ctx, actor, view.id, view.version)
     assert not refused.accepted and refused.reasons == (REJECTED,)
     assert (refused.view.status, refused.view.status_reason) == ("failed", REJECTED)
-    assert enrollment.load(demo_ctx, actor, view.id).failure_reason == REJECTED
+    assert enrollment.load(demo_ctx, actor, view.id).status_reason == REJECTED
     again = progress.submit_outcome(demo_ctx, actor, view.id, refused.view.version)  # resent as it was: refused again
     assert again.view.status == "failed" and again.reasons == (REJECTED,)
-    fixed = enrollment.save_step(demo_ctx, actor, view.id, "applicant", dict(view.answers["applicant"], last_name="Okoro"),
+    fixed = save_step(demo_ctx, actor, view.id, "applicant", dict(view.answers["applicant"], last_name="Okoro"),
                                  again.view.version)
-    assert fixed.status == "incomplete" and fixed.failure_reason == REJECTED  # the reason stays until it is accepted
+    assert fixed.status == "incomplete" and fixed.status_reason == REJECTED  # the reason stays until it is accepted
     done = progress.submit_outcome(demo_ctx, actor, view.id, fixed.version)
     assert done.accepted and (done.view.status, done.view.status_reason) == ("submitted", "")
     assert [kind for kind, _, _ in _events(demo_ctx, view.id)] == [FAILED, FAILED, SUBMITTED]
@@ -192,7 +192,7 @@ def test_migration_0113_moves_the_failure_reason_to_the_packet(before_0113: Engi
         connection.execute(text(
             "INSERT INTO packet (key, program, producer_id, status, version, current_step, answers_json, created_at, "
             "updated_at) VALUES ('RC-1', 'bcbs_recontracting', :producer, 'sent', 1, 'interview', '{}', :at, :at)"), ids)
-    migrate(engine)
+    upgrade_to(engine, "0113_submit_reason")
     with engine.connect() as connection:
         reasons = dict(connection.execute(text("SELECT key, status_reason FROM packet ORDER BY key")).all())
         columns = connection.execute(text("SELECT * FROM ifm_application")).keys()

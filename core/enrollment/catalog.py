@@ -103,10 +103,3 @@ def find_providers(state: str, network: str, query: str = "") -> list[Provider]:
     words = query.lower().split()
     return [p for p in providers() if p.state == state and network in p.networks
             and all(w in f"{p.name} {p.city} {p.group}".lower() for w in words)]
-
-
-@cache
-def expiry_days() -> int:
-    """Days after which an application not submitted expires (data/ifm/applications.json, seed 003: 5/21 -> 8/19)."""
-    return int(_load("applications.json")["expiry_days"])
-

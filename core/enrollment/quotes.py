@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,15 +13,18 @@ from sqlmodel import col, select
 from core.enrollment import access, catalog, rules
 from core.enrollment import applications as enrollment
 from core.enrollment.catalog import Plan
-from core.enrollment.models import IfmApplication, IfmQuote
 from core.enrollment.pricing import Person, plan_premium
 from core.forms.fields import parse_date
-from core.kernel.clock import as_utc
 from core.kernel.context import AppContext
-from core.kernel.db import reading, writing
+from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, PacketdeskError, ValidationFailed
-from core.kernel.events import Actor, record
+from core.kernel.events import Actor
+from core.packets import records
 from core.packets.models import Packet
+from core.packets.packets import PacketView
+
+QUOTES = "ifm_quote"
+"""Saved quotes are records of this program (data/programs/ifm_quote.toml)."""
 
 
 class OnExchange(PacketdeskError):
@@ -65,6 +67,8 @@ class QuoteView:
     medical_plan_id: str = ""
     dental_plan_id: str = ""
     updated_at: datetime | None = None
+    key: str = ""
+    """Q-0001 once saved."""
 
     @property
     def total(self) -> Decimal:
@@ -162,9 +166,9 @@ def choice_problem(view: QuoteView, medical_id: str, dental_id: str) -> str | No
     return None
 
 
-def _serial(data: QuoteInput) -> str:
-    return json.dumps({"zip": data.zip, "county": data.county, "first_name": data.first_name, "last_name": data.last_name,
-                       "people": [p.__dict__ for p in data.people]})
+def _household(data: QuoteInput) -> dict[str, Any]:
+    return {"zip": data.zip, "county": data.county, "first_name": data.first_name, "last_name": data.last_name,
+            "people": [p.__dict__ for p in data.people]}
 
 
 def _input(raw: dict[str, Any]) -> QuoteInput:
@@ -173,98 +177,69 @@ def _input(raw: dict[str, Any]) -> QuoteInput:
 
 
 def save(ctx: AppContext, actor: Actor, view: QuoteView, medical_id: str, dental_id: str) -> QuoteView:
-    """Save the quote under the actor's producer for the ZIP's state."""
+    """Save the quote under the actor's producer for the ZIP's state: a record of its program (data/programs/ifm_quote.toml)."""
     problem = choice_problem(view, medical_id, dental_id)
     if problem:
         raise ValidationFailed({"plans": problem})
     options = [o for o in access.number_options(ctx, actor) if o.state == view.state]
     if not options:
         raise NotAllowed(f"You may not quote in {view.state}.")
-    now = ctx.clock.now()
     chosen = {medical_id, dental_id}
     total = sum((q.premium for q in view.plans if q.plan.id in chosen), Decimal("0.00"))
-    label = f"{view.input.first_name} {view.input.last_name}".strip()
-    with writing(ctx.engine) as session:
-        row = IfmQuote(producer_id=options[0].producer_id, created_by=actor.account_id, label=label, state=view.state,
-                       zip=view.input.zip, county=view.county, rating_area=view.rating_area,
-                       household_enc=ctx.cipher.encrypt(_serial(view.input)), medical_plan_id=medical_id,
-                       dental_plan_id=dental_id, effective_date=view.effective_date,
-                       monthly_premium_cents=int(total * 100), created_at=now, updated_at=now)
-        session.add(row)
-        session.flush()
-        record(session, "ifm quote saved", now, actor=actor, detail=f"Q-{row.id:04d}")
-        quote_id = row.id
-    return QuoteView(quote_id, view.input, view.state, view.county, view.rating_area, view.effective_date, view.plans,
-                     medical_id, dental_id, now)
+    answers = {"quote": {
+        "label": f"{view.input.first_name} {view.input.last_name}".strip(), "state": view.state, "zip": view.input.zip,
+        "county": view.county, "rating_area": view.rating_area, "household": _household(view.input),
+        "medical_plan_id": medical_id, "dental_plan_id": dental_id,
+        "effective_date": view.effective_date.strftime("%m/%d/%Y"), "premium": str(total)}}
+    saved = records.start(ctx, actor, QUOTES, (options[0].producer_id, options[0].account_id), answers)
+    return replace(view, id=saved.id, key=saved.key, medical_plan_id=medical_id, dental_plan_id=dental_id,
+                   updated_at=saved.updated_at)
 
 
-@dataclass(frozen=True)
-class QuoteRow:
-    id: int
-    label: str
-    state: str
-    zip: str
-    effective_date: date
-    premium: Decimal
-    updated_at: datetime
-
-
-def list_quotes(ctx: AppContext, actor: Actor) -> list[QuoteRow]:
-    visible = access.visible_ids(ctx, actor)
-    with reading(ctx.engine) as session:
-        rows = session.exec(select(IfmQuote).where(col(IfmQuote.producer_id).in_(list(visible)))
-                            .order_by(col(IfmQuote.updated_at).desc(), col(IfmQuote.id).desc())).all()
-    return [QuoteRow(r.id or 0, r.label or f"Quote Q-{r.id:04d}", r.state, r.zip, r.effective_date,
-                     Decimal(r.monthly_premium_cents) / 100, as_utc(r.updated_at))
-            for r in rows if r.state in visible.get(r.producer_id, ())]
-
-
-def _row(ctx: AppContext, actor: Actor, quote_id: int) -> IfmQuote:
-    with reading(ctx.engine) as session:
-        row = session.get(IfmQuote, quote_id)
-    if row is None:
-        raise NotAllowed("That quote does not exist.")
-    access.check(ctx, actor, row.producer_id, row.state)
-    return row
+def _saved(ctx: AppContext, actor: Actor, quote_id: int) -> PacketView:
+    """A saved quote the actor may see (a producer's, or a delegate's in a state they were given)."""
+    return records.load_of(ctx, actor, quote_id, program=QUOTES)
 
 
 def load(ctx: AppContext, actor: Actor, quote_id: int) -> QuoteView:
     """A saved quote, repriced from its household."""
-    row = _row(ctx, actor, quote_id)
-    fresh = view_plans(ctx, actor, _input(json.loads(ctx.cipher.decrypt(row.household_enc))))
-    return QuoteView(row.id, fresh.input, fresh.state, fresh.county, fresh.rating_area, fresh.effective_date,
-                     fresh.plans, row.medical_plan_id, row.dental_plan_id, as_utc(row.updated_at))
+    saved = _saved(ctx, actor, quote_id)
+    quote = saved.answers["quote"]
+    fresh = view_plans(ctx, actor, _input(quote["household"]))
+    return QuoteView(saved.id, fresh.input, fresh.state, fresh.county, fresh.rating_area, fresh.effective_date,
+                     fresh.plans, quote["medical_plan_id"], quote["dental_plan_id"], saved.updated_at, saved.key)
 
 
 def incomplete_for(ctx: AppContext, actor: Actor, quote_id: int) -> list[int]:
     """Applications already started from this quote and not yet submitted."""
-    _row(ctx, actor, quote_id)
+    _saved(ctx, actor, quote_id)
     with reading(ctx.engine) as session:
         return list(session.exec(
-            select(Packet.id).join(IfmApplication, col(IfmApplication.packet_id) == col(Packet.id))
-            .where(IfmApplication.quote_id == quote_id, col(Packet.status).in_(["incomplete", "failed"]))
+            select(Packet.id).where(Packet.program == enrollment.PROGRAM, Packet.origin_id == quote_id,
+                                    col(Packet.status).in_(["incomplete", "failed"]))
             .order_by(col(Packet.id))).all())  # type: ignore[arg-type]
 
 
-def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> enrollment.AppView:
+def enroll(ctx: AppContext, actor: Actor, quote_id: int) -> PacketView:
     """Enroll in Selected Plans: on-exchange plans go to the exchange; off-exchange opens a prefilled application."""
-    row = _row(ctx, actor, quote_id)
-    chosen = [p for p in (catalog.plan(row.medical_plan_id), catalog.plan(row.dental_plan_id)) if p is not None]
+    saved = _saved(ctx, actor, quote_id)
+    quote = saved.answers["quote"]
+    chosen = [p for p in (catalog.plan(quote["medical_plan_id"]), catalog.plan(quote["dental_plan_id"])) if p is not None]
     if any(p.on_exchange for p in chosen):
         access.refuse_on_exchange(actor)
         raise OnExchange("This plan is sold on the exchange: the client enrolls through the exchange's shopping "
                          "platform (sign in or register there); the quote stays in your Quotes list.")
-    data = _input(json.loads(ctx.cipher.decrypt(row.household_enc)))
-    answers = enrollment.blank_answers()
+    data = _input(quote["household"])
+    answers = records.blank_answers(enrollment.PROGRAM)
     primary = data.people[0]
     answers["applicant"].update(first_name=data.first_name, last_name=data.last_name, birth_date=primary.birth_date,
-                                sex=primary.sex, tobacco="Yes" if primary.tobacco else "No", zip=row.zip,
-                                county=row.county, state=row.state,
-                                form_type="Medical/Dental" if row.medical_plan_id else "Dental")
+                                sex=primary.sex, tobacco="Yes" if primary.tobacco else "No", zip=quote["zip"],
+                                county=quote["county"], state=quote["state"],
+                                form_type="Medical/Dental" if quote["medical_plan_id"] else "Dental")
     answers["household"]["members"] = [
         {"relationship": "Spouse" if p.relationship == "spouse" else "Child", "birth_date": p.birth_date, "sex": p.sex,
          "tobacco": "Yes" if p.tobacco else "No"} for p in data.people[1:]]
-    answers["plans"].update(zip=row.zip, county=row.county, medical_plan_id=row.medical_plan_id,
-                            dental_plan_id=row.dental_plan_id)
-    answers["general"]["effective_date"] = row.effective_date.strftime("%m/%d/%Y")
-    return enrollment.start(ctx, actor, quote=row, answers=answers)
+    answers["plans"].update(zip=quote["zip"], county=quote["county"], medical_plan_id=quote["medical_plan_id"],
+                            dental_plan_id=quote["dental_plan_id"])
+    answers["general"]["effective_date"] = quote["effective_date"]
+    return enrollment.start(ctx, actor, quote=saved, answers=answers)

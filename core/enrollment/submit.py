@@ -1,36 +1,19 @@
 """Submit Application and the Application PDF, as data/programs/ifm_enrollment.toml declares them ([submit],
 [pdf]) for the engine (core/packets/progress.py, core/packets/packet_pdf.py); registered here, what only the
-enrollment computes: the PDF's plan lines, and what an application keeps beside its packet once submitted.
+enrollment computes: the PDF's plan lines and premiums.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from sqlmodel import Session
+from typing import Any
 
 from core.enrollment import catalog
 from core.enrollment.pricing import price
-from core.forms.registry import Computation, computation_named, submitter_named
-from core.packets.packets import PacketView
-
-if TYPE_CHECKING:  # applications loads the declaration, whose modules include this one
-    pass
+from core.forms.registry import Computation, computation_named
 
 Answers = dict[str, dict[str, Any]]
-
-
-@submitter_named("enrollment.submitted")
-def submitted(session: Session, view: PacketView, accepted: bool) -> None:
-    """A submitted application no longer expires."""
-    from core.enrollment.applications import _facts
-
-    if accepted:
-        facts = _facts(session, view.id)
-        facts.expires_at = None
-        session.add(facts)
 
 
 def _plan(kind: str, attribute: str) -> Computation:

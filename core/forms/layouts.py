@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import importlib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from core.forms import registry
+from core.forms.lookups import declared_value
 from core.forms.spec import Condition, StepSpec, load_condition, load_step, read_text
-from core.forms.values import money_text
+from core.forms.values import money_text, parse_date
 from core.kernel.config import data_file
 
 
@@ -39,6 +42,15 @@ class Column:
     """text, date, datetime, money, or a pattern such as "Q-{:04d}"."""
     style: str = ""
     blank: str = "-"
+    """What an empty cell shows, "{r.NAME}" from the record ("Quote {r.key}")."""
+    value: tuple[str, ...] = ()
+    """Else formats of the record's answers ("{applicant.first_name} {applicant.last_name}"), as a header's."""
+    lookup: str = ""
+    """Each value is a record's key in this declared lookup: its label is shown."""
+    compute: str = ""
+    """Else a named computation of the record's answers (core.forms.registry)."""
+    offset: int | None = None
+    """Shows the number in the value (a key's "A-0007": 7) plus this."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ class RecordKey:
     opens: str = ""
     """"module:name" of (actor, record) -> the screen the key opens."""
     file: str = ""
-    """Where the call's bytes are saved, under the documents folder ("applications/{r.record_number}.pdf")."""
+    """Where the call's bytes are saved, under the documents folder ("applications/{r.key}.pdf")."""
     text: str = ""
     """"module:name" of (ctx, actor, record id) -> the text shown with the saved file."""
     saved: str = "Saved to {path}"
@@ -67,13 +79,22 @@ class RecordKey:
 
 
 def record_holds(when: Condition | None, record: object) -> bool:
-    """Whether a key's condition holds for a record (its attributes read as one step's answers)."""
+    """Whether a key's condition holds for a record: a field names a path on it ("status",
+    "extra.payment_status", "answers.general.state")."""
+
+    class Path:
+        def __init__(self, prefix: str) -> None:
+            self.prefix = prefix
+
+        def get(self, name: str, default: Any = None) -> Any:
+            value = record_value(record, self.prefix + name)
+            return default if value is None else value
 
     class Attributes:
-        def get(self, name: str, default: Any = None) -> Any:
-            return getattr(record, name, default)
+        def get(self, step: str, default: Any = None) -> Path:
+            return Path("" if step == "r" else f"{step}.")
 
-    return when is None or when.holds({"r": Attributes()}, "r")  # type: ignore[dict-item]
+    return when is None or when.holds(Attributes(), "r")  # type: ignore[arg-type]
 
 
 def record_keys(raw: list[dict[str, Any]]) -> tuple[RecordKey, ...]:
@@ -91,6 +112,8 @@ class Details:
     """A line under the rows by the record's status, "{r.NAME}" from the record ("" when it lacks one)."""
     back: str = ""
     """The Escape binding's id."""
+    program: str = ""
+    """A declared program whose record the source returns: it is called with `program=` its id as well."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +135,8 @@ class RecordList:
     """Else "module:name" of (actor, record) -> the screen Enter opens on the row's record, which `fetch`
     ("module:name" of (ctx, actor, row id)) reads first when given."""
     fetch: str = ""
+    program: str = ""
+    """A declared program whose records the source lists: it is called with `program=` its id as well."""
 
 
 @dataclass(frozen=True)
@@ -152,22 +177,24 @@ class Layouts:
 
 
 def _column(raw: dict[str, Any]) -> Column:
-    fields = raw["field"]
-    return Column(raw["title"], tuple(fields) if isinstance(fields, list) else (fields,), raw.get("format", "text"),
-                  raw.get("style", ""), raw.get("blank", "-"))
+    fields, value = raw.get("field", ()), raw.get("value", ())
+    return Column(raw["title"], tuple(fields) if isinstance(fields, list | tuple) else (fields,), raw.get("format", "text"),
+                  raw.get("style", ""), raw.get("blank", "-"), tuple(value) if isinstance(value, list | tuple) else (value,),
+                  raw.get("lookup", ""), raw.get("compute", ""), raw.get("offset"))
 
 
 def load_layouts(path: str) -> Layouts:
     """The `[menus.NAME]`, `[lists.NAME]` and `[details.NAME]` of a TOML file under a data root."""
     raw = tomllib.loads(data_file(path).read_text(encoding="utf-8"))
     details = {name: Details(d["title"], tuple(_column(c) for c in d["rows"]), d.get("source", ""),
-                             record_keys(d.get("keys", [])), dict(d.get("notes", {})), d.get("back", ""))
+                             record_keys(d.get("keys", [])), dict(d.get("notes", {})), d.get("back", ""),
+                             d.get("program", ""))
                for name, d in raw.get("details", {}).items()}
     lists = {name: RecordList(s["title"], tuple(_column(c) for c in s["columns"]), s.get("detail", ""),
                               tuple(Tab(**t) for t in s.get("tabs", ())), s.get("noun", "Records"), s.get("empty", ""),
                               s.get("source", ""), record_keys(s.get("keys", [])), s.get("back", ""),
                               details[s["details"]] if "details" in s else None,
-                              s.get("opens", ""), s.get("fetch", ""))
+                              s.get("opens", ""), s.get("fetch", ""), s.get("program", ""))
              for name, s in raw.get("lists", {}).items()}
     menus = {name: Menu(m["title"], tuple(Entry(**{**e, "list": lists[e["list"]]} if "list" in e else e)
                                           for e in m["entries"]),
@@ -181,10 +208,11 @@ def resolve(ref: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _get(record: object, path: str) -> object:
+def record_value(record: object, path: str) -> Any:
+    """A dotted path on a record: its attributes, and inside them the keys of mappings ("answers.general.state")."""
     value: object = record
     for part in path.split("."):
-        value = getattr(value, part, None)
+        value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
         if value is None:
             return None
     return value
@@ -192,10 +220,14 @@ def _get(record: object, path: str) -> object:
 
 def shown(value: object, fmt: str) -> str:
     """A value as a column formats it."""
+    if fmt == "date" and isinstance(value, str):
+        value = parse_date(value) or value  # an answer
     if fmt == "date" and isinstance(value, date):
         return f"{value:%m/%d/%Y}"
     if fmt == "datetime" and isinstance(value, datetime):
         return f"{value:%m/%d/%Y %I:%M %p}"
+    if fmt == "money" and isinstance(value, str):
+        value = Decimal(value)  # an answer
     if fmt == "money" and isinstance(value, Decimal | int | float):
         return money_text(value)
     if "{" in fmt:
@@ -203,10 +235,23 @@ def shown(value: object, fmt: str) -> str:
     return str(value)
 
 
-def cell(record: object, column: Column) -> str:
-    """What `column` shows of `record`: its blank when every field it names is empty."""
-    values = [v for v in (_get(record, f) for f in column.field) if v not in (None, "")]
-    return ", ".join(shown(v, column.format) for v in values) or column.blank
+def _values(record: object, column: Column, today: date | None) -> list[object]:
+    if column.compute:
+        if today is None:
+            raise ValueError(f"{column.title}: a computed column is computed as of a day")
+        return [registry.computation(column.compute)(record_value(record, "answers") or {}, today)]
+    if column.value:
+        answers = record_value(record, "answers") or {}
+        return [declared_value(template, answers, column.lookup) for template in column.value]
+    return [record_value(record, f) for f in column.field]
+
+
+def cell(record: object, column: Column, today: date | None = None) -> str:
+    """What `column` shows of `record` (computed as of `today`): its blank when every value it names is empty."""
+    values = [v for v in _values(record, column, today) if v not in (None, "")]
+    if column.offset is not None:
+        values = [int("".join(c for c in str(v) if c.isdigit())) + column.offset for v in values]
+    return ", ".join(shown(v, column.format) for v in values) or column.blank.format(r=record)
 
 
 @dataclass(frozen=True)
@@ -248,7 +293,7 @@ class ConfirmedForm:
     agreement: str = ""
     """The agreement's text (read from the data file the declaration names)."""
     detail: str = ""
-    """A pattern over the record, e.g. "{r.record_number}"."""
+    """A pattern over the record, e.g. "{r.key}"."""
     lead: str = ""
     """"module:name" of (record) -> a bold line over the form."""
     intro: str = ""

@@ -42,6 +42,8 @@ Owner = Callable[..., Any]
 """Who a record belongs to, from one of its answers: (ctx, actor, value, answers, strict) -> Owned, or NotAllowed."""
 Scope = Callable[..., bool]
 """Whether an actor works for a record's producer where the record is: (session, actor, producer_id, where)."""
+Fact = Callable[..., Any]
+"""What a record's screens show that is kept outside its answers: (ctx, view) -> the value ([records] facts)."""
 Submitter = Callable[..., Any]
 """A program's own part of Submit ([submit] in a declaration): its gateway (view, today) -> a result with
 `accepted` and `reasons`, or what it records beside the packet of the outcome (session, view, accepted)."""
@@ -54,6 +56,7 @@ _LOOKUPS: dict[str, Lookup] = {}
 _SUBMITTERS: dict[str, Submitter] = {}
 _OWNERS: dict[str, Owner] = {}
 _SCOPES: dict[str, Scope] = {}
+_FACTS: dict[str, Fact] = {}
 
 
 def _register(table: dict[str, Any], name: str) -> Callable[[Any], Any]:
@@ -94,6 +97,10 @@ def scope_named(name: str) -> Callable[[Scope], Scope]:
     return _register(_SCOPES, name)
 
 
+def fact_named(name: str) -> Callable[[Fact], Fact]:
+    return _register(_FACTS, name)
+
+
 def _get(table: dict[str, Any], kind: str, name: str) -> Any:
     try:
         return table[name]
@@ -127,6 +134,10 @@ def owner(name: str) -> Owner:
 
 def scope(name: str) -> Scope:
     return _get(_SCOPES, "scope", name)  # type: ignore[no-any-return]
+
+
+def fact(name: str) -> Fact:
+    return _get(_FACTS, "fact", name)  # type: ignore[no-any-return]
 
 
 def has_lookup(name: str) -> bool:

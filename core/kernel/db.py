@@ -136,6 +136,8 @@ def insert_ignore(session: Session, model: Any, **values: Any) -> None:
 
 REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+DEPENDS_ON = re.compile(r"^depends_on(?:\s*:[^=]*)?\s*=\s*(\([^)]*\)|['\"][^'\"]+['\"])", re.MULTILINE)
+"""What a revision depends on: a head it depends on is no longer one (Alembic keeps only the dependent)."""
 
 
 def head_revisions() -> set[str]:
@@ -149,6 +151,9 @@ def head_revisions() -> set[str]:
         parent = DOWN_REVISION.search(text)
         if parent:
             parents.add(parent.group(1))
+        needs = DEPENDS_ON.search(text)
+        if needs:
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", needs.group(1)))
     return revisions - parents
 
 

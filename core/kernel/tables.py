@@ -13,7 +13,6 @@ TABLE_MODULES = (
     "core.notify.models",
     "core.packets.models",
     "core.desk.models",
-    "core.enrollment.models",
     "core.payments.models",
     "core.portal.models",
 )

@@ -96,6 +96,10 @@ class Packet(SQLModel, table=True):
     submitted_at: datetime | None = None
     status_reason: str = ""
     """Why the packet is in its status, when something refused it (a carrier's reasons); "" otherwise."""
+    expires_at: datetime | None = None
+    """When a record not yet submitted expires ([records] expires_after_days); None once submitted, or never."""
+    origin_id: int | None = Field(default=None, index=True)
+    """What the record was started from (a saved quote), when anything."""
     last_login_id: int | None = None
     """The login (session) that saved last: its own later saves never conflict with it."""
     run_from_version: int = 0

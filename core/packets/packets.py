@@ -48,6 +48,19 @@ class PacketView:
     created_at: datetime | None = None
     status_reason: str = ""
     """Why it is in its status when something refused it (core.packets.progress.submit through a gateway)."""
+    expires_at: datetime | None = None
+    """When it expires if not submitted ([records] expires_after_days)."""
+    origin_id: int | None = None
+    """What it was started from, when anything (core.packets.records.start)."""
+    producer_id: int | None = None
+    """Whose it is (the producer's id)."""
+
+    def __getattr__(self, name: str) -> Any:
+        """A record's declared facts ([records] facts, core.packets.records.with_facts) read as its attributes."""
+        facts = self.__dict__.get("extra", {})
+        if name in facts:
+            return facts[name]
+        raise AttributeError(name)
 
     @property
     def program(self) -> Program:
@@ -120,6 +133,9 @@ def view_of(ctx: AppContext, row: Packet, producer: Producer) -> PacketView:
         entity_type=row.entity_type,
         created_at=as_utc(row.created_at),
         status_reason=row.status_reason,
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        origin_id=row.origin_id,
+        producer_id=row.producer_id,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -108,6 +109,23 @@ class PaymentRule:
 
 
 @dataclass(frozen=True)
+class RecordsRule:
+    """A program whose packets are started, listed and opened as records by the people its [access] lets in
+    ([records], run by core.packets.records), not by an invitation."""
+
+    key: str
+    """The key's pattern over a counter of the program's packets ("A-{:04d}")."""
+    blank: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The answers a new record starts with, by step."""
+    expires_after_days: int | None = None
+    """A record not yet submitted expires this many days after it was started (None: never)."""
+    facts: dict[str, str] = field(default_factory=dict)
+    """What its screens show that is kept outside the answers: a name -> a registered fact (core.forms.registry)."""
+    event: str = "record started"
+    """The history's word for a start (its detail is the key)."""
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: str
@@ -174,6 +192,8 @@ class Program:
     overview, campaigns and review do not list it among the contracting programs."""
     payment: PaymentRule | None = None
     """How its packets are paid ([payment]); None: they take no payment."""
+    records: RecordsRule | None = None
+    """How its packets are started, listed and opened as records ([records]); None: by invitation."""
 
     @property
     def entity_types(self) -> tuple[str, ...]:
@@ -349,7 +369,22 @@ def _program(raw: dict[str, Any]) -> Program:
         listed=raw.get("packets", True) is not False,
         wizard=dict(raw.get("wizard", {})),
         payment=_payment(raw["payment"]) if "payment" in raw else None,
+        records=_records(raw["records"]) if "records" in raw else None,
     )
+
+
+def _days(value: int | str | None) -> int | None:
+    """A number of days written in place, or read from a data file ("folder/file.json#name")."""
+    if value is None or isinstance(value, int):
+        return value
+    path, _, name = value.partition("#")
+    return int(json.loads(data_file(path).read_text(encoding="utf-8"))[name])
+
+
+def _records(raw: dict[str, Any]) -> RecordsRule:
+    return RecordsRule(key=raw["key"], blank={k: dict(v) for k, v in raw.get("blank", {}).items()},
+                       expires_after_days=_days(raw.get("expires_after_days")), facts=dict(raw.get("facts", {})),
+                       event=raw.get("event", "record started"))
 
 
 def _payment(raw: dict[str, Any]) -> PaymentRule:

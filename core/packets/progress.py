@@ -150,6 +150,7 @@ def submit_outcome(ctx: AppContext, actor: Actor, packet_id: int, version: int |
             row.current_step = next((s.id for s in view.program.steps if s.kind == "print"), row.current_step)
             event = rule.resubmit_event if view.status in rule.resubmit_from else rule.event
             packets.set_status(session, ctx, actor, row, rule.status, event, detail)
+            row.expires_at = None  # a submitted record no longer expires
             if login is not None:
                 signing.flag(session, ctx, actor, packet_id, login, event)
             certificate.store_documents(ctx, session, view, states, "sent")

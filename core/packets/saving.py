@@ -301,3 +301,15 @@ class PacketTarget:
 
     def load(self) -> PacketView:
         return load(self.ctx, self.actor, self.packet_id)
+
+
+@dataclass(frozen=True)
+class SelfDraftingTarget(PacketTarget):
+    """A packet whose drafts are its own unchecked saves ([wizard] records of a record kept by several people):
+    what was typed is saved in the packet, versioned like any save, so a later session resumes from it."""
+
+    def save_draft(self, step_id: str, values: dict[str, Any], version: int) -> Saved:  # type: ignore[override]
+        return self.save(step_id, values, version, complete=False)
+
+    def discard_draft(self, step_id: str) -> None:
+        """Nothing is kept beside the packet: taking theirs only redraws the step from it."""

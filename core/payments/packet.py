@@ -43,6 +43,15 @@ def amount_due(rule: PaymentRule, answers: Answers, rated_on: date) -> Decimal:
     return Decimal(registry.computation(rule.amount)(answers, rated_on))
 
 
+@registry.fact_named("payments.choice")
+def choice(ctx: AppContext, packet: packets.PacketView) -> str:
+    """The answer that chose how to pay ([payment] choice), "" for a program without payment."""
+    rule = packet.program.payment
+    step_id, _, name = rule.choice.partition(".") if rule else ("", "", "")
+    return str(packet.answers.get(step_id, {}).get(name) or "")
+
+
+@registry.fact_named("payments.status")
 def status(ctx: AppContext, packet: packets.PacketView) -> str:
     """How the packet's payment reads: the newest payment taken or put off, else the declared word for the answer
     that chose how to pay; empty for a packet not (yet) in a status it is paid in, or of a program without payment."""

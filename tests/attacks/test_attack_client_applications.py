@@ -16,6 +16,8 @@ from core.kernel.db import reading
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor
 from core.packets import progress
+from core.packets.packets import PacketView
+from tests.helpers.applications import general_answer, list_applications, save_step
 from tests.helpers.ifm import family_answers
 
 MONTANA = "330104417"
@@ -33,7 +35,7 @@ def actor_of(ctx: AppContext, role: str) -> Actor:
     return Actor(account.id, role)
 
 
-def started(ctx: AppContext, number: str = "") -> enrollment.AppView:
+def started(ctx: AppContext, number: str = "") -> PacketView:
     answers = family_answers(ctx.clock.now().date())
     if number:
         answers["general"]["writing_number"] = number
@@ -47,7 +49,7 @@ def test_staff_can_neither_read_nor_change_a_clients_application(sqlite_ctx, rol
     with pytest.raises(NotAllowed):
         enrollment.load(sqlite_ctx, staff, view.id)
     with pytest.raises(NotAllowed):
-        enrollment.save_step(sqlite_ctx, staff, view.id, "applicant", {"first_name": "Mallory"}, view.version,
+        save_step(sqlite_ctx, staff, view.id, "applicant", {"first_name": "Mallory"}, view.version,
                              validate=False)
     assert enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id).answers["applicant"]["first_name"] \
         != "Mallory"
@@ -56,21 +58,21 @@ def test_staff_can_neither_read_nor_change_a_clients_application(sqlite_ctx, rol
 def test_the_desk_never_lists_or_finds_an_application(sqlite_ctx):
     view = started(sqlite_ctx)
     rep = actor_of(sqlite_ctx, "rep")
-    assert search.find(sqlite_ctx, rep, view.record_number).hits == []
+    assert search.find(sqlite_ctx, rep, view.key).hits == []
     assert all(not h.key.startswith("A-") for h in search.find(sqlite_ctx, rep, "stone").hits)
 
 
 def test_a_delegate_reaches_an_application_only_in_a_state_they_were_given(sqlite_ctx):
     helper = actor_of(sqlite_ctx, "delegate")
     illinois = started(sqlite_ctx)
-    assert enrollment.load(sqlite_ctx, helper, illinois.id).state == "IL"
+    assert general_answer(enrollment.load(sqlite_ctx, helper, illinois.id), "state") == "IL"
     montana = started(sqlite_ctx, MONTANA)
-    assert montana.state == "MT"
+    assert general_answer(montana, "state") == "MT"
     with pytest.raises(NotAllowed):
         enrollment.load(sqlite_ctx, helper, montana.id)
     with pytest.raises(NotAllowed):
-        enrollment.save_step(sqlite_ctx, helper, montana.id, "general", {"sep": "No"}, montana.version, validate=False)
-    assert montana.id not in [v.id for v in enrollment.list_applications(sqlite_ctx, helper, "incomplete")]
+        save_step(sqlite_ctx, helper, montana.id, "general", {"sep": "No"}, montana.version, validate=False)
+    assert montana.id not in [v.id for v in list_applications(sqlite_ctx, helper, "incomplete")]
 
 
 def test_a_writing_number_that_is_not_the_actors_does_not_move_the_application(sqlite_ctx):
@@ -78,14 +80,14 @@ def test_a_writing_number_that_is_not_the_actors_does_not_move_the_application(s
     view = started(sqlite_ctx)
     general = dict(view.answers["general"], writing_number=MONTANA)
     with pytest.raises(ValidationFailed) as refused:
-        enrollment.save_step(sqlite_ctx, helper, view.id, "general", general, view.version)
+        save_step(sqlite_ctx, helper, view.id, "general", general, view.version)
     assert "writing_number" in refused.value.problems
-    kept = enrollment.save_step(sqlite_ctx, helper, view.id, "general", general, view.version, validate=False)
-    assert kept.state == "IL"  # an unchecked save keeps what was typed but not someone else's producer or state
-    assert enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id).state == "IL"
+    kept = save_step(sqlite_ctx, helper, view.id, "general", general, view.version, validate=False)
+    assert general_answer(kept, "state") == "IL"  # an unchecked save keeps what was typed but not someone else's producer or state
+    assert general_answer(enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id), "state") == "IL"
     forged = dict(kept.answers["general"], state="MT", producer_name="Someone Else")  # what the number fills
-    again = enrollment.save_step(sqlite_ctx, helper, view.id, "general", forged, kept.version, validate=False)
-    assert (again.state, again.producer_name) == ("IL", view.producer_name)  # only core fills them
+    again = save_step(sqlite_ctx, helper, view.id, "general", forged, kept.version, validate=False)
+    assert (general_answer(again, "state"), general_answer(again, "producer_name")) == ("IL", general_answer(view, "producer_name"))  # only core fills them
 
 
 def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
@@ -94,7 +96,7 @@ def test_a_submitted_application_cannot_be_changed(sqlite_ctx):
     done = progress.submit(sqlite_ctx, producer, view.id, view.version)
     assert done.status == "submitted"
     with pytest.raises(NotAllowed, match="submitted application"):
-        enrollment.save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,
+        save_step(sqlite_ctx, producer, done.id, "applicant", {"first_name": "Changed"}, done.version,
                              validate=False)
 
 
@@ -104,9 +106,9 @@ def test_a_delegate_starting_one_for_their_second_producer_files_it_under_that_p
     answers = family_answers(sqlite_ctx.clock.now().date())
     answers["general"]["writing_number"] = "440201178"  # LI, WEI in New Mexico
     view = enrollment.start(sqlite_ctx, helper, answers=answers)
-    assert (view.producer_name, view.state) == ("LI, WEI", "NM")
+    assert (general_answer(view, "producer_name"), general_answer(view, "state")) == ("LI, WEI", "NM")
     with reading(sqlite_ctx.engine) as session:
         wei = session.exec(select(Account).where(Account.username == "weili2026")).one()
-    assert enrollment.load(sqlite_ctx, Actor(wei.id or 0, "producer"), view.id).record_number == view.record_number
+    assert enrollment.load(sqlite_ctx, Actor(wei.id or 0, "producer"), view.id).key == view.key
     with pytest.raises(NotAllowed):  # and not Stone's
         enrollment.load(sqlite_ctx, actor_of(sqlite_ctx, "producer"), view.id)

@@ -65,7 +65,7 @@ def test_twenty_ifm_applications_at_once_get_distinct_record_numbers(demo_ctx):
     results = at_once([lambda: enrollment.start(demo_ctx, actor) for _ in range(N)])
     failures = [r for r in results if isinstance(r, BaseException)]
     assert not failures, failures[:3]
-    assert len({r.record_number for r in results}) == N
+    assert len({r.key for r in results}) == N
 
 
 FIRST_START = """

@@ -14,6 +14,7 @@ from core.demo import demo_actor, demo_answers
 from core.enrollment import applications as enrollment
 from core.kernel.context import AppContext
 from core.kernel.events import Actor
+from core.packets.packets import PacketView
 from tests.pilot_helpers import wait_until
 from tui.app import PacketdeskApp, make_app
 from tui.enrollment import WIZARD
@@ -30,7 +31,7 @@ class OnStep:
     app: PacketdeskApp
     pilot: Pilot[int]
     actor: Actor
-    view: enrollment.AppView
+    view: PacketView
 
 
 @asynccontextmanager

@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 24)
 class Record:
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     version: int = 1
-    record_number: str = "P-1"
+    key: str = "P-1"
     id: int = 1
 
 

@@ -38,3 +38,13 @@ def schema_before(engine: Engine, revision: str) -> None:
 
 def _tuple(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
     return () if value is None else (value,) if isinstance(value, str) else tuple(value)
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Apply `revision` (and what it needs) on a database `schema_before` made, and nothing after it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()

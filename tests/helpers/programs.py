@@ -108,7 +108,7 @@ def hcsc_submitted(ctx: AppContext, states: tuple[str, ...] = ("NM", "OK", "MT")
 
 def ifm_submitted(
     ctx: AppContext, *, authorization: str = "Paper application", actor: Actor | None = None, **sign: str
-) -> enrollment.AppView:
+) -> PacketView:
     """The demo family's application (applicant Maria Garcia), submitted with the chosen authorization."""
     actor = actor or demo_actor(ctx)
     assert actor is not None

@@ -45,7 +45,7 @@ class ReviewScreen(AppScreen):
         yield Footer(compact=True)
 
     def quote_label(self) -> str:
-        return f"Quote Q-{self.view.id:04d}" if self.view.id else "not saved"
+        return f"Quote {self.view.key}" if self.view.id else "not saved"
 
     def on_mount(self) -> None:
         table = Table(show_edge=False, pad_edge=False, expand=False)
@@ -72,10 +72,10 @@ class ReviewScreen(AppScreen):
 
     async def action_save(self) -> None:
         if self.view.id is not None:
-            self.notify(f"Quote Q-{self.view.id:04d} is already saved.")
+            self.notify(f"Quote {self.view.key} is already saved.")
             return
         if await self.ensure_saved():
-            self.status.update(Text(f"Saved as Quote Q-{self.view.id:04d}.", style="green"))
+            self.status.update(Text(f"Saved as Quote {self.view.key}.", style="green"))
 
     async def action_enroll(self) -> None:
         if not await self.ensure_saved():
@@ -118,7 +118,7 @@ class ReviewScreen(AppScreen):
         from tui.enrollment import WIZARD
 
         view = await self.papp.run_core(enrollment.load, self.papp.ctx, self.actor, app_id)
-        WIZARD.show_step(self.papp, self.actor, view, view.current_step - 1)
+        WIZARD.resume(self.papp, self.actor, view)
 
     def action_back(self) -> None:
         self.app.pop_screen()

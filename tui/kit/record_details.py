@@ -88,17 +88,19 @@ class RecordDetailsScreen(AppScreen, Generic[R]):
 
     async def fetch(self) -> R:
         """The record, from the one core call the declaration names."""
-        record: R = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, self.record_id)
+        program = {"program": self.spec.program} if self.spec.program else {}
+        record: R = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, self.record_id, **program)
         return record
 
     def rows(self, record: R) -> Sequence[tuple[str, str]]:
-        return [(c.title, cell(record, c)) for c in self.spec.rows]
+        today = self.papp.ctx.clock.now().date()
+        return [(c.title, cell(record, c, today)) for c in self.spec.rows]
 
     def note_text(self, record: R) -> str:
         """The declared note for the record's status; none while the record lacks a value it names."""
         try:
             return self.spec.notes.get(str(getattr(record, "status", "")), "").format(r=record)
-        except (AttributeError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             return ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

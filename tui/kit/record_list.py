@@ -80,13 +80,16 @@ class RecordListScreen(AppScreen, Generic[R]):
             await self.load()
 
     async def fetch(self) -> list[R]:
-        """The rows of the current tab, from the one core call the declaration names."""
+        """The rows of the current tab, from the one core call the declaration names (with its program's id
+        when it names one)."""
         args = (self.tab,) if self.spec.tabs else ()
-        rows: list[R] = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, *args)
+        program = {"program": self.spec.program} if self.spec.program else {}
+        rows: list[R] = await self.papp.run_core(resolve(self.spec.source), self.papp.ctx, self.actor, *args, **program)
         return rows
 
     def cells(self, row: R) -> Sequence[Text]:
-        return [Text(cell(row, c), style=c.style) for c in self.spec.columns]
+        today = self.papp.ctx.clock.now().date()
+        return [Text(cell(row, c, today), style=c.style) for c in self.spec.columns]
 
     def key_of(self, row: R) -> str:
         return str(getattr(row, "id", ""))

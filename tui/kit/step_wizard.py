@@ -144,7 +144,7 @@ class StepWizard(AppScreen):
     def compose(self) -> ComposeResult:
         count = len(self.program.steps)
         yield self.top_line(f"{self.program.title} · {self.STEP + 1}/{count} {self.spec_of_step.title}",
-                            f"{self.view.record_number}")
+                            f"{self.view.key}")
         if self.header is not None:
             yield self.header
         with VerticalScroll(id="step-body", classes="body"):
@@ -245,10 +245,17 @@ class StepWizard(AppScreen):
         self.saver.save_drafts_now()
 
     # --- navigation ---------------------------------------------------------------------------
-    async def save(self, *, validate: bool, go_to: int | None = None) -> Any | None:
+    def step_at(self, index: int) -> str:
+        """The id of the step at `index` (one past the last: the last)."""
+        return self.program.steps[max(0, min(index, len(self.program.steps) - 1))].id
+
+    async def save(self, *, validate: bool, go_to: str | int | None = None) -> Any | None:
         """One save at a time, each with the version the one before returned (tui/kit/saver.py): one
         person's own saves (a draft that landed as Next was pressed) never conflict with each other.
-        A move (go_to) leaves the step: no draft is kept from it after it saved."""
+        A move (go_to: the step the record resumes on, by id or by number from 1) leaves the step: no draft
+        is kept from it after it saved."""
+        if isinstance(go_to, int):
+            go_to = self.step_at(go_to - 1)
         outcome = await self.saver.save(self.spec_of_step, complete=validate, go_to=go_to, leaving=go_to is not None)
         if outcome.joined:
             return None  # a double key: the save already running does the rest
@@ -312,19 +319,19 @@ class StepWizard(AppScreen):
         if self.last:
             await self.submit()
             return
-        if await self.save(validate=True, go_to=self.STEP + 2) is not None:
+        if await self.save(validate=True, go_to=self.step_at(self.STEP + 1)) is not None:
             self.go(self.STEP + 1)
 
     async def go_previous(self) -> None:
         if self.STEP == 0 or self._left:
             return
-        if await self.save(validate=False, go_to=self.STEP) is not None:
+        if await self.save(validate=False, go_to=self.step_at(self.STEP - 1)) is not None:
             self.go(self.STEP - 1)
 
     async def save_and_exit(self) -> None:
         if self._left:
             return
-        view = await self.save(validate=False, go_to=self.STEP + 1)
+        view = await self.save(validate=False, go_to=self.step_id)
         if view is not None:
             self._left = True
             self.program.leave(self.papp)
