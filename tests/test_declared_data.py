@@ -221,7 +221,7 @@ def _ifm(name: str) -> Any:
 
 
 def test_ifm_client_search_lists_every_client_before_typing_and_fills_the_applicant() -> None:
-    from core.enrollment import steps  # noqa: F401  (loads the declaration)
+    from tests.helpers import ifm_steps  # noqa: F401  (loads the declaration)
 
     clients = _ifm("clients.json")["clients"]
     search = registry.lookup("enrollment.clients")
@@ -232,7 +232,7 @@ def test_ifm_client_search_lists_every_client_before_typing_and_fills_the_applic
 
 
 def test_ifm_zip_fills_state_and_county_from_the_zip_data_and_keeps_a_typed_city() -> None:
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     state, city, county, _area = _ifm("zips.json")["zips"]["60606"]
     spec = steps.step("applicant").field("zip")
@@ -242,7 +242,7 @@ def test_ifm_zip_fills_state_and_county_from_the_zip_data_and_keeps_a_typed_city
 
 
 def test_ifm_header_names_the_chosen_plans_from_the_plan_data() -> None:
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     medical, dental = (next(p for p in _ifm("plans.json")["plans"] if p["kind"] == kind) for kind in ("medical", "dental"))
     answers = {"applicant": {"first_name": "Jessica", "last_name": "Tester"}, "general": {"effective_date": "06/01/2026"},
@@ -253,7 +253,7 @@ def test_ifm_header_names_the_chosen_plans_from_the_plan_data() -> None:
 
 
 def test_ifm_plan_choice_follows_the_application_form() -> None:
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     medical = next(p for p in _ifm("plans.json")["plans"] if p["kind"] == "medical" and p["exchange"] == "off")
     applicant = {"form_type": "Dental", "state": medical["state"]}
@@ -268,7 +268,7 @@ def test_ifm_plan_choice_follows_the_application_form() -> None:
 
 
 def test_ifm_steps_ask_for_the_effective_date_and_the_in_person_terms() -> None:
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     assert steps.problems("general", {"general": {"sep": "Yes"}}, TODAY)["effective_date"] == "Calculate the effective date."
     in_person = {"authorization": "In person", "terms_accepted": "false"}

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from core.enrollment import applications as enrollment
-from core.enrollment import steps as ifm_steps
 from core.forms.spec import FieldSpec
 from core.packets import certificate, packet_pdf, packets, records
 from core.packets.documents import (
@@ -31,6 +30,7 @@ from core.packets.documents import (
 )
 from core.packets.packets import PacketView
 from core.packets.program import DocumentSpec, Program, programs
+from tests.helpers import ifm_steps
 from tests.helpers import programs as journeys
 from tests.helpers.ifm import family_answers
 

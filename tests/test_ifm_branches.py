@@ -12,10 +12,10 @@ import pytest
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment import steps
 from core.kernel.context import AppContext
 from core.kernel.errors import ValidationFailed
 from core.packets.packets import PacketView
+from tests.helpers import ifm_steps as steps
 from tests.helpers.applications import payment_status, save_step, step_number
 from tests.helpers.ifm import family_answers
 

@@ -147,7 +147,7 @@ def test_child_only_under_18_needs_a_guardian_and_texas_disclosure(demo_ctx):
 def enrollment_steps_problems(answers: dict) -> dict[str, str]:
     from datetime import date
 
-    from core.enrollment import steps as enrollment_steps
+    from tests.helpers import ifm_steps as enrollment_steps
 
     return enrollment_steps.problems("sign", {**answers, "sign": {"payment_choice": "Pay Later"}}, date(2026, 11, 24))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.enrollment import steps
 from core.packets.program import programs
+from tests.helpers import ifm_steps as steps
 
 TODAY = date(2026, 3, 10)  # outside open enrollment
 MEMBER = {"relationship": "Child", "first_name": "Kid", "last_name": "Tester", "birth_date": "04/02/2015",

@@ -161,9 +161,9 @@ def test_the_race_options_hold_guamanian_or_chamorro_not_the_seeds_misprint():
     # The category is "Guamanian or Chamorro" (OMB / HHS standards); the data file keeps it corrected and says so.
     import json
 
-    from core.enrollment import steps
     from core.forms.fields import field_problem
     from core.kernel.config import DATA_DIR
+    from tests.helpers import ifm_steps as steps
 
     race = next(f for f in steps.HOUSEHOLD.fields if f.name == "race")
     assert "Guamanian or Chamorro" in race.options
@@ -186,7 +186,7 @@ def test_the_race_options_hold_guamanian_or_chamorro_not_the_seeds_misprint():
 ])
 def test_coverage_replacement_is_not_asked_on_dental_forms_in_the_listed_states(state, form_type, asked):
     # Seed 003: "NOTE: Coverage Replacement will not display for Dental Application Forms in some states."
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     assert rules.coverage_replacement_shown(state, form_type) is asked
     answers = {"applicant": {"state": state, "form_type": form_type},
@@ -212,7 +212,7 @@ SPOUSE = {"relationship": "Spouse", "first_name": "Sam", "last_name": "Tester", 
     ("1066.66", [], True),  # the same amount without a spouse or dependents is over the self-only cap
 ])
 def test_qsehra_monthly_contribution_is_capped(monthly, members, over):
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     answers = {"household": {**QSEHRA_2025, "hra_contribution": monthly, "members": members}}
     found = steps.problems("household", answers, TODAY)
@@ -232,7 +232,7 @@ def test_qsehra_exactly_at_the_yearly_cap_and_ichra_without_one():
     assert rules.qsehra_cap(2025, family=False) == (2025, Decimal("6350"))
     assert rules.qsehra_cap(2025, family=True) == (2025, Decimal("12800"))
     # An ICHRA has no contribution cap (domain-rules.md: "employer of any size reimburses individual-market premiums").
-    from core.enrollment import steps
+    from tests.helpers import ifm_steps as steps
 
     answers = {"household": {**QSEHRA_2025, "hra_type": "ICHRA", "hra_contribution": "2000", "members": []}}
     assert "hra_contribution" not in steps.problems("household", answers, TODAY)

@@ -10,12 +10,12 @@ from sqlmodel import select
 from textual.widgets import Input
 
 from core.enrollment import applications as enrollment
-from core.enrollment.steps import DECLARED
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.events import Event
 from core.packets import saving
 from tests.helpers.ifm import family_answers, ifm_step
+from tests.helpers.ifm_steps import DECLARED
 from tests.pilot_helpers import wait_until
 
 

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.enrollment import steps
 from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import make_engine, reading
@@ -27,6 +26,7 @@ from core.packets import packets, progress
 from core.packets.models import Producer
 from core.packets.packets import PacketView
 from core.packets.program import _submit
+from tests.helpers import ifm_steps as steps
 from tests.helpers.applications import save_step
 from tests.helpers.ifm import family_answers
 from tests.helpers.migrations import schema_before, upgrade_to

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.enrollment import steps
 from core.forms.registry import Owned, owner_named
 from core.kernel.context import AppContext
 from core.kernel.errors import NotAllowed
@@ -19,7 +18,9 @@ from core.portal import writing_numbers
 def _numbers() -> str:
     """The writing numbers file (data/programs/ifm_enrollment.toml, step 1's writing number; read once the
     declaration has loaded: this module registers a name it uses)."""
-    type_ahead = steps.step("general").field("writing_number").type_ahead
+    from core.packets.program import program
+
+    type_ahead = program("ifm_enrollment").step("general").field("writing_number").type_ahead
     return type_ahead.data if type_ahead else ""
 
 

@@ -1,8 +1,5 @@
-"""The six wizard steps, declared in data/programs/ifm_enrollment.toml, and each step's full check, lists included.
-
-The fields, sections, options, conditions and group limits are data; the rules across fields that only
-code can say are named checks and predicates in core/enrollment/checks.py.
-"""
+"""For tests: the six IFM wizard steps as data/programs/ifm_enrollment.toml declares them, each step's full check
+(the engine's, core/forms/fields.step_problems) and the parts the application PDF lists."""
 
 from __future__ import annotations
 
@@ -12,13 +9,13 @@ from typing import Any
 
 from core.enrollment import checks
 from core.forms.fields import form_part, settled, step_problems
-from core.forms.header import load_header
-from core.forms.spec import FieldSpec, StepSpec, load_steps
+from core.forms.spec import FieldSpec, StepSpec
+from core.packets.program import program
 
-DECLARATION = "programs/ifm_enrollment.toml"
-DECLARED: dict[str, StepSpec] = {s.id: s for s in load_steps(DECLARATION)}
+PROGRAM = program("ifm_enrollment")
+DECLARED: dict[str, StepSpec] = {s.id: s for s in PROGRAM.steps}
 STEP_IDS = tuple(DECLARED)
-HEADER = load_header(DECLARATION)
+HEADER = PROGRAM.header
 
 
 def step(step_id: str) -> StepSpec:
