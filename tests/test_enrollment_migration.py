@@ -16,40 +16,22 @@ from core.enrollment import quotes
 from core.forms.layouts import cell, load_layouts
 from core.identity.models import Account
 from core.kernel.context import AppContext
-from core.kernel.db import make_engine, migrate
+from core.kernel.db import migrate
 from core.kernel.events import Actor
 from core.packets import records
 from core.packets.models import Producer
 from tests.helpers.applications import general_answer, list_applications, save_step, step_number
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import schema_before
-from tests.helpers.pg_schema import scratch_schema
+from tests.helpers.migrations import database_before
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-
-
-def old_schema(engine: Engine) -> None:
-    """Every migration but the move of applications into packets."""
-    schema_before(engine, "0110_enrollment_packets")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty database migrated up to just before the move, on SQLite or in a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        old_schema(engine)
+    with database_before(request, tmp_path, "0110_enrollment_packets") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = request.getfixturevalue("pg_url")
-    with scratch_schema(url) as schema:
-        engine = make_engine(url, schema=schema)
-        try:
-            old_schema(engine)
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: AppContext, old_engine: Engine) -> None:
@@ -99,20 +81,8 @@ def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: A
 @pytest.fixture(params=["sqlite", "postgres"])
 def before_records(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database migrated up to just before applications became records of their program (0114, 0115)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'records.db'}")
-        schema_before(engine, "0114_packet_records")
+    with database_before(request, tmp_path, "0114_packet_records") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = request.getfixturevalue("pg_url")
-    with scratch_schema(url) as schema:
-        engine = make_engine(url, schema=schema)
-        try:
-            schema_before(engine, "0114_packet_records")
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def test_migrations_0114_0115_keep_each_applications_expiry_quote_and_numbers(
@@ -169,20 +139,8 @@ def test_migrations_0114_0115_keep_each_applications_expiry_quote_and_numbers(
 @pytest.fixture(params=["sqlite", "postgres"])
 def before_quote_packets(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A database migrated up to just before saved quotes became records of their program (0116)."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'quotes.db'}")
-        schema_before(engine, "0116_quote_packets")
+    with database_before(request, tmp_path, "0116_quote_packets") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = request.getfixturevalue("pg_url")
-    with scratch_schema(url) as schema:
-        engine = make_engine(url, schema=schema)
-        try:
-            schema_before(engine, "0116_quote_packets")
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def test_migration_0116_makes_each_saved_quote_a_record_with_its_household_sealed(

@@ -21,7 +21,7 @@ from core.enrollment.pricing import price
 from core.forms import registry
 from core.identity.models import Account
 from core.kernel.context import AppContext
-from core.kernel.db import make_engine, migrate, reading, writing
+from core.kernel.db import migrate, reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
@@ -32,8 +32,7 @@ from core.payments import packet as payments
 from core.payments.models import PacketPayment
 from tests.helpers.applications import payment_status
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import schema_before, upgrade_to
-from tests.helpers.pg_schema import scratch_schema
+from tests.helpers.migrations import database_before, upgrade_to
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 FEE = Decimal("25.00")
@@ -229,20 +228,8 @@ def test_a_bank_account_is_kept_encrypted_never_in_the_clear_in_the_database_fil
 @pytest.fixture(params=["sqlite", "postgres"])
 def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty database migrated up to just before 0112, on SQLite or in a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        schema_before(engine, "0112_packet_payments")
+    with database_before(request, tmp_path, "0112_packet_payments") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = request.getfixturevalue("pg_url")
-    with scratch_schema(url) as schema:
-        engine = make_engine(url, schema=schema)
-        try:
-            schema_before(engine, "0112_packet_payments")
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def test_the_migration_moves_payments_and_bill_by_mail_to_the_packet(sqlite_ctx: AppContext, old_engine: Engine) -> None:

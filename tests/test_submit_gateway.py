@@ -19,7 +19,7 @@ from core.demo import demo_actor
 from core.enrollment import applications as enrollment
 from core.identity.models import Account
 from core.kernel.context import AppContext
-from core.kernel.db import make_engine, reading
+from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
@@ -29,9 +29,8 @@ from core.packets.program import _submit
 from tests.helpers import ifm_steps as steps
 from tests.helpers.applications import save_step
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import schema_before, upgrade_to
+from tests.helpers.migrations import database_before, upgrade_to
 from tests.helpers.onboarding import staff
-from tests.helpers.pg_schema import scratch_schema
 from tests.portal_helpers import DELEGATE, sign_in_by_email
 
 SUBMITTED, FAILED = "ifm application submitted", "ifm submission failed"
@@ -151,20 +150,8 @@ WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def before_0113(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        schema_before(engine, "0113_submit_reason")
+    with database_before(request, tmp_path, "0113_submit_reason") as engine:
         yield engine
-        engine.dispose()
-        return
-    url = request.getfixturevalue("pg_url")
-    with scratch_schema(url) as schema:
-        engine = make_engine(url, schema=schema)
-        try:
-            schema_before(engine, "0113_submit_reason")
-            yield engine
-        finally:
-            engine.dispose()
 
 
 def test_migration_0113_moves_the_failure_reason_to_the_packet(before_0113: Engine) -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from core.kernel.db import MIGRATIONS
+from core.kernel.db import MIGRATIONS, make_engine
+from tests.helpers.pg_schema import scratch_schema
 
 
 def schema_before(engine: Engine, revision: str) -> None:
@@ -48,3 +54,25 @@ def upgrade_to(engine: Engine, revision: str) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         connection.commit()
+
+
+@contextmanager
+def database_before(request: pytest.FixtureRequest, tmp_path: Path, revision: str) -> Iterator[Engine]:
+    """An empty database migrated up to just before `revision`: on SQLite, or (a fixture's param "postgres")
+    in a PostgreSQL schema of its own, dropped after."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
+        schema_before(engine, revision)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    url = request.getfixturevalue("pg_url")
+    with scratch_schema(url) as schema:
+        engine = make_engine(url, schema=schema)
+        try:
+            schema_before(engine, revision)
+            yield engine
+        finally:
+            engine.dispose()
