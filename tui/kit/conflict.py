@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 
 from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict
-from tui.kit.step_form import display_value
+from tui.kit.field_row import display_value
 
 
 class ConflictModal(ModalScreen[str | None]):

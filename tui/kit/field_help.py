@@ -17,7 +17,7 @@ KINDS = {
 
 def help_for(focused: Widget | None) -> str:
     """The focused field's label, what it takes, whether it is required, and its declared help."""
-    from tui.kit.step_form import FieldRow
+    from tui.kit.field_row import FieldRow
 
     row = next((n for n in (focused.ancestors_with_self if focused is not None else []) if isinstance(n, FieldRow)), None)
     if row is None:

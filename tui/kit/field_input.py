@@ -21,7 +21,7 @@ else:
 
 
 class BesideLabel(_Control):
-    """A control whose left margin is the label column its row draws the label in (tui/kit/step_form.FieldRow).
+    """A control whose left margin is the label column its row draws the label in (tui/kit/field_row.FieldRow).
 
     Scrolling a control into view keeps its margin in view too, and Textual's centring on focus then
     scrolls down a line whenever the form is a little wider than its window (the region's left edge,
