@@ -22,7 +22,7 @@ from core.forms.spec import StepSpec
 from core.kernel.errors import Conflict
 from core.kernel.events import Actor
 from tui.kit.base import KIT_CSS, AppScreen
-from tui.kit.error_line import ErrorLine
+from tui.kit.error_line import ErrorLine, attention
 from tui.kit.host import HostApp
 from tui.kit.saver import SaveOutcome, Saver, SaveTarget
 from tui.kit.step_form import StepForm
@@ -264,9 +264,7 @@ class StepWizard(AppScreen):
     def after_save(self, outcome: SaveOutcome) -> Any | None:
         if outcome.problems is not None:
             self.show_problems(outcome.problems)
-            count = len(outcome.problems)
-            self.status.update(Text(f"{count} item{'s' if count > 1 else ''} need{'s' if count == 1 else ''} attention.",
-                                    style="red"))
+            self.status.update(attention(len(outcome.problems), "item"))
             return None
         if outcome.conflict is not None:
             self.status.update(Text(str(outcome.conflict), style="red"))
