@@ -9,20 +9,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
-from sqlmodel import Session
 
 from core.enrollment import applications as enrollment
 from core.enrollment import quotes
 from core.forms.layouts import cell, load_layouts
-from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import migrate
 from core.kernel.events import Actor
 from core.packets import records
-from core.packets.models import Producer
 from tests.helpers.applications import general_answer, list_applications, save_step, step_number
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import database_before
+from tests.helpers.migrations import database_before, old_producer
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -38,16 +35,7 @@ def test_an_application_saved_before_the_move_reads_back_and_saves(sqlite_ctx: A
     engine = old_engine
     today = sqlite_ctx.clock.now().date()
     answers = family_answers(today, last_name="O'Neil")
-    with Session(engine) as session:
-        producer = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x", tin_last4="1234",
-                            tin_index="i", email="harriet.stone@example.com", states="IL", created_at=WHEN)
-        session.add(producer)
-        session.flush()
-        account = Account(username="hstone", role="producer", display_name="Harriet Stone", email=producer.email,
-                          producer_id=producer.id, created_at=WHEN)
-        session.add(account)
-        session.commit()
-        producer_id, account_id = producer.id, account.id
+    producer_id, account_id = old_producer(engine, WHEN)
     sealed = sqlite_ctx.cipher.encrypt(json.dumps(answers, sort_keys=True))
     with engine.begin() as connection:
         connection.execute(text(
@@ -90,16 +78,7 @@ def test_migrations_0114_0115_keep_each_applications_expiry_quote_and_numbers(
 ) -> None:
     engine = before_records
     expires = datetime(2027, 2, 18, 15, 0, tzinfo=UTC)
-    with Session(engine) as session:
-        person = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x", tin_last4="1234",
-                          tin_index="i", email="h@example.com", states="IL", created_at=WHEN)
-        session.add(person)
-        session.flush()
-        login = Account(username="hstone", role="producer", display_name="Harriet Stone", email=person.email,
-                        producer_id=person.id, created_at=WHEN)
-        session.add(login)
-        session.commit()
-        producer, account = person.id, login.id or 0
+    producer, account = old_producer(engine, WHEN)
     with engine.begin() as connection:
         quote = connection.execute(text(
             "INSERT INTO ifm_quote (producer_id, created_by, label, state, zip, county, rating_area, household_enc, "
@@ -147,16 +126,7 @@ def test_migration_0116_makes_each_saved_quote_a_record_with_its_household_seale
     sqlite_ctx: AppContext, before_quote_packets: Engine,
 ) -> None:
     engine = before_quote_packets
-    with Session(engine) as session:
-        person = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x", tin_last4="1234",
-                          tin_index="i", email="h@example.com", states="IL", created_at=WHEN)
-        session.add(person)
-        session.flush()
-        login = Account(username="hstone", role="producer", display_name="Harriet Stone", email=person.email,
-                        producer_id=person.id, created_at=WHEN)
-        session.add(login)
-        session.commit()
-        producer, account = person.id, login.id or 0
+    producer, account = old_producer(engine, WHEN)
     household = {"zip": "60606", "county": "Cook", "first_name": "", "last_name": "", "people": [
         {"relationship": "primary", "birth_date": "03/14/1986", "sex": "Female", "tobacco": False}]}
     with engine.begin() as connection:

@@ -25,14 +25,14 @@ from core.kernel.db import migrate, reading, writing
 from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
-from core.packets.models import Packet, Producer
+from core.packets.models import Packet
 from core.packets.packets import PacketView
 from core.packets.program import PaymentRule, declared_programs, program
 from core.payments import packet as payments
 from core.payments.models import PacketPayment
 from tests.helpers.applications import payment_status
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import database_before, upgrade_to
+from tests.helpers.migrations import database_before, old_producer, upgrade_to
 
 WHEN = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 FEE = Decimal("25.00")
@@ -235,28 +235,20 @@ def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
 def test_the_migration_moves_payments_and_bill_by_mail_to_the_packet(sqlite_ctx: AppContext, old_engine: Engine) -> None:
     engine = old_engine
     today = sqlite_ctx.clock.now().date()
+    producer_id, account_id = old_producer(engine, WHEN)
     with Session(engine) as session:
-        person = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x", tin_last4="1234",
-                          tin_index="i", email="harriet.stone@example.com", states="IL", created_at=WHEN)
-        session.add(person)
-        session.flush()
-        account = Account(username="hstone", role="producer", display_name="Harriet Stone", email=person.email,
-                          producer_id=person.id, created_at=WHEN)
-        session.add(account)
-        session.flush()
         prog = program("ifm_enrollment")
         ids = []
         for number, choice in enumerate(("Pay Now", "Pay Now", "Pay Later", "Pay Now"), 1):
             answers = family_answers(today, last_name="Stone", pay=choice)
             answers["general"].update(producer_name="STONE, HARRIET")
-            row = Packet(key=f"A-000{number}", program="ifm_enrollment", producer_id=person.id, account_id=account.id,
+            row = Packet(key=f"A-000{number}", program="ifm_enrollment", producer_id=producer_id, account_id=account_id,
                          status="submitted", current_step="sign", created_at=WHEN, updated_at=WHEN, submitted_at=WHEN,
                          answers_json=packets.encrypt_answers(sqlite_ctx, prog, answers))
             session.add(row)
             session.flush()
             ids.append(row.id)
         session.commit()
-        account_id = account.id
     # Paid; put off with Cancel after choosing Pay Now; Pay Later; not paid yet.
     statuses = ("Successful", "Bill by mail", "Bill by mail", "Pending")
     with engine.begin() as connection:

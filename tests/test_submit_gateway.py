@@ -13,23 +13,21 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from core.demo import demo_actor
 from core.enrollment import applications as enrollment
-from core.identity.models import Account
 from core.kernel.context import AppContext
 from core.kernel.db import reading
 from core.kernel.errors import Conflict, NotAllowed, ValidationFailed
 from core.kernel.events import Actor, Event
 from core.packets import packets, progress
-from core.packets.models import Producer
 from core.packets.packets import PacketView
 from core.packets.program import _submit
 from tests.helpers import ifm_steps as steps
 from tests.helpers.applications import save_step
 from tests.helpers.ifm import family_answers
-from tests.helpers.migrations import database_before, upgrade_to
+from tests.helpers.migrations import database_before, old_producer, upgrade_to
 from tests.helpers.onboarding import staff
 from tests.portal_helpers import DELEGATE, sign_in_by_email
 
@@ -156,16 +154,8 @@ def before_0113(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 def test_migration_0113_moves_the_failure_reason_to_the_packet(before_0113: Engine) -> None:
     engine = before_0113
-    with Session(engine) as session:
-        producer = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x",
-                            tin_last4="1234", tin_index="i", email="h@example.com", created_at=WHEN)
-        session.add(producer)
-        session.flush()
-        account = Account(username="hstone", role="producer", display_name="Harriet Stone", email=producer.email,
-                          producer_id=producer.id, created_at=WHEN)
-        session.add(account)
-        session.commit()
-        ids = {"producer": producer.id, "account": account.id, "at": WHEN}
+    producer_id, account_id = old_producer(engine, WHEN)
+    ids = {"producer": producer_id, "account": account_id, "at": WHEN}
     with engine.begin() as connection:
         for number, (status, reason) in enumerate((("failed", "Plan not offered"), ("submitted", "")), 1):
             packet_id = connection.execute(text(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,24 @@ def database_before(request: pytest.FixtureRequest, tmp_path: Path, revision: st
             yield engine
         finally:
             engine.dispose()
+
+
+def old_producer(engine: Engine, when: datetime) -> tuple[int, int]:
+    """Harriet Stone (IL) and her producer login in a database of an earlier schema: (producer id, account id)."""
+    from sqlmodel import Session
+
+    from core.identity.models import Account
+    from core.packets.models import Producer
+
+    with Session(engine) as session:
+        producer = Producer(first_name="Harriet", last_name="Stone", name_key="stone harriet", tin_enc="x",
+                            tin_last4="1234", tin_index="i", email="harriet.stone@example.com", states="IL",
+                            created_at=when)
+        session.add(producer)
+        session.flush()
+        account = Account(username="hstone", role="producer", display_name="Harriet Stone", email=producer.email,
+                          producer_id=producer.id, created_at=when)
+        session.add(account)
+        session.commit()
+        assert producer.id is not None and account.id is not None
+        return producer.id, account.id
