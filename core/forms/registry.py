@@ -42,6 +42,8 @@ Owner = Callable[..., Any]
 """Who a record belongs to, from one of its answers: (ctx, actor, value, answers, strict) -> Owned, or NotAllowed."""
 Scope = Callable[..., bool]
 """Whether an actor works for a record's producer where the record is: (session, actor, producer_id, where)."""
+Reach = Callable[..., set[int]]
+"""The producers a scope lets an actor reach at all, for narrowing a list in its query: (session, actor) -> ids."""
 Fact = Callable[..., Any]
 """What a record's screens show that is kept outside its answers: (ctx, view) -> the value ([records] facts)."""
 Submitter = Callable[..., Any]
@@ -56,6 +58,7 @@ _LOOKUPS: dict[str, Lookup] = {}
 _SUBMITTERS: dict[str, Submitter] = {}
 _OWNERS: dict[str, Owner] = {}
 _SCOPES: dict[str, Scope] = {}
+_REACHES: dict[str, Reach] = {}
 _FACTS: dict[str, Fact] = {}
 
 
@@ -97,6 +100,11 @@ def scope_named(name: str) -> Callable[[Scope], Scope]:
     return _register(_SCOPES, name)
 
 
+def reach_named(name: str) -> Callable[[Reach], Reach]:
+    """The producers the scope of the same name can reach (registered beside it)."""
+    return _register(_REACHES, name)
+
+
 def fact_named(name: str) -> Callable[[Fact], Fact]:
     return _register(_FACTS, name)
 
@@ -134,6 +142,11 @@ def owner(name: str) -> Owner:
 
 def scope(name: str) -> Scope:
     return _get(_SCOPES, "scope", name)  # type: ignore[no-any-return]
+
+
+def reach(name: str) -> Reach | None:
+    """A scope's reach, when one is registered (else a list checks every record one by one)."""
+    return _REACHES.get(name)
 
 
 def fact(name: str) -> Fact:

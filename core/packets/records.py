@@ -104,10 +104,13 @@ def listing(ctx: AppContext, actor: Actor, status: str = "", *, program: str) ->
     newest change first."""
     prog = declared(program)
     action = prog.access.get("read", "packet.read")
+    reach = registry.reach(str(prog.access.get("scope", "")))
     with reading(ctx.engine) as session:
+        # Only the producers the scope reaches at all, in the query: the rule below then decides row by row.
+        reached = [col(Packet.producer_id).in_(sorted(reach(session, actor)))] if reach is not None else []
         rows = session.exec(
             select(Packet, Producer).join(Producer, col(Producer.id) == col(Packet.producer_id))
-            .where(Packet.program == prog.id, *([Packet.status == status] if status else []))
+            .where(Packet.program == prog.id, *([Packet.status == status] if status else []), *reached)
             .order_by(col(Packet.updated_at).desc(), col(Packet.id).desc())
         ).all()
         readable = [(row, producer) for row, producer in rows if may(actor, action, packets.facts(row, session, actor))]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from core.forms.registry import scope_named
+from core.forms.registry import reach_named, scope_named
 from core.forms.states import STATES
 from core.identity.models import Account
 from core.kernel.context import AppContext
@@ -132,6 +132,15 @@ def works_for(session: Session, actor: Actor, producer_id: int, state: str) -> b
     except NotAllowed:
         return False
     return True
+
+
+@reach_named("portal.producer_states")
+def reached(session: Session, actor: Actor) -> set[int]:
+    """The producers the actor is, or works for as a delegate (none for anyone else)."""
+    try:
+        return {v.producer_id for v in _visible(session, actor)}
+    except NotAllowed:
+        return set()
 
 
 def visible_states(ctx: AppContext, actor: Actor) -> dict[int, tuple[str, ...]]:
