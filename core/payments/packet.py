@@ -1,8 +1,7 @@
 """A packet's payment, for any program that declares one (`[payment]`: core.packets.program.PaymentRule).
 
-The declared payment screen's calls (a form's `[screen]`: lead, summary, action, cancelled) are here. The record
-they receive is the one the screen was opened on: a packet, or what a program shows of one; its `.id` is the
-packet's, and the calls that reach the database load the packet by it (read access checked), so either works.
+The declared payment screen's calls (a form's `[screen]`: lead, summary, action, cancelled) are here, on the
+packet the screen was opened on; the calls that reach the database load it again by its id (read access checked).
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from core.kernel.errors import NotAllowed, ValidationFailed
 from core.kernel.events import Actor, record
 from core.packets import packets
 from core.packets.models import Packet
-from core.packets.program import PaymentRule, Program, declared_programs, program
+from core.packets.program import PaymentRule, Program, program
 from core.payments.details import PaymentDetails, details_from_form, payment_problems
 from core.payments.models import LATER, PAID, PacketPayment
 from core.payments.processor import PaymentProcessor, PaymentResult, charge, stored_fields
@@ -63,8 +62,7 @@ def status(ctx: AppContext, packet: packets.PacketView) -> str:
                               .order_by(col(PacketPayment.id).desc())).first()
     if newest is not None:
         return {PAID: rule.paid, LATER: rule.later}.get(newest, newest)
-    step_id, _, name = rule.choice.partition(".")
-    return rule.waiting.get(str(packet.answers.get(step_id, {}).get(name) or ""), "")
+    return rule.waiting.get(choice(ctx, packet), "")
 
 
 def _payable(session: Session, actor: Actor, packet_id: int) -> tuple[PaymentRule, str]:
@@ -116,30 +114,18 @@ def put_off(ctx: AppContext, actor: Actor, packet_id: int) -> PaymentRule:
     return rule
 
 
-# The declared payment screen's calls.
+# The declared payment screen's calls, on the packet the screen was opened on.
 
-def _program_of(record: Any) -> Program:
-    """The program of the screen's record, for the calls that get no database: a packet view names it; a record
-    that does not is of the one program that declares a payment."""
-    named = getattr(record, "program", None)
-    if isinstance(named, Program):
-        return named
-    paying = [prog for prog in declared_programs().values() if prog.payment is not None]
-    if len(paying) != 1:
-        raise LookupError("the record names no program and more than one declares a payment")
-    return paying[0]
+def _due(packet: packets.PacketView) -> Decimal:
+    """What the packet owes, rated as of its last save (the same packet always shows the same)."""
+    return amount_due(rule_of(packet.program), packet.answers, packet.updated_at.date())
 
 
-def _due(record: Any) -> Decimal:
-    """What the record's packet owes, rated as of its last save (the same packet always shows the same)."""
-    return amount_due(rule_of(_program_of(record)), record.answers, record.updated_at.date())
-
-
-def balance(record: Any) -> str:
+def balance(record: packets.PacketView) -> str:
     return f"Current Balance {money_text(_due(record))}"
 
 
-def summary(values: dict[str, Any], record: Any) -> str | None:
+def summary(values: dict[str, Any], record: packets.PacketView) -> str | None:
     """Review Payment Details: the amount, the date and the method, its number masked."""
     details = details_from_form(values, _due(record))
     if details is None:
@@ -150,7 +136,7 @@ def summary(values: dict[str, Any], record: Any) -> str | None:
             f"{method}")
 
 
-def pay(ctx: AppContext, actor: Actor, record: Any, values: dict[str, Any], agreed: bool) -> str:
+def pay(ctx: AppContext, actor: Actor, record: packets.PacketView, values: dict[str, Any], agreed: bool) -> str:
     """Take the payment the form's values describe, for the amount the packet owes."""
     packet = packets.load(ctx, actor, record.id)
     rule = rule_of(packet.program)
@@ -161,5 +147,5 @@ def pay(ctx: AppContext, actor: Actor, record: Any, values: dict[str, Any], agre
     return rule.paid_notice.format(confirmation=result.confirmation)
 
 
-def bill_later(ctx: AppContext, actor: Actor, record: Any) -> str:
+def bill_later(ctx: AppContext, actor: Actor, record: packets.PacketView) -> str:
     return put_off(ctx, actor, record.id).later_notice
