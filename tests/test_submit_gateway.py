@@ -194,3 +194,31 @@ def test_the_carriers_declared_rules_refuse_with_their_own_words(demo_ctx: AppCo
     sixty_days = {**view.answers, "general": {**view.answers["general"],
                                               "effective_date": f"{today - timedelta(days=60):%m/%d/%Y}"}}
     assert progress.refusals(replace(packets.load(demo_ctx, actor, view.id), answers=sixty_days), today) == ()
+
+
+def test_a_registered_gateway_decides_in_place_of_the_declared_refusals(
+    demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """[submit] gateway: a carrier's API behind the registry's interface; its reasons are kept like the declared
+    refusals' (which it replaces: a surname they refuse goes through when the gateway says yes)."""
+    from core.forms import registry
+    from core.packets.program import declared_programs, program
+
+    seen: list[str] = []
+
+    def carrier(view: PacketView, today: Any) -> Any:
+        seen.append(view.key)
+        refused = view.answers["applicant"]["last_name"] == "Okoro"
+        return type("Verdict", (), {"accepted": not refused, "reasons": ("Carrier API: duplicate applicant.",) * refused})
+
+    monkeypatch.setitem(registry._SUBMITTERS, "test.carrier", carrier)
+    prog = program(enrollment.PROGRAM)
+    monkeypatch.setitem(declared_programs(), prog.id, replace(prog, submit=replace(prog.submit, gateway="test.carrier")))
+    actor = _producer(demo_ctx)
+    refused = _started(demo_ctx, actor, last_name="Okoro")
+    done = progress.submit_outcome(demo_ctx, actor, refused.id, refused.version)
+    assert not done.accepted and done.view.status == "failed"
+    assert done.view.status_reason == "Carrier API: duplicate applicant."
+    passed = _started(demo_ctx, actor, last_name="Reject")  # the declared refusals would have refused it
+    assert progress.submit_outcome(demo_ctx, actor, passed.id, passed.version).accepted
+    assert seen == [refused.key, passed.key]

@@ -47,8 +47,8 @@ Reach = Callable[..., set[int]]
 Fact = Callable[..., Any]
 """What a record's screens show that is kept outside its answers: (ctx, view) -> the value ([records] facts)."""
 Submitter = Callable[..., Any]
-"""A program's own part of Submit ([submit] in a declaration): its gateway (view, today) -> a result with
-`accepted` and `reasons`, or what it records beside the packet of the outcome (session, view, accepted)."""
+"""A carrier's gateway a declaration's [submit] names in place of its declared refusals: (view, today) -> a
+result with `accepted` and `reasons` (a real carrier's enrollment API behind this interface)."""
 """Matches for what was typed so far (empty text: every option), given the answers around it."""
 
 _PREDICATES: dict[str, Predicate] = {}

@@ -63,8 +63,6 @@ class SubmitRule:
     failed_status: str = ""
     """The status a refusal sets (it keeps the reasons on the packet, and may be submitted again from it)."""
     failed_event: str = "packet refused"
-    recorded: str = ""
-    """What the program keeps beside the packet of the outcome, registered in core (session, view, accepted)."""
     refuse: tuple[tuple[Condition, str], ...] = ()
     """Without a registered gateway, the refusals a local one applies ([[submit.refuse]]: `when`, `message`):
     conditions over the answers and `packet.today` (MM/DD/YYYY), standing in for a carrier's API."""
@@ -413,7 +411,6 @@ def _submit(raw: dict[str, Any]) -> SubmitRule:
         gateway=raw.get("gateway", ""),
         failed_status=raw.get("failed_status", ""),
         failed_event=raw.get("failed_event", default.failed_event),
-        recorded=raw.get("recorded", ""),
         refuse=tuple((load_condition(r["when"]), r["message"]) for r in raw.get("refuse", ())),
     )
 

@@ -155,8 +155,6 @@ def submit_outcome(ctx: AppContext, actor: Actor, packet_id: int, version: int |
                 signing.flag(session, ctx, actor, packet_id, login, event)
             certificate.store_documents(ctx, session, view, states, "sent")
             _email_submitted(ctx, session, view)
-        if rule.recorded:
-            registry.submitter(rule.recorded)(session, view, accepted)
     outbox.deliver_pending(ctx)
     return Submitted(packets.load(ctx, actor, packet_id), accepted, reasons)
 
