@@ -23,7 +23,7 @@ from core.kernel.counters import next_number
 from core.kernel.db import reading, writing
 from core.kernel.errors import NotAllowed
 from core.kernel.events import Actor, record
-from core.packets import packets
+from core.packets import packets, saving
 from core.packets.models import Packet, Producer
 from core.packets.packets import PacketView, encrypt_answers, view_of
 from core.packets.program import Program, RecordsRule
@@ -55,11 +55,8 @@ def start(
     id) stands unless an answer already says whose it is: then the declared `[access] owner` says, and fills."""
     prog = declared(program_id)
     rule = rule_of(prog)
-    name, field = prog.access.get("owner", ""), str(prog.access.get("owner_field", ""))
-    step_id, _, answer = field.partition(".")
-    if name and answers.get(step_id, {}).get(answer):
-        owned = registry.owner(name)(ctx, actor, answers[step_id][answer], answers, False)
-        answers[step_id].update(owned.fills)
+    owned = saving.declared_owner(ctx, actor, prog, answers)  # as any save says; NotAllowed for a number not theirs
+    if owned is not None:
         owner = (owned.producer_id, owned.account_id)
     now = ctx.clock.now()
     with writing(ctx.engine) as session:

@@ -140,22 +140,30 @@ def _act(step: StepSpec, answers: dict[str, dict[str, Any]], today: date) -> Non
             values[spec.name] = providers.action(spec.action.compute)(answers, today).value
 
 
-def _owner(ctx: AppContext, actor: Actor, prog: Program, step_id: str, answers: dict[str, dict[str, Any]],
-           *, strict: bool) -> tuple[registry.Owned | None, dict[str, str]]:
-    """Whose the packet is, when the program lets an answer say (a writing number): that answer's step
-    takes what it fills. On a checked save of that step a number the actor may not use is a problem."""
+def declared_owner(ctx: AppContext, actor: Actor, prog: Program, answers: dict[str, dict[str, Any]],
+                   *, strict: bool = False) -> registry.Owned | None:
+    """Whose the packet is, when the program lets an answer say (`[access] owner` and `owner_field`: a writing
+    number): that answer's step takes what it fills. NotAllowed when the actor may not use the answer."""
     name = prog.access.get("owner")
     owner_step, _, field = str(prog.access.get("owner_field", "")).partition(".")
     value = answers.get(owner_step, {}).get(field)
     if not name or not value:
-        return None, {}
+        return None
+    owned: registry.Owned = registry.owner(name)(ctx, actor, value, answers, strict)
+    answers[owner_step].update(owned.fills)
+    return owned
+
+
+def _owner(ctx: AppContext, actor: Actor, prog: Program, step_id: str, answers: dict[str, dict[str, Any]],
+           *, strict: bool) -> tuple[registry.Owned | None, dict[str, str]]:
+    """The declared owner as a save sees it: on a checked save of the owner's step an answer the actor may not
+    use is a problem at that field; otherwise it moves nothing."""
+    owner_step, _, field = str(prog.access.get("owner_field", "")).partition(".")
     strict = strict and step_id == owner_step
     try:
-        owned: registry.Owned = registry.owner(name)(ctx, actor, value, answers, strict)
+        return declared_owner(ctx, actor, prog, answers, strict=strict), {}
     except NotAllowed as exc:
         return None, ({field: str(exc)} if strict else {})
-    answers[owner_step].update(owned.fills)
-    return owned, {}
 
 
 def _drop_hidden(step: StepSpec, answers: dict[str, dict[str, Any]]) -> None:
