@@ -59,10 +59,9 @@ class DeclaredWizard(WizardProgram):
         return screen(actor, view, index, program=self)
 
     def resume(self, app: HostApp, actor: Actor, view: Any) -> None:
-        """Open the wizard on a record at the step it was left on (a step number from 1, or a step id)."""
-        step = view.current_step
+        """Open the wizard on a record at the step it was left on (the first, for a step it no longer has)."""
         ids = [s.id for s in self.steps]
-        self.show_step(app, actor, view, ids.index(step) if step in ids else int(step) - 1 if isinstance(step, int) else 0)
+        self.show_step(app, actor, view, ids.index(view.current_step) if view.current_step in ids else 0)
 
     def in_header(self, step_id: str, name: str) -> bool:
         return f"{step_id}.{name}" in self._in_header

@@ -249,13 +249,11 @@ class StepWizard(AppScreen):
         """The id of the step at `index` (one past the last: the last)."""
         return self.program.steps[max(0, min(index, len(self.program.steps) - 1))].id
 
-    async def save(self, *, validate: bool, go_to: str | int | None = None) -> Any | None:
+    async def save(self, *, validate: bool, go_to: str | None = None) -> Any | None:
         """One save at a time, each with the version the one before returned (tui/kit/saver.py): one
         person's own saves (a draft that landed as Next was pressed) never conflict with each other.
-        A move (go_to: the step the record resumes on, by id or by number from 1) leaves the step: no draft
-        is kept from it after it saved."""
-        if isinstance(go_to, int):
-            go_to = self.step_at(go_to - 1)
+        A move (go_to: the id of the step the record resumes on) leaves the step: no draft is kept from it
+        after it saved."""
         outcome = await self.saver.save(self.spec_of_step, complete=validate, go_to=go_to, leaving=go_to is not None)
         if outcome.joined:
             return None  # a double key: the save already running does the rest

@@ -25,7 +25,7 @@ class FinishStep(DeclaredStep):
         return dict(self.program.prog.wizard["submit"])  # type: ignore[attr-defined]
 
     async def submit(self) -> None:
-        view = await self.save(validate=True, go_to=self.STEP + 1)
+        view = await self.save(validate=True, go_to=self.step_id)
         if view is None:
             return
         try:
