@@ -100,8 +100,8 @@ class StepForm(Vertical):
 
     def refresh_conditions(self) -> None:
         """Show the fields and sections whose conditions hold, mark the required ones, refresh computed values."""
+        answers = self.everything
         if self.conditional:
-            answers = self.everything
             for index, box in self.sections.items():
                 box.display = shown(self.step.sections[index], answers, self.step.id)
             for row in self.rows.values():
@@ -110,13 +110,13 @@ class StepForm(Vertical):
                 if row.spec.required_when is not None:
                     row.set_required(required(row.spec, answers, self.step.id))
         if self.computed and self.today is not None:
-            for name, value in computed_values(self.step, self.everything, self.today).items():
+            for name, value in computed_values(self.step, answers, self.today).items():
                 self.values[name] = value
                 self.rows[name].show_value(value)
         for spec in self.notes if self.today is not None else ():
             note = self.rows[spec.name].shown_value
             assert note is not None and self.today is not None
-            note.update(Text.from_markup(filled(spec.text, self.everything, self.today, escape)))
+            note.update(Text.from_markup(filled(spec.text, answers, self.today, escape)))
         for name in self.may_disable if self.today is not None else ():
             self._disable(self.rows[name])
 
